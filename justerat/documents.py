@@ -1,0 +1,187 @@
+"""Validated sources → typed records (settings, protocols, plans).
+
+Each function takes a ``Source`` whose front matter passed its schema and returns the record,
+or problems where the content is well-formed but still cannot be modelled (a body that is
+not in site.yaml, an impossible time).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any
+
+from . import markdown
+from .model import Anslag, Attendance, Body, Justering, Person, Plan, Protocol, Settings, Status
+from .problems import Problem, error, nearest
+from .source import Source
+
+
+def settings(source: Source) -> Settings:
+    meta = source.meta
+    bodies = tuple(
+        Body(slug, str(value["name"])) for slug, value in sorted(meta["bodies"].items())
+    )
+    return Settings(
+        organisation=meta["organisation"],
+        base_url=meta["base_url"],
+        kept_at=meta["kept_at"],
+        bodies=bodies,
+        path=source.path,
+    )
+
+
+def _person(data: Mapping[str, Any]) -> Person:
+    return Person(
+        name=data["name"],
+        party=data.get("party"),
+        represents=data.get("represents"),
+        role=data.get("role"),
+        title=data.get("title"),
+        note=data.get("note"),
+        replaces=data.get("replaces"),
+    )
+
+
+def _people(data: Mapping[str, Any], key: str) -> tuple[Person, ...]:
+    return tuple(_person(p) for p in data.get(key) or ())
+
+
+_TIME = re.compile(r"^([0-2]?[0-9])[.:]([0-5][0-9]) ?[-–] ?([0-2]?[0-9])[.:]([0-5][0-9])$")
+
+
+def _body(source: Source, slug: str, site: Settings, key: str) -> tuple[Body | None, Problem | None]:
+    found = site.body(slug)
+    if found:
+        return found, None
+    known = [b.slug for b in site.bodies]
+    hint = nearest(slug, known)
+    message = f"organet '{slug}' finns inte i {site.path}"
+    message += f"; menade du '{hint}'?" if hint else f"; lägg till det under bodies (kända: {', '.join(known)})"
+    return None, error(source.path, source.line_of(key), message, "organ")
+
+
+def protocol(source: Source, site: Settings) -> tuple[Protocol | None, list[Problem]]:
+    meta = source.meta
+    problems: list[Problem] = []
+    organ, problem = _body(source, meta["organ"], site, "organ")
+    if problem:
+        problems.append(problem)
+    time = _TIME.match(meta["time"])
+    assert time is not None  # the schema's pattern guarantees the shape
+    start_h, start_m, end_h, end_m = (int(g) for g in time.groups())
+    if start_h > 23 or end_h > 23:
+        problems.append(
+            error(source.path, source.line_of("time"), f"'time': {meta['time']} är ingen riktig tid")
+        )
+    elif (end_h, end_m) < (start_h, start_m):
+        problems.append(
+            error(
+                source.path,
+                source.line_of("time"),
+                f"'time': mötet slutar ({end_h:02}.{end_m:02}) före det börjar "
+                f"({start_h:02}.{start_m:02})",
+            )
+        )
+    body, body_problems = markdown.protocol_body(source.path, source.body, source.body_line)
+    problems.extend(body_problems)
+    if not body.paragraphs:
+        problems.append(
+            error(
+                source.path,
+                source.body_line,
+                "protokollet har inga paragrafer; börja varje paragraf med '## § 1 Rubrik'",
+                "paragraph",
+            )
+        )
+    if organ is None:
+        return None, problems
+    attendees = meta["attendees"]
+    justering = meta.get("justering")
+    anslag = meta.get("anslag") or {}
+    return (
+        Protocol(
+            source=source,
+            organ=organ,
+            status=Status(meta["status"]),
+            date=date.fromisoformat(meta["date"]),
+            start=f"{start_h:02}.{start_m:02}",
+            end=f"{end_h:02}.{end_m:02}",
+            place=meta["place"],
+            digital=bool(meta.get("digital", False)),
+            attendees=Attendance(
+                voting=_people(attendees, "voting"),
+                serving_substitutes=_people(attendees, "serving_substitutes"),
+                substitutes=_people(attendees, "substitutes"),
+                absent=_people(attendees, "absent"),
+                others=_people(attendees, "others"),
+                others_heading=attendees.get("others_heading") or "Övriga deltagande",
+            ),
+            secretary=_person(meta["secretary"]),
+            chair=meta["chair"],
+            justerare=tuple(meta["justerare"]),
+            justering=Justering(
+                date=date.fromisoformat(justering["date"]),
+                digital=bool(justering.get("digital", False)),
+                place=justering.get("place"),
+            )
+            if justering
+            else None,
+            anslag=Anslag(
+                posted=_date(anslag.get("posted")),
+                taken_down=_date(anslag.get("taken_down")),
+            ),
+            kept_at=meta.get("kept_at") or site.kept_at,
+            preamble_html=body.preamble_html,
+            paragraphs=body.paragraphs,
+        ),
+        problems,
+    )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def plan(source: Source, site: Settings) -> tuple[Plan | None, list[Problem]]:
+    meta = source.meta
+    problems: list[Problem] = []
+    slug = PurePosixPath(source.path).stem
+    if not _SLUG.match(slug):
+        problems.append(
+            error(
+                source.path,
+                0,
+                f"filnamnet '{slug}' blir planens adress: använd små bokstäver a–z, siffror och "
+                "bindestreck, till exempel 'verksamhetsplan-2019.md'",
+                "slug",
+            )
+        )
+    organ = None
+    if "organ" in meta:
+        organ, problem = _body(source, meta["organ"], site, "organ")
+        if problem:
+            problems.append(problem)
+    html, toc, body_problems = markdown.document_body(source.path, source.body, source.body_line)
+    problems.extend(body_problems)
+    if problems:
+        return None, problems
+    return (
+        Plan(
+            source=source,
+            slug=slug,
+            title=meta["title"],
+            organ=organ,
+            year=meta["year"],
+            adopted=_date(meta.get("adopted")),
+            status=Status(meta["status"]),
+            html=html,
+            toc=toc,
+        ),
+        problems,
+    )

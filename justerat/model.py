@@ -1,0 +1,213 @@
+"""The content model: typed, immutable records of what the archive holds.
+
+Built once from validated sources (see ``documents``) and read by the checks and the
+renderers. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from .source import Source
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    JUSTERAT = "justerat"
+    PUBLISHED = "published"  # plans
+
+
+class PartKind(str, Enum):
+    """What a level-3 part of a paragraph is, recognised from its heading."""
+
+    TEXT = "text"
+    SUMMARY = "sammanfattning"
+    BASIS = "beslutsunderlag"
+    PROPOSAL = "forslag"
+    DECISION = "beslut"
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    party: str | None = None
+    represents: str | None = None
+    role: str | None = None
+    title: str | None = None
+    note: str | None = None
+    replaces: str | None = None
+
+
+@dataclass(frozen=True)
+class Attendance:
+    voting: tuple[Person, ...]
+    serving_substitutes: tuple[Person, ...] = ()
+    substitutes: tuple[Person, ...] = ()
+    absent: tuple[Person, ...] = ()
+    others: tuple[Person, ...] = ()
+    others_heading: str = "Övriga deltagande"
+
+    @property
+    def deciding(self) -> tuple[Person, ...]:
+        """Beslutande: the members and the substitutes serving for absent members."""
+        return self.voting + self.serving_substitutes
+
+    @property
+    def present(self) -> tuple[Person, ...]:
+        return self.deciding + self.substitutes + self.others
+
+
+@dataclass(frozen=True)
+class Justering:
+    date: date
+    digital: bool = False
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Anslag:
+    posted: date | None = None
+    taken_down: date | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """A level-3 part of a paragraph: its heading (may be empty for the lead text) and HTML."""
+
+    kind: PartKind
+    heading: str
+    html: str
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    title: str
+    line: int
+    parts: tuple[Part, ...]
+    text: str = field(repr=False, default="")  # plain text, for search and data export
+
+    @property
+    def anchor(self) -> str:
+        return f"paragraf-{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"§ {self.number}"
+
+    @property
+    def decision(self) -> Part | None:
+        return next((p for p in self.parts if p.kind is PartKind.DECISION), None)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An entry in a document's table of contents."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Body:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation: str
+    base_url: str
+    kept_at: str
+    bodies: tuple[Body, ...]
+    path: str = "content/site.yaml"
+
+    def body(self, slug: str) -> Body | None:
+        return next((b for b in self.bodies if b.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class Protocol:
+    source: Source = field(repr=False, compare=False)
+    organ: Body
+    status: Status
+    date: date
+    start: str
+    end: str
+    place: str
+    digital: bool
+    attendees: Attendance
+    secretary: Person
+    chair: str
+    justerare: tuple[str, ...]
+    justering: Justering | None
+    anslag: Anslag
+    kept_at: str
+    preamble_html: str
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is not Status.JUSTERAT
+
+    @property
+    def url(self) -> str:
+        return f"protokoll/{self.organ.slug}/{self.date.isoformat()}/"
+
+    @property
+    def paragraph_span(self) -> str:
+        """"§ 1–11", the paragraphs the protocol holds."""
+        if not self.paragraphs:
+            return ""
+        first, last = self.paragraphs[0].number, self.paragraphs[-1].number
+        return f"§ {first}" if first == last else f"§ {first}–{last}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    source: Source = field(repr=False, compare=False)
+    slug: str
+    title: str
+    organ: Body | None
+    year: int
+    adopted: date | None
+    status: Status
+    html: str
+    toc: tuple[Heading, ...]
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is Status.DRAFT
+
+    @property
+    def url(self) -> str:
+        return f"planer/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Archive:
+    settings: Settings
+    protocols: tuple[Protocol, ...]
+    plans: tuple[Plan, ...]
+
+    def published(self, include_drafts: bool) -> Archive:
+        """The archive as the public sees it: drafts removed unless asked for."""
+        if include_drafts:
+            return self
+        return Archive(
+            self.settings,
+            tuple(p for p in self.protocols if not p.is_draft),
+            tuple(p for p in self.plans if not p.is_draft),
+        )

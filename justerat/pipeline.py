@@ -1,0 +1,55 @@
+"""The build, top to bottom: read and check everything, render everything, then write.
+
+Nothing is written unless every stage before it succeeded, and the output folder is
+replaced whole (see ``publish``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content, render
+from .model import Archive
+from .problems import Problem, has_errors
+from .publish import build_lock, check_target, publish
+
+
+@dataclass(frozen=True)
+class Options:
+    content: Path = Path("content")
+    out: Path = Path("site")
+    templates: Path = Path("templates")
+    drafts: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    problems: list[Problem]
+    archive: Archive | None = None
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.archive is not None and not has_errors(self.problems)
+
+
+def check(options: Options) -> Result:
+    archive, problems = content.load(options.content)
+    return Result(problems, archive)
+
+
+def build(options: Options) -> Result:
+    """Check, render and publish; on any error the output folder is left as it was."""
+    checked = check(options)
+    if not checked.ok or checked.archive is None:
+        return checked
+    public = checked.archive.published(include_drafts=options.drafts)
+    files, problems = render.site_files(public, options.templates, drafts=options.drafts)
+    problems = checked.problems + problems
+    if has_errors(problems):
+        return Result(problems, checked.archive)
+    check_target(options.out, [options.content, options.templates])
+    with build_lock(options.out):
+        publish(files, options.out)
+    return Result(problems, checked.archive, len(files))

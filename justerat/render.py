@@ -1,0 +1,190 @@
+"""The model → the site's files, in memory: every page rendered through the user's templates.
+
+``site_files`` returns a mapping from output path to bytes; nothing is written here. Templates
+live in the project's ``templates/`` folder, which a site owner may change freely; anything in
+``templates/assets/`` is copied to ``/assets/`` as it is.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+
+from . import frontmatter
+from .model import Archive, Body, Plan, Protocol
+from .problems import Problem, error
+
+ASSETS_DIR = "assets"
+
+
+def swedish_date(value: date, weekday: bool = False) -> str:
+    """'13 september 2023' (or 'onsdag 13 september 2023')."""
+    return format_date(value, "EEEE d MMMM y" if weekday else "d MMMM y", locale="sv")
+
+
+def relative_url(target: str, page: str) -> str:
+    """The link from ``page`` to ``target`` (both site paths such as 'protokoll/x/'), relative so
+    that the site works from any folder, from a file system, and behind any base path."""
+    target, _, fragment = target.partition("#")
+    base = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
+    link = posixpath.relpath("/" + target, "/" + base)
+    if (target.endswith("/") or not target) and not link.endswith("/"):
+        link = "./" if link == "." else link + "/"
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def output_file(url: str) -> str:
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    title: str = ""
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["datum"] = swedish_date
+    env.filters["iso"] = lambda d: d.isoformat()
+    return env
+
+
+def _years(protocols: list[Protocol]) -> list[tuple[int, list[Protocol]]]:
+    by_year: dict[int, list[Protocol]] = defaultdict(list)
+    for protocol in protocols:
+        by_year[protocol.date.year].append(protocol)
+    return [
+        (year, sorted(items, key=lambda p: p.date, reverse=True))
+        for year, items in sorted(by_year.items(), reverse=True)
+    ]
+
+
+def pages(archive: Archive) -> Iterator[Page]:
+    """Every page of the site, in a stable order."""
+    site = archive.settings
+    by_body: dict[str, list[Protocol]] = defaultdict(list)
+    for protocol in archive.protocols:
+        by_body[protocol.organ.slug].append(protocol)
+    latest = sorted(archive.protocols, key=lambda p: (p.date, p.organ.slug), reverse=True)[:10]
+    bodies = [(body, len(by_body[body.slug])) for body in site.bodies]
+    yield Page("", "index.html", {"latest": latest, "bodies": bodies, "plans": archive.plans})
+    yield Page("protokoll/", "protocols.html", {"bodies": bodies}, "Protokoll")
+    for body in site.bodies:
+        years = _years(by_body[body.slug])
+        yield Page(
+            f"protokoll/{body.slug}/", "body.html", {"body": body, "years": years}, body.name
+        )
+        for year, protocols in years:
+            yield Page(
+                f"protokoll/{body.slug}/{year}/",
+                "year.html",
+                {"body": body, "year": year, "protocols": protocols},
+                f"{body.name} {year}",
+            )
+        ordered = sorted(by_body[body.slug], key=lambda p: p.date)
+        for index, protocol in enumerate(ordered):
+            yield Page(
+                protocol.url,
+                "protocol.html",
+                {
+                    "protocol": protocol,
+                    "body": body,
+                    "previous": ordered[index - 1] if index > 0 else None,
+                    "next": ordered[index + 1] if index + 1 < len(ordered) else None,
+                },
+                f"Protokoll {body.name} {swedish_date(protocol.date)}",
+            )
+    yield Page("planer/", "plans.html", {"plans": archive.plans}, "Planer och budgetar")
+    for plan in archive.plans:
+        yield Page(plan.url, "plan.html", {"plan": plan}, plan.title)
+
+
+def _render_page(
+    env: jinja2.Environment, page: Page, archive: Archive, drafts: bool
+) -> tuple[bytes | None, Problem | None]:
+    def url(target: str | Protocol | Plan | Body) -> str:
+        if isinstance(target, Body):
+            target = f"protokoll/{target.slug}/"
+        elif not isinstance(target, str):
+            target = target.url
+        return relative_url(target, page.url)
+
+    context = {
+        "site": archive.settings,
+        "page": page,
+        "url": url,
+        "drafts": drafts,
+        **page.context,
+    }
+    try:
+        html = env.get_template(page.template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        return None, error(
+            f"templates/{exc.filename or exc.name or page.template}",
+            exc.lineno,
+            f"mallen kan inte läsas: {exc.message}",
+            "template",
+        )
+    except jinja2.TemplateError as exc:
+        return None, error(
+            f"templates/{page.template}", 0, f"mallen kunde inte fyllas i: {exc}", "template"
+        )
+    return html.encode("utf-8"), None
+
+
+def site_files(
+    archive: Archive, templates: Path, drafts: bool = False
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """All output files of the site, keyed by their path inside the output folder."""
+    env = environment(templates)
+    files: dict[str, bytes] = {}
+    claimed: dict[str, str] = {}
+    problems: list[Problem] = []
+    for page in pages(archive):
+        target = output_file(page.url)
+        owner = page.context.get("protocol") or page.context.get("plan")
+        source = owner.path if owner is not None else page.template
+        if target in claimed:
+            problems.append(
+                error(
+                    source,
+                    0,
+                    f"adressen /{page.url} används redan av {claimed[target]}",
+                    "unique-url",
+                )
+            )
+            continue
+        claimed[target] = source
+        body, problem = _render_page(env, page, archive, drafts)
+        if problem:
+            problems.append(problem)
+        elif body is not None:
+            files[target] = body
+    assets = templates / ASSETS_DIR
+    if assets.is_dir():
+        for path in sorted(assets.rglob("*")):
+            if path.is_file():
+                files[f"{ASSETS_DIR}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    for kind in frontmatter.SCHEMAS:
+        files[f"schema/{kind}.schema.json"] = (
+            frontmatter.schema_text(kind).encode("utf-8")
+        )
+    return files, problems
