@@ -29,9 +29,7 @@ def _files(folder: Path) -> tuple[list[Path], list[Problem]]:
         if path.suffix == ".md":
             found.append(path)
         else:
-            problems.append(
-                warning(path.as_posix(), 0, "filen är inte en .md-fil och hoppas över")
-            )
+            problems.append(warning(path.as_posix(), 0, "filen är inte en .md-fil och hoppas över"))
     return found, problems
 
 

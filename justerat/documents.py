@@ -21,9 +21,7 @@ from .source import Source
 
 def settings(source: Source) -> Settings:
     meta = source.meta
-    bodies = tuple(
-        Body(slug, str(value["name"])) for slug, value in sorted(meta["bodies"].items())
-    )
+    bodies = tuple(Body(slug, str(value["name"])) for slug, value in sorted(meta["bodies"].items()))
     return Settings(
         organisation=meta["organisation"],
         base_url=meta["base_url"],
@@ -52,14 +50,20 @@ def _people(data: Mapping[str, Any], key: str) -> tuple[Person, ...]:
 _TIME = re.compile(r"^([0-2]?[0-9])[.:]([0-5][0-9]) ?[-–] ?([0-2]?[0-9])[.:]([0-5][0-9])$")
 
 
-def _body(source: Source, slug: str, site: Settings, key: str) -> tuple[Body | None, Problem | None]:
+def _body(
+    source: Source, slug: str, site: Settings, key: str
+) -> tuple[Body | None, Problem | None]:
     found = site.body(slug)
     if found:
         return found, None
     known = [b.slug for b in site.bodies]
     hint = nearest(slug, known)
     message = f"organet '{slug}' finns inte i {site.path}"
-    message += f"; menade du '{hint}'?" if hint else f"; lägg till det under bodies (kända: {', '.join(known)})"
+    message += (
+        f"; menade du '{hint}'?"
+        if hint
+        else f"; lägg till det under bodies (kända: {', '.join(known)})"
+    )
     return None, error(source.path, source.line_of(key), message, "organ")
 
 
@@ -74,7 +78,9 @@ def protocol(source: Source, site: Settings) -> tuple[Protocol | None, list[Prob
     start_h, start_m, end_h, end_m = (int(g) for g in time.groups())
     if start_h > 23 or end_h > 23:
         problems.append(
-            error(source.path, source.line_of("time"), f"'time': {meta['time']} är ingen riktig tid")
+            error(
+                source.path, source.line_of("time"), f"'time': {meta['time']} är ingen riktig tid"
+            )
         )
     elif (end_h, end_m) < (start_h, start_m):
         problems.append(

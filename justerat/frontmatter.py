@@ -40,9 +40,14 @@ def _validator(kind: str) -> Draft202012Validator:
 
 def validate(source: Source, kind: str) -> list[Problem]:
     """Every schema problem in ``source``'s front matter, each with its line."""
+    found = list(_validator(kind).iter_errors(source.meta))
+    # A date of the wrong shape fails both its pattern and its format: report it once.
+    misshapen = {tuple(e.absolute_path) for e in found if e.validator == "pattern"}
     problems = []
-    for found in _validator(kind).iter_errors(source.meta):
-        problems.extend(_describe(source, found))
+    for each in found:
+        if each.validator == "format" and tuple(each.absolute_path) in misshapen:
+            continue
+        problems.extend(_describe(source, each))
     return problems
 
 
@@ -53,7 +58,8 @@ def _describe(source: Source, found: ValidationError) -> list[Problem]:
     value = found.instance
     kind = found.validator
     if kind == "additionalProperties" and isinstance(value, Mapping):
-        allowed = found.schema.get("properties", {})
+        rules = found.schema if isinstance(found.schema, Mapping) else {}
+        allowed = rules.get("properties", {})
         problems = []
         for key in sorted(set(value) - set(allowed)):
             hint = nearest(key, allowed)
@@ -65,12 +71,13 @@ def _describe(source: Source, found: ValidationError) -> list[Problem]:
         missing = found.message.split("'")[1] if "'" in found.message else found.message
         name = _field_name((*at, missing))
         return [error(source.path, line, f"obligatoriskt fält '{name}' saknas", "schema")]
+    expected: Any = found.validator_value
     messages = {
-        "type": f"'{where}' har fel typ: {_shown(value)} ska vara {_type_name(found.validator_value)}",
+        "type": f"'{where}' har fel typ: {_shown(value)} ska vara {_type_name(expected)}",
         "format": f"'{where}': {_shown(value)} är inget riktigt datum",
         "pattern": f"'{where}': {_shown(value)} har fel form{_example(at)}",
         "enum": f"'{where}': {_shown(value)} är inte tillåtet; välj en av "
-        + ", ".join(str(v) for v in found.validator_value or ()),
+        + ", ".join(str(v) for v in expected or ()),
         "minLength": f"'{where}' får inte vara tomt",
         "maxLength": f"'{where}' är för långt (högst {found.validator_value} tecken)",
         "minItems": f"'{where}' måste ha minst {found.validator_value} post",
@@ -106,7 +113,7 @@ def _shown(value: Any) -> str:
 def _example(at: KeyPath) -> str:
     last = at[-1] if at else ""
     examples = {
-        "time": " (skriv till exempel \"15.00-16.15\")",
+        "time": ' (skriv till exempel "15.00-16.15")',
         "organ": " (små bokstäver, siffror och bindestreck, till exempel 'styrelsen')",
     }
     if last in examples:

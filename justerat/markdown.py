@@ -61,7 +61,7 @@ def _render_table_open(
     table_id = f"{env.get('prefix', '')}tabell-{env['tables']}"
     caption = tokens[idx].meta.get("caption")
     if caption is None:
-        return f'<div class="table-wrap" role="region" tabindex="0" aria-label="Tabell">\n<table>\n'
+        return '<div class="table-wrap" role="region" tabindex="0" aria-label="Tabell">\n<table>\n'
     children = caption.children or []
     inner = self.renderInline(children, options, env)
     inner = inner.removeprefix(CAPTION_PREFIX).strip()
@@ -93,14 +93,39 @@ def _plain(tokens: Sequence[Token]) -> str:
     for token in tokens:
         if token.type == "inline":
             words.append(
-                "".join(c.content for c in token.children or [] if c.type in {"text", "code_inline"})
+                "".join(
+                    c.content for c in token.children or [] if c.type in {"text", "code_inline"}
+                )
             )
     return " ".join(w for w in words if w)
 
 
+def heading_jumps(path: str, tokens: Sequence[Token], body_line: int) -> list[Problem]:
+    """Headings may go down one level at a time (WCAG 1.3.1: screen readers navigate by them)."""
+    problems = []
+    previous = 2  # the page's own h1 and the paragraph or section h2 come first
+    for token in tokens:
+        if token.type != "heading_open" or token.level != 0:
+            continue
+        level = int(token.tag[1])
+        if level > previous + 1:
+            problems.append(
+                warning(
+                    path,
+                    _line(token, body_line),
+                    f"rubriken hoppar från nivå {previous} till nivå {level}; "
+                    f"använd {'#' * (previous + 1)} här",
+                    "heading-order",
+                )
+            )
+        previous = level
+    return problems
+
+
 def _render(tokens: Sequence[Token], env: dict[str, Any]) -> str:
     md = parser()
-    return md.renderer.render(list(tokens), md.options, env)
+    html: str = md.renderer.render(list(tokens), md.options, env)
+    return html
 
 
 # --- protocols ---------------------------------------------------------------------------
@@ -132,7 +157,7 @@ def protocol_body(path: str, body: str, body_line: int) -> tuple[ProtocolBody, l
     """Split a protocol's Markdown into its paragraphs (§) and their parts."""
     env: dict[str, Any] = {}
     tokens = parser().parse(body, env)
-    problems: list[Problem] = []
+    problems = heading_jumps(path, tokens, body_line)
     chunks: list[tuple[Token, Token, list[Token]]] = []  # (heading_open, inline, tokens)
     preamble: list[Token] = []
     index = 0
@@ -232,7 +257,7 @@ def document_body(
     """A plan's Markdown: HTML with an id on every heading, and its table of contents."""
     env: dict[str, Any] = {"prefix": ""}
     tokens = parser().parse(body, env)
-    problems: list[Problem] = []
+    problems = heading_jumps(path, tokens, body_line)
     toc = []
     used: set[str] = set()
     for index, token in enumerate(tokens):

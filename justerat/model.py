@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from .source import Source
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DRAFT = "draft"
     JUSTERAT = "justerat"
     PUBLISHED = "published"  # plans
 
 
-class PartKind(str, Enum):
+class PartKind(StrEnum):
     """What a level-3 part of a paragraph is, recognised from its heading."""
 
     TEXT = "text"
@@ -96,7 +96,7 @@ class Paragraph:
 
     @property
     def label(self) -> str:
-        return f"§ {self.number}"
+        return f"§\u00a0{self.number}"
 
     @property
     def decision(self) -> Part | None:
@@ -164,11 +164,11 @@ class Protocol:
 
     @property
     def paragraph_span(self) -> str:
-        """"§ 1–11", the paragraphs the protocol holds."""
+        """ "§ 1–11", the paragraphs the protocol holds."""
         if not self.paragraphs:
             return ""
         first, last = self.paragraphs[0].number, self.paragraphs[-1].number
-        return f"§ {first}" if first == last else f"§ {first}–{last}"
+        return f"§\u00a0{first}" if first == last else f"§\u00a0{first}–{last}"
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,10 @@ def publish(files: Mapping[str, bytes], out: Path) -> None:
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         fresh.chmod(0o755)
-        write_tree({**files, MARKER: b"Built by Justerat. This folder is replaced on every build.\n"}, fresh)
+        write_tree(
+            {**files, MARKER: b"Built by Justerat. This folder is replaced on every build.\n"},
+            fresh,
+        )
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.rename(out, old / "site")

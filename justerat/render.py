@@ -184,7 +184,5 @@ def site_files(
             if path.is_file():
                 files[f"{ASSETS_DIR}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
     for kind in frontmatter.SCHEMAS:
-        files[f"schema/{kind}.schema.json"] = (
-            frontmatter.schema_text(kind).encode("utf-8")
-        )
+        files[f"schema/{kind}.schema.json"] = frontmatter.schema_text(kind).encode("utf-8")
     return files, problems

@@ -95,17 +95,25 @@ def split_front_matter(path: str, text: str) -> tuple[str, int, str, int, list[P
     """(front matter, its first line, body, its first line, problems)."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return "", 1, text, 1, [
-            error(path, 1, "filen saknar front matter: börja filen med en rad '---'")
-        ]
+        return (
+            "",
+            1,
+            text,
+            1,
+            [error(path, 1, "filen saknar front matter: börja filen med en rad '---'")],
+        )
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index]):
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             return front, 2, body, index + 2, []
-    return "", 1, "", len(lines), [
-        error(path, 1, "front matter avslutas aldrig: lägg till en rad '---' efter den")
-    ]
+    return (
+        "",
+        1,
+        "",
+        len(lines),
+        [error(path, 1, "front matter avslutas aldrig: lägg till en rad '---' efter den")],
+    )
 
 
 def parse_yaml(
@@ -116,10 +124,7 @@ def parse_yaml(
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        what = exc.problem or "ogiltig YAML"
-        return None, {}, [error(path, line, f"YAML kan inte läsas: {what}", "yaml")]
+        return None, {}, [_yaml_problem(path, exc, first_line)]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without a mark
         return None, {}, [error(path, first_line, f"YAML kan inte läsas: {exc}", "yaml")]
     lines: dict[KeyPath, int] = {(): max(first_line - 1, 1)}
@@ -135,10 +140,23 @@ def parse_yaml(
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return None, lines, [
-            error(path, first_line, "front matter måste vara nycklar och värden (key: value)")
-        ]
+        return (
+            None,
+            lines,
+            [error(path, first_line, "front matter måste vara nycklar och värden (key: value)")],
+        )
     return data, lines, problems
+
+
+def _yaml_problem(path: str, exc: yaml.MarkedYAMLError, first_line: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or "ogiltig YAML"
+    if exc.context and exc.context_mark and "end of stream" in what:
+        # An unclosed quote or bracket is found at the end; its start is where to look.
+        mark = exc.context_mark
+        what = f"{exc.context} som aldrig avslutas ({what})"
+    line = first_line + mark.line if mark else first_line
+    return error(path, line, f"YAML kan inte läsas: {what}", "yaml")
 
 
 def _convert(

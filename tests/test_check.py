@@ -1,0 +1,313 @@
+"""`check` and `build` on bad input: every case names the file, the line and the problem,
+and exits non-zero. Each case is a small edit of a valid protocol (fixtures/minimal.md)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, run_build_py, tree_snapshot
+
+from justerat.cli import main
+
+MINIMAL = (FIXTURES / "minimal.md").read_text("utf-8")
+NAME = "protocols/styrelsen/2024-03-06.md"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    edit: Callable[[Path], None]
+    expected: str  # "LINE: severity: message", after the file's path
+    exit_code: int = 1
+
+
+def replace(old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        assert MINIMAL.count(old) >= count, old
+        (content / NAME).write_text(MINIMAL.replace(old, new, count), "utf-8")
+
+    return edit
+
+
+def write_bytes(data: bytes) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        (content / NAME).write_bytes(data)
+
+    return edit
+
+
+def second_copy(content: Path) -> None:
+    (content / NAME).write_text(MINIMAL, "utf-8")
+    (content / "protocols/styrelsen/2024-03-06-extra.md").write_text(MINIMAL, "utf-8")
+
+
+CASES = [
+    Case(
+        "yaml-tab",
+        replace("\n  title: förbundschef\nchair", "\n\ttitle: förbundschef\nchair"),
+        "23: error: YAML kan inte läsas: found character '\\t' that cannot start any token [yaml]",
+    ),
+    Case(
+        "yaml-unclosed-quote",
+        replace('time: "15.00-16.00"', 'time: "15.00-16.00'),
+        "5: error: YAML kan inte läsas: while scanning a quoted scalar som aldrig avslutas "
+        "(found unexpected end of stream) [yaml]",
+    ),
+    Case(
+        "yaml-duplicate-key",
+        replace("status: justerat\n", "status: justerat\nstatus: draft\n"),
+        "4: error: nyckeln 'status' förekommer två gånger [yaml]",
+    ),
+    Case(
+        "no-front-matter",
+        replace("---\norgan", "organ"),
+        "1: error: filen saknar front matter: börja filen med en rad '---'",
+    ),
+    Case(
+        "front-matter-unclosed",
+        replace("---\n\n## § 1", "\n## § 1"),
+        "1: error: front matter avslutas aldrig: lägg till en rad '---' efter den",
+    ),
+    Case(
+        "missing-chair",
+        replace("chair: Anna Ordförande\n", ""),
+        "1: error: obligatoriskt fält 'chair' saknas [schema]",
+    ),
+    Case(
+        "missing-nested",
+        replace("  date: 2024-03-12\n  digital", "  digital"),
+        "27: error: obligatoriskt fält 'justering.date' saknas [schema]",
+    ),
+    Case(
+        "impossible-date",
+        replace("date: 2024-03-06", "date: 2024-02-30"),
+        "4: error: 'date': '2024-02-30' är inget riktigt datum [schema]",
+    ),
+    Case(
+        "date-in-words",
+        replace("  posted: 2024-03-13", "  posted: 13 mars 2024"),
+        "31: error: 'anslag.posted': '13 mars 2024' har fel form (skriv datum som ÅÅÅÅ-MM-DD, "
+        "till exempel 2023-09-13) [schema]",
+    ),
+    Case(
+        "unknown-key-typo",
+        replace("justerare:\n", "justeraer:\n"),
+        "25: error: okänd nyckel 'justeraer'; menade du 'justerare'? [schema]",
+    ),
+    Case(
+        "unknown-nested-key",
+        replace("      party: S\n", "      partyy: S\n"),
+        "10: error: okänd nyckel 'attendees.voting[1].partyy'; menade du 'party'? [schema]",
+    ),
+    Case(
+        "wrong-type",
+        replace("  digital: true", "  digital: ja"),
+        "29: error: 'justering.digital' har fel typ: 'ja' ska vara true eller false [schema]",
+    ),
+    Case(
+        "status-unknown",
+        replace("status: justerat", "status: klar"),
+        "3: error: 'status': 'klar' är inte tillåtet; välj en av draft, justerat [schema]",
+    ),
+    Case(
+        "time-shape",
+        replace('time: "15.00-16.00"', 'time: "kl 15"'),
+        "5: error: 'time': 'kl 15' har fel form (skriv till exempel \"15.00-16.15\") [schema]",
+    ),
+    Case(
+        "time-impossible",
+        replace('time: "15.00-16.00"', 'time: "25.00-26.00"'),
+        "5: error: 'time': 25.00-26.00 är ingen riktig tid",
+    ),
+    Case(
+        "time-backwards",
+        replace('time: "15.00-16.00"', 'time: "16.00-15.00"'),
+        "5: error: 'time': mötet slutar (15.00) före det börjar (16.00)",
+    ),
+    Case(
+        "unknown-organ",
+        replace("organ: styrelsen", "organ: styrelsn"),
+        "2: error: organet 'styrelsn' finns inte i {content}/site.yaml; menade du 'styrelsen'? "
+        "[organ]",
+    ),
+    Case(
+        "duplicate-paragraph",
+        replace("## § 2 Godk", "## § 1 Godk"),
+        "39: error: § 1 förekommer två gånger (första gången på rad 35) [paragraph-order]",
+    ),
+    Case(
+        "decreasing-paragraph",
+        replace("## § 1 Val", "## § 5 Val"),
+        "39: error: § 2 kommer efter § 5; paragrafnumren ska öka [paragraph-order]",
+    ),
+    Case(
+        "heading-without-number",
+        replace("## § 2 Godk", "## Godk"),
+        "39: error: rubriken 'Godkännande av dagordning' saknar paragrafnummer; "
+        "skriv '## § 1 Rubrik' [paragraph]",
+    ),
+    Case(
+        "paragraph-without-title",
+        replace("## § 2 Godkännande av dagordning", "## § 2"),
+        "39: error: § 2 saknar rubrik [paragraph]",
+    ),
+    Case(
+        "justerare-not-attending",
+        replace("justerare:\n  - Bo Ledamot", "justerare:\n  - Bo Ledamoot"),
+        "26: error: justeraren Bo Ledamoot finns inte bland deltagarna (attendees); kontrollera "
+        "stavningen eller lägg till personen [KL 5:69]",
+    ),
+    Case(
+        "chair-not-attending",
+        replace("chair: Anna Ordförande", "chair: Eva Okänd"),
+        "24: error: ordföranden Eva Okänd finns inte bland deltagarna (attendees); kontrollera "
+        "stavningen eller lägg till personen [KL 5:69]",
+    ),
+    Case(
+        "justerare-absent",
+        replace("  others:\n", "  absent:\n    - name: Eva Borta\n  others:\n").__class__
+        and (
+            lambda c: (c / NAME).write_text(
+                MINIMAL.replace(
+                    "  others:\n", "  absent:\n    - name: Eva Borta\n  others:\n"
+                ).replace("justerare:\n  - Bo Ledamot", "justerare:\n  - Eva Borta"),
+                "utf-8",
+            )
+        ),
+        "28: error: justeraren Eva Borta står som frånvarande; den som justerar måste ha varit "
+        "med på mötet [KL 5:69]",
+    ),
+    Case(
+        "justerare-substitute",
+        replace("justerare:\n  - Bo Ledamot", "justerare:\n  - Cecilia Ersättare"),
+        "26: warning: justeraren Cecilia Ersättare finns bland deltagarna men inte bland de "
+        "beslutande; protokollet justeras av ordföranden och minst en ledamot [KL 5:69]",
+        0,
+    ),
+    Case(
+        "same-meeting-twice",
+        second_copy,
+        "4: error: två protokoll för samma möte (styrelsen 2024-03-06): även "
+        "{content}/protocols/styrelsen/2024-03-06-extra.md [unique-meeting]",
+    ),
+    Case(
+        "not-utf8",
+        write_bytes(MINIMAL.encode("latin-1")),
+        "9: error: filen är inte UTF-8 (byte 0xf6); spara den som UTF-8",
+    ),
+    Case(
+        "binary",
+        write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        "3: error: filen är binär (innehåller NUL-tecken), inte text",
+    ),
+    Case(
+        "heading-jump",
+        replace("### Styrelsen beslutar", "#### Styrelsen beslutar"),
+        "41: warning: rubriken hoppar från nivå 2 till nivå 4; använd ### här [heading-order]",
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_check_reports_file_line_and_message(case: Case, content: Path, capsys) -> None:
+    case.edit(content)
+    code = main(["check", "--content", str(content)])
+    stderr = capsys.readouterr().err
+    file = "{content}/" + NAME if case.id != "same-meeting-twice" else "{content}/" + NAME
+    expected = f"{file}:{case.expected}".format(content=content.as_posix())
+    assert expected in stderr.splitlines(), stderr
+    assert code == case.exit_code
+
+
+def test_shipped_content_passes_check() -> None:
+    result = run_build_py("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().endswith("0 fel, 1 varningar")
+
+
+def test_check_reports_every_problem_at_once(content: Path, capsys) -> None:
+    (content / NAME).write_text(
+        MINIMAL.replace("date: 2024-03-06", "date: 2024-02-30").replace(
+            "justerare:\n", "justeraer:\n"
+        ),
+        "utf-8",
+    )
+    (content / "protocols/styrelsen/2024-05-01.md").write_text(
+        MINIMAL.replace("date: 2024-03-06", "date: 2024-05-01").replace(
+            "## § 2 Godk", "## § 1 Godk"
+        ),
+        "utf-8",
+    )
+    code = main(["check", "--content", str(content)])
+    lines = capsys.readouterr().err.splitlines()
+    errors = [line for line in lines if ": error: " in line]
+    assert len(errors) == 4, lines  # bad date, unknown key, missing justerare, duplicate §
+    located = [(line.split(":")[0], int(line.split(":")[1])) for line in lines[:-1]]
+    assert located == sorted(located)  # sorted by file, then line number
+    assert lines[-1] == "4 fel, 1 varningar"
+    assert code == 1
+
+
+def test_plan_file_name_must_make_an_address(content: Path, capsys) -> None:
+    plan = content / "plans" / "verksamhetsplan-2019.md"
+    shutil.move(plan, content / "plans" / "Verksamhetsplan 2019.md")
+    assert main(["check", "--content", str(content)]) == 1
+    assert (
+        f"{content.as_posix()}/plans/Verksamhetsplan 2019.md: error: filnamnet 'Verksamhetsplan "
+        "2019' blir planens adress: använd små bokstäver a–z, siffror och bindestreck, till "
+        "exempel 'verksamhetsplan-2019.md' [slug]"
+    ) in capsys.readouterr().err
+
+
+def test_settings_problems_name_the_settings_file(content: Path, capsys) -> None:
+    settings = content / "site.yaml"
+    settings.write_text(
+        settings.read_text("utf-8").replace("    name: Styrelsen", "    nam: Styrelsen")
+    )
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{settings.as_posix()}:7: error: okänd nyckel 'bodies.styrelsen.nam'; "
+        "menade du 'name'? [schema]" in err
+    )
+
+
+def test_broken_build_leaves_the_published_site_untouched(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = run_build_py("build", "--content", str(content), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    before = tree_snapshot(out)
+    protocol = content / "protocols/styrelsen/2023-09-13.md"
+    protocol.write_text(protocol.read_text("utf-8").replace("date: 2023-09-13", "date: 2023-09-31"))
+    result = run_build_py("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 1
+    assert (
+        f"{protocol.as_posix()}:4: error: 'date': '2023-09-31' är inget riktigt datum"
+        in result.stderr
+    )
+    assert tree_snapshot(out) == before
+    leftovers = [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".site.") and p.name != ".site.lock"
+    ]
+    assert leftovers == []  # the half-written folder is gone
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "important.txt").write_text("keep me")
+    result = run_build_py("build", "--out", str(out))
+    assert result.returncode == 1
+    assert "finns redan och är inte byggd av Justerat" in result.stderr
+    assert (out / "important.txt").read_text() == "keep me"
+
+
+def test_build_refuses_an_output_folder_holding_the_content(tmp_path: Path) -> None:
+    result = run_build_py("build", "--out", ".", cwd=ROOT)
+    assert result.returncode == 1
+    assert "välj en egen mapp för webbplatsen" in result.stderr

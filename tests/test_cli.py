@@ -1,0 +1,143 @@
+"""The command line, the README's promises, and properties of the whole build."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, ROOT, run_build_py, tree_snapshot
+
+from justerat import frontmatter
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["build"]])
+def test_help_for_every_command(command: list[str]) -> None:
+    result = run_build_py(*command, "--help")
+    assert result.returncode == 0
+    assert "--content" in result.stdout or "check" in result.stdout
+    if command == ["build"]:
+        for option in ("--content", "--out", "--templates", "--drafts"):
+            assert option in result.stdout
+
+
+def test_unknown_command_exits_2() -> None:
+    result = run_build_py("publish")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+def test_console_script_runs_the_same_commands(tmp_path: Path) -> None:
+    script = Path(ROOT / ".venv/bin/justerat")
+    if not script.exists():
+        pytest.skip("the console script is installed by ./setup.sh")
+    result = subprocess.run([script, "check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stderr.strip().endswith("0 fel, 1 varningar")
+
+
+def test_readme_quick_start_has_two_commands_and_ci_runs_the_test_one() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.+?)\n```", quick)
+    assert len(commands) == 2
+    assert "build.py build" in commands[0]
+    ci = (ROOT / ".ci/run").read_text("utf-8").strip().splitlines()[-1]
+    assert ci == commands[1]
+
+
+def test_every_schema_field_is_documented() -> None:
+    docs = (ROOT / "docs/format.md").read_text("utf-8")
+
+    def fields(node: dict, found: set[str]) -> set[str]:
+        for name, sub in node.get("properties", {}).items():
+            found.add(name)
+            fields(sub, found)
+        for sub in node.get("$defs", {}).values():
+            fields(sub, found)
+        if isinstance(node.get("additionalProperties"), dict):
+            fields(node["additionalProperties"], found)
+        return found
+
+    for kind in frontmatter.SCHEMAS:
+        for name in sorted(fields(frontmatter.schema(kind), set())):
+            assert re.search(rf"\b{name}:", docs), f"{kind}: field '{name}' not in docs/format.md"
+
+
+def test_every_command_line_option_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for command in ("check", "build"):
+        help_text = run_build_py(command, "--help").stdout
+        for option in set(re.findall(r"--[a-z-]+", help_text)) - {"--help"}:
+            assert f"`{option}" in readme, option
+
+
+def test_same_content_gives_the_same_bytes(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run_build_py("build", "--out", str(first)).returncode == 0
+    assert run_build_py("build", "--out", str(second)).returncode == 0
+    assert tree_snapshot(first) == tree_snapshot(second)
+
+
+def test_drafts_are_left_out_unless_asked_for(content: Path, tmp_path: Path) -> None:
+    draft = (
+        (FIXTURES / "minimal.md").read_text("utf-8").replace("status: justerat", "status: draft")
+    )
+    (content / "protocols/styrelsen/2024-03-06.md").write_text(draft, "utf-8")
+    public, preview = tmp_path / "public", tmp_path / "preview"
+
+    assert run_build_py("build", "--content", str(content), "--out", str(public)).returncode == 0
+    assert not (public / "protokoll/styrelsen/2024-03-06").exists()
+    assert not (public / "protokoll/styrelsen/2024").exists()
+    for file in public.rglob("*.html"):
+        html = file.read_text("utf-8")
+        assert "2024-03-06" not in html and "6 mars 2024" not in html, file
+        assert "UTKAST" not in html and "noindex" not in html
+
+    result = run_build_py("build", "--content", str(content), "--out", str(preview), "--drafts")
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup(
+        (preview / "protokoll/styrelsen/2024-03-06/index.html").read_text("utf-8"), "html.parser"
+    )
+    assert page.select_one(".draft-mark").get_text(strip=True) == "UTKAST — ej justerat"
+    listing = (preview / "protokoll/styrelsen/index.html").read_text("utf-8")
+    assert "2024-03-06/" in listing and "Utkast" in listing
+    for file in preview.rglob("*.html"):
+        soup = BeautifulSoup(file.read_text("utf-8"), "html.parser")
+        assert soup.select_one(".preview-banner"), file
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+    css = (preview / "assets/style.css").read_text("utf-8")
+    assert re.search(
+        r"@media print[^@]*\.is-draft::before \{ content: \"UTKAST — ej justerat\"", css
+    )
+
+
+def test_a_site_owner_can_change_the_templates(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    base = templates / "base.html"
+    base.write_text(
+        base.read_text("utf-8").replace(
+            "offentligt arkiv över protokoll och planer", "Kontakta kansliet på 08-123 45 67"
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_build_py("build", "--templates", str(templates), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Kontakta kansliet på 08-123 45 67" in (out / "index.html").read_text("utf-8")
+
+
+def test_a_broken_template_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    year = templates / "year.html"
+    year.write_text(year.read_text("utf-8").replace("{% endblock %}", "{% endblok %}", 1), "utf-8")
+    out = tmp_path / "out"
+    result = run_build_py("build", "--templates", str(templates), "--out", str(out))
+    assert result.returncode == 1
+    assert re.search(r"templates/year\.html:\d+: error: mallen kan inte läsas", result.stderr)
+    assert not out.exists()
