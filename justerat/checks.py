@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from . import notice
 from .model import Archive, Person, Protocol
 from .problems import Problem, error, warning
 
@@ -130,5 +131,6 @@ def check_archive(archive: Archive) -> list[Problem]:
     for protocol in archive.protocols:
         problems += paragraph_numbers(protocol)
         problems += signatories(protocol)
+        problems += notice.check(protocol)
     problems += unique_meetings(archive.protocols)
     return problems

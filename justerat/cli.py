@@ -5,11 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
-from . import pipeline
+from . import law, pipeline
 from .problems import report
 from .publish import PublishError
+from .source import read_file
+from .swedish import swedish_date
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' är inget datum i formen ÅÅÅÅ-MM-DD") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,20 +68,127 @@ def _parser() -> argparse.ArgumentParser:
         help="utmappen för webbplatsen (standard: site)",
     )
     build.add_argument(
+        "--today",
+        type=_iso_date,
+        default=None,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="dagen som anslagstavlan visas för (standard: dagens datum)",
+    )
+    build.add_argument(
         "--drafts",
         action="store_true",
         help="ta med utkast (märkta 'UTKAST — ej justerat'); aldrig för publicering",
     )
+    dates = commands.add_parser(
+        "anslag",
+        help="räkna ut lagens datum för anslaget om ett protokolls justering",
+        description="Skriver ut sista dag att sätta upp anslaget, sista dag att överklaga och "
+        "första dag anslaget får tas ned, för ett protokoll (dess justering och anslag) eller "
+        "för ett justeringsdatum, och front matter att klistra in.",
+    )
+    dates.add_argument(
+        "protocol", nargs="?", type=Path, metavar="PROTOKOLL", help="protokollfilen (.md)"
+    )
+    dates.add_argument("--justering", type=_iso_date, metavar="ÅÅÅÅ-MM-DD", help="justeringsdatum")
+    dates.add_argument(
+        "--posted",
+        type=_iso_date,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="dag då anslaget sätts upp (standard: protokollets, annars sista tillåtna dag)",
+    )
     return parser
+
+
+def _anslag(args: argparse.Namespace) -> int:
+    justering: date | None = args.justering
+    posted: date | None = args.posted
+    if args.protocol is not None:
+        source, problems = read_file(args.protocol)
+        if source is None:
+            print(report(problems), file=sys.stderr)
+            return 1
+        meta = source.meta
+        try:
+            justering = justering or date.fromisoformat(meta["justering"]["date"])
+        except (KeyError, TypeError, ValueError):
+            print(
+                f"{source.path}:{source.line_of('justering')}: error: protokollet saknar ett "
+                "giltigt justeringsdatum (justering: date:); ange --justering",
+                file=sys.stderr,
+            )
+            return 1
+        recorded = (meta.get("anslag") or {}).get("posted")
+        if posted is None and isinstance(recorded, str):
+            try:
+                posted = date.fromisoformat(recorded)
+            except ValueError:
+                posted = None
+    if justering is None:
+        print("anslag: ange en protokollfil eller --justering ÅÅÅÅ-MM-DD", file=sys.stderr)
+        return 2
+    print(legal_dates(justering, posted))
+    return 0
+
+
+def legal_dates(justering: date, posted: date | None) -> str:
+    """The law's dates for a notice, as the secretary reads them, with front matter to paste."""
+    deadline = law.posting_deadline(justering)
+    assumed = posted is None
+    dates = law.deadlines(justering, posted or deadline)
+
+    def day(value: date) -> str:
+        return swedish_date(value, weekday=True)
+
+    def moved(unmoved: date, value: date) -> str:
+        if unmoved == value:
+            return ""
+        reason = law.closed_because(unmoved)
+        named = f", {reason}" if reason not in ("lördag", "söndag") else ""
+        return f"; flyttad från {day(unmoved)}{named}"
+
+    rows = [
+        ("Justering", day(justering)),
+        (
+            "Anslaget sätts upp senast",
+            f"{day(deadline)} (andra dagen efter justeringen, KL 8 kap. 12 §"
+            f"{moved(justering + timedelta(days=law.POSTING_DAYS), deadline)})",
+        ),
+        (
+            "Anslaget sätts upp",
+            day(dates.posted)
+            + (" (antaget: sista tillåtna dag; ange --posted för en annan)" if assumed else ""),
+        ),
+        (
+            "Sista dag att överklaga",
+            f"{day(dates.appeal_last_day)} (tre veckor, KL 13 kap. 5 §, lag 1930:173"
+            f"{moved(dates.posted + timedelta(weeks=law.APPEAL_WEEKS), dates.appeal_last_day)})",
+        ),
+        ("Anslaget tas ned tidigast", day(dates.earliest_take_down)),
+        ("Besluten kan inte överklagas från", day(dates.unappealable_from)),
+    ]
+    lines = [f"{label + ':':<35}{value}" for label, value in rows]
+    if dates.posted < justering:
+        lines.append("Obs: anslaget kan inte sättas upp före justeringen (KL 8 kap. 12 §).")
+    lines += [
+        "",
+        "Front matter:",
+        "anslag:",
+        f"  posted: {dates.posted.isoformat()}",
+        f"  taken_down: {dates.earliest_take_down.isoformat()}",
+    ]
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "anslag":
+        return _anslag(args)
     options = pipeline.Options(
         content=args.content,
         templates=args.templates,
         out=getattr(args, "out", Path("site")),
         drafts=getattr(args, "drafts", False),
+        today=getattr(args, "today", None) or date.today(),
     )
     if args.command == "check":
         result = pipeline.check(options)

@@ -14,7 +14,19 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from . import markdown
-from .model import Anslag, Attendance, Body, Justering, Person, Plan, Protocol, Settings, Status
+from .model import (
+    Acknowledgement,
+    Anslag,
+    Attendance,
+    Body,
+    ImmediateJustering,
+    Justering,
+    Person,
+    Plan,
+    Protocol,
+    Settings,
+    Status,
+)
 from .problems import Problem, error, nearest
 from .source import Source
 
@@ -27,6 +39,9 @@ def settings(source: Source) -> Settings:
         base_url=meta["base_url"],
         kept_at=meta["kept_at"],
         bodies=bodies,
+        organisation_type=meta["organisation_type"],
+        appeal_court=meta["appeal"]["court"],
+        appeal_address=meta["appeal"].get("address"),
         path=source.path,
     )
 
@@ -106,7 +121,6 @@ def protocol(source: Source, site: Settings) -> tuple[Protocol | None, list[Prob
         return None, problems
     attendees = meta["attendees"]
     justering = meta.get("justering")
-    anslag = meta.get("anslag") or {}
     return (
         Protocol(
             source=source,
@@ -128,23 +142,39 @@ def protocol(source: Source, site: Settings) -> tuple[Protocol | None, list[Prob
             secretary=_person(meta["secretary"]),
             chair=meta["chair"],
             justerare=tuple(meta["justerare"]),
-            justering=Justering(
-                date=date.fromisoformat(justering["date"]),
-                digital=bool(justering.get("digital", False)),
-                place=justering.get("place"),
-            )
-            if justering
-            else None,
-            anslag=Anslag(
-                posted=_date(anslag.get("posted")),
-                taken_down=_date(anslag.get("taken_down")),
-            ),
+            justering=_justering(justering) if justering else None,
+            anslag=_anslag(meta.get("anslag") or {}),
             kept_at=meta.get("kept_at") or site.kept_at,
             preamble_html=body.preamble_html,
             paragraphs=body.paragraphs,
+            immediate=tuple(
+                ImmediateJustering(
+                    paragraphs=tuple(item["paragraphs"]),
+                    justering=_justering(item["justering"]),
+                    anslag=_anslag(item["anslag"]),
+                    index=index,
+                )
+                for index, item in enumerate(meta.get("immediate") or ())
+            ),
+            acknowledged=tuple(
+                Acknowledgement(item["rule"], item["text"])
+                for item in meta.get("acknowledged") or ()
+            ),
         ),
         problems,
     )
+
+
+def _justering(data: Mapping[str, Any]) -> Justering:
+    return Justering(
+        date=date.fromisoformat(data["date"]),
+        digital=bool(data.get("digital", False)),
+        place=data.get("place"),
+    )
+
+
+def _anslag(data: Mapping[str, Any]) -> Anslag:
+    return Anslag(posted=_date(data.get("posted")), taken_down=_date(data.get("taken_down")))
 
 
 def _date(value: str | None) -> date | None:

@@ -73,6 +73,24 @@ class Anslag:
 
 
 @dataclass(frozen=True)
+class ImmediateJustering:
+    """Paragraphs justerade omedelbart: their own justering and notice (KL 5:70)."""
+
+    paragraphs: tuple[int, ...]
+    justering: Justering
+    anslag: Anslag
+    index: int  # position in the front matter's `immediate` list, for line numbers
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A written acknowledgement that a historical protocol breaks a date rule."""
+
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Part:
     """A level-3 part of a paragraph: its heading (may be empty for the lead text) and HTML."""
 
@@ -124,6 +142,9 @@ class Settings:
     base_url: str
     kept_at: str
     bodies: tuple[Body, ...]
+    organisation_type: str = "kommun"
+    appeal_court: str = "förvaltningsrätten"
+    appeal_address: str | None = None
     path: str = "content/site.yaml"
 
     def body(self, slug: str) -> Body | None:
@@ -149,6 +170,8 @@ class Protocol:
     kept_at: str
     preamble_html: str
     paragraphs: tuple[Paragraph, ...]
+    immediate: tuple[ImmediateJustering, ...] = ()
+    acknowledged: tuple[Acknowledgement, ...] = ()
 
     @property
     def path(self) -> str:
@@ -161,6 +184,10 @@ class Protocol:
     @property
     def url(self) -> str:
         return f"protokoll/{self.organ.slug}/{self.date.isoformat()}/"
+
+    @property
+    def anslagsbevis_url(self) -> str:
+        return f"{self.url}anslagsbevis/"
 
     @property
     def paragraph_span(self) -> str:

@@ -6,7 +6,8 @@ replaced whole (see ``publish``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import content, render
@@ -21,6 +22,7 @@ class Options:
     out: Path = Path("site")
     templates: Path = Path("templates")
     drafts: bool = False
+    today: date = field(default_factory=date.today)  # the notice board's day
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,9 @@ def build(options: Options) -> Result:
     if not checked.ok or checked.archive is None:
         return checked
     public = checked.archive.published(include_drafts=options.drafts)
-    files, problems = render.site_files(public, options.templates, drafts=options.drafts)
+    files, problems = render.site_files(
+        public, options.templates, options.today, drafts=options.drafts
+    )
     problems = checked.problems + problems
     if has_errors(problems):
         return Result(problems, checked.archive)

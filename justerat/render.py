@@ -16,18 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
 
-from . import frontmatter
+from . import feed, frontmatter, notice
 from .model import Archive, Body, Plan, Protocol
 from .problems import Problem, error
+from .swedish import swedish_date
 
 ASSETS_DIR = "assets"
-
-
-def swedish_date(value: date, weekday: bool = False) -> str:
-    """'13 september 2023' (or 'onsdag 13 september 2023')."""
-    return format_date(value, "EEEE d MMMM y" if weekday else "d MMMM y", locale="sv")
 
 
 def relative_url(target: str, page: str) -> str:
@@ -77,7 +72,16 @@ def _years(protocols: list[Protocol]) -> list[tuple[int, list[Protocol]]]:
     ]
 
 
-def pages(archive: Archive) -> Iterator[Page]:
+APPEAL_RIGHT = {
+    "kommun": "Varje medlem av kommunen",
+    "region": "Varje medlem av regionen",
+    "kommunalförbund": "Varje medlem av en kommun eller region som är medlem i förbundet",
+    "samordningsförbund": "Varje medlem av en kommun eller region som är medlem i förbundet "
+    "(lag (2003:1210) om finansiell samordning av rehabiliteringsinsatser, 28 §)",
+}
+
+
+def pages(archive: Archive, today: date) -> Iterator[Page]:
     """Every page of the site, in a stable order."""
     site = archive.settings
     by_body: dict[str, list[Protocol]] = defaultdict(list)
@@ -101,6 +105,11 @@ def pages(archive: Archive) -> Iterator[Page]:
             )
         ordered = sorted(by_body[body.slug], key=lambda p: p.date)
         for index, protocol in enumerate(ordered):
+            legal = {
+                "notices": notice.notices(protocol),
+                "findings": [f for f in notice.findings(protocol) if f.acknowledgement],
+                "today": today,
+            }
             yield Page(
                 protocol.url,
                 "protocol.html",
@@ -109,9 +118,26 @@ def pages(archive: Archive) -> Iterator[Page]:
                     "body": body,
                     "previous": ordered[index - 1] if index > 0 else None,
                     "next": ordered[index + 1] if index + 1 < len(ordered) else None,
+                    **legal,
                 },
                 f"Protokoll {body.name} {swedish_date(protocol.date)}",
             )
+            if not protocol.is_draft:
+                yield Page(
+                    protocol.anslagsbevis_url,
+                    "anslagsbevis.html",
+                    {"protocol": protocol, "body": body, **legal},
+                    f"Anslagsbevis {body.name} {swedish_date(protocol.date)}",
+                )
+    yield Page(
+        "anslagstavla/",
+        "anslagstavla.html",
+        {
+            "board": notice.board(archive.protocols, today),
+            "appeal_right": APPEAL_RIGHT[site.organisation_type],
+        },
+        "Anslagstavla",
+    )
     yield Page("planer/", "plans.html", {"plans": archive.plans}, "Planer och budgetar")
     for plan in archive.plans:
         yield Page(plan.url, "plan.html", {"plan": plan}, plan.title)
@@ -151,14 +177,14 @@ def _render_page(
 
 
 def site_files(
-    archive: Archive, templates: Path, drafts: bool = False
+    archive: Archive, templates: Path, today: date, drafts: bool = False
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """All output files of the site, keyed by their path inside the output folder."""
     env = environment(templates)
     files: dict[str, bytes] = {}
     claimed: dict[str, str] = {}
     problems: list[Problem] = []
-    for page in pages(archive):
+    for page in pages(archive, today):
         target = output_file(page.url)
         owner = page.context.get("protocol") or page.context.get("plan")
         source = owner.path if owner is not None else page.template
@@ -183,6 +209,7 @@ def site_files(
         for path in sorted(assets.rglob("*")):
             if path.is_file():
                 files[f"{ASSETS_DIR}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    files[feed.PATH] = feed.atom(archive, today)
     for kind in frontmatter.SCHEMAS:
         files[f"schema/{kind}.schema.json"] = frontmatter.schema_text(kind).encode("utf-8")
     return files, problems

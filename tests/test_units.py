@@ -8,8 +8,9 @@ import pytest
 
 from justerat.markdown import classify, parser, slug
 from justerat.model import PartKind
-from justerat.render import relative_url, swedish_date
+from justerat.render import relative_url
 from justerat.source import read_source
+from justerat.swedish import swedish_date
 
 
 @pytest.mark.parametrize(
