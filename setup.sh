@@ -18,7 +18,8 @@ done
 system_packages=()
 "${PYTHON:-python3}" -m venv --help >/dev/null 2>&1 || system_packages+=(python3-venv)
 if [ "$dev" = 1 ]; then
-  system_packages+=()
+  # the browser tests drive Debian's Chromium with Playwright (no browser download)
+  system_packages+=(chromium fonts-noto-core)
 fi
 
 missing=()

@@ -33,6 +33,17 @@ def replace(old: str, new: str, count: int = 1) -> Callable[[Path], None]:
     return edit
 
 
+def replace_all(*pairs: tuple[str, str]) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        text = MINIMAL
+        for old, new in pairs:
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        (content / NAME).write_text(text, "utf-8")
+
+    return edit
+
+
 def write_bytes(data: bytes) -> Callable[[Path], None]:
     def edit(content: Path) -> None:
         (content / NAME).write_bytes(data)
@@ -209,6 +220,135 @@ CASES = [
         replace("### Styrelsen beslutar", "#### Styrelsen beslutar"),
         "41: warning: rubriken hoppar från nivå 2 till nivå 4; använd ### här [heading-order]",
         0,
+    ),
+]
+
+
+IMMEDIATE = (
+    "---\n\n## § 1",
+    "immediate:\n  - paragraphs: [2]\n    justering:\n      date: 2024-03-06\n"
+    "    anslag:\n      posted: 2024-03-05\n---\n\n## § 1",
+)
+ACK = "acknowledged:\n  - rule: {rule}\n    text: Kvitterat av kansliet 23 november 2026.\n---\n\n## § 1"
+
+# The date rules of the notice board (KL 8:12, 13:5, 5:69; lag 1930:173)
+CASES += [
+    Case(
+        "anslag-fore-justering",
+        replace("  posted: 2024-03-13", "  posted: 2024-03-11"),
+        "31: error: anslaget sattes upp måndag 11 mars 2024, före justeringen tisdag 12 mars "
+        "2024; ett tillkännagivande om justering kan bara sättas upp efter justeringen "
+        "(KL 8 kap. 12 §). Ett historiskt protokoll kan publiceras ändå med en skriftlig kvittens: "
+        "acknowledged: [{{rule: anslag-fore-justering, text: ...}}] "
+        "[anslag-fore-justering]",
+    ),
+    Case(
+        "anslag-for-sent",
+        replace("  posted: 2024-03-13", "  posted: 2024-03-15"),
+        "31: warning: anslaget sattes upp fredag 15 mars 2024; senast tillåtna dag var torsdag "
+        "14 mars 2024, andra dagen efter justeringen (KL 8 kap. 12 §, lag 1930:173) "
+        "[anslag-for-sent]",
+        0,
+    ),
+    Case(
+        "nedtaget-for-tidigt",
+        replace("  taken_down: 2024-04-08", "  taken_down: 2024-04-02"),
+        "32: error: anslaget togs ned tisdag 2 april 2024, före överklagandetidens sista dag "
+        "onsdag 3 april 2024; då löper överklagandetiden inte ut (KL 8 kap. 12 §, 13 kap. 5 §). "
+        "Tidigast tillåtna dag: torsdag 4 april 2024. Ett historiskt protokoll kan publiceras ändå med en skriftlig kvittens: "
+        "acknowledged: [{{rule: nedtaget-for-tidigt, "
+        "text: ...}}] [nedtaget-for-tidigt]",
+    ),
+    Case(
+        "nedtaget-sista-dagen",
+        replace("  taken_down: 2024-04-08", "  taken_down: 2024-04-03"),
+        "32: warning: anslaget togs ned onsdag 3 april 2024, överklagandetidens sista dag; det "
+        "får tas ned tidigast torsdag 4 april 2024 (KL 8 kap. 12 §, 13 kap. 5 §) "
+        "[nedtaget-sista-dagen]",
+        0,
+    ),
+    Case(
+        "nedtaget-fore-uppsatt",
+        replace("  taken_down: 2024-04-08", "  taken_down: 2024-03-10"),
+        "32: error: anslaget togs ned söndag 10 mars 2024, före det sattes upp onsdag 13 mars "
+        "2024. Ett historiskt protokoll kan publiceras ändå med en skriftlig kvittens: "
+        "acknowledged: [{{rule: nedtaget-fore-uppsatt, text: ...}}] [nedtaget-fore-uppsatt]",
+    ),
+    Case(
+        "justering-fore-mote",
+        replace("  date: 2024-03-12", "  date: 2024-03-05"),
+        "28: error: justeringen tisdag 5 mars 2024 är före sammanträdet onsdag 6 mars 2024. "
+        "Ett historiskt protokoll kan publiceras ändå med en skriftlig kvittens: "
+        "acknowledged: [{{rule: justering-fore-mote, text: ...}}] [justering-fore-mote]",
+    ),
+    Case(
+        "justering-for-sen",
+        replace_all(
+            ("  date: 2024-03-12", "  date: 2024-03-21"),
+            ("  posted: 2024-03-13", "  posted: 2024-03-22"),
+            ("  taken_down: 2024-04-08", "  taken_down: 2024-04-15"),
+        ),
+        "28: warning: protokollet justerades torsdag 21 mars 2024, 15 dagar efter sammanträdet; "
+        "det ska justeras inom 14 dagar (KL 5 kap. 69 §, 6 kap. 35 §) [justering-for-sen]",
+        0,
+    ),
+    Case(
+        "anslag-saknas",
+        replace("anslag:\n  posted: 2024-03-13\n  taken_down: 2024-04-08\n", ""),
+        "1: error: protokollet är justerat men saknar datum för anslaget (anslag: posted:); "
+        "justeringen ska tillkännages på anslagstavlan (KL 8 kap. 12 §). Kör 'python build.py "
+        "anslag {content}/protocols/styrelsen/2024-03-06.md' för datumen. "
+        "Ett historiskt protokoll kan publiceras ändå med en skriftlig kvittens: "
+        "acknowledged: [{{rule: anslag-saknas, text: ...}}] [anslag-saknas]",
+    ),
+    Case(
+        "justering-saknas",
+        replace("justering:\n  date: 2024-03-12\n  digital: true\n", ""),
+        "1: error: protokollet har status justerat men ingen justering (justering: date:); "
+        "ange när det justerades. Ett historiskt protokoll kan publiceras ändå med en skriftlig kvittens: "
+        "acknowledged: [{{rule: justering-saknas, text: ...}}] [justering-saknas]",
+    ),
+    Case(
+        "immediate-unknown-paragraph",
+        replace(
+            *IMMEDIATE[:1], IMMEDIATE[1].replace("[2]", "[7]").replace("2024-03-05", "2024-03-07")
+        ),
+        "34: error: § 7 är justerad omedelbart men finns inte i protokollet [immediate]",
+    ),
+    Case(
+        "immediate-posted-before-its-justering",
+        replace(*IMMEDIATE),
+        "38: error: §\u00a02 (justerade omedelbart): anslaget sattes upp tisdag 5 mars 2024, före "
+        "justeringen onsdag 6 mars 2024; ett tillkännagivande om justering kan bara sättas upp "
+        "efter justeringen (KL 8 kap. 12 §). Ett historiskt protokoll kan publiceras ändå med en skriftlig kvittens: "
+        "acknowledged: [{{rule: anslag-fore-justering, text: ...}}] "
+        "[anslag-fore-justering]",
+    ),
+    Case(
+        "acknowledged-fault-is-a-warning",
+        replace_all(
+            ("  posted: 2024-03-13", "  posted: 2024-03-11"),
+            ("---\n\n## § 1", ACK.format(rule="anslag-fore-justering")),
+        ),
+        "31: warning: anslaget sattes upp måndag 11 mars 2024, före justeringen tisdag 12 mars "
+        "2024; ett tillkännagivande om justering kan bara sättas upp efter justeringen "
+        "(KL 8 kap. 12 §) (kvitterat) [anslag-fore-justering]",
+        0,
+    ),
+    Case(
+        "acknowledgement-not-needed",
+        replace("---\n\n## § 1", ACK.format(rule="nedtaget-for-tidigt")),
+        "34: warning: kvittensen för 'nedtaget-for-tidigt' behövs inte: protokollet bryter inte "
+        "mot den regeln; ta bort den [acknowledged]",
+        0,
+    ),
+    Case(
+        "acknowledgement-unknown-rule",
+        replace("---\n\n## § 1", ACK.format(rule="anslag-sent")),
+        "34: error: 'acknowledged[1].rule': 'anslag-sent' är inte tillåtet; välj en av "
+        "justering-saknas, justering-fore-mote, justering-for-sen, anslag-saknas, "
+        "anslag-fore-justering, anslag-for-sent, nedtaget-fore-uppsatt, nedtaget-for-tidigt, "
+        "nedtaget-sista-dagen [schema]",
     ),
 ]
 

@@ -1,0 +1,247 @@
+"""The anslagstavla, the anslagsbevis and the feed, built for fixed days and parsed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, run_build_py
+
+SEED_2023 = "protokoll/styrelsen/2023-09-13/"
+SEED_2022 = "protokoll/styrelsen/2022-05-11/"
+
+
+def build(out: Path, today: str, *extra: str) -> Path:
+    result = run_build_py("build", "--out", str(out), "--today", today, *extra)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def board(out: Path) -> dict[str, list[str]]:
+    """The anslagsbevis links in each list of the board, by the list's id."""
+    soup = BeautifulSoup((out / "anslagstavla/index.html").read_text("utf-8"), "html.parser")
+    return {
+        ul["id"]: [a["href"] for a in ul.select("li.notice-item h3 a")]
+        for ul in soup.select("ul.notices")
+    }
+
+
+@pytest.mark.parametrize(
+    ("today", "current", "ended"),
+    [
+        ("2022-05-19", [], []),  # before anything was posted
+        ("2022-05-20", ["../" + SEED_2022 + "anslagsbevis/"], []),  # posted that day
+        ("2022-06-09", ["../" + SEED_2022 + "anslagsbevis/"], []),
+        ("2022-06-10", [], ["../" + SEED_2022 + "anslagsbevis/"]),  # taken down that day
+        ("2023-09-21", [], ["../" + SEED_2022 + "anslagsbevis/"]),  # the day before posting
+        (
+            "2023-09-22",
+            ["../" + SEED_2023 + "anslagsbevis/"],
+            ["../" + SEED_2022 + "anslagsbevis/"],
+        ),
+        (
+            "2023-10-13",
+            ["../" + SEED_2023 + "anslagsbevis/"],
+            ["../" + SEED_2022 + "anslagsbevis/"],
+        ),
+        (
+            "2023-10-15",
+            ["../" + SEED_2023 + "anslagsbevis/"],
+            ["../" + SEED_2022 + "anslagsbevis/"],
+        ),
+        (
+            "2023-10-16",
+            [],
+            ["../" + SEED_2023 + "anslagsbevis/", "../" + SEED_2022 + "anslagsbevis/"],
+        ),
+    ],
+)
+def test_board_lists_what_is_posted_on_the_day(
+    tmp_path: Path, today: str, current: list[str], ended: list[str]
+) -> None:
+    lists = board(build(tmp_path / "site", today))
+    assert lists["aktuella"] == current
+    assert lists["tidigare"] == ended
+    soup = BeautifulSoup((tmp_path / "site/anslagstavla/index.html").read_text(), "html.parser")
+    assert soup.select_one("#inga-aktuella").has_attr("hidden") == bool(current)
+    assert soup.select_one("#kommande").has_attr("hidden")
+    assert soup.select_one("#idag")["datetime"] == today
+
+
+def test_board_item_carries_the_computed_dates(tmp_path: Path) -> None:
+    out = build(tmp_path / "site", "2023-09-25")
+    soup = BeautifulSoup((out / "anslagstavla/index.html").read_text(), "html.parser")
+    item = soup.select_one("#aktuella li.notice-item")
+    facts = {
+        dt.get_text(strip=True): " ".join(dd.get_text().split())
+        for dt, dd in zip(item.select("dt"), item.select("dd"), strict=True)
+    }
+    assert facts == {
+        "Paragrafer": "§ 1–11",
+        "Uppsatt": "22 september 2023",
+        "Tas ned": "16 oktober 2023",
+        "Sista dag att överklaga": "13 oktober 2023",
+        "Förvaringsplats": "Samordningsförbundets kansli, 136 81 Haninge",
+    }
+    assert item["data-posted"] == "2023-09-22" and item["data-down"] == "2023-10-16"
+    links = [a["href"] for a in item.select("a")]
+    assert "../" + SEED_2023 in links and "../" + SEED_2023 + "anslagsbevis/" in links
+    appeal = soup.select_one("#overklaga").find_parent("section").get_text(" ")
+    assert "Förvaltningsrätten i Stockholm" in appeal
+    assert "tre veckor" in appeal and "13 kap. 5 §" in appeal
+    assert "lag (2003:1210)" in appeal  # a samordningsförbund: members of its members appeal
+
+
+def test_notice_without_taken_down_comes_down_on_the_first_lawful_day(
+    content: Path, tmp_path: Path
+) -> None:
+    minimal = (FIXTURES / "minimal.md").read_text("utf-8").replace("  taken_down: 2024-04-08\n", "")
+    (content / "protocols/styrelsen/2024-03-06.md").write_text(minimal, "utf-8")
+    out = tmp_path / "site"
+    result = run_build_py(
+        "build", "--content", str(content), "--out", str(out), "--today", "2024-04-03"
+    )
+    assert result.returncode == 0, result.stderr
+    assert board(out)["aktuella"] == ["../protokoll/styrelsen/2024-03-06/anslagsbevis/"]
+    soup = BeautifulSoup((out / "anslagstavla/index.html").read_text(), "html.parser")
+    assert soup.select_one("#aktuella li")["data-down"] == "2024-04-04"
+    result = run_build_py(
+        "build", "--content", str(content), "--out", str(out), "--today", "2024-04-04"
+    )
+    assert board(out)["aktuella"] == []
+
+
+def test_immediate_paragraphs_get_their_own_notice(content: Path, tmp_path: Path) -> None:
+    minimal = (
+        (FIXTURES / "minimal.md")
+        .read_text("utf-8")
+        .replace(
+            "---\n\n## § 1",
+            "immediate:\n  - paragraphs: [2]\n    justering:\n      date: 2024-03-06\n"
+            "    anslag:\n      posted: 2024-03-07\n---\n\n## § 1",
+        )
+    )
+    (content / "protocols/styrelsen/2024-03-06.md").write_text(minimal, "utf-8")
+    out = tmp_path / "site"
+    result = run_build_py(
+        "build", "--content", str(content), "--out", str(out), "--today", "2024-03-08"
+    )
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((out / "anslagstavla/index.html").read_text(), "html.parser")
+    items = soup.select("#aktuella li.notice-item")
+    assert [i["data-posted"] for i in items] == ["2024-03-07"]
+    assert "§ 2 (justerade omedelbart)" in " ".join(items[0].get_text().split())
+    assert [i["data-posted"] for i in soup.select("#kommande li")] == ["2024-03-13"]
+    bevis = BeautifulSoup(
+        (out / "protokoll/styrelsen/2024-03-06/anslagsbevis/index.html").read_text(), "html.parser"
+    )
+    headings = [" ".join(h.get_text().split()) for h in bevis.select("main h2")]
+    assert headings == ["Anslag § 1", "Omedelbart justerade paragrafer § 2"]
+
+
+def test_anslagsbevis_holds_what_the_seed_block_holds(tmp_path: Path) -> None:
+    out = build(tmp_path / "site", "2026-11-23")
+    soup = BeautifulSoup((out / SEED_2023 / "anslagsbevis/index.html").read_text(), "html.parser")
+    text = " ".join(soup.main.get_text(" ").split())
+    for fact in [
+        "Protokollet är justerat. Justeringen har tillkännagivits genom anslag.",
+        "Samordningsförbundet Östra Södertörn",
+        "Sammanträdesdatum 13 september 2023",
+        "Anslaget uppsatt 22 september 2023",
+        "Anslaget nedtaget 16 oktober 2023",
+        "Sista dag att överklaga 13 oktober 2023",
+        "Förvaringsplats för protokollet Samordningsförbundets kansli, 136 81 Haninge",
+        "Överklagandetiden löper ut fredag 13 oktober 2023",
+    ]:
+        assert fact in text, fact
+    assert soup.select_one('p.links a[href="../"]').get_text() == "Till protokollet"
+    protocol = BeautifulSoup((out / SEED_2023 / "index.html").read_text(), "html.parser")
+    assert protocol.select_one('a[href="anslagsbevis/"]').get_text() == "Anslagsbevis"
+
+
+def test_acknowledged_fault_is_shown_to_readers(tmp_path: Path) -> None:
+    out = build(tmp_path / "site", "2026-11-23")
+    for page in (SEED_2022, SEED_2022 + "anslagsbevis/"):
+        soup = BeautifulSoup((out / page / "index.html").read_text(), "html.parser")
+        note = soup.select_one(".acknowledged")
+        assert note is not None, page
+        text = " ".join(note.get_text(" ").split())
+        assert (
+            "anslaget sattes upp fredag 20 maj 2022, före justeringen fredag 17 juni 2022" in text
+        )
+        assert "Kvittens: Det arkiverade protokollet anger digital signering 17 juni 2022" in text
+    clean = BeautifulSoup((out / SEED_2023 / "index.html").read_text(), "html.parser")
+    assert clean.select_one(".acknowledged") is None
+
+
+def test_without_the_acknowledgement_the_2022_seed_is_not_published(
+    content: Path, tmp_path: Path
+) -> None:
+    protocol = content / "protocols/styrelsen/2022-05-11.md"
+    text = protocol.read_text("utf-8")
+    without = re.sub(r"acknowledged:\n(?: .*\n)+", "", text)
+    assert without != text and "acknowledged" not in without
+    protocol.write_text(without, "utf-8")
+    result = run_build_py("build", "--content", str(content), "--out", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert (
+        f"{protocol.as_posix()}:62: error: anslaget sattes upp fredag 20 maj 2022, före "
+        "justeringen fredag 17 juni 2022"
+    ) in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_feed_is_read_by_a_feed_reader(tmp_path: Path) -> None:
+    out = build(tmp_path / "site", "2023-09-25")
+    parsed = feedparser.parse((out / "anslagstavla/anslag.xml").read_bytes())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert parsed.feed.title == "Anslagstavla – Samordningsförbundet Östra Södertörn"
+    assert parsed.feed.language == "sv"
+    titles = [e.title for e in parsed.entries]
+    assert titles == [
+        "Styrelsen 13 september 2023: protokollet är justerat (§\u00a01–11)",
+        "Styrelsen 11 maj 2022: protokollet är justerat (§\u00a01–9)",
+    ]
+    first = parsed.entries[0]
+    assert first.link == (
+        "https://arkiv.samordningsforbundetostrasodertorn.se/protokoll/styrelsen/2023-09-13/anslagsbevis/"
+    )
+    assert "Sista dag att överklaga: 13 oktober 2023" in first.summary
+    assert first.published_parsed[:3] == (
+        2023,
+        9,
+        21,
+    )  # 00:00 in Sweden is 22:00 UTC the day before
+    page = BeautifulSoup((out / "anslagstavla/index.html").read_text(), "html.parser")
+    assert page.find("link", rel="alternate", type="application/atom+xml")["href"] == "anslag.xml"
+    # a notice not yet posted is not announced
+    early = feedparser.parse(
+        build(tmp_path / "early", "2023-09-21").joinpath("anslagstavla/anslag.xml").read_bytes()
+    )
+    assert [e.title for e in early.entries] == titles[1:]
+
+
+def test_anslag_command_prints_the_law_s_dates() -> None:
+    result = run_build_py("anslag", "content/protocols/styrelsen/2023-09-13.md")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        lines[1].startswith("Anslaget sätts upp senast:") and "måndag 25 september 2023" in lines[1]
+    )
+    assert "flyttad från lördag 23 september 2023" in lines[1]
+    assert (
+        lines[3]
+        == "Sista dag att överklaga:           fredag 13 oktober 2023 (tre veckor, KL 13 kap. 5 §, lag 1930:173)"
+    )
+    assert lines[-3:] == ["anslag:", "  posted: 2023-09-22", "  taken_down: 2023-10-14"]
+    midsommar = run_build_py("anslag", "--justering", "2025-05-28").stdout
+    assert (
+        "måndag 23 juni 2025" in midsommar
+        and "flyttad från fredag 20 juni 2025, Midsommarafton" in midsommar
+    )
+    missing = run_build_py("anslag")
+    assert missing.returncode == 2
