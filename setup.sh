@@ -15,11 +15,13 @@ for arg in "$@"; do
 done
 
 # System packages, by purpose. Only the missing ones are installed.
-system_packages=()
+# PDFs: WeasyPrint's Pango, HarfBuzz's subsetter (deterministic font subsets) and a free font
+# with full Swedish coverage (Noto Sans)
+system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core)
 "${PYTHON:-python3}" -m venv --help >/dev/null 2>&1 || system_packages+=(python3-venv)
 if [ "$dev" = 1 ]; then
   # the browser tests drive Debian's Chromium with Playwright (no browser download)
-  system_packages+=(chromium fonts-noto-core)
+  system_packages+=(chromium)
 fi
 
 missing=()

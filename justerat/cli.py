@@ -68,6 +68,19 @@ def _parser() -> argparse.ArgumentParser:
         help="utmappen för webbplatsen (standard: site)",
     )
     build.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".cache/justerat"),
+        metavar="MAPP",
+        help="mapp för färdiga PDF:er, återanvända när innehållet är detsamma "
+        "(standard: .cache/justerat)",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="rendera alla PDF:er på nytt",
+    )
+    build.add_argument(
         "--today",
         type=_iso_date,
         default=None,
@@ -189,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out=getattr(args, "out", Path("site")),
         drafts=getattr(args, "drafts", False),
         today=getattr(args, "today", None) or date.today(),
+        cache=None if getattr(args, "no_cache", False) else getattr(args, "cache", None),
     )
     if args.command == "check":
         result = pipeline.check(options)

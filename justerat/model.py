@@ -190,6 +190,21 @@ class Protocol:
         return f"{self.url}anslagsbevis/"
 
     @property
+    def file_stem(self) -> str:
+        return f"{self.organ.slug}-{self.date.isoformat()}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"{self.url}protokoll-{self.file_stem}.pdf"
+
+    @property
+    def anslagsbevis_pdf_url(self) -> str:
+        return f"{self.anslagsbevis_url}anslagsbevis-{self.file_stem}.pdf"
+
+    def extract_pdf_url(self, number: int) -> str:
+        return f"{self.url}utdrag/protokollsutdrag-{self.file_stem}-paragraf-{number}.pdf"
+
+    @property
     def paragraph_span(self) -> str:
         """ "§ 1–11", the paragraphs the protocol holds."""
         if not self.paragraphs:
@@ -221,6 +236,10 @@ class Plan:
     @property
     def url(self) -> str:
         return f"planer/{self.slug}/"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"{self.url}{self.slug}.pdf"
 
 
 @dataclass(frozen=True)

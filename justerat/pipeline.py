@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import content, render
+from . import content, pdf, render
 from .model import Archive
 from .problems import Problem, has_errors
 from .publish import build_lock, check_target, publish
@@ -23,6 +23,7 @@ class Options:
     templates: Path = Path("templates")
     drafts: bool = False
     today: date = field(default_factory=date.today)  # the notice board's day
+    cache: Path | None = Path(".cache/justerat")  # rendered PDFs by content hash
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,16 @@ def build(options: Options) -> Result:
     if not checked.ok or checked.archive is None:
         return checked
     public = checked.archive.published(include_drafts=options.drafts)
-    files, problems = render.site_files(
-        public, options.templates, options.today, drafts=options.drafts
+    env = render.environment(options.templates)
+    pdfs, problems = pdf.pdf_files(
+        public, options.templates, options.content, options.cache, options.today, env
     )
-    problems = checked.problems + problems
+    sizes = {path: len(data) for path, data in pdfs.items()}
+    files, more = render.site_files(
+        public, options.templates, options.today, drafts=options.drafts, pdf_sizes=sizes
+    )
+    files.update(pdfs)
+    problems = checked.problems + problems + more
     if has_errors(problems):
         return Result(problems, checked.archive)
     check_target(options.out, [options.content, options.templates])

@@ -19,6 +19,7 @@ import jinja2
 
 from . import feed, frontmatter, notice
 from .model import Archive, Body, Plan, Protocol
+from .pdf import size_label
 from .problems import Problem, error
 from .swedish import swedish_date
 
@@ -177,10 +178,20 @@ def _render_page(
 
 
 def site_files(
-    archive: Archive, templates: Path, today: date, drafts: bool = False
+    archive: Archive,
+    templates: Path,
+    today: date,
+    drafts: bool = False,
+    pdf_sizes: Mapping[str, int] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """All output files of the site, keyed by their path inside the output folder."""
     env = environment(templates)
+    sizes = dict(pdf_sizes or {})
+
+    def pdf_size(path: str) -> str:
+        return size_label(sizes[path]) if path in sizes else ""
+
+    env.globals["pdf_size"] = pdf_size
     files: dict[str, bytes] = {}
     claimed: dict[str, str] = {}
     problems: list[Problem] = []
