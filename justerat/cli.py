@@ -92,6 +92,29 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ta med utkast (märkta 'UTKAST — ej justerat'); aldrig för publicering",
     )
+    serve = commands.add_parser(
+        "serve",
+        help="förhandsvisa webbplatsen med utkast, som laddas om när du sparar",
+        description="Bygger webbplatsen med utkast i minnet (aldrig i site/), visar den på "
+        "http://HOST:PORT/ och bygger om och laddar om webbläsaren när något i innehålls- "
+        "eller mallmappen sparas. Fel visas i webbläsaren och i terminalen.",
+    )
+    content_options(serve)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="adress att lyssna på (standard: 127.0.0.1, bara den här datorn: utkast ska "
+        "inte nås från nätverket)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (standard: 8000)")
+    serve.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".cache/justerat"),
+        metavar="MAPP",
+        help="mapp för PDF:er som skapats (standard: .cache/justerat)",
+    )
+
     dates = commands.add_parser(
         "anslag",
         help="räkna ut lagens datum för anslaget om ett protokolls justering",
@@ -204,6 +227,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         today=getattr(args, "today", None) or date.today(),
         cache=None if getattr(args, "no_cache", False) else getattr(args, "cache", None),
     )
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(options, args.host, args.port)
     if args.command == "check":
         result = pipeline.check(options)
         print(report(result.problems), file=sys.stderr)
@@ -217,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not result.ok:
         print(f"Inget byggdes; {options.out} är orörd.", file=sys.stderr)
         return 1
-    print(f"Byggde {result.files} filer i {options.out}/", file=sys.stderr)
+    print(f"Byggde {len(result.files)} filer i {options.out}/", file=sys.stderr)
     return 0
 
 

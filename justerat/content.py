@@ -6,12 +6,18 @@ problem: every file is read and checked, so one run of ``check`` reports everyth
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from . import checks, documents, frontmatter
+from .memo import Memo
 from .model import Archive, Plan, Protocol, Settings
 from .problems import Problem, error, has_errors, warning
 from .source import Source, decode, parse_yaml, read_file
+
+T = TypeVar("T")
 
 SETTINGS_FILE = "site.yaml"
 PROTOCOLS_DIR = "protocols"
@@ -40,54 +46,90 @@ def load_settings(content: Path) -> tuple[Settings | None, list[Problem]]:
         return None, [
             error(shown, 0, "inställningsfilen saknas; skapa den (se docs/format.md)", "settings")
         ]
-    text, problems = decode(shown, path.read_bytes())
+    data = path.read_bytes()
+    text, problems = decode(shown, data)
     if text is None:
         return None, problems
     meta, lines, problems = parse_yaml(shown, text, 1)
     if meta is None:
         return None, problems
-    source = Source(shown, meta, lines, "", 0)
+    source = Source(shown, meta, lines, "", 0, hashlib.sha256(data).hexdigest())
     problems += frontmatter.validate(source, "site")
     if has_errors(problems):
         return None, problems
     return documents.settings(source), problems
 
 
-def _sources(folder: Path, kind: str) -> tuple[list[Source], list[Problem]]:
+def _read(file: Path, kind: str) -> tuple[Source | None, list[Problem]]:
+    """Read one file and validate its front matter; None if it cannot be modelled."""
+    source, problems = read_file(file)
+    if source is None:
+        return None, problems
+    problems = problems + frontmatter.validate(source, kind)
+    return (None if has_errors(problems) else source), problems
+
+
+def _sources(folder: Path, kind: str, memo: Memo | None) -> tuple[list[Source], list[Problem]]:
     files, problems = _files(folder)
     sources = []
     for file in files:
-        source, found = read_file(file)
+        if memo is None:
+            source, found = _read(file, kind)
+        else:
+            key = file.as_posix()
+            try:
+                digest = hashlib.sha256(file.read_bytes()).hexdigest()
+            except OSError:
+                digest = ""
+            remembered = memo.sources.get(key)
+            if remembered and remembered[0] == digest and digest:
+                source, found = remembered[1], remembered[2]
+            else:
+                source, found = _read(file, kind)
+                memo.sources[key] = (digest, source, found)
         problems += found
-        if source is None:
-            continue
-        schema_problems = frontmatter.validate(source, kind)
-        problems += schema_problems
-        if not has_errors(schema_problems):
+        if source is not None:
             sources.append(source)
     return sources, problems
 
 
-def load(content: Path) -> tuple[Archive | None, list[Problem]]:
-    """Read, validate and model everything under ``content``."""
+def _record(
+    kind: str,
+    source: Source,
+    site: Settings,
+    memo: Memo | None,
+    make: Callable[[Source, Settings], tuple[T | None, list[Problem]]],
+) -> tuple[T | None, list[Problem]]:
+    if memo is None:
+        return make(source, site)
+    key = (kind, source.digest, site.digest)
+    if key not in memo.records:
+        memo.records[key] = make(source, site)
+    record, problems = memo.records[key]
+    return record, problems
+
+
+def load(content: Path, memo: Memo | None = None) -> tuple[Archive | None, list[Problem]]:
+    """Read, validate and model everything under ``content``, reusing ``memo``'s results
+    for files that have not changed."""
     if not content.is_dir():
         return None, [error(content.as_posix(), 0, "innehållsmappen finns inte", "content")]
     site, problems = load_settings(content)
-    protocol_sources, found = _sources(content / PROTOCOLS_DIR, "protocol")
+    protocol_sources, found = _sources(content / PROTOCOLS_DIR, "protocol", memo)
     problems += found
-    plan_sources, found = _sources(content / PLANS_DIR, "plan")
+    plan_sources, found = _sources(content / PLANS_DIR, "plan", memo)
     problems += found
     if site is None:
         return None, problems
     protocols: list[Protocol] = []
     for source in protocol_sources:
-        record, found = documents.protocol(source, site)
+        record, found = _record("protocol", source, site, memo, documents.protocol)
         problems += found
         if record is not None:
             protocols.append(record)
     plans: list[Plan] = []
     for source in plan_sources:
-        plan, found = documents.plan(source, site)
+        plan, found = _record("plan", source, site, memo, documents.plan)
         problems += found
         if plan is not None:
             plans.append(plan)

@@ -43,6 +43,7 @@ def settings(source: Source) -> Settings:
         appeal_court=meta["appeal"]["court"],
         appeal_address=meta["appeal"].get("address"),
         path=source.path,
+        digest=source.digest,
     )
 
 

@@ -17,6 +17,7 @@ from .model import Archive
 from .swedish import swedish_date
 
 PATH = "anslagstavla/anslag.xml"
+ENTRIES = 100  # the newest notices; the board's archive holds the rest
 SWEDEN = ZoneInfo("Europe/Stockholm")
 
 
@@ -29,6 +30,7 @@ def atom(archive: Archive, today: date) -> bytes:
     base = site.base_url
     board = notice.board(archive.protocols, today)
     posted = sorted(board.current + board.ended, key=lambda n: (n.posted, n.ident), reverse=True)
+    posted = posted[:ENTRIES]
     generator = FeedGenerator()
     generator.id(f"{base}anslagstavla/")
     generator.title(f"Anslagstavla – {site.organisation}")

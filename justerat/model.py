@@ -146,6 +146,7 @@ class Settings:
     appeal_court: str = "förvaltningsrätten"
     appeal_address: str | None = None
     path: str = "content/site.yaml"
+    digest: str = ""  # of the settings file: records made with these settings depend on it
 
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)

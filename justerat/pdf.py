@@ -180,13 +180,17 @@ def pdf_files(
     cache: Path | None,
     today: date,
     env: jinja2.Environment,
+    only: str | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every PDF of the archive, keyed by output path, and the problems that stopped any."""
+    """Every PDF of the archive (or just the one at path ``only``), keyed by output path, and
+    the problems that stopped any."""
     roots = [str(content.resolve()), str(templates.resolve())]
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     jobs: list[tuple[Document, str, str, str]] = []  # (document, html, base_url, key)
     for document in documents(archive, today):
+        if only is not None and document.path != only:
+            continue
         try:
             html = _render_html(env, document, archive)
         except jinja2.TemplateError as exc:

@@ -1,16 +1,19 @@
 """The build, top to bottom: read and check everything, render everything, then write.
 
 Nothing is written unless every stage before it succeeded, and the output folder is
-replaced whole (see ``publish``).
+replaced whole (see ``publish``). ``make`` stops before writing: the preview server serves
+its files from memory.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from . import content, pdf, render
+from .memo import Memo
 from .model import Archive
 from .problems import Problem, has_errors
 from .publish import build_lock, check_target, publish
@@ -30,37 +33,53 @@ class Options:
 class Result:
     problems: list[Problem]
     archive: Archive | None = None
-    files: int = 0
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    rendered: tuple[str, ...] = ()  # the pages rendered (not reused from a memo)
 
     @property
     def ok(self) -> bool:
         return self.archive is not None and not has_errors(self.problems)
 
 
-def check(options: Options) -> Result:
-    archive, problems = content.load(options.content)
+def check(options: Options, memo: Memo | None = None) -> Result:
+    archive, problems = content.load(options.content, memo)
     return Result(problems, archive)
+
+
+def make(options: Options, memo: Memo | None = None, pdfs: bool = True) -> Result:
+    """Check and render the whole site in memory. Without ``pdfs`` the PDFs are not rendered
+    (their links say they are made when opened)."""
+    checked = check(options, memo)
+    if not checked.ok or checked.archive is None:
+        return checked
+    public = checked.archive.published(include_drafts=options.drafts)
+    made: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    if pdfs:
+        env = render.environment(options.templates)
+        made, problems = pdf.pdf_files(
+            public, options.templates, options.content, options.cache, options.today, env
+        )
+    rendered: list[str] = []
+    files, more = render.site_files(
+        public,
+        options.templates,
+        options.today,
+        drafts=options.drafts,
+        pdf_sizes={path: len(data) for path, data in made.items()} if pdfs else None,
+        memo=memo,
+        rendered=rendered,
+    )
+    files.update(made)
+    return Result(checked.problems + problems + more, checked.archive, files, tuple(rendered))
 
 
 def build(options: Options) -> Result:
     """Check, render and publish; on any error the output folder is left as it was."""
-    checked = check(options)
-    if not checked.ok or checked.archive is None:
-        return checked
-    public = checked.archive.published(include_drafts=options.drafts)
-    env = render.environment(options.templates)
-    pdfs, problems = pdf.pdf_files(
-        public, options.templates, options.content, options.cache, options.today, env
-    )
-    sizes = {path: len(data) for path, data in pdfs.items()}
-    files, more = render.site_files(
-        public, options.templates, options.today, drafts=options.drafts, pdf_sizes=sizes
-    )
-    files.update(pdfs)
-    problems = checked.problems + problems + more
-    if has_errors(problems):
-        return Result(problems, checked.archive)
+    result = make(options)
+    if not result.ok:
+        return result
     check_target(options.out, [options.content, options.templates])
     with build_lock(options.out):
-        publish(files, options.out)
-    return Result(problems, checked.archive, len(files))
+        publish(result.files, options.out)
+    return result

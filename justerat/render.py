@@ -7,6 +7,8 @@ live in the project's ``templates/`` folder, which a site owner may change freel
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -16,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from . import feed, frontmatter, notice
+from .memo import Memo
 from .model import Archive, Body, Plan, Protocol
 from .pdf import size_label
 from .problems import Problem, error
@@ -145,7 +149,7 @@ def pages(archive: Archive, today: date) -> Iterator[Page]:
 
 
 def _render_page(
-    env: jinja2.Environment, page: Page, archive: Archive, drafts: bool
+    env: jinja2.Environment, page: Page, archive: Archive, drafts: bool, templates: Path
 ) -> tuple[bytes | None, Problem | None]:
     def url(target: str | Protocol | Plan | Body) -> str:
         if isinstance(target, Body):
@@ -165,16 +169,86 @@ def _render_page(
         html = env.get_template(page.template).render(context)
     except jinja2.TemplateSyntaxError as exc:
         return None, error(
-            f"templates/{exc.filename or exc.name or page.template}",
+            f"{templates.as_posix()}/{exc.name or page.template}",
             exc.lineno,
             f"mallen kan inte läsas: {exc.message}",
             "template",
         )
     except jinja2.TemplateError as exc:
         return None, error(
-            f"templates/{page.template}", 0, f"mallen kunde inte fyllas i: {exc}", "template"
+            f"{templates.as_posix()}/{page.template}",
+            0,
+            f"mallen kunde inte fyllas i: {exc}",
+            "template",
         )
     return html.encode("utf-8"), None
+
+
+class Fingerprints:
+    """Keys of everything a page is made from: its templates (with what they extend, include
+    and import) and the records in its context, by their sources' digests."""
+
+    def __init__(self, env: jinja2.Environment, sizes: Mapping[str, int] | None) -> None:
+        self.env = env
+        self.sizes = sizes
+        self._templates: dict[str, str] = {}
+        self._records: dict[int, tuple[object, str]] = {}  # by id(): records recur on pages
+
+    def template(self, name: str) -> str:
+        if name not in self._templates:
+            self._templates[name] = ""  # a cycle of includes ends here
+            loader = self.env.loader
+            assert loader is not None
+            try:
+                text = loader.get_source(self.env, name)[0]
+                referenced = jinja2.meta.find_referenced_templates(self.env.parse(text))
+            except jinja2.TemplateError:
+                text, referenced = f"missing {name}", iter(())
+            parts = [text] + [self.template(r) for r in sorted(r for r in referenced if r)]
+            self._templates[name] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        return self._templates[name]
+
+    def value(self, value: Any) -> str:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            known = self._records.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            key = self._record(value)
+            self._records[id(value)] = (value, key)
+            return key
+        if isinstance(value, list | tuple):
+            return "[" + ",".join(self.value(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{k}:{self.value(v)}" for k, v in sorted(value.items())) + "}"
+        return repr(value)
+
+    def _record(self, value: Any) -> str:
+        if isinstance(value, Protocol):
+            if self.sizes is None:
+                return f"P{value.source.digest}"
+            pdfs = [value.pdf_url, value.anslagsbevis_pdf_url] + [
+                value.extract_pdf_url(p.number) for p in value.paragraphs
+            ]
+            return f"P{value.source.digest}{self._sizes(pdfs)}"
+        if isinstance(value, Plan):
+            return f"L{value.source.digest}{self._sizes([value.pdf_url])}"
+        fields = (getattr(value, f.name) for f in dataclasses.fields(value))
+        return f"{type(value).__name__}(" + ",".join(self.value(v) for v in fields) + ")"
+
+    def _sizes(self, paths: list[str]) -> str:
+        if self.sizes is None:
+            return ""
+        return ",".join(str(self.sizes.get(path, "")) for path in paths)
+
+    def page(self, page: Page, archive: Archive, drafts: bool) -> str:
+        parts = [
+            self.template(page.template),
+            page.url,
+            self.value(archive.settings),
+            str(drafts),
+            self.value(dict(page.context)),
+        ]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def site_files(
@@ -183,15 +257,23 @@ def site_files(
     today: date,
     drafts: bool = False,
     pdf_sizes: Mapping[str, int] | None = None,
+    memo: Memo | None = None,
+    rendered: list[str] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """All output files of the site, keyed by their path inside the output folder."""
+    """All output files of the site, keyed by their path inside the output folder.
+
+    ``pdf_sizes`` gives each PDF's size for its link; None means the PDFs are made when they are
+    opened (the preview). With a ``memo``, a page whose inputs are unchanged is not rendered
+    again; the pages that were rendered are appended to ``rendered``."""
     env = environment(templates)
-    sizes = dict(pdf_sizes or {})
 
     def pdf_size(path: str) -> str:
-        return size_label(sizes[path]) if path in sizes else ""
+        if pdf_sizes is None:
+            return "skapas när du öppnar den"
+        return size_label(pdf_sizes[path]) if path in pdf_sizes else ""
 
     env.globals["pdf_size"] = pdf_size
+    keys = Fingerprints(env, pdf_sizes)
     files: dict[str, bytes] = {}
     claimed: dict[str, str] = {}
     problems: list[Problem] = []
@@ -210,11 +292,19 @@ def site_files(
             )
             continue
         claimed[target] = source
-        body, problem = _render_page(env, page, archive, drafts)
+        key = keys.page(page, archive, drafts) if memo is not None else ""
+        if memo is not None and target in memo.pages and memo.pages[target][0] == key:
+            files[target] = memo.pages[target][1]
+            continue
+        body, problem = _render_page(env, page, archive, drafts, templates)
         if problem:
             problems.append(problem)
         elif body is not None:
             files[target] = body
+            if memo is not None:
+                memo.pages[target] = (key, body)
+            if rendered is not None:
+                rendered.append(target)
     assets = templates / ASSETS_DIR
     if assets.is_dir():
         for path in sorted(assets.rglob("*")):

@@ -7,6 +7,7 @@ Markdown body with the line it starts on. Anything that cannot be read becomes a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class Source:
     lines: Mapping[KeyPath, int] = field(repr=False)
     body: str = field(repr=False)
     body_line: int = 1  # the file line on which the body starts
+    digest: str = ""  # sha256 of the file's bytes: what anything made from it was made from
 
     def line_of(self, *keys: Key) -> int:
         """The line of the value at ``keys``, or of its nearest known parent."""
@@ -208,7 +210,8 @@ def read_source(path: str, data: bytes) -> tuple[Source | None, list[Problem]]:
     meta, lines, problems = parse_yaml(path, front, front_line)
     if meta is None:
         return None, problems
-    return Source(path, meta, lines, body, body_line), problems
+    digest = hashlib.sha256(data).hexdigest()
+    return Source(path, meta, lines, body, body_line, digest), problems
 
 
 def read_file(file: Path) -> tuple[Source | None, list[Problem]]:

@@ -1,0 +1,237 @@
+"""A deterministic archive shaped like the seed protocols, for benchmarks.
+
+`python benchmarks/generate.py OUT N` writes OUT/site.yaml and N protocols across bodies and
+years: a front page with beslutande, ersättare, frånvarande and övriga, 8–15 paragraphs with
+proposals, decisions, bullet lists and a budget table, valid for `check`. The same N gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+from justerat import law
+
+BODIES = [
+    ("kommunfullmaktige", "Kommunfullmäktige"),
+    ("kommunstyrelsen", "Kommunstyrelsen"),
+    ("barn-och-utbildningsnamnden", "Barn- och utbildningsnämnden"),
+    ("socialnamnden", "Socialnämnden"),
+    ("tekniska-namnden", "Tekniska nämnden"),
+    ("kultur-och-fritidsnamnden", "Kultur- och fritidsnämnden"),
+    ("miljo-och-byggnamnden", "Miljö- och byggnämnden"),
+    ("valnamnden", "Valnämnden"),
+    ("overformyndarnamnden", "Överförmyndarnämnden"),
+    ("revisionen", "Revisionen"),
+]
+FIRST = [
+    "Anna",
+    "Erik",
+    "Maria",
+    "Karl",
+    "Sara",
+    "Johan",
+    "Lena",
+    "Per",
+    "Emma",
+    "Lars",
+    "Ingrid",
+    "Ahmed",
+    "Fatima",
+    "Nils",
+    "Elin",
+    "Mikael",
+    "Aisha",
+    "Olof",
+    "Sofia",
+    "Jonas",
+]
+LAST = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Hansson",
+    "Bengtsson",
+    "Lindberg",
+    "Holmér",
+    "Öberg",
+    "Åkesson",
+    "Hägg",
+    "Widerström",
+]
+PARTIES = ["S", "M", "SD", "C", "V", "KD", "L", "MP"]
+TITLES = [
+    "Val av justerare",
+    "Godkännande av dagordning",
+    "Kansliet informerar",
+    "Delårsrapport",
+    "Budget och verksamhetsplan",
+    "Medelstilldelning",
+    "Projekt och insatser",
+    "Anmälan av delegationsbeslut",
+    "Konferenser och seminarier",
+    "Meddelanden",
+    "Uppföljning och utvärdering",
+    "Taxor och avgifter",
+    "Motion om cykelbanor",
+    "Medborgarförslag om lekplats",
+    "Internkontrollplan",
+]
+WORDS = [
+    "förvaltningen",
+    "föreslår",
+    "att",
+    "nämnden",
+    "beslutar",
+    "godkänna",
+    "rapporten",
+    "enligt",
+    "bilaga",
+    "verksamheten",
+    "ekonomiska",
+    "förutsättningar",
+    "samverkan",
+    "medlemmarna",
+    "insatser",
+    "målgruppen",
+    "uppföljning",
+    "budget",
+    "prognos",
+    "kvartal",
+    "resultat",
+    "deltagare",
+    "kommunen",
+    "regionen",
+    "arbete",
+    "studier",
+    "utveckling",
+    "samordnat",
+    "stöd",
+    "beredningsgruppen",
+    "kansliet",
+    "ärendet",
+]
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+
+
+def protocol(rng: random.Random, organ: str, name: str, day: date, first: int) -> str:
+    voting = sorted({_person(rng) for _ in range(9)})
+    others = sorted({_person(rng) for _ in range(4)} - set(voting))
+    substitutes = sorted({_person(rng) for _ in range(3)} - set(voting) - set(others))
+    justering = day + timedelta(days=rng.randint(3, 10))
+    posted = law.next_open_day(justering + timedelta(days=1))
+    meta = {
+        "organ": organ,
+        "status": "justerat",
+        "date": day.isoformat(),
+        "time": f"{rng.randint(8, 17):02}.00-{rng.randint(18, 21):02}.30",
+        "place": "Kommunhuset, sammanträdesrum Ekan",
+        "attendees": {
+            "voting": [
+                {
+                    "name": n,
+                    "party": rng.choice(PARTIES),
+                    **({"role": "ordförande"} if i == 0 else {}),
+                }
+                for i, n in enumerate(voting)
+            ],
+            "substitutes": [{"name": n, "party": rng.choice(PARTIES)} for n in substitutes],
+            "others": [{"name": n, "title": "nämndsekreterare"} for n in others],
+        },
+        "secretary": {"name": others[0], "title": "nämndsekreterare"},
+        "chair": voting[0],
+        "justerare": [voting[1]],
+        "justering": {"date": justering.isoformat(), "digital": True},
+        "anslag": {
+            "posted": posted.isoformat(),
+            "taken_down": law.earliest_take_down(posted).isoformat(),
+        },
+    }
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    body = []
+    for number in range(first, first + rng.randint(8, 15)):
+        body.append(f"## § {number} {rng.choice(TITLES)}\n")
+        body.append(
+            " ".join(_sentence(rng, rng.randint(8, 20)) for _ in range(rng.randint(3, 8))) + "\n"
+        )
+        if rng.random() < 0.5:
+            body.append(
+                "\n".join(f"- {_sentence(rng, rng.randint(5, 12))}" for _ in range(4)) + "\n"
+            )
+        if rng.random() < 0.2:
+            body.append("Tabell: Budget och utfall\n\n| Post | Budget | Utfall |\n|---|---:|---:|")
+            body.append(
+                "\n".join(
+                    f"| {rng.choice(TITLES)} | {rng.randint(1, 9)} {rng.randint(100, 999)} 000 | "
+                    f"{rng.randint(1, 9)} {rng.randint(100, 999)} 000 |"
+                    for _ in range(8)
+                )
+                + "\n"
+            )
+        body.append(f"### Förslag till beslut\n\n{_sentence(rng, 12)}\n")
+        body.append(f"### {name} beslutar\n\n{name} beslutar att {_sentence(rng, 14).lower()}\n")
+    return f"---\n{front}---\n\n" + "\n".join(body)
+
+
+def generate(out: Path, count: int, seed: int = 2023) -> list[Path]:
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    settings = {
+        "organisation": "Exempelstads kommun",
+        "base_url": "https://arkiv.example.se/",
+        "kept_at": "Kommunkansliet, Exempelstad",
+        "organisation_type": "kommun",
+        "appeal": {"court": "Förvaltningsrätten i Exempelstad"},
+        "bodies": {slug: {"name": name} for slug, name in BODIES},
+    }
+    (out / "site.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+    written = []
+    per_body = -(-count // len(BODIES))
+    for index in range(count):
+        slug, name = BODIES[index % len(BODIES)]
+        nth = index // len(BODIES)
+        year = 2005 + nth * 20 // max(per_body, 1)
+        day = date(year, 1, 10) + timedelta(days=(nth * 23) % 340)
+        path = out / "protocols" / slug / f"{day.isoformat()}.md"
+        while path.exists():
+            day += timedelta(days=1)
+            path = out / "protocols" / slug / f"{day.isoformat()}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(protocol(rng, slug, name, day, 1), "utf-8")
+        written.append(path)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("count", type=int)
+    args = parser.parse_args()
+    generate(args.out, args.count)
+    print(f"{args.count} protokoll i {args.out}")
+
+
+if __name__ == "__main__":
+    main()

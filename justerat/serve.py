@@ -1,0 +1,260 @@
+"""The secretary's preview: `python build.py serve`, with live reload.
+
+The site, drafts included, is built in memory and served from there, never written to the
+published folder. A poll of the content and templates folders notices saves; a burst of saves
+is one rebuild, made when the folders have been quiet for a moment. Each rebuild reuses what
+did not change (see ``memo``) and its result replaces the served site in one step, so a browser
+never sees a half-built site; then the open tabs reload (livereload's protocol). A build that
+fails leaves the server running and every page shows the problems, as `check` prints them.
+PDFs are made when their link is opened, from the current content (cached by content hash,
+so never stale).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import mimetypes
+import posixpath
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from tornado.ioloop import IOLoop, PeriodicCallback
+
+from . import pdf, pipeline, render
+from .memo import Memo
+from .problems import Problem, Severity, report
+
+POLL_SECONDS = 0.1
+QUIET_SECONDS = 0.3  # a burst of saves ends when the folders have been quiet this long
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One complete build as served: its files, or the problems that stopped it."""
+
+    epoch: int
+    files: dict[str, bytes] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    result: pipeline.Result | None = None
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems) or self.result is None
+
+
+def folder_state(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """What a save changes: every file's path, size and modification time."""
+    state = []
+    for folder in folders:
+        if folder.is_file():
+            stat = folder.stat()
+            state.append((folder.as_posix(), stat.st_size, stat.st_mtime_ns))
+            continue
+        for path in sorted(folder.rglob("*")):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                state.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(state)
+
+
+class Preview:
+    """Builds and holds the served site; thread-safe swaps of whole snapshots."""
+
+    def __init__(self, options: pipeline.Options, today: Callable[[], date] = date.today) -> None:
+        self.options = options
+        self.today = today
+        self.memo = Memo()
+        self.snapshot = Snapshot(0)
+        self._lock = threading.Lock()
+
+    def rebuild(self) -> Snapshot:
+        with self._lock:
+            started = time.perf_counter()
+            options = replace(self.options, today=self.today(), drafts=True)
+            result = pipeline.make(options, self.memo, pdfs=False)
+            took = (time.perf_counter() - started) * 1000
+            snapshot = Snapshot(
+                self.snapshot.epoch + 1,
+                dict(result.files),
+                tuple(result.problems),
+                result if result.ok else None,
+            )
+            self.snapshot = snapshot
+        shown = [p for p in snapshot.problems]
+        if shown:
+            print(report(shown), file=sys.stderr, flush=True)
+        if snapshot.failed:
+            print(f"Bygget misslyckades ({took:.0f} ms); sidorna visar felen.", flush=True)
+        else:
+            print(
+                f"Byggde: {len(result.rendered)} sidor nya, {len(snapshot.files)} filer, "
+                f"{took:.0f} ms",
+                flush=True,
+            )
+        return snapshot
+
+    # --- serving ------------------------------------------------------------------------
+
+    def app(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        """The WSGI application: the current snapshot, PDFs on demand, or the problems."""
+        snapshot = self.snapshot
+        path = posixpath.normpath(environ.get("PATH_INFO", "/")).lstrip("/")
+        path = "" if path == "." else path
+        if environ.get("PATH_INFO", "/").endswith("/") and path:
+            path += "/"
+        if snapshot.failed:
+            return self._problems_page(snapshot, start_response)
+        target = render.output_file(path) if path.endswith("/") or not path else path
+        if target not in snapshot.files and f"{target}/index.html" in snapshot.files:
+            start_response("301 Moved Permanently", [("Location", f"/{target}/")])
+            return [b""]
+        if target.endswith(".pdf") and target not in snapshot.files:
+            return self._pdf(snapshot, target, start_response)
+        body = snapshot.files.get(target)
+        if body is None:
+            return self._respond(start_response, "404 Not Found", _not_found(path))
+        kind = mimetypes.guess_type(target)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in {"application/javascript", "application/json"}:
+            kind += "; charset=utf-8"
+        start_response("200 OK", [("Content-Type", kind), ("Cache-Control", "no-store")])
+        return [body]
+
+    def _pdf(self, snapshot: Snapshot, target: str, start_response: StartResponse) -> list[bytes]:
+        result = snapshot.result
+        assert result is not None and result.archive is not None
+        options = replace(self.options, drafts=True)
+        public = result.archive.published(include_drafts=True)
+        env = render.environment(options.templates)
+        files, problems = pdf.pdf_files(
+            public, options.templates, options.content, options.cache, self.today(), env, target
+        )
+        if target not in files:
+            if problems:
+                failed = Snapshot(snapshot.epoch, problems=tuple(problems))
+                return self._problems_page(failed, start_response)
+            return self._respond(start_response, "404 Not Found", _not_found(target))
+        start_response(
+            "200 OK", [("Content-Type", "application/pdf"), ("Cache-Control", "no-store")]
+        )
+        return [files[target]]
+
+    def _problems_page(self, snapshot: Snapshot, start_response: StartResponse) -> list[bytes]:
+        items = "\n".join(
+            f'<li class="{p.severity.value}"><code>{html.escape(str(p))}</code></li>'
+            for p in sorted(set(snapshot.problems))
+        )
+        page = f"""<!DOCTYPE html>
+<html lang="sv">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Fel i innehållet – förhandsvisning</title>
+<style>body{{font:1rem/1.5 system-ui,sans-serif;margin:2rem;max-width:60rem}}
+h1{{color:#8a1c00}} li{{margin:.5rem 0}} code{{white-space:pre-wrap}}
+.warning{{color:#4a4a4a}}</style>
+</head>
+<body>
+<main>
+<h1>Förhandsvisningen kan inte byggas</h1>
+<p>Rätta felen nedan och spara; sidan laddas om av sig själv.</p>
+<ul id="problem">
+{items}
+</ul>
+</main>
+</body>
+</html>
+"""
+        return self._respond(start_response, "500 Internal Server Error", page)
+
+    @staticmethod
+    def _respond(start_response: StartResponse, status: str, page: str) -> list[bytes]:
+        start_response(
+            status, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")]
+        )
+        return [page.encode("utf-8")]
+
+
+def _not_found(path: str) -> str:
+    return (
+        '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Sidan finns inte'
+        "</title></head><body><main><h1>Sidan finns inte</h1><p>"
+        f"/{html.escape(path)} finns inte i förhandsvisningen. "
+        '<a href="/">Till startsidan</a></p></main></body></html>'
+    )
+
+
+class Watch:
+    """Polls the folders; after a burst of changes and a quiet moment, rebuilds once."""
+
+    def __init__(self, preview: Preview, folders: list[Path], on_built: Callable[[], None]):
+        self.preview = preview
+        self.folders = folders
+        self.on_built = on_built
+        self.state = folder_state(folders)
+        self.changed_at: float | None = None
+        self.building = False
+        self.executor = ThreadPoolExecutor(max_workers=1)
+
+    def poll(self) -> None:
+        state = folder_state(self.folders)
+        now = time.monotonic()
+        if state != self.state:
+            self.state = state
+            self.changed_at = now
+            return
+        if self.changed_at is None or self.building or now - self.changed_at < QUIET_SECONDS:
+            return
+        self.changed_at = None
+        self.building = True
+        future = self.executor.submit(self.preview.rebuild)
+        IOLoop.current().add_future(future, self._done)
+
+    def _done(self, _future: Any) -> None:
+        self.building = False
+        self.on_built()
+
+
+def serve(options: pipeline.Options, host: str, port: int) -> int:
+    preview = Preview(options)
+    preview.rebuild()
+    server = Server(app=preview.app)
+    try:
+        server.application(port, host, debug=False, live_css=False)
+    except OSError as exc:
+        print(
+            f"serve: kan inte lyssna på {host}:{port} ({exc.strerror}); porten används "
+            "kanske redan: välj en annan med --port",
+            file=sys.stderr,
+        )
+        return 1
+    folders = [options.content, options.templates]
+    watch = Watch(preview, folders, lambda: LiveReloadHandler.reload_waiters("*"))
+    loop = IOLoop.current()
+    PeriodicCallback(watch.poll, POLL_SECONDS * 1000).start()
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Förhandsvisning med utkast: http://{shown}:{port}/  (Ctrl-C avslutar)", flush=True)
+    print(f"Bevakar {', '.join(f.as_posix() for f in folders)}", flush=True)
+
+    def stop(*_: Any) -> None:
+        loop.add_callback_from_signal(loop.stop)
+
+    signal.signal(signal.SIGTERM, stop)
+    with contextlib.suppress(KeyboardInterrupt):
+        loop.start()
+    watch.executor.shutdown(wait=True)
+    print("Förhandsvisningen avslutad.", flush=True)
+    return 0
