@@ -42,6 +42,11 @@ def settings(source: Source) -> Settings:
         organisation_type=meta["organisation_type"],
         appeal_court=meta["appeal"]["court"],
         appeal_address=meta["appeal"].get("address"),
+        contact_email=meta["contact"]["email"],
+        contact_phone=meta["contact"].get("phone"),
+        contact_address=meta["contact"].get("address"),
+        accessibility_assessed=_date((meta.get("accessibility") or {}).get("assessed")),
+        known_issues=tuple((meta.get("accessibility") or {}).get("known_issues") or ()),
         path=source.path,
         digest=source.digest,
     )

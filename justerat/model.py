@@ -145,6 +145,11 @@ class Settings:
     organisation_type: str = "kommun"
     appeal_court: str = "förvaltningsrätten"
     appeal_address: str | None = None
+    contact_email: str = ""
+    contact_phone: str | None = None
+    contact_address: str | None = None
+    accessibility_assessed: date | None = None
+    known_issues: tuple[str, ...] = ()
     path: str = "content/site.yaml"
     digest: str = ""  # of the settings file: records made with these settings depend on it
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import content, pdf, render
+from . import content, pdf, render, search
 from .memo import Memo
 from .model import Archive
 from .problems import Problem, has_errors
@@ -46,9 +46,11 @@ def check(options: Options, memo: Memo | None = None) -> Result:
     return Result(problems, archive)
 
 
-def make(options: Options, memo: Memo | None = None, pdfs: bool = True) -> Result:
+def make(
+    options: Options, memo: Memo | None = None, pdfs: bool = True, index: bool = True
+) -> Result:
     """Check and render the whole site in memory. Without ``pdfs`` the PDFs are not rendered
-    (their links say they are made when opened)."""
+    (their links say they are made when opened); without ``index``, no search index."""
     checked = check(options, memo)
     if not checked.ok or checked.archive is None:
         return checked
@@ -71,6 +73,10 @@ def make(options: Options, memo: Memo | None = None, pdfs: bool = True) -> Resul
         rendered=rendered,
     )
     files.update(made)
+    if index and not has_errors(more):
+        found, more_problems = search.search_files(files, options.cache)
+        files.update(found)
+        more = more + more_problems
     return Result(checked.problems + problems + more, checked.archive, files, tuple(rendered))
 
 

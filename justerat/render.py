@@ -10,17 +10,19 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import posixpath
+import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import jinja2
 import jinja2.meta
 
-from . import feed, frontmatter, notice
+from . import feed, frontmatter, notice, opendata, sitemap
 from .memo import Memo
 from .model import Archive, Body, Plan, Protocol
 from .pdf import size_label
@@ -41,6 +43,47 @@ def relative_url(target: str, page: str) -> str:
     return link + (f"#{fragment}" if fragment else "")
 
 
+_TAG = re.compile(r"(<[^>]+>)")
+_REFERENCE = re.compile(r"§\s?(\d+)")
+
+
+def refer(html: str, protocol: Protocol, number: int, earlier: Iterable[Protocol]) -> str:
+    """Link each "§ N" in a paragraph's text to the paragraph it names: an earlier § of the same
+    protocol, or of an earlier meeting of the same body that year (numbering that runs on)."""
+    here = {p.number for p in protocol.paragraphs}
+    before = sorted(earlier, key=lambda p: p.date, reverse=True)
+
+    def target(n: int) -> str | None:
+        if n in here:
+            return f"#paragraf-{n}" if n < number else None
+        for other in before:
+            if any(p.number == n for p in other.paragraphs):
+                return f"{other.url}#paragraf-{n}"
+        return None
+
+    out = []
+    inside_link = 0
+    for piece in _TAG.split(html):
+        if piece.startswith("<"):
+            if piece.startswith("<a "):
+                inside_link += 1
+            elif piece == "</a>":
+                inside_link = max(0, inside_link - 1)
+            out.append(piece)
+        elif inside_link or "§" not in piece:
+            out.append(piece)
+        else:
+            out.append(_REFERENCE.sub(lambda m: _reference_link(m, target), piece))
+    return "".join(out)
+
+
+def _reference_link(match: re.Match[str], target: Callable[[int], str | None]) -> str:
+    found = target(int(match.group(1)))
+    if found is None:
+        return match.group(0)
+    return f'<a class="reference" href="{{{{REF:{found}}}}}">{match.group(0)}</a>'
+
+
 def output_file(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
@@ -51,6 +94,8 @@ class Page:
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
     title: str = ""
+    rooted: bool = False  # links from the site's root path: the 404 page is served anywhere
+    listed: bool = True  # in the sitemap
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -123,6 +168,9 @@ def pages(archive: Archive, today: date) -> Iterator[Page]:
                     "body": body,
                     "previous": ordered[index - 1] if index > 0 else None,
                     "next": ordered[index + 1] if index + 1 < len(ordered) else None,
+                    "earlier": tuple(
+                        p for p in ordered[:index] if p.date.year == protocol.date.year
+                    ),
                     **legal,
                 },
                 f"Protokoll {body.name} {swedish_date(protocol.date)}",
@@ -143,6 +191,10 @@ def pages(archive: Archive, today: date) -> Iterator[Page]:
         },
         "Anslagstavla",
     )
+    yield Page("sok/", "search.html", {}, "Sök")
+    yield Page("tillganglighet/", "accessibility.html", {}, "Tillgänglighetsredogörelse")
+    yield Page("oppna-data/", "opendata.html", {"protocols": archive.protocols}, "Öppna data")
+    yield Page("404.html", "404.html", {}, "Sidan finns inte", rooted=True, listed=False)
     yield Page("planer/", "plans.html", {"plans": archive.plans}, "Planer och budgetar")
     for plan in archive.plans:
         yield Page(plan.url, "plan.html", {"plan": plan}, plan.title)
@@ -156,12 +208,22 @@ def _render_page(
             target = f"protokoll/{target.slug}/"
         elif not isinstance(target, str):
             target = target.url
+        if page.rooted:
+            return urlparse(archive.settings.base_url).path + target
         return relative_url(target, page.url)
+
+    def refer_here(html: str, protocol: Protocol, number: int) -> str:
+        linked = refer(html, protocol, number, page.context.get("earlier", ()))
+        return re.sub(r"\{\{REF:([^}]*)\}\}", lambda m: _local(m.group(1)), linked)
+
+    def _local(target: str) -> str:
+        return target if target.startswith("#") else url(target)
 
     context = {
         "site": archive.settings,
         "page": page,
         "url": url,
+        "refer": refer_here,
         "drafts": drafts,
         **page.context,
     }
@@ -311,6 +373,10 @@ def site_files(
             if path.is_file():
                 files[f"{ASSETS_DIR}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
     files[feed.PATH] = feed.atom(archive, today)
+    files.update(opendata.data_files(archive))
+    listed = [p.url for p in pages(archive, today) if p.listed]
+    files["sitemap.xml"] = sitemap.sitemap(archive.settings, listed)
+    files["robots.txt"] = sitemap.robots(archive.settings, drafts)
     for kind in frontmatter.SCHEMAS:
         files[f"schema/{kind}.schema.json"] = frontmatter.schema_text(kind).encode("utf-8")
     return files, problems

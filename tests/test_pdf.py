@@ -183,7 +183,14 @@ def test_pdfs_are_byte_identical_when_rendered_anew(tmp_path: Path) -> None:
         result = run_build_py("build", "--out", str(out), "--no-cache", "--today", "2024-01-01")
         assert result.returncode == 0, result.stderr
     a, b = tree_snapshot(first), tree_snapshot(second)
-    assert [k for k in a if k.endswith(".pdf")] and a == b
+    assert [k for k in a if k.endswith(".pdf")]
+
+    # everything but Pagefind's own index, which orders its filter files arbitrarily when made
+    # anew (upstream issue #638; with the cache, as in every ordinary build, it is identical)
+    def ours(files: dict[str, bytes]) -> dict[str, bytes]:
+        return {k: v for k, v in files.items() if not k.startswith("pagefind/")}
+
+    assert ours(a) == ours(b)
 
 
 @pytest.mark.parametrize(

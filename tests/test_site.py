@@ -218,6 +218,8 @@ def test_body_page_lists_protocols_by_year(page: Callable[[str], BeautifulSoup])
 
 def test_every_internal_link_resolves(site: Path) -> None:
     for file in sorted(site.rglob("*.html")):
+        if file.name == "404.html":
+            continue  # its links are from the site's root: checked below
         soup = BeautifulSoup(file.read_text("utf-8"), "html.parser")
         ids = {tag["id"] for tag in soup.find_all(id=True)}
         for tag in soup.find_all(["a", "link"], href=True):
@@ -235,6 +237,17 @@ def test_every_internal_link_resolves(site: Path) -> None:
                     assert other.find(id=fragment), f"{file}: {href}"
             elif fragment:
                 assert fragment in ids, f"{file.relative_to(site)}: {href}"
+
+
+def test_404_page_links_from_the_root(site: Path) -> None:
+    soup = BeautifulSoup((site / "404.html").read_text("utf-8"), "html.parser")
+    for tag in soup.find_all(["a", "link"], href=True):
+        href = tag["href"]
+        if href.startswith("#") or href.startswith("mailto:"):
+            continue
+        assert href.startswith("/"), href
+        target = site / href.lstrip("/").partition("#")[0]
+        assert (target / "index.html" if target.is_dir() else target).is_file(), href
 
 
 def test_pages_are_well_formed_html5_in_swedish(site: Path) -> None:

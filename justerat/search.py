@@ -1,0 +1,73 @@
+"""The search index: Pagefind, run as a build stage over the rendered pages, in memory.
+
+Pages mark what is indexed (``data-pagefind-body``), the filters (body, year, document type) and
+the sort order in their markup; ``lang="sv"`` gives Swedish stemming. Every § heading has an id,
+so a hit inside a protocol links to its paragraph. The index is written to a temporary folder by
+Pagefind and read back into the build's files, so publishing stays all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+from .problems import Problem, error
+
+FOLDER = "pagefind"
+MARKER = b"data-pagefind-body"
+
+
+async def _index(pages: Mapping[str, bytes], out: Path) -> None:
+    config = IndexConfig(force_language="sv", write_playground=False, output_path=str(out))
+    async with PagefindIndex(config=config) as index:
+        for path, body in sorted(pages.items()):
+            url = "/" + path.removesuffix("index.html")
+            await index.add_html_file(content=body.decode("utf-8"), url=url)
+        await index.write_files(output_path=str(out))
+
+
+def _read(folder: Path) -> dict[str, bytes]:
+    return {
+        f"{FOLDER}/{path.relative_to(folder).as_posix()}": path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def search_files(
+    files: Mapping[str, bytes], cache: Path | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """The Pagefind bundle for the pages among ``files``, keyed by output path.
+
+    Pagefind writes its filter and metadata indexes in no fixed order (upstream issue #638), so
+    the bundle is cached under the hash of the pages it indexes: the same pages give the same
+    bundle, byte for byte, and an unchanged archive is not indexed again."""
+    pages = {p: b for p, b in files.items() if p.endswith(".html") and MARKER in b}
+    digest = hashlib.sha256(f"pagefind {version('pagefind')}".encode())
+    for path, body in sorted(pages.items()):
+        digest.update(path.encode() + b"\0" + body + b"\0")
+    cached = cache / "search" / digest.hexdigest() if cache else None
+    if cached and cached.is_dir():
+        return _read(cached), []
+    with tempfile.TemporaryDirectory(prefix="justerat-search-") as folder:
+        out = Path(folder) / FOLDER
+        try:
+            asyncio.run(_index(pages, out))
+        except Exception as exc:  # the Pagefind service's errors carry no file or line
+            return {}, [error("pagefind", 0, f"sökindexet kunde inte byggas: {exc}", "search")]
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".new-", dir=cached.parent))
+            shutil.copytree(out, staging, dirs_exist_ok=True)
+            try:
+                staging.rename(cached)
+            except OSError:  # another build cached the same bundle first
+                shutil.rmtree(staging, ignore_errors=True)
+        return _read(out), []

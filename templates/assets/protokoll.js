@@ -1,0 +1,21 @@
+/* "Kopiera länk": copies the address of one § to the clipboard. Without JavaScript (or a
+   clipboard) the plain "Länk till § N" link beside it does the same job. */
+(function () {
+  "use strict";
+  if (!navigator.clipboard) {
+    return;
+  }
+  document.querySelectorAll("button.copy-link").forEach(function (button) {
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var url = new URL("#" + button.getAttribute("data-anchor"), window.location.href).href;
+      navigator.clipboard.writeText(url).then(function () {
+        button.textContent = "Länken är kopierad";
+        window.setTimeout(function () { button.textContent = label; }, 2500);
+      }, function () {
+        button.textContent = "Kunde inte kopiera – använd länken";
+      });
+    });
+  });
+}());
