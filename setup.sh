@@ -20,8 +20,11 @@ done
 system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core)
 "${PYTHON:-python3}" -m venv --help >/dev/null 2>&1 || system_packages+=(python3-venv)
 if [ "$dev" = 1 ]; then
-  # the browser tests drive Debian's Chromium with Playwright (no browser download)
+  # the browser tests drive Debian's Chromium with Playwright (no browser download); the
+  # validators come from npm (axe-core) and run with Java (the Nu Html Checker, vnu-jar)
   system_packages+=(chromium)
+  command -v java >/dev/null 2>&1 || system_packages+=(default-jre-headless)
+  command -v npm >/dev/null 2>&1 || system_packages+=(nodejs npm)
 fi
 
 missing=()
@@ -45,5 +48,8 @@ if [ "$dev" = 1 ]; then
   .venv/bin/python -m pip install --quiet -e ".[dev]"
 else
   .venv/bin/python -m pip install --quiet -e .
+fi
+if [ "$dev" = 1 ]; then
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 echo "setup.sh: ready (.venv)"

@@ -28,9 +28,10 @@ CAPTION_PREFIX = "Tabell:"
 
 @cache
 def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "xhtmlOut": False})
     md.enable(["table", "strikethrough"])
     md.core.ruler.push("table_captions", _table_captions)
+    md.core.ruler.push("empty_header_cells", _empty_header_cells)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
     return md
@@ -52,6 +53,17 @@ def _table_captions(state: StateCore) -> None:
             table.meta["caption"] = inline
             del tokens[index : index + 3]
         index += 1
+
+
+def _empty_header_cells(state: StateCore) -> None:
+    """An empty header cell (the corner above row labels) is a data cell: a header with no
+    text tells a screen reader nothing."""
+    tokens = state.tokens
+    for index in range(len(tokens) - 2):
+        opening, inline, closing = tokens[index : index + 3]
+        if opening.type == "th_open" and inline.type == "inline" and not inline.content.strip():
+            opening.type, opening.tag = "td_open", "td"
+            closing.type, closing.tag = "td_close", "td"
 
 
 def _render_table_open(

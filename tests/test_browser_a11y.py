@@ -1,0 +1,184 @@
+"""What a reader meets, in a real browser (Debian's Chromium via Playwright): axe-core finds
+no violations on any page type, the Nu Html Checker finds no errors, everything is reachable by
+keyboard, text reflows at 320 px, and search leads to the right paragraph."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_build_py
+
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+SCREENSHOTS = ROOT / "test-artifacts/screenshots"
+
+PAGE_TYPES = {
+    "start page": "",
+    "body listing": "protokoll/styrelsen/",
+    "year listing": "protokoll/styrelsen/2023/",
+    "protocol": "protokoll/styrelsen/2023-09-13/",
+    "protocol with acknowledgement": "protokoll/styrelsen/2022-05-11/",
+    "anslagsbevis": "protokoll/styrelsen/2023-09-13/anslagsbevis/",
+    "notice board": "anslagstavla/",
+    "plans": "planer/",
+    "plan": "planer/verksamhetsplan-2019/",
+    "search": "sok/?q=arbetsträning",
+    "accessibility statement": "tillganglighet/",
+    "open data": "oppna-data/",
+    "not found": "404.html",
+}
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample archive, built on a day a notice is up, served over HTTP on loopback."""
+    out = tmp_path_factory.mktemp("a11y") / "site"
+    result = run_build_py("build", "--out", str(out), "--today", "2023-09-25")
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def open_page(browser, url: str, width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
+    page = context.new_page()
+    page.goto(url)
+    if "sok/?" in url:
+        page.wait_for_function(
+            "() => document.getElementById('status').textContent.includes('träff')"
+        )
+    return context, page
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_axe_finds_no_violations(browser, served_site: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    assert AXE.is_file(), "axe-core is installed by ./setup.sh --dev (npm)"
+    context, page = open_page(browser, served_site + PAGE_TYPES[kind])
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact,
+                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    context.close()
+    assert result == [], json.dumps(result, ensure_ascii=False, indent=1)
+
+
+def test_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
+    assert VNU.is_file(), "vnu-jar is installed by ./setup.sh --dev (npm)"
+    java = shutil.which("java")
+    assert java, "Java is installed by ./setup.sh --dev"
+    out = tmp_path / "site"
+    assert run_build_py("build", "--out", str(out), "--today", "2023-09-25").returncode == 0
+    pages = sorted(str(p) for p in out.rglob("*.html"))
+    assert len(pages) >= 15
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "text", *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "error" not in output.replace("No errors found", ""), output
+
+
+def focused(page) -> str:  # type: ignore[no-untyped-def]
+    return page.evaluate("() => (document.activeElement.innerText || '').trim()")
+
+
+def tab_to(page, text: str, limit: int = 80) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page) == text:
+            return
+    raise AssertionError(f"no focusable element reads {text!r}")
+
+
+def test_body_year_protocol_anslagsbevis_by_keyboard_only(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
+    context, page = open_page(browser, served_site)
+    page.keyboard.press("Tab")
+    assert focused(page) == "Hoppa till innehållet"  # the skip link comes first
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # focus is visible
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "innehall"
+    tab_to(page, "Styrelsen")
+    page.keyboard.press("Enter")
+    page.wait_for_url(served_site + "protokoll/styrelsen/")
+    tab_to(page, "2023")
+    page.keyboard.press("Enter")
+    page.wait_for_url(served_site + "protokoll/styrelsen/2023/")
+    tab_to(page, "13 september 2023")
+    page.keyboard.press("Enter")
+    page.wait_for_url(served_site + "protokoll/styrelsen/2023-09-13/")
+    tab_to(page, "Anslagsbevis")
+    page.keyboard.press("Enter")
+    page.wait_for_url(served_site + "protokoll/styrelsen/2023-09-13/anslagsbevis/")
+    assert page.locator("h1").inner_text().startswith("Anslagsbevis")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_no_horizontal_scroll_on_a_phone(browser, served_site: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    for path in PAGE_TYPES.values():
+        page.goto(served_site + path)
+        scroll = page.evaluate("() => document.documentElement.scrollWidth")
+        assert scroll <= width, f"/{path} is {scroll} px wide at {width} px"
+    context.close()
+
+
+def test_screenshots_of_the_protocol_page(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (375, 1280):
+        context, page = open_page(browser, served_site + PAGE_TYPES["protocol"], width=width)
+        target = SCREENSHOTS / f"protokoll-{width}px.png"
+        page.screenshot(path=str(target), full_page=True)
+        context.close()
+        assert target.stat().st_size > 10_000
+
+
+def test_search_leads_to_the_right_paragraph(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
+    context, page = open_page(browser, served_site + "sok/")
+    page.get_by_label("Sökord").fill("Medelstilldelning")  # the title of § 6, 13 September 2023
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('träff')")
+    hit = page.locator("#traffar a", has_text="§ 6 Medelstilldelning 2024").first
+    hit.click()
+    page.wait_for_url("**/protokoll/styrelsen/2023-09-13/#paragraf-6-rubrik")
+    section = page.locator("#paragraf-6")
+    assert "Medelstilldelning 2024" in section.locator("h2").inner_text()
+    assert section.is_visible()
+    context.close()
+
+
+def test_search_filters_by_document_type(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
+    context, page = open_page(browser, served_site + "sok/?q=budget&typ=Plan+och+budget")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('träff')")
+    titles = page.locator("#traffar > li h2").all_inner_texts()
+    assert titles == ["Mål, budget och verksamhetsplan 2019"]
+    assert page.locator("#typ").input_value() == "Plan och budget"
+    assert set(page.locator("#ar option").all_inner_texts()) >= {"Alla år", "2019", "2022", "2023"}
+    context.close()
