@@ -182,3 +182,16 @@ def test_search_filters_by_document_type(browser, served_site: str) -> None:  # 
     assert page.locator("#typ").input_value() == "Plan och budget"
     assert set(page.locator("#ar option").all_inner_texts()) >= {"Alla år", "2019", "2022", "2023"}
     context.close()
+
+
+def test_copy_link_puts_the_paragraph_address_on_the_clipboard(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(served_site + PAGE_TYPES["protocol"])
+    button = page.get_by_role("button", name="Kopiera länk till § 4")
+    button.click()
+    assert page.evaluate("() => navigator.clipboard.readText()") == (
+        served_site + PAGE_TYPES["protocol"] + "#paragraf-4"
+    )
+    assert button.inner_text() == "Länken är kopierad"
+    context.close()
