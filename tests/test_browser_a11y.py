@@ -188,10 +188,14 @@ def test_copy_link_puts_the_paragraph_address_on_the_clipboard(browser, served_s
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(served_site + PAGE_TYPES["protocol"])
-    button = page.get_by_role("button", name="Kopiera länk till § 4")
+    button = page.locator('button.copy-link[data-anchor="paragraf-4"]')
+    assert button.inner_text() == "Kopiera länk till §\u00a04"
     button.click()
+    page.wait_for_function(
+        "() => document.querySelector('button[data-anchor=\"paragraf-4\"]').textContent"
+        " === 'Länken är kopierad'"
+    )
     assert page.evaluate("() => navigator.clipboard.readText()") == (
         served_site + PAGE_TYPES["protocol"] + "#paragraf-4"
     )
-    assert button.inner_text() == "Länken är kopierad"
     context.close()
