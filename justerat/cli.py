@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
         help="dagen som anslagstavlan visas för (standard: dagens datum)",
     )
     build.add_argument(
+        "--full",
+        action="store_true",
+        help="den fullständiga versionen för kansliet, med paragrafer som hålls utanför "
+        "webben (not_for_web); byggs i en egen mapp (--out), aldrig i site/",
+    )
+    build.add_argument(
         "--drafts",
         action="store_true",
         help="ta med utkast (märkta 'UTKAST — ej justerat'); aldrig för publicering",
@@ -224,6 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         templates=args.templates,
         out=getattr(args, "out", Path("site")),
         drafts=getattr(args, "drafts", False),
+        full=getattr(args, "full", False),
         today=getattr(args, "today", None) or date.today(),
         cache=None if getattr(args, "no_cache", False) else getattr(args, "cache", None),
     )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from . import checks, documents, frontmatter
+from . import checks, documents, frontmatter, guard
 from .memo import Memo
 from .model import Archive, Plan, Protocol, Settings
 from .problems import Problem, error, has_errors, warning
@@ -109,6 +110,34 @@ def _record(
     return record, problems
 
 
+def _guarded(protocol: Protocol, content: Path) -> tuple[Protocol, list[Problem]]:
+    """The guards of ``guard`` on one protocol, and its images attached."""
+    source = protocol.source
+    numbers = [p.number for p in protocol.paragraphs]
+    last = source.body_line + source.body.count("\n") + 1
+    starts = [p.line for p in protocol.paragraphs]
+    hidden = [
+        range(start, end)
+        for p, start, end in zip(
+            protocol.paragraphs, starts, [*starts[1:], last][: len(starts)], strict=True
+        )
+        if p.number in protocol.not_for_web
+    ]
+    problems = guard.personal_numbers(source, hidden) + guard.links_and_html(source)
+    for index, number in enumerate(protocol.not_for_web):
+        if number not in numbers:
+            problems.append(
+                error(
+                    protocol.path,
+                    source.line_of("not_for_web", index, "paragraph"),
+                    f"§ {number} ska hållas utanför webben men finns inte i protokollet",
+                    "not-for-web",
+                )
+            )
+    shown, found = guard.images(source, content)
+    return replace(protocol, images=tuple((a, str(f)) for a, f in shown)), problems + found
+
+
 def load(content: Path, memo: Memo | None = None) -> tuple[Archive | None, list[Problem]]:
     """Read, validate and model everything under ``content``, reusing ``memo``'s results
     for files that have not changed."""
@@ -126,13 +155,18 @@ def load(content: Path, memo: Memo | None = None) -> tuple[Archive | None, list[
         record, found = _record("protocol", source, site, memo, documents.protocol)
         problems += found
         if record is not None:
+            record, found = _guarded(record, content)
+            problems += found
             protocols.append(record)
     plans: list[Plan] = []
     for source in plan_sources:
         plan, found = _record("plan", source, site, memo, documents.plan)
         problems += found
         if plan is not None:
-            plans.append(plan)
+            shown, found = guard.images(plan.source, content)
+            problems += found + guard.personal_numbers(plan.source)
+            problems += guard.links_and_html(plan.source)
+            plans.append(replace(plan, images=tuple((a, str(f)) for a, f in shown)))
     archive = Archive(
         site,
         tuple(sorted(protocols, key=lambda p: (p.organ.slug, p.date, p.path))),

@@ -26,6 +26,7 @@ from .model import (
     Protocol,
     Settings,
     Status,
+    Withdrawal,
 )
 from .problems import Problem, error, nearest
 from .source import Source
@@ -166,6 +167,12 @@ def protocol(source: Source, site: Settings) -> tuple[Protocol | None, list[Prob
                 Acknowledgement(item["rule"], item["text"])
                 for item in meta.get("acknowledged") or ()
             ),
+            not_for_web=tuple(item["paragraph"] for item in meta.get("not_for_web") or ()),
+            withdrawn=Withdrawal(
+                date.fromisoformat(meta["withdrawn"]["date"]), meta["withdrawn"]["reason"]
+            )
+            if meta.get("withdrawn")
+            else None,
         ),
         problems,
     )

@@ -77,7 +77,7 @@ def _describe(source: Source, found: ValidationError) -> list[Problem]:
         "format": f"'{where}': {_shown(value)} är inget riktigt datum",
         "pattern": f"'{where}': {_shown(value)} har fel form{_example(at)}",
         "enum": f"'{where}': {_shown(value)} är inte tillåtet; välj en av "
-        + ", ".join(str(v) for v in expected or ()),
+        + (", ".join(str(v) for v in expected) if kind == "enum" else ""),
         "minLength": f"'{where}' får inte vara tomt",
         "maxLength": f"'{where}' är för långt (högst {found.validator_value} tecken)",
         "minItems": f"'{where}' måste ha minst {found.validator_value} post",

@@ -6,7 +6,7 @@ renderers. Nothing here does I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -91,6 +91,14 @@ class Acknowledgement:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """The protocol is taken off the web; its notice stays in the board's history."""
+
+    date: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class Part:
     """A level-3 part of a paragraph: its heading (may be empty for the lead text) and HTML."""
 
@@ -107,6 +115,19 @@ class Paragraph:
     line: int
     parts: tuple[Part, ...]
     text: str = field(repr=False, default="")  # plain text, for search and data export
+    hidden: bool = False  # kept off the web: the public versions say it is left out
+
+    def redacted(self) -> Paragraph:
+        """The paragraph as the public sees it when it is kept off the web."""
+        notice = f"<p>§ {self.number} utgår i webbversionen.</p>\n"
+        return Paragraph(
+            self.number,
+            "Utgår i webbversionen",
+            self.line,
+            (Part(PartKind.TEXT, "", notice),),
+            "",
+            hidden=True,
+        )
 
     @property
     def anchor(self) -> str:
@@ -178,6 +199,19 @@ class Protocol:
     paragraphs: tuple[Paragraph, ...]
     immediate: tuple[ImmediateJustering, ...] = ()
     acknowledged: tuple[Acknowledgement, ...] = ()
+    not_for_web: tuple[int, ...] = ()
+    withdrawn: Withdrawal | None = None
+    images: tuple[tuple[str, str], ...] = ()  # (address in the text, file inside content/)
+
+    def for_the_web(self) -> Protocol:
+        """The protocol with its paragraphs kept off the web replaced by a notice."""
+        if not self.not_for_web:
+            return self
+        hidden = set(self.not_for_web)
+        return replace(
+            self,
+            paragraphs=tuple(p.redacted() if p.number in hidden else p for p in self.paragraphs),
+        )
 
     @property
     def path(self) -> str:
@@ -230,6 +264,7 @@ class Plan:
     status: Status
     html: str
     toc: tuple[Heading, ...]
+    images: tuple[tuple[str, str], ...] = ()
 
     @property
     def path(self) -> str:
@@ -253,13 +288,16 @@ class Archive:
     settings: Settings
     protocols: tuple[Protocol, ...]
     plans: tuple[Plan, ...]
+    withdrawn: tuple[Protocol, ...] = ()  # off the web; their notices stay on the board
 
-    def published(self, include_drafts: bool) -> Archive:
-        """The archive as the public sees it: drafts removed unless asked for."""
-        if include_drafts:
-            return self
+    def published(self, include_drafts: bool, full: bool = False) -> Archive:
+        """The archive as the public sees it: no drafts (unless asked for, for a preview), no
+        withdrawn protocols, and paragraphs kept off the web replaced by a notice (unless the
+        office asks for the full version)."""
+        shown = [p for p in self.protocols if include_drafts or not p.is_draft]
         return Archive(
             self.settings,
-            tuple(p for p in self.protocols if not p.is_draft),
-            tuple(p for p in self.plans if not p.is_draft),
+            tuple(p if full else p.for_the_web() for p in shown if p.withdrawn is None),
+            tuple(p for p in self.plans if include_drafts or not p.is_draft),
+            tuple(p for p in shown if p.withdrawn is not None and not p.is_draft),
         )

@@ -110,6 +110,8 @@ def documents(archive: Archive, today: date) -> list[Document]:
                 )
             )
         for paragraph in protocol.paragraphs:
+            if paragraph.hidden:
+                continue
             found.append(
                 Document(
                     protocol.extract_pdf_url(paragraph.number),

@@ -25,6 +25,7 @@ class Options:
     out: Path = Path("site")
     templates: Path = Path("templates")
     drafts: bool = False
+    full: bool = False  # the office's full version: paragraphs kept off the web included
     today: date = field(default_factory=date.today)  # the notice board's day
     cache: Path | None = Path(".cache/justerat")  # rendered PDFs by content hash
 
@@ -54,7 +55,7 @@ def make(
     checked = check(options, memo)
     if not checked.ok or checked.archive is None:
         return checked
-    public = checked.archive.published(include_drafts=options.drafts)
+    public = checked.archive.published(include_drafts=options.drafts, full=options.full)
     made: dict[str, bytes] = {}
     problems: list[Problem] = []
     if pdfs:
@@ -67,7 +68,8 @@ def make(
         public,
         options.templates,
         options.today,
-        drafts=options.drafts,
+        drafts=options.drafts or options.full,
+        full=options.full,
         pdf_sizes={path: len(data) for path, data in made.items()} if pdfs else None,
         memo=memo,
         rendered=rendered,
@@ -85,7 +87,8 @@ def build(options: Options) -> Result:
     result = make(options)
     if not result.ok:
         return result
-    check_target(options.out, [options.content, options.templates])
+    kind = "full" if options.full else "public"
     with build_lock(options.out):
-        publish(result.files, options.out)
+        check_target(options.out, [options.content, options.templates], kind)
+        publish(result.files, options.out, kind)
     return result

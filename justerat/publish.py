@@ -41,8 +41,24 @@ def build_lock(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def check_target(out: Path, protected: list[Path]) -> None:
-    """Refuse to replace a folder that is not a Justerat site, or that holds the sources."""
+KINDS = {
+    "public": "den publika webbplatsen",
+    "full": "den fullständiga versionen för kansliet",
+}
+
+
+def _kind(folder: Path) -> str | None:
+    marker = folder / MARKER
+    if not marker.is_file():
+        return None
+    text = marker.read_text("utf-8", "replace")
+    return "full" if "kind: full" in text else "public"
+
+
+def check_target(out: Path, protected: list[Path], kind: str = "public") -> None:
+    """Refuse to replace a folder that is not a Justerat site, that holds the sources, or that
+    holds the other kind of build (the office's full version never replaces the public site,
+    nor the other way round)."""
     resolved = out.resolve()
     for folder in protected:
         folder = folder.resolve()
@@ -57,6 +73,16 @@ def check_target(out: Path, protected: list[Path]) -> None:
             f"utmappen {out} finns redan och är inte byggd av Justerat; "
             "töm den eller välj en annan mapp"
         )
+    existing = _kind(resolved) if resolved.is_dir() else None
+    if existing is not None and existing != kind:
+        raise PublishError(
+            f"utmappen {out} innehåller {KINDS[existing]}; {KINDS[kind]} byggs i en egen mapp"
+        )
+    if kind == "full" and resolved == Path("site").resolve():
+        raise PublishError(
+            "den fullständiga versionen får inte byggas i site/, som publiceras; "
+            "ange en egen mapp med --out"
+        )
 
 
 def write_tree(files: Mapping[str, bytes], folder: Path) -> None:
@@ -70,15 +96,29 @@ def write_tree(files: Mapping[str, bytes], folder: Path) -> None:
         target.write_bytes(data)
 
 
-def publish(files: Mapping[str, bytes], out: Path) -> None:
+def remove_leftovers(out: Path) -> None:
+    """Folders a killed build left beside the output (it was stopped before it could clean up);
+    call this only while holding the build lock."""
+    for leftover in out.parent.glob(f".{out.name}.new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out.parent.glob(f".{out.name}.old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def publish(files: Mapping[str, bytes], out: Path, kind: str = "public") -> None:
     """Replace ``out`` with exactly ``files``, atomically."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         fresh.chmod(0o755)
         write_tree(
-            {**files, MARKER: b"Built by Justerat. This folder is replaced on every build.\n"},
+            {
+                **files,
+                MARKER: f"Built by Justerat. This folder is replaced on every build.\n"
+                f"kind: {kind}\n".encode(),
+            },
             fresh,
         )
         if out.exists():

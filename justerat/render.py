@@ -186,7 +186,7 @@ def pages(archive: Archive, today: date) -> Iterator[Page]:
         "anslagstavla/",
         "anslagstavla.html",
         {
-            "board": notice.board(archive.protocols, today),
+            "board": notice.board(archive.protocols + archive.withdrawn, today),
             "appeal_right": APPEAL_RIGHT[site.organisation_type],
         },
         "Anslagstavla",
@@ -313,6 +313,37 @@ class Fingerprints:
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def _images(archive: Archive, files: dict[str, bytes]) -> list[Problem]:
+    """Copy each image a document shows to where its relative address points from the page."""
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    documents: list[Protocol | Plan] = [*archive.protocols, *archive.plans]
+    for document in documents:
+        for address, file in document.images:
+            target = posixpath.normpath(posixpath.join(document.url, address))
+            if target.startswith("../") or target == ".." or target.startswith("/"):
+                problems.append(
+                    error(
+                        document.path, 0, f"bilden '{address}' hamnar utanför webbplatsen", "image"
+                    )
+                )
+                continue
+            if target in owners and owners[target] != file:
+                problems.append(
+                    error(
+                        document.path,
+                        0,
+                        f"bilden '{address}' får samma adress /{target} som en annan bild "
+                        f"({owners[target]}); byt namn på en av dem",
+                        "image",
+                    )
+                )
+                continue
+            owners[target] = file
+            files[target] = Path(file).read_bytes()
+    return problems
+
+
 def site_files(
     archive: Archive,
     templates: Path,
@@ -320,6 +351,7 @@ def site_files(
     drafts: bool = False,
     pdf_sizes: Mapping[str, int] | None = None,
     memo: Memo | None = None,
+    full: bool = False,
     rendered: list[str] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """All output files of the site, keyed by their path inside the output folder.
@@ -335,6 +367,7 @@ def site_files(
         return size_label(pdf_sizes[path]) if path in pdf_sizes else ""
 
     env.globals["pdf_size"] = pdf_size
+    env.globals["full_version"] = full
     keys = Fingerprints(env, pdf_sizes)
     files: dict[str, bytes] = {}
     claimed: dict[str, str] = {}
@@ -367,6 +400,7 @@ def site_files(
                 memo.pages[target] = (key, body)
             if rendered is not None:
                 rendered.append(target)
+    problems += _images(archive, files)
     assets = templates / ASSETS_DIR
     if assets.is_dir():
         for path in sorted(assets.rglob("*")):

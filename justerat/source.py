@@ -133,6 +133,21 @@ def parse_yaml(
     problems: list[Problem] = []
     if node is None:
         return {}, lines, problems
+    aliases = _first_alias(node, set())
+    if aliases is not None:
+        loader.dispose()
+        return (
+            None,
+            {},
+            [
+                error(
+                    path,
+                    first_line + aliases.start_mark.line,
+                    "YAML-ankare och alias (& och *) används inte i front matter; skriv ut värdet",
+                    "yaml",
+                )
+            ],
+        )
     try:
         data = _convert(loader, node, (), lines, problems, path, first_line)
     except yaml.YAMLError as exc:
@@ -148,6 +163,24 @@ def parse_yaml(
             [error(path, first_line, "front matter måste vara nycklar och värden (key: value)")],
         )
     return data, lines, problems
+
+
+def _first_alias(node: yaml.Node, seen: set[int]) -> yaml.Node | None:
+    """The first node that appears twice (an alias): expanding aliases can blow up."""
+    if id(node) in seen:
+        return node
+    seen.add(id(node))
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            children += [key, value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    for child in children:
+        found = _first_alias(child, seen)
+        if found is not None:
+            return found
+    return None
 
 
 def _yaml_problem(path: str, exc: yaml.MarkedYAMLError, first_line: int) -> Problem:

@@ -353,15 +353,294 @@ CASES += [
 ]
 
 
+PERSONNUMMER = (
+    "personnummer eller samordningsnummer {masked} får inte publiceras; ta bort eller maskera "
+    "det, håll paragrafen utanför webben (not_for_web) eller tillåt just det numret med "
+    "allow_numbers och ett skäl [personnummer]"
+)
+BODY_LINE = "Till justerare utsågs Bo Ledamot."  # line 37
+
+
+def body(text: str) -> Callable[[Path], None]:
+    return replace(BODY_LINE, f"{BODY_LINE} {text}")
+
+
+def write_text(text: str) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        (content / NAME).write_text(text, "utf-8")
+
+    return edit
+
+
+# Personal data, script injection, traversal, enormous values, more broken files (issue 10)
+CASES += [
+    Case(
+        "personnummer-short",
+        body("Ärendet gäller 121212-1212."),
+        "37: error: " + PERSONNUMMER.format(masked="121212-****"),
+    ),
+    Case(
+        "personnummer-long",
+        body("Personnummer 19121212-1212."),
+        "37: error: " + PERSONNUMMER.format(masked="19121212-****"),
+    ),
+    Case(
+        "personnummer-no-dash",
+        body("(1212121212)"),
+        "37: error: " + PERSONNUMMER.format(masked="121212****"),
+    ),
+    Case(
+        "personnummer-plus",
+        body("född 121212+1212"),
+        "37: error: " + PERSONNUMMER.format(masked="121212+****"),
+    ),
+    Case(
+        "personnummer-space",
+        body("nr 121212 1212"),
+        "37: error: " + PERSONNUMMER.format(masked="121212 ****"),
+    ),
+    Case(
+        "samordningsnummer",
+        body("samordningsnummer 121272-1219"),
+        "37: error: " + PERSONNUMMER.format(masked="121272-****"),
+    ),
+    Case(
+        "personnummer-in-front-matter",
+        replace(
+            "      represents: Försäkringskassan",
+            "      represents: Försäkringskassan\n      note: 19121212-1212",
+        ),
+        "15: error: " + PERSONNUMMER.format(masked="19121212-****"),
+    ),
+    Case("personnummer-wrong-check-digit-is-not-one", body("nummer 121212-1213"), "", 0),
+    Case(
+        "personnummer-allowed",
+        replace_all(
+            (BODY_LINE, BODY_LINE + " 121212-1212"),
+            (
+                "---\n\n## § 1",
+                "allow_numbers:\n  - number: 121212-1212\n    reason: Skatteverkets testnummer\n---\n\n## § 1",
+            ),
+        ),
+        "",
+        0,
+    ),
+    Case(
+        "personnummer-in-paragraph-off-the-web",
+        replace_all(
+            (BODY_LINE, BODY_LINE + " 121212-1212"),
+            (
+                "---\n\n## § 1",
+                "not_for_web:\n  - paragraph: 1\n    reason: Personärende\n---\n\n## § 1",
+            ),
+        ),
+        "",
+        0,
+    ),
+    Case(
+        "not-for-web-unknown-paragraph",
+        replace(
+            "---\n\n## § 1",
+            "not_for_web:\n  - paragraph: 9\n    reason: Personärende\n---\n\n## § 1",
+        ),
+        "34: error: § 9 ska hållas utanför webben men finns inte i protokollet [not-for-web]",
+    ),
+    Case(
+        "javascript-link",
+        body("[klicka](javascript:alert(1))"),
+        "37: error: länkar med 'javascript:' är inte tillåtna; länka till en webbadress "
+        "(https://…) eller en fil i innehållsmappen [unsafe-link]",
+    ),
+    Case(
+        "javascript-link-mixed-case",
+        body("[klicka]( JaVaScRiPt:alert(1))"),
+        "37: error: länkar med 'javascript:' är inte tillåtna; länka till en webbadress "
+        "(https://…) eller en fil i innehållsmappen [unsafe-link]",
+    ),
+    Case(
+        "vbscript-link",
+        body("[x](vbscript:msgbox)"),
+        "37: error: länkar med 'vbscript:' är inte tillåtna; länka till en webbadress "
+        "(https://…) eller en fil i innehållsmappen [unsafe-link]",
+    ),
+    Case(
+        "image-from-the-web",
+        body("![karta](http://example.com/karta.png)"),
+        "37: error: bilden 'http://example.com/karta.png' måste vara en fil i innehållsmappen, "
+        "angiven relativt dokumentet (till exempel bilder/karta.png); bilder från andra platser "
+        "hämtas aldrig [image]",
+    ),
+    Case(
+        "image-file-url",
+        body("![x](file:///etc/passwd)"),
+        "37: error: bilden 'file:///etc/passwd' måste vara en fil i innehållsmappen, angiven "
+        "relativt dokumentet (till exempel bilder/karta.png); bilder från andra platser hämtas "
+        "aldrig [image]",
+    ),
+    Case(
+        "image-traversal",
+        body("![x](../../../../../../etc/passwd)"),
+        "37: error: bilden '../../../../../../etc/passwd' ligger utanför innehållsmappen [image]",
+    ),
+    Case(
+        "image-absolute-path",
+        body("![x](/etc/hostname)"),
+        "37: error: bilden '/etc/hostname' måste vara en fil i innehållsmappen, angiven relativt "
+        "dokumentet (till exempel bilder/karta.png); bilder från andra platser hämtas aldrig [image]",
+    ),
+    Case(
+        "image-missing",
+        body("![x](saknas.png)"),
+        "37: error: bilden 'saknas.png' finns inte [image]",
+    ),
+    Case(
+        "raw-html-is-shown-as-text",
+        body("<script>alert('x')</script>"),
+        "37: warning: HTML i texten visas som text, inte som HTML; skriv Markdown i stället "
+        "[raw-html]",
+        0,
+    ),
+    Case(
+        "organ-traversal",
+        replace("organ: styrelsen", "organ: ../../etc"),
+        "2: error: 'organ': '../../etc' har fel form (små bokstäver, siffror och bindestreck, "
+        "till exempel 'styrelsen') [schema]",
+    ),
+    Case(
+        "enormous-place",
+        replace("place: Kansliet, Haninge", "place: " + "x" * 10000),
+        "6: error: 'place' är för långt (högst 500 tecken) [schema]",
+    ),
+    Case(
+        "enormous-file",
+        write_bytes(b"---\n" + b"a" * (6 * 1024 * 1024)),
+        "error: filen är 6291460 byte, större än gränsen 5242880 byte",
+    ),
+    Case(
+        "yaml-alias-bomb",
+        replace("status: justerat\n", "status: justerat\nx: &a [lol, lol]\ny: [*a, *a, *a]\n"),
+        "4: error: YAML-ankare och alias (& och *) används inte i front matter; skriv ut värdet [yaml]",
+    ),
+    Case(
+        "utf16",
+        write_bytes(MINIMAL.encode("utf-16")),
+        "1: error: filen är binär (innehåller NUL-tecken), inte text",
+    ),
+    Case(
+        "empty-file",
+        write_bytes(b""),
+        "1: error: filen saknar front matter: börja filen med en rad '---'",
+    ),
+    Case(
+        "no-paragraphs",
+        replace(
+            "\n## § 1 Val av justerare\n\nTill justerare utsågs Bo Ledamot.\n\n"
+            "## § 2 Godkännande av dagordning\n\n### Styrelsen beslutar\n\n"
+            "Styrelsen beslutar att godkänna dagordningen.\n",
+            "\n",
+        ),
+        "34: error: protokollet har inga paragrafer; börja varje paragraf med '## § 1 Rubrik' [paragraph]",
+    ),
+    Case(
+        "date-as-number",
+        replace("date: 2024-03-06", "date: 20240306"),
+        "4: error: 'date' har fel typ: 20240306 ska vara text [schema]",
+    ),
+    Case(
+        "attendees-as-text",
+        replace_all(
+            (
+                "attendees:\n  voting:\n    - name: Anna Ordförande\n      party: S\n      represents: Haninge kommun\n"
+                "      role: ordförande\n    - name: Bo Ledamot\n      represents: Försäkringskassan\n  substitutes:\n"
+                "    - name: Cecilia Ersättare\n      party: M\n  others:\n    - name: Dan Sekreterare\n"
+                "      title: förbundschef\n",
+                "attendees: Anna, Bo\n",
+            )
+        ),
+        "7: error: 'attendees' har fel typ: 'Anna, Bo' ska vara nycklar och värden [schema]",
+    ),
+    Case(
+        "justerare-as-text",
+        replace("justerare:\n  - Bo Ledamot", "justerare: Bo Ledamot"),
+        "25: error: 'justerare' har fel typ: 'Bo Ledamot' ska vara en lista [schema]",
+    ),
+    Case(
+        "february-29-in-a-common-year",
+        replace("date: 2024-03-06", "date: 2023-02-29"),
+        "4: error: 'date': '2023-02-29' är inget riktigt datum [schema]",
+    ),
+    Case(
+        "month-13",
+        replace("  posted: 2024-03-13", "  posted: 2024-13-01"),
+        "31: error: 'anslag.posted': '2024-13-01' är inget riktigt datum [schema]",
+    ),
+    Case(
+        "year-zero",
+        replace("  date: 2024-03-12", "  date: 0000-03-12"),
+        "28: error: 'justering.date': '0000-03-12' är inget riktigt datum [schema]",
+    ),
+    Case(
+        "too-many-attendees",
+        replace("  substitutes:\n", "  absent:\n" + "    - name: X\n" * 501 + "  substitutes:\n"),
+        "15: error: 'attendees.absent' har för många poster (högst 500) [schema]",
+    ),
+    Case(
+        "front-matter-is-a-list",
+        write_text("---\n- a\n- b\n---\n\n## § 1 X\n"),
+        "2: error: front matter måste vara nycklar och värden (key: value)",
+    ),
+    Case("crlf-line-endings-are-fine", write_bytes(MINIMAL.replace("\n", "\r\n").encode()), "", 0),
+    Case(
+        "withdrawn-without-reason",
+        replace("---\n\n## § 1", "withdrawn:\n  date: 2026-11-01\n---\n\n## § 1"),
+        "33: error: obligatoriskt fält 'withdrawn.reason' saknas [schema]",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample archive, built once; each case starts from a copy of it."""
+    out = tmp_path_factory.mktemp("baseline") / "site"
+    result = run_build_py("build", "--out", str(out), "--today", "2024-01-01")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_check_reports_file_line_and_message(case: Case, content: Path, capsys) -> None:
+def test_bad_input_is_reported_and_the_published_site_stays(
+    case: Case, content: Path, tmp_path: Path, baseline: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    shutil.copytree(baseline, out)
+    before = tree_snapshot(out)
     case.edit(content)
     code = main(["check", "--content", str(content)])
-    stderr = capsys.readouterr().err
-    file = "{content}/" + NAME if case.id != "same-meeting-twice" else "{content}/" + NAME
-    expected = f"{file}:{case.expected}".format(content=content.as_posix())
-    assert expected in stderr.splitlines(), stderr
-    assert code == case.exit_code
+    checked = capsys.readouterr().err
+    assert code == case.exit_code, checked
+    if case.expected:
+        file = content.as_posix() + "/" + NAME
+        expected = f"{file}:{case.expected}".format(content=content.as_posix())
+        if case.expected.startswith("error: "):  # a problem of the whole file: no line
+            expected = f"{file}: {case.expected}"
+        assert expected in checked.splitlines(), checked
+    else:
+        assert f"{NAME}:" not in checked, checked
+    if case.exit_code:
+        built = main(
+            ["build", "--content", str(content), "--out", str(out), "--today", "2024-01-01"]
+        )
+        assert built == 1
+        assert checked.splitlines()[0] in capsys.readouterr().err  # build reports the same
+        assert tree_snapshot(out) == before  # the published site, byte for byte
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] in (
+            [],
+            [".site.lock"],
+        )
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len([c for c in CASES if c.exit_code]) >= 40
 
 
 def test_shipped_content_passes_check_with_the_seeds_faults_reported() -> None:

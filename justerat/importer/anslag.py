@@ -1,0 +1,152 @@
+"""The ANSLAGSBEVIS block: its labels and values, which the PDF may break over many lines
+("Sammanträdes-" / "datum" / "2023-09-13", "Datum för" / "anslags" / "uppsättande").
+
+The block's lines are joined into one text; labels are found in it and each value is the
+text up to the next label.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .dates import find_dates
+from .text import Line
+
+
+class Label(StrEnum):
+    MEETING = "meeting"
+    POSTED = "posted"
+    TAKEN_DOWN = "taken_down"
+    KEPT_AT = "kept_at"
+    ORGAN = "organ"
+    SIGNATURE = "signature"
+    PARAGRAPHS = "paragraphs"
+
+
+_ANSLAG = r"anslag(?:s|et)?"
+_LABELS: tuple[tuple[Label, str], ...] = (
+    (Label.MEETING, r"sammanträdes-?\s*datum|datum\s+för\s+sammanträdet|mötesdatum"),
+    (
+        Label.POSTED,
+        rf"datum\s+(?:för|då)\s+{_ANSLAG}\s+(?:uppsättande|sattes\s+upp|sätts\s+upp|uppsattes)"
+        rf"|{_ANSLAG}\s+(?:har\s+)?(?:uppsatt|uppsättande|satts\s+upp|sattes\s+upp|sätts\s+upp)"
+        r"|uppsättande\s+av\s+anslag(?:et)?|uppsatt\s+den",
+    ),
+    (
+        Label.TAKEN_DOWN,
+        rf"datum\s+(?:för|då)\s+{_ANSLAG}\s+(?:nedtagande|togs\s+ned|tas\s+ned|nedtogs)"
+        rf"|{_ANSLAG}\s+(?:har\s+)?(?:nedtaget|nedtagande|tagits\s+ned|togs\s+ned|tas\s+ned)"
+        r"|nedtagande\s+av\s+anslag(?:et)?|nedtaget\s+den|nedtas\s+den",
+    ),
+    (Label.KEPT_AT, r"förvaringsplats(?:\s+för\s+protokollet)?|protokollet\s+förvaras\s+(?:på|i)"),
+    (Label.ORGAN, r"(?<![\w-])organ(?![\w-])"),
+    (Label.SIGNATURE, r"(?<![\w-])underskrift(?![\w-])(?:\s*[-_.…]{4,})?"),
+    (Label.PARAGRAPHS, r"(?<![\w-])paragrafer(?![\w-])"),
+)
+_LABEL_RE = re.compile(
+    "|".join(f"(?P<{label.value}>{pattern})" for label, pattern in _LABELS), re.IGNORECASE
+)
+_BOILERPLATE = re.compile(
+    r"anslagsbevis|anslag\s*/\s*bevis|\bbevis\b"
+    r"|protokollet\s+är\s+justerat\.?"
+    r"|justeringen\s+har\s+(?:tillkännagivits|tillkännagetts|kungjorts)\s+genom\s+anslag\.?"
+    r"|(?:https?://|www\.)\S+"
+    r"|[-_.…]{6,}",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text of the block that no label claimed, with the line it starts on."""
+
+    line: int
+    text: str
+
+
+@dataclass
+class AnslagFacts:
+    meeting_date: datetime.date | None = None
+    posted: datetime.date | None = None
+    taken_down: datetime.date | None = None
+    kept_at: str | None = None
+    organ_name: str | None = None
+    paragraphs: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # fact → source line
+    leftovers: list[Piece] = field(default_factory=list)
+
+
+def _flatten(lines: list[Line]) -> tuple[str, list[tuple[int, int]]]:
+    text = ""
+    offsets: list[tuple[int, int]] = []
+    for line in lines:
+        if line.blank:
+            continue
+        if text:
+            text += " "
+        offsets.append((len(text), line.number))
+        text += line.text
+    return text, offsets
+
+
+def _line_at(offsets: list[tuple[int, int]], position: int) -> int:
+    number = offsets[0][1] if offsets else 0
+    for start, line in offsets:
+        if start > position:
+            break
+        number = line
+    return number
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    return re.sub(r"\s+,", ",", text)
+
+
+def read_anslag(lines: list[Line]) -> AnslagFacts:
+    """The facts of an ANSLAGSBEVIS block; text no label claims is returned in ``leftovers``."""
+    text, offsets = _flatten(lines)
+    text = _BOILERPLATE.sub(lambda m: " " * len(m.group(0)), text)
+    facts = AnslagFacts()
+    matches = list(_LABEL_RE.finditer(text))
+    bounds = [(0, 0, None)] + [(m.start(), m.end(), Label(m.lastgroup or "")) for m in matches]
+    for index, (_start, end, label) in enumerate(bounds):
+        stop = bounds[index + 1][0] if index + 1 < len(bounds) else len(text)
+        value = text[end:stop]
+        line = _line_at(offsets, end if value.strip() else max(end - 1, 0))
+        stripped = value.strip()
+        if label is None:
+            if stripped:
+                facts.organ_name = _tidy(stripped)
+                facts.lines["organ_name"] = _line_at(offsets, end + value.index(stripped[0]))
+            continue
+        if label in (Label.MEETING, Label.POSTED, Label.TAKEN_DOWN):
+            dates = find_dates(value)
+            if dates:
+                setattr(
+                    facts,
+                    label.value if label is not Label.MEETING else "meeting_date",
+                    dates[0].value,
+                )
+                facts.lines[label.value] = _line_at(offsets, end + dates[0].start)
+                rest = value[: dates[0].start] + value[dates[0].end :]
+            else:
+                facts.lines[label.value] = line
+                rest = value
+            if _tidy(rest):
+                facts.leftovers.append(Piece(_line_at(offsets, end), _tidy(rest)))
+        elif label is Label.KEPT_AT:
+            if stripped:
+                facts.kept_at = _tidy(stripped)
+            facts.lines["kept_at"] = line
+        elif label is Label.ORGAN:
+            if stripped:
+                facts.organ_name = _tidy(stripped)
+            facts.lines["organ_name"] = line
+        elif label is Label.PARAGRAPHS:
+            facts.paragraphs = _tidy(stripped) or None
+        # Label.SIGNATURE: what follows is the name under the signature; not a fact.
+    return facts

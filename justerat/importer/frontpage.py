@@ -1,0 +1,449 @@
+"""The front page: its labelled sections ("Plats och tid", "Beslutande", …) and their facts.
+
+``section_label`` recognises one label line; ``split_sections`` groups the front page's lines
+under their labels; the ``read_*`` functions turn each section into facts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from . import furniture
+from .anslag import AnslagFacts, read_anslag
+from .dates import date_time_place, find_dates
+from .people import (
+    Group,
+    PersonLine,
+    looks_like_name,
+    parse_person,
+    split_names,
+    split_people,
+    strip_party,
+)
+from .text import Line
+
+
+class Section(StrEnum):
+    TITLE = "title"  # the lines before the first label
+    PLACE_TIME = "place_time"
+    MEETING_DATE = "meeting_date"
+    VOTING = "voting"
+    SERVING = "serving_substitutes"
+    SUBSTITUTES = "substitutes"
+    ABSENT = "absent"
+    OTHERS = "others"
+    JUSTERING = "justering"
+    SECRETARY = "secretary"
+    CHAIR = "chair"
+    JUSTERARE = "justerare"
+    ANSLAG = "anslag"
+    SIGNATURES = "signatures"
+    PARAGRAPHS = "paragraphs"
+
+
+# (pattern, section, may stand inside an ANSLAGSBEVIS without ending it, takes one line)
+_LABELS: tuple[tuple[str, Section, bool, bool], ...] = (
+    (
+        r"justeringens\s+(?:plats\s+och\s+tid|tid\s+och\s+plats|plats\s+och\s+datum)",
+        Section.JUSTERING,
+        False,
+        False,
+    ),
+    (
+        r"(?:tid\s+och\s+plats|plats\s+och\s+tid)\s+för\s+justering(?:en)?",
+        Section.JUSTERING,
+        False,
+        False,
+    ),
+    (r"justeringsdatum|justering|justeras", Section.JUSTERING, False, False),
+    (
+        r"(?:sammanträdets\s+)?(?:plats\s+och\s+tid|tid\s+och\s+plats)",
+        Section.PLACE_TIME,
+        False,
+        False,
+    ),
+    (r"plats|tid|lokal|datum\s+och\s+tid", Section.PLACE_TIME, True, False),
+    (r"sammanträdesdatum|mötesdatum|datum", Section.MEETING_DATE, True, True),
+    (r"beslutande\s+ledamöter\s+och\s+tjänstgörande\s+ersättare", Section.VOTING, False, False),
+    (
+        r"(?:närvarande\s+)?beslutande(?:\s+ledamöter)?|närvarande\s+ledamöter|ledamöter",
+        Section.VOTING,
+        False,
+        False,
+    ),
+    (r"tjänstgörande\s+ersättare|beslutande\s+ersättare", Section.SERVING, False, False),
+    (
+        r"(?:närvarande\s+)?(?:ej|icke)\s+tjänstgörande\s+ersättare|närvarande\s+ersättare"
+        r"|övriga\s+ersättare|ersättare",
+        Section.SUBSTITUTES,
+        False,
+        False,
+    ),
+    (
+        r"frånvarande(?:\s+ledamöter|\s+ersättare)?(?:\s*\([^)]*\))?|anmält\s+förhinder"
+        r"|ej\s+närvarande",
+        Section.ABSENT,
+        False,
+        False,
+    ),
+    (
+        r"(?:närvarande\s+)?övriga(?:\s+(?:deltagande|deltagare|närvarande))?"
+        r"(?:\s+(?:från\s+\S+(?:\s+\S+)?|tjänstemän|tjänstepersoner))?"
+        r"|närvarande\s+tjänste(?:män|personer)|tjänste(?:män|personer)",
+        Section.OTHERS,
+        False,
+        False,
+    ),
+    (
+        r"sekreterare\s*/\s*protokollförare|protokollförare|sekreterare",
+        Section.SECRETARY,
+        False,
+        False,
+    ),
+    (r"ordförande", Section.CHAIR, False, False),
+    (
+        r"(?:utses|utsedd|utsedda)\s+att\s+justera|protokollsjusterare|justerare|justerande",
+        Section.JUSTERARE,
+        False,
+        False,
+    ),
+    (r"anslagsbevis|anslag\s*/\s*bevis|bevis\s+om\s+justering", Section.ANSLAG, False, False),
+    (r"underskrifter", Section.SIGNATURES, False, False),
+    (r"underskrift", Section.SIGNATURES, True, False),
+    (r"paragrafer|paragraf|§§", Section.PARAGRAPHS, True, True),
+)
+_LABEL_RES = [
+    (re.compile(rf"^(?P<label>{pattern})\s*:?(?:\s+(?P<rest>\S.*)|\s*)$", re.IGNORECASE), *more)
+    for pattern, *more in _LABELS
+]
+
+
+@dataclass(frozen=True)
+class Label:
+    section: Section
+    heading: str  # the label as written, without a colon
+    rest: str  # a value on the same line
+    in_anslag: bool  # may stand inside an ANSLAGSBEVIS
+    one_line: bool  # its value is on its own line only
+
+
+def section_label(text: str) -> Label | None:
+    """The front-page label that begins ``text``, with any value written after it."""
+    best: Label | None = None
+    for pattern, section, in_anslag, one_line in _LABEL_RES:
+        match = pattern.match(text.strip())
+        if match is None:
+            continue
+        heading = match.group("label").strip()
+        if best is None or len(heading) > len(best.heading):
+            best = Label(section, heading, (match.group("rest") or "").strip(), in_anslag, one_line)
+    if best is None:
+        return None
+    # A sentence that happens to begin with a label word is no label: "Tid för nästa möte …"
+    if best.rest and best.rest[:1].islower() and best.section not in (Section.OTHERS,):
+        if not re.match(r"^(?:kl|den|tis|mån|ons|tors|fre|lör|sön)", best.rest):
+            return None
+    return best
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One value line under a section."""
+
+    line: int
+    text: str
+
+
+@dataclass
+class Sections:
+    entries: dict[Section, list[Entry]] = field(default_factory=dict)
+    headings: dict[Section, Entry] = field(default_factory=dict)  # the label line of each
+    anslag_lines: list[Line] = field(default_factory=list)
+
+    def add(self, section: Section, entry: Entry) -> None:
+        self.entries.setdefault(section, []).append(entry)
+
+
+def _labels_in(text: str) -> list[Label]:
+    """A line may hold several labels: "Underskrifter Sekreterare ...... Paragrafer 45–52"."""
+    found: list[Label] = []
+    signature = furniture.signature_line(text)
+    if signature is not None and signature[0]:
+        label = section_label(signature[0])
+        if label is not None:
+            found.append(Label(label.section, label.heading, "", False, label.one_line))
+            if label.rest:
+                found.extend(_labels_in(label.rest) or [])
+        else:
+            found.append(Label(Section.SIGNATURES, signature[0], "", False, False))
+        if signature[1]:
+            inner = _labels_in(signature[1])
+            if inner:
+                found.extend(inner)
+            else:
+                found.append(Label(found[-1].section, "", signature[1], False, True))
+        return found
+    label = section_label(text)
+    if label is None:
+        return []
+    found.append(label)
+    if label.rest:
+        inner = _labels_in(label.rest)
+        if inner:
+            found[-1] = Label(label.section, label.heading, "", label.in_anslag, label.one_line)
+            found.extend(inner)
+    return found
+
+
+def split_sections(lines: list[Line]) -> Sections:
+    """Group the front page's lines under their labels. Lines before any label go to TITLE."""
+    sections = Sections()
+    current = Section.TITLE
+    for line in lines:
+        if line.blank:
+            continue
+        kind = furniture.classify(line.text)
+        if kind in (
+            furniture.Furniture.PAGE_HEADER,
+            furniture.Furniture.PAGE_NUMBER,
+            furniture.Furniture.CONTENTS,
+            furniture.Furniture.URL,
+        ):
+            continue
+        if current is Section.ANSLAG:
+            label = section_label(line.text)
+            ends = label is not None and not label.in_anslag and label.section is not Section.ANSLAG
+            if kind is furniture.Furniture.SIGNATURE:
+                signature = furniture.signature_line(line.text)
+                sig_label = section_label(signature[0]) if signature and signature[0] else None
+                ends = sig_label is not None and not sig_label.in_anslag
+            if not ends:
+                sections.anslag_lines.append(line)
+                continue
+        labels = _labels_in(line.text)
+        if not labels:
+            sections.add(current, Entry(line.number, line.text))
+            continue
+        for label in labels:
+            if label.heading:
+                sections.headings.setdefault(label.section, Entry(line.number, label.heading))
+            if label.section is Section.ANSLAG:
+                current = Section.ANSLAG
+                if label.rest:
+                    sections.anslag_lines.append(Line(line.number, label.rest, label.rest))
+                continue
+            if label.rest:
+                sections.add(label.section, Entry(line.number, label.rest))
+            if not label.one_line:
+                current = label.section
+    return sections
+
+
+# --- reading the sections -----------------------------------------------------------------
+
+
+@dataclass
+class FrontPage:
+    date: datetime.date | None = None
+    time: str | None = None
+    place: str | None = None
+    digital: bool | None = None
+    people: dict[Group, list[PersonLine]] = field(default_factory=dict)
+    others_heading: str | None = None
+    secretary: PersonLine | None = None
+    chair: str | None = None
+    justerare: list[str] = field(default_factory=list)
+    justering: dict[str, object] | None = None
+    anslag: AnslagFacts | None = None
+    paragraphs: str | None = None
+    title_lines: list[Entry] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # fact → source line
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, warning) to report
+    leftovers: list[Entry] = field(default_factory=list)  # text not understood: kept in body
+    voting_reference: int | None = None  # line of "Se närvarolista"
+
+
+_DIGITAL = re.compile(
+    r"\bdigital(?:t|a)?\b|\bteams\b|\bzoom\b|\bskype\b|\bvideo|\bdistans|\bwebbmöte", re.IGNORECASE
+)
+_REFERENCE = re.compile(
+    r"^(?:se|enligt)\s+(?:bifogad\s+)?(?:närvarolista|bilaga|sid)", re.IGNORECASE
+)
+_TITLE_WORDS = re.compile(
+    r"protokoll|styrelse|nämnd|fullmäktige|utskott|direktion|förbund|kommun|region|stad\b|beredning",
+    re.IGNORECASE,
+)
+
+
+def join_wrapped(entries: list[Entry]) -> list[Entry]:
+    """Join a person line that the PDF broke in two: an open parenthesis, a trailing comma, or a
+    next line that begins in lower case."""
+    joined: list[Entry] = []
+    for entry in entries:
+        if joined:
+            previous = joined[-1].text
+            if (
+                previous.count("(") > previous.count(")")
+                or previous.endswith((",", " och", "-"))
+                or (entry.text[:1].islower() and not entry.text.startswith(("ordf", "vice")))
+                or entry.text.startswith(("(", ")"))
+            ):
+                joined[-1] = Entry(joined[-1].line, f"{previous} {entry.text}".replace(" )", ")"))
+                continue
+        joined.append(entry)
+    return joined
+
+
+def read_place_time(entries: list[Entry], page: FrontPage) -> None:
+    places: list[str] = []
+    for entry in entries:
+        found = date_time_place(entry.text)
+        if found.date:
+            if page.date is None:
+                page.date = found.date
+                page.lines["date"] = entry.line
+            elif found.date != page.date:
+                page.notes.append(
+                    (entry.line, f"ett andra datum ({found.date.isoformat()}) under Plats och tid")
+                )
+        if found.time and page.time is None:
+            page.time = found.time
+            page.lines["time"] = entry.line
+        elif found.single_time and page.time is None:
+            page.notes.append(
+                (
+                    entry.line,
+                    f"bara starttiden kl. {found.single_time} står i texten; "
+                    "time kräver en tid från–till och utelämnas",
+                )
+            )
+        if found.rest:
+            places.append(found.rest)
+            page.lines.setdefault("place", entry.line)
+    if places:
+        page.place = " ".join(places)
+        page.digital = bool(_DIGITAL.search(page.place))
+
+
+def read_people(entries: list[Entry], group: Group, page: FrontPage) -> None:
+    for entry in join_wrapped(entries):
+        if _REFERENCE.match(entry.text):
+            page.voting_reference = entry.line
+            continue
+        for piece in split_people(entry.text):
+            person = parse_person(piece, group)
+            target = group
+            if group is Group.VOTING and person.replaces:
+                target = Group.SERVING  # "tjänstgörande ersättare för X" among the beslutande
+            page.people.setdefault(target, []).append(person)
+            page.lines.setdefault(f"attendees.{target.value}", entry.line)
+            for doubt in person.doubts:
+                page.notes.append(
+                    (entry.line, f"osäker tolkning av personraden '{piece}': {doubt}; kontrollera")
+                )
+
+
+def read_justering(entries: list[Entry], page: FrontPage) -> None:
+    text = " ".join(e.text for e in entries)
+    found = date_time_place(text)
+    if found.date is None:
+        page.notes.append(
+            (entries[0].line, f"inget datum för justeringen i '{text}'; justering utelämnas")
+        )
+        page.leftovers.extend(entries)
+        return
+    digital = bool(re.search(r"digital|elektronisk|e-signer|bankid", text, re.IGNORECASE))
+    place = re.sub(
+        r"\(?\b(?:digital(?:t|a)?|elektronisk(?:t|a)?|signering|signerad|signerat|e-signering|"
+        r"underskrift|via|med|bankid)\b\)?",
+        " ",
+        found.rest,
+        flags=re.IGNORECASE,
+    )
+    place = re.sub(r"\s+", " ", place).strip(" ,.()")
+    justering: dict[str, object] = {"date": found.date}
+    if digital:
+        justering["digital"] = True
+    elif place:
+        justering["place"] = place
+    page.justering = justering
+    page.lines["justering"] = entries[0].line
+
+
+def read_names(entries: list[Entry]) -> list[str]:
+    names: list[str] = []
+    for entry in entries:
+        for name in split_names(entry.text):
+            name = re.sub(r",?\s*(?:ordförande|justerare|sekreterare)$", "", name).strip()
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def read_front_page(lines: list[Line]) -> FrontPage:
+    """All facts of the front page; what cannot be read is in ``leftovers`` with a note."""
+    sections = split_sections(lines)
+    page = FrontPage()
+    entries = sections.entries
+    for section, group in (
+        (Section.VOTING, Group.VOTING),
+        (Section.SERVING, Group.SERVING),
+        (Section.SUBSTITUTES, Group.SUBSTITUTES),
+        (Section.ABSENT, Group.ABSENT),
+        (Section.OTHERS, Group.OTHERS),
+    ):
+        if section in entries:
+            read_people(entries[section], group, page)
+    if Section.OTHERS in sections.headings:
+        page.others_heading = sections.headings[Section.OTHERS].text.rstrip(":").strip()
+    if Section.PLACE_TIME in entries:
+        read_place_time(entries[Section.PLACE_TIME], page)
+    for entry in entries.get(Section.MEETING_DATE, []):
+        found = find_dates(entry.text)
+        if found and page.date is None:
+            page.date = found[0].value
+            page.lines["date"] = entry.line
+        elif not found:
+            page.leftovers.append(entry)
+    if Section.JUSTERING in entries:
+        read_justering(entries[Section.JUSTERING], page)
+    if Section.SECRETARY in entries:
+        first, *more = join_wrapped(entries[Section.SECRETARY])
+        page.secretary = parse_person(first.text, Group.OFFICIAL)
+        page.lines["secretary"] = first.line
+        for entry in more:
+            if strip_party(entry.text).split(",")[0] != page.secretary.name:
+                page.leftovers.append(entry)
+    if Section.CHAIR in entries:
+        names = read_names(entries[Section.CHAIR])
+        page.chair = names[0] if names else None
+        page.lines["chair"] = entries[Section.CHAIR][0].line
+        for name in names[1:]:
+            page.notes.append(
+                (entries[Section.CHAIR][0].line, f"fler än en ordförande: '{name}' utelämnas")
+            )
+    if Section.JUSTERARE in entries:
+        page.justerare = read_names(entries[Section.JUSTERARE])
+        page.lines["justerare"] = entries[Section.JUSTERARE][0].line
+    for entry in entries.get(Section.PARAGRAPHS, []):
+        page.paragraphs = entry.text
+    if sections.anslag_lines:
+        page.anslag = read_anslag(sections.anslag_lines)
+    elif Section.ANSLAG in sections.headings:
+        page.anslag = read_anslag([])
+    for entry in entries.get(Section.TITLE, []):
+        found = find_dates(entry.text)
+        if _TITLE_WORDS.search(entry.text) or (found and len(entry.text) < 40):
+            page.title_lines.append(entry)
+            if found and page.date is None and "date" not in page.lines:
+                page.lines["title_date"] = entry.line
+                page.date = found[0].value
+        else:
+            page.leftovers.append(entry)
+    for entry in entries.get(Section.SIGNATURES, []):
+        if not looks_like_name(entry.text):
+            page.leftovers.append(entry)
+    return page

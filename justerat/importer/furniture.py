@@ -1,0 +1,87 @@
+"""Page furniture: text that the PDF repeats on its pages and that is not content.
+
+"Justerare  Utdragsbestyrkande" headers, signature lines of dashes or dots, page numbers,
+tables of contents, and web addresses standing alone at a page's end.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from .text import fold
+
+
+class Furniture(StrEnum):
+    PAGE_HEADER = "page-header"  # "Justerare  Utdragsbestyrkande"
+    SIGNATURE = "signature"  # "Ordförande -----------", "Sign ........"
+    PAGE_NUMBER = "page-number"  # "Sida 2 av 12", "2 (12)"
+    CONTENTS = "contents"  # "§ 45 Val av justerare ........ 3"
+    URL = "url"  # "https://example.se/arkiv/"
+
+
+_HEADER_WORDS = {
+    "justerare",
+    "justerarnas",
+    "justerandes",
+    "justerandens",
+    "signatur",
+    "signaturer",
+    "sign",
+    "sign.",
+    "utdragsbestyrkande",
+    "ordförande",
+    "ordförandes",
+    "sekreterare",
+    "och",
+}
+_SIGNATURE = re.compile(r"^(?P<label>[^\W\d][\w .:/-]*?)?\s*[-_.…·]{6,}\s*(?P<rest>.*)$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:sida|sid\.?|s\.)\s*\d+(?:\s*(?:av|/|\()\s*\d+\)?)?|\d{1,3}\s*\(\d{1,3}\)|\d{1,3}\s*/\s*\d{1,3})$",
+    re.IGNORECASE,
+)
+_CONTENTS = re.compile(r"^.*\S\s*(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,3}$")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def page_header(text: str) -> bool:
+    """The running header of signed pages: only words like "Justerare", "Utdragsbestyrkande"."""
+    words = fold(text).replace("’", "").split()
+    return (
+        "utdragsbestyrkande" in words or "justerandes" in words or "justerarnas" in words
+    ) and all(w in _HEADER_WORDS for w in words)
+
+
+def signature_line(text: str) -> tuple[str, str] | None:
+    """A line to sign on: ("Ordförande", rest) for "Ordförande ------" (rest is what follows
+    the dashes, often empty)."""
+    match = _SIGNATURE.match(text)
+    if match is None:
+        return None
+    return (match.group("label") or "").strip(" :"), match.group("rest").strip()
+
+
+def classify(text: str) -> Furniture | None:
+    """What kind of furniture a (clean) line is, or None for content.
+
+    A signature line is reported here only when nothing but a label stands before the
+    dashes; the front page reader decides what the label means.
+    """
+    if not text:
+        return None
+    if page_header(text):
+        return Furniture.PAGE_HEADER
+    if _PAGE_NUMBER.match(text):
+        return Furniture.PAGE_NUMBER
+    if _CONTENTS.match(text):
+        return Furniture.CONTENTS
+    if _URL.match(text):
+        return Furniture.URL
+    if signature_line(text) is not None:
+        return Furniture.SIGNATURE
+    return None
+
+
+def lone_url(text: str) -> bool:
+    """A web address alone on its line, without a sentence's end after it."""
+    return bool(_URL.match(text)) and not text.endswith((".", ",", ")", ";"))
