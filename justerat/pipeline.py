@@ -84,10 +84,11 @@ def make(
 
 def build(options: Options) -> Result:
     """Check, render and publish; on any error the output folder is left as it was."""
+    kind = "full" if options.full else "public"
+    check_target(options.out, [options.content, options.templates], kind)  # fail before work
     result = make(options)
     if not result.ok:
         return result
-    kind = "full" if options.full else "public"
     with build_lock(options.out):
         check_target(options.out, [options.content, options.templates], kind)
         publish(result.files, options.out, kind)

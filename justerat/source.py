@@ -122,12 +122,26 @@ def parse_yaml(
     path: str, text: str, first_line: int
 ) -> tuple[dict[str, Any] | None, dict[KeyPath, int], list[Problem]]:
     """Parse YAML into plain data plus the file line of every key and item."""
-    loader = _Loader(text)
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text[: exc.position].count("\n")
+        return (
+            None,
+            {},
+            [
+                error(
+                    path,
+                    line,
+                    f"otillåtet tecken {exc.character!r} (ett styrtecken); ta bort det",
+                    "yaml",
+                )
+            ],
+        )
     except yaml.MarkedYAMLError as exc:
         return None, {}, [_yaml_problem(path, exc, first_line)]
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without a mark
+    except yaml.YAMLError as exc:  # errors without a mark
         return None, {}, [error(path, first_line, f"YAML kan inte läsas: {exc}", "yaml")]
     lines: dict[KeyPath, int] = {(): max(first_line - 1, 1)}
     problems: list[Problem] = []

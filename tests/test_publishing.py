@@ -1,0 +1,192 @@
+"""Publishing safely: paragraphs kept off the web, the office's full version, withdrawal, the
+build lock, and a build killed half-way."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, run_build_py, tree_snapshot
+from pypdf import PdfReader
+
+from justerat.publish import build_lock
+
+SECRET = "Ledamöterna får möjlighet att anmäla övriga ärenden."  # § 2 of 13 September 2023
+
+
+def hide_paragraph_2(content: Path) -> Path:
+    protocol = content / "protocols/styrelsen/2023-09-13.md"
+    text = protocol.read_text("utf-8")
+    protocol.write_text(
+        text.replace(
+            "\n---\n", "\nnot_for_web:\n  - paragraph: 2\n    reason: Personärende\n---\n", 1
+        ),
+        "utf-8",
+    )
+    return protocol
+
+
+def every_text(out: Path) -> str:
+    texts = []
+    for path in sorted(out.rglob("*")):
+        if path.suffix in {".html", ".json", ".xml", ".txt"}:
+            texts.append(path.read_text("utf-8"))
+        elif path.suffix == ".pdf":
+            texts.extend(page.extract_text() or "" for page in PdfReader(path).pages)
+    return "\n".join(texts)
+
+
+def test_a_paragraph_kept_off_the_web(content: Path, tmp_path: Path) -> None:
+    hide_paragraph_2(content)
+    public = tmp_path / "public"
+    result = run_build_py("build", "--content", str(content), "--out", str(public))
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup(
+        (public / "protokoll/styrelsen/2023-09-13/index.html").read_text(), "html.parser"
+    )
+    assert " ".join(page.select_one("#paragraf-2").get_text().split()).startswith(
+        "§ 2 Utgår i webbversionen"
+    )
+    assert "§ 2 utgår i webbversionen." in page.select_one("#paragraf-2").get_text()
+    assert SECRET.split()[0] not in every_text(public) or SECRET not in every_text(public)
+    assert SECRET not in every_text(public)  # pages, PDFs, open data, feed, sitemap
+    assert not list(public.rglob("*2023-09-13-paragraf-2.pdf"))  # no extract of it
+    data = json.loads((public / "data/protokoll/styrelsen/2023-09-13.json").read_text())
+    assert data["agendaItems"][1]["name"] == "Utgår i webbversionen"
+    pdf_text = " ".join(
+        p.extract_text()
+        for p in PdfReader(
+            public / "protokoll/styrelsen/2023-09-13/protokoll-styrelsen-2023-09-13.pdf"
+        ).pages
+    )
+    assert "§ 2 utgår i webbversionen." in " ".join(pdf_text.split())
+
+    full = tmp_path / "kansliet"
+    result = run_build_py("build", "--content", str(content), "--out", str(full), "--full")
+    assert result.returncode == 0, result.stderr
+    full_page = (full / "protokoll/styrelsen/2023-09-13/index.html").read_text("utf-8")
+    assert SECRET in full_page and "Fullständig version för kansliet" in full_page
+    assert (full / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    assert list(full.rglob("*2023-09-13-paragraf-2.pdf"))
+
+
+def test_the_full_version_never_lands_in_a_public_folder(content: Path, tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    assert run_build_py("build", "--content", str(content), "--out", str(public)).returncode == 0
+    before = tree_snapshot(public)
+    result = run_build_py("build", "--content", str(content), "--out", str(public), "--full")
+    assert result.returncode == 1
+    assert (
+        "innehåller den publika webbplatsen; den fullständiga versionen för kansliet byggs i en egen mapp"
+        in result.stderr
+    )
+    assert tree_snapshot(public) == before
+    default = run_build_py(
+        "build",
+        "--content",
+        str(content),
+        "--templates",
+        str(ROOT / "templates"),
+        "--full",
+        cwd=tmp_path,
+    )
+    assert default.returncode == 1 and "får inte byggas i site/" in default.stderr
+    full = tmp_path / "full"
+    assert (
+        run_build_py("build", "--content", str(content), "--out", str(full), "--full").returncode
+        == 0
+    )
+    back = run_build_py("build", "--content", str(content), "--out", str(full))
+    assert (
+        back.returncode == 1 and "innehåller den fullständiga versionen för kansliet" in back.stderr
+    )
+
+
+def test_a_withdrawn_protocol_leaves_every_public_output(content: Path, tmp_path: Path) -> None:
+    protocol = content / "protocols/styrelsen/2023-09-13.md"
+    protocol.write_text(
+        protocol.read_text("utf-8").replace(
+            "\n---\n",
+            "\nwithdrawn:\n  date: 2026-11-20\n  reason: Publicerades med fel bilaga.\n---\n",
+            1,
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "site"
+    result = run_build_py(
+        "build", "--content", str(content), "--out", str(out), "--today", "2023-09-25"
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (out / "protokoll/styrelsen/2023-09-13").exists()
+    assert not list(out.rglob("*2023-09-13*"))
+    for name in (
+        "index.html",
+        "protokoll/styrelsen/index.html",
+        "sitemap.xml",
+        "data/index.json",
+        "anslagstavla/anslag.xml",
+        "oppna-data/index.html",
+    ):
+        assert "2023-09-13" not in (out / name).read_text("utf-8"), name
+    board = BeautifulSoup((out / "anslagstavla/index.html").read_text(), "html.parser")
+    item = board.select_one("#aktuella li")  # the notice is still up, as the law requires
+    assert item["data-posted"] == "2023-09-22"
+    assert item.select("a") == []
+    assert (
+        "Protokollet togs bort från webbplatsen 20 november 2026: Publicerades med fel bilaga."
+        in " ".join(item.get_text().split())
+    )
+
+
+def test_two_builds_at_once_the_second_refuses(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run_build_py("build", "--out", str(out)).returncode == 0
+    before = tree_snapshot(out)
+    with build_lock(out):
+        second = run_build_py("build", "--out", str(out))
+    assert second.returncode == 1
+    assert f"en annan bygg skriver redan till {out}; vänta tills den är klar" in second.stderr
+    assert tree_snapshot(out) == before
+
+
+@pytest.mark.parametrize("after", [0.5, 1.5, 3.0])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_build_killed_half_way_leaves_the_old_site(
+    tmp_path: Path, after: float, how: int
+) -> None:
+    out = tmp_path / "site"
+    assert run_build_py("build", "--out", str(out), "--today", "2024-01-01").returncode == 0
+    before = tree_snapshot(out)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "build",
+            "--out",
+            str(out),
+            "--no-cache",
+            "--today",
+            "2024-02-01",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(after)
+    process.send_signal(how)
+    process.wait(timeout=60)
+    now = tree_snapshot(out)
+    assert now == before or process.returncode == 0  # the old site, or the whole new one
+    again = run_build_py("build", "--out", str(out), "--today", "2024-01-01")
+    assert again.returncode == 0, again.stderr
+    assert tree_snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] in (
+        [],
+        [".site.lock"],
+    )
