@@ -204,6 +204,7 @@ def generate(out: Path, count: int, seed: int = 2023) -> list[Path]:
         "kept_at": "Kommunkansliet, Exempelstad",
         "organisation_type": "kommun",
         "appeal": {"court": "Förvaltningsrätten i Exempelstad"},
+        "contact": {"email": "kansliet@example.se"},
         "bodies": {slug: {"name": name} for slug, name in BODIES},
     }
     (out / "site.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")

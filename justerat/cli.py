@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         help="dagen som anslagstavlan visas för (standard: dagens datum)",
     )
     build.add_argument(
+        "--timings",
+        action="store_true",
+        help="skriv ut hur lång tid varje steg av bygget tog",
+    )
+    build.add_argument(
         "--full",
         action="store_true",
         help="den fullständiga versionen för kansliet, med paragrafer som hålls utanför "
@@ -252,6 +257,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Inget byggdes; {options.out} är orörd.", file=sys.stderr)
         return 1
     print(f"Byggde {len(result.files)} filer i {options.out}/", file=sys.stderr)
+    if args.timings:
+        for stage, seconds in result.timings:
+            print(f"  {stage:<22}{seconds:8.2f} s", file=sys.stderr)
+        total = sum(seconds for _, seconds in result.timings)
+        print(f"  {'totalt':<22}{total:8.2f} s", file=sys.stderr)
     return 0
 
 

@@ -51,8 +51,13 @@ def _real_date(century: str, year: str, month: str, day: str) -> bool:
     return True
 
 
+_SIX_DIGITS = re.compile(r"\d{6}")
+
+
 def identity_numbers(text: str) -> Iterator[tuple[str, str]]:
     """(as written, normalised ten digits) for each personnummer or samordningsnummer."""
+    if not _SIX_DIGITS.search(text):  # every spelling starts with six digits in a row
+        return
     for match in _NUMBER.finditer(text):
         year_part, month, day, _sign, serial, check = match.groups()
         century, year = (year_part[:2], year_part[2:]) if len(year_part) == 4 else ("", year_part)

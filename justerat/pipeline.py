@@ -8,7 +8,8 @@ its files from memory.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class Result:
     archive: Archive | None = None
     files: Mapping[str, bytes] = field(default_factory=dict)
     rendered: tuple[str, ...] = ()  # the pages rendered (not reused from a memo)
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in the order they ran
 
     @property
     def ok(self) -> bool:
@@ -52,9 +54,19 @@ def make(
 ) -> Result:
     """Check and render the whole site in memory. Without ``pdfs`` the PDFs are not rendered
     (their links say they are made when opened); without ``index``, no search index."""
+    timings: list[tuple[str, float]] = []
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings.append((stage, now - clock))
+        clock = now
+
     checked = check(options, memo)
+    lap("läsa och kontrollera")
     if not checked.ok or checked.archive is None:
-        return checked
+        return replace(checked, timings=tuple(timings))
     public = checked.archive.published(include_drafts=options.drafts, full=options.full)
     made: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -63,6 +75,7 @@ def make(
         made, problems = pdf.pdf_files(
             public, options.templates, options.content, options.cache, options.today, env
         )
+        lap("PDF")
     rendered: list[str] = []
     files, more = render.site_files(
         public,
@@ -75,11 +88,19 @@ def make(
         rendered=rendered,
     )
     files.update(made)
+    lap("HTML")
     if index and not has_errors(more):
         found, more_problems = search.search_files(files, options.cache)
         files.update(found)
         more = more + more_problems
-    return Result(checked.problems + problems + more, checked.archive, files, tuple(rendered))
+        lap("sökindex")
+    return Result(
+        checked.problems + problems + more,
+        checked.archive,
+        files,
+        tuple(rendered),
+        tuple(timings),
+    )
 
 
 def build(options: Options) -> Result:
@@ -89,7 +110,8 @@ def build(options: Options) -> Result:
     result = make(options)
     if not result.ok:
         return result
+    started = time.perf_counter()
     with build_lock(options.out):
         check_target(options.out, [options.content, options.templates], kind)
         publish(result.files, options.out, kind)
-    return result
+    return replace(result, timings=(*result.timings, ("skriva", time.perf_counter() - started)))

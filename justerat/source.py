@@ -25,25 +25,34 @@ KeyPath = tuple[Key, ...]
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML without surprises for secretaries.
+def _restricted(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """``base`` without surprises for secretaries.
 
-    Dates stay text (the schema checks them and the model parses them, so that
-    "2023-02-30" is reported instead of crashing), floats stay text ("15.00"), and only
-    true/false are booleans ("NO" is a party, not False).
+    Dates stay text (the schema checks them and the model parses them, so that "2023-02-30" is
+    reported instead of crashing), floats stay text ("15.00"), and only true/false are booleans
+    ("NO" is a party, not False).
     """
+
+    class Loader(base):  # type: ignore[valid-type,misc]
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _SKIPPED_TAGS]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+    return Loader
 
 
 _SKIPPED_TAGS = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _SKIPPED_TAGS]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
+# libyaml reads fast; the pure-Python reader, used only to describe a problem, words its
+# messages best (and is the only one where libyaml is missing).
+_Explaining = _restricted(yaml.SafeLoader)
+_Loader = _restricted(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @dataclass(frozen=True)
@@ -123,8 +132,7 @@ def parse_yaml(
 ) -> tuple[dict[str, Any] | None, dict[KeyPath, int], list[Problem]]:
     """Parse YAML into plain data plus the file line of every key and item."""
     try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
+        loader, node = _compose(text)
     except yaml.reader.ReaderError as exc:
         line = first_line + text[: exc.position].count("\n")
         return (
@@ -179,6 +187,18 @@ def parse_yaml(
     return data, lines, problems
 
 
+def _compose(text: str) -> tuple[yaml.SafeLoader, yaml.Node | None]:
+    """The node tree of ``text``; a problem is raised by the pure-Python reader, whose
+    messages are the clearest."""
+    try:
+        loader = _Loader(text)
+        return loader, loader.get_single_node()
+    except yaml.YAMLError:
+        pass
+    loader = _Explaining(text)
+    return loader, loader.get_single_node()
+
+
 def _first_alias(node: yaml.Node, seen: set[int]) -> yaml.Node | None:
     """The first node that appears twice (an alias): expanding aliases can blow up."""
     if id(node) in seen:
@@ -209,7 +229,7 @@ def _yaml_problem(path: str, exc: yaml.MarkedYAMLError, first_line: int) -> Prob
 
 
 def _convert(
-    loader: _Loader,
+    loader: yaml.SafeLoader,
     node: yaml.Node,
     at: KeyPath,
     lines: dict[KeyPath, int],

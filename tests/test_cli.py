@@ -142,3 +142,13 @@ def test_a_broken_template_is_reported_and_nothing_is_written(tmp_path: Path) ->
     assert result.returncode == 1
     assert re.search(r"templates/year\.html:\d+: error: mallen kan inte läsas", result.stderr)
     assert not out.exists()
+
+
+def test_build_reports_its_timings_per_stage(tmp_path: Path) -> None:
+    result = run_build_py("build", "--out", str(tmp_path / "site"), "--timings")
+    assert result.returncode == 0, result.stderr
+    stages = re.findall(r"^  (\S.*?)\s+(\d+\.\d\d) s$", result.stderr, re.MULTILINE)
+    names = [name for name, _ in stages]
+    assert names == ["läsa och kontrollera", "PDF", "HTML", "sökindex", "skriva", "totalt"]
+    total = float(stages[-1][1])
+    assert abs(sum(float(s) for _, s in stages[:-1]) - total) < 0.05
