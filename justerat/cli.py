@@ -256,7 +256,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not result.ok:
         print(f"Inget byggdes; {options.out} är orörd.", file=sys.stderr)
         return 1
-    print(f"Byggde {len(result.files)} filer i {options.out}/", file=sys.stderr)
+    print(
+        f"Byggde {len(result.files)} filer i {options.out}/ ({result.written} nya eller ändrade)",
+        file=sys.stderr,
+    )
     if args.timings:
         for stage, seconds in result.timings:
             print(f"  {stage:<22}{seconds:8.2f} s", file=sys.stderr)

@@ -38,6 +38,7 @@ class Result:
     files: Mapping[str, bytes] = field(default_factory=dict)
     rendered: tuple[str, ...] = ()  # the pages rendered (not reused from a memo)
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in the order they ran
+    written: int = 0  # files new or changed in the output; the others kept their mtime
 
     @property
     def ok(self) -> bool:
@@ -113,5 +114,6 @@ def build(options: Options) -> Result:
     started = time.perf_counter()
     with build_lock(options.out):
         check_target(options.out, [options.content, options.templates], kind)
-        publish(result.files, options.out, kind)
-    return replace(result, timings=(*result.timings, ("skriva", time.perf_counter() - started)))
+        written = publish(result.files, options.out, kind)
+    took = time.perf_counter() - started
+    return replace(result, timings=(*result.timings, ("skriva", took)), written=written)

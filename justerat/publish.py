@@ -85,15 +85,38 @@ def check_target(out: Path, protected: list[Path], kind: str = "public") -> None
         )
 
 
-def write_tree(files: Mapping[str, bytes], folder: Path) -> None:
-    """Write ``files`` into ``folder``; no path may leave it."""
+def write_tree(files: Mapping[str, bytes], folder: Path, previous: Path | None = None) -> int:
+    """Write ``files`` into ``folder``; no path may leave it. A file whose bytes are the same as
+    in the ``previous`` build is linked, not written, so it keeps its modification time (a sync
+    to the web server then sends only what changed). Returns how many files were written."""
     root = folder.resolve()
+    written = 0
     for relative, data in sorted(files.items()):
         target = (root / relative).resolve()
         if not target.is_relative_to(root) or target == root:
             raise PublishError(f"sökvägen {relative!r} hamnar utanför utmappen")
         target.parent.mkdir(parents=True, exist_ok=True)
+        if previous is not None and _unchanged(previous / relative, data):
+            try:
+                os.link(previous / relative, target)
+                continue
+            except OSError:
+                pass  # another file system, or links not allowed: write it
         target.write_bytes(data)
+        written += 1
+    return written
+
+
+def _unchanged(old: Path, data: bytes) -> bool:
+    try:
+        return (
+            old.is_file()
+            and not old.is_symlink()
+            and old.stat().st_size == len(data)
+            and (old.read_bytes() == data)
+        )
+    except OSError:
+        return False
 
 
 def remove_leftovers(out: Path) -> None:
@@ -105,21 +128,23 @@ def remove_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def publish(files: Mapping[str, bytes], out: Path, kind: str = "public") -> None:
-    """Replace ``out`` with exactly ``files``, atomically."""
+def publish(files: Mapping[str, bytes], out: Path, kind: str = "public") -> int:
+    """Replace ``out`` with exactly ``files``, atomically; returns how many files were new or
+    changed (the rest keep their modification time)."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         fresh.chmod(0o755)
-        write_tree(
+        written = write_tree(
             {
                 **files,
                 MARKER: f"Built by Justerat. This folder is replaced on every build.\n"
                 f"kind: {kind}\n".encode(),
             },
             fresh,
+            out if out.is_dir() else None,
         )
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
@@ -131,3 +156,4 @@ def publish(files: Mapping[str, bytes], out: Path, kind: str = "public") -> None
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    return written

@@ -190,3 +190,18 @@ def test_a_build_killed_half_way_leaves_the_old_site(
         [],
         [".site.lock"],
     )
+
+
+def test_an_unchanged_rebuild_keeps_every_file_and_its_modification_time(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = run_build_py("build", "--out", str(out), "--today", "2024-01-01")
+    assert first.returncode == 0, first.stderr
+    times = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    time.sleep(0.05)
+    again = run_build_py("build", "--out", str(out), "--today", "2024-01-01")
+    assert "(0 nya eller ändrade)" in again.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == times
+    later = run_build_py("build", "--out", str(out), "--today", "2024-02-01")
+    changed = {p for p in out.rglob("*") if p.is_file() and p.stat().st_mtime_ns != times.get(p)}
+    assert changed == {out / "anslagstavla/index.html"}  # only the board follows the date
+    assert "(1 nya eller ändrade)" in later.stderr
