@@ -23,7 +23,7 @@ from .people import (
     split_people,
     strip_party,
 )
-from .text import Line
+from .text import Line, fold
 
 
 class Section(StrEnum):
@@ -58,7 +58,7 @@ _LABELS: tuple[tuple[str, Section, bool, bool], ...] = (
         False,
         False,
     ),
-    (r"justeringsdatum|justering|justeras", Section.JUSTERING, False, False),
+    (r"justeringsdatum|justeringens|justering|justeras", Section.JUSTERING, False, False),
     (
         r"(?:sammanträdets\s+)?(?:plats\s+och\s+tid|tid\s+och\s+plats)",
         Section.PLACE_TIME,
@@ -115,9 +115,14 @@ _LABELS: tuple[tuple[str, Section, bool, bool], ...] = (
     (r"underskrift", Section.SIGNATURES, True, False),
     (r"paragrafer|paragraf|§§", Section.PARAGRAPHS, True, True),
 )
-_LABEL_RES = [
-    (re.compile(rf"^(?P<label>{pattern})\s*:?(?:\s+(?P<rest>\S.*)|\s*)$", re.IGNORECASE), *more)
-    for pattern, *more in _LABELS
+_LABEL_RES: list[tuple[re.Pattern[str], Section, bool, bool]] = [
+    (
+        re.compile(rf"^(?P<label>{pattern})\s*:?(?:\s+(?P<rest>\S.*)|\s*)$", re.IGNORECASE),
+        section,
+        in_anslag,
+        one_line,
+    )
+    for pattern, section, in_anslag, one_line in _LABELS
 ]
 
 
@@ -143,9 +148,13 @@ def section_label(text: str) -> Label | None:
     if best is None:
         return None
     # A sentence that happens to begin with a label word is no label: "Tid för nästa möte …"
-    if best.rest and best.rest[:1].islower() and best.section not in (Section.OTHERS,):
-        if not re.match(r"^(?:kl|den|tis|mån|ons|tors|fre|lör|sön)", best.rest):
-            return None
+    if (
+        best.rest
+        and best.rest[:1].islower()
+        and best.section is not Section.OTHERS
+        and not re.match(r"^(?:kl|den|tis|mån|ons|tors|fre|lör|sön)", best.rest)
+    ):
+        return None
     return best
 
 
@@ -202,6 +211,7 @@ def split_sections(lines: list[Line]) -> Sections:
     """Group the front page's lines under their labels. Lines before any label go to TITLE."""
     sections = Sections()
     current = Section.TITLE
+    last_heading = ""
     for line in lines:
         if line.blank:
             continue
@@ -224,9 +234,17 @@ def split_sections(lines: list[Line]) -> Sections:
                 sections.anslag_lines.append(line)
                 continue
         labels = _labels_in(line.text)
+        if (
+            len(labels) == 1
+            and labels[0].section is Section.PLACE_TIME
+            and not labels[0].rest
+            and fold(last_heading) == "justeringens"
+        ):
+            continue  # "Justeringens" / "plats och tid": one label on two lines
         if not labels:
             sections.add(current, Entry(line.number, line.text))
             continue
+        last_heading = labels[-1].heading or last_heading
         for label in labels:
             if label.heading:
                 sections.headings.setdefault(label.section, Entry(line.number, label.heading))
@@ -320,9 +338,14 @@ def read_place_time(entries: list[Entry], page: FrontPage) -> None:
                     "time kräver en tid från–till och utelämnas",
                 )
             )
-        if found.rest:
-            places.append(found.rest)
-            page.lines.setdefault("place", entry.line)
+        if not found.rest:
+            continue
+        if places and not places[-1].endswith((",", "-", "–")) and not found.rest[:1].islower():
+            # the place is written; a further sentence ("Mötet hölls i hybridform") is not it
+            page.leftovers.append(entry)
+            continue
+        places.append(found.rest)
+        page.lines.setdefault("place", entry.line)
     if places:
         page.place = " ".join(places)
         page.digital = bool(_DIGITAL.search(page.place))

@@ -85,3 +85,35 @@ def classify(text: str) -> Furniture | None:
 def lone_url(text: str) -> bool:
     """A web address alone on its line, without a sentence's end after it."""
     return bool(_URL.match(text)) and not text.endswith((".", ",", ")", ";"))
+
+
+_PAGE_MARK = re.compile(
+    r"\s*(?:(?:sida|sid\.?|s\.)\s*\d+(?:\s*(?:av|/)\s*\d+)?|\d{1,3}\s*\(\d{1,3}\)|\d{1,3}\s*/\s*\d{1,3})\s*",
+    re.IGNORECASE,
+)
+
+
+def _header_key(text: str) -> str:
+    return " ".join(_PAGE_MARK.sub(" ", text).casefold().split())
+
+
+def running_headers(texts: list[str], first: int = 4) -> set[str]:
+    """The running header of the pages: lines from the top of the document (its first
+    ``first`` lines) that come back later, compared without page numbers ("SAMMANTRÄDES-
+    PROTOKOLL 3 (6)"), and any repeated line naming the protocol and a date. Returns keys for
+    ``is_running_header``."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        if text:
+            key = _header_key(text)
+            counts[key] = counts.get(key, 0) + 1
+    top = [_header_key(t) for t in texts if t][:first]
+    headers = {key for key in top if key and counts.get(key, 0) >= 2}
+    for key, count in counts.items():
+        if count >= 2 and "protokoll" in key and re.search(r"\d{4}-\d{2}-\d{2}", key):
+            headers.add(key)
+    return headers
+
+
+def is_running_header(text: str, headers: set[str]) -> bool:
+    return bool(text) and _header_key(text) in headers

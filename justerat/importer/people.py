@@ -143,8 +143,9 @@ _ROLE = re.compile(
 )
 _PARTY = re.compile(r"^[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,3}$|^[A-ZÅÄÖ]{1,6}$")
 _NOTE = re.compile(
-    r"^(?:deltog|deltar|deltagit|närvarande|närvarade|ej\b|ej närvarande|från\b|till\b|fr\.?o\.?m"
-    r"|t\.?o\.?m|§|§§|ankom|anlände|lämnade|avvek|avgick|kom\b|gick\b|jäv|via\b|digitalt|på distans)",
+    r"^(?:deltog|deltar|deltagit|närvarande|närvarade|ej\b|ej närvarande|från\b|till\b"
+    r"|fr\.?o\.?m|t\.?o\.?m|§|§§|ankom|anlände|lämnade|avvek|avgick|kom\b|gick\b|jäv|via\b"
+    r"|digitalt|på distans)",
     re.IGNORECASE,
 )
 _REPLACES = re.compile(
