@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         help="dagen som anslagstavlan visas för (standard: dagens datum)",
     )
     build.add_argument(
+        "--html-only",
+        action="store_true",
+        help="bara HTML-sidorna, utan PDF:er och sökindex (för mätningar och snabba prov)",
+    )
+    build.add_argument(
         "--timings",
         action="store_true",
         help="skriv ut hur lång tid varje steg av bygget tog",
@@ -248,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(report(result.problems), file=sys.stderr)
         return 0 if result.ok else 1
     try:
-        result = pipeline.build(options)
+        result = pipeline.build(options, html_only=args.html_only)
     except PublishError as exc:
         print(f"{options.out}: error: {exc}", file=sys.stderr)
         return 1

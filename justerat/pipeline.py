@@ -51,10 +51,15 @@ def check(options: Options, memo: Memo | None = None) -> Result:
 
 
 def make(
-    options: Options, memo: Memo | None = None, pdfs: bool = True, index: bool = True
+    options: Options,
+    memo: Memo | None = None,
+    pdfs: bool = True,
+    index: bool = True,
+    on_demand: bool = False,
 ) -> Result:
-    """Check and render the whole site in memory. Without ``pdfs`` the PDFs are not rendered
-    (their links say they are made when opened); without ``index``, no search index."""
+    """Check and render the whole site in memory. Without ``pdfs`` the PDFs are not rendered:
+    their links say they are made when opened (``on_demand``, the preview) or are left out;
+    without ``index``, no search index."""
     timings: list[tuple[str, float]] = []
     clock = time.perf_counter()
 
@@ -84,7 +89,7 @@ def make(
         options.today,
         drafts=options.drafts or options.full,
         full=options.full,
-        pdf_sizes={path: len(data) for path, data in made.items()} if pdfs else None,
+        pdf_sizes=None if on_demand else {path: len(data) for path, data in made.items()},
         memo=memo,
         rendered=rendered,
     )
@@ -104,11 +109,11 @@ def make(
     )
 
 
-def build(options: Options) -> Result:
+def build(options: Options, html_only: bool = False) -> Result:
     """Check, render and publish; on any error the output folder is left as it was."""
     kind = "full" if options.full else "public"
     check_target(options.out, [options.content, options.templates], kind)  # fail before work
-    result = make(options)
+    result = make(options, pdfs=not html_only, index=not html_only)
     if not result.ok:
         return result
     started = time.perf_counter()

@@ -87,7 +87,7 @@ class Preview:
         with self._lock:
             started = time.perf_counter()
             options = replace(self.options, today=self.today(), drafts=True)
-            result = pipeline.make(options, self.memo, pdfs=False, index=False)
+            result = pipeline.make(options, self.memo, pdfs=False, index=False, on_demand=True)
             took = (time.perf_counter() - started) * 1000
             snapshot = Snapshot(
                 self.snapshot.epoch + 1,

