@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from . import law, pipeline
-from .problems import report
+from .problems import has_errors, report
 from .publish import PublishError
-from .source import read_file
+from .source import decode, read_file
 from .swedish import swedish_date
 
 
@@ -131,6 +131,28 @@ def _parser() -> argparse.ArgumentParser:
         help="mapp för PDF:er som skapats (standard: .cache/justerat)",
     )
 
+    importer = commands.add_parser(
+        "import",
+        help="gör om text från äldre protokoll (PDF) till Justerats Markdown",
+        description="Läser text som tagits ut ur äldre protokoll och skriver Markdown med front "
+        "matter, en fil per protokoll: UT/<organ>/<datum>.md. Det som inte förstås blir kvar i "
+        "texten, med en varning som anger raden. Kontrollera resultatet med check.",
+    )
+    importer.add_argument("files", nargs="+", type=Path, metavar="FIL", help="textfiler")
+    importer.add_argument(
+        "--out",
+        type=Path,
+        default=Path("content/protocols"),
+        metavar="MAPP",
+        help="var protokollen skrivs (standard: content/protocols)",
+    )
+    importer.add_argument(
+        "--organ", default="styrelsen", help="organets kortnamn i site.yaml (standard: styrelsen)"
+    )
+    importer.add_argument(
+        "--force", action="store_true", help="skriv över protokoll som redan finns"
+    )
+
     dates = commands.add_parser(
         "anslag",
         help="räkna ut lagens datum för anslaget om ett protokolls justering",
@@ -149,6 +171,44 @@ def _parser() -> argparse.ArgumentParser:
         help="dag då anslaget sätts upp (standard: protokollets, annars sista tillåtna dag)",
     )
     return parser
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importer import import_text
+
+    problems = []
+    failed = False
+    for file in args.files:
+        shown = file.as_posix()
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            print(f"{shown}: error: filen kan inte läsas: {exc.strerror}", file=sys.stderr)
+            failed = True
+            continue
+        text, found = decode(shown, data)
+        if text is None:
+            problems += found
+            failed = True
+            continue
+        result = import_text(shown, text, organ=args.organ)
+        problems += result.problems
+        name = result.date.isoformat() if result.date else file.stem
+        target = args.out / args.organ / f"{name}.md"
+        if target.exists() and not args.force:
+            print(
+                f"{shown}: error: {target.as_posix()} finns redan; ange --force för att skriva "
+                "över den",
+                file=sys.stderr,
+            )
+            failed = True
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(result.markdown, "utf-8")
+        print(f"{shown} → {target.as_posix()}", file=sys.stderr)
+    if problems:
+        print(report(problems), file=sys.stderr)
+    return 1 if failed or has_errors(problems) else 0
 
 
 def _anslag(args: argparse.Namespace) -> int:
@@ -235,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "anslag":
         return _anslag(args)
+    if args.command == "import":
+        return _import(args)
     options = pipeline.Options(
         content=args.content,
         templates=args.templates,

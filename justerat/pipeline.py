@@ -14,10 +14,11 @@ from datetime import date
 from pathlib import Path
 
 from . import content, pdf, render, search
+from . import memo as stored
 from .memo import Memo
 from .model import Archive
 from .problems import Problem, has_errors
-from .publish import build_lock, check_target, publish
+from .publish import MARKER, build_lock, check_target, publish
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def make(
     pdfs: bool = True,
     index: bool = True,
     on_demand: bool = False,
+    previous: Path | None = None,
 ) -> Result:
     """Check and render the whole site in memory. Without ``pdfs`` the PDFs are not rendered:
     their links say they are made when opened (``on_demand``, the preview) or are left out;
@@ -92,6 +94,7 @@ def make(
         pdf_sizes=None if on_demand else {path: len(data) for path, data in made.items()},
         memo=memo,
         rendered=rendered,
+        previous=previous,
     )
     files.update(made)
     lap("HTML")
@@ -113,12 +116,16 @@ def build(options: Options, html_only: bool = False) -> Result:
     """Check, render and publish; on any error the output folder is left as it was."""
     kind = "full" if options.full else "public"
     check_target(options.out, [options.content, options.templates], kind)  # fail before work
-    result = make(options, pdfs=not html_only, index=not html_only)
+    memo = stored.load(options.cache, options.content) if options.cache else None
+    previous = options.out if (options.out / MARKER).is_file() else None
+    result = make(options, memo, pdfs=not html_only, index=not html_only, previous=previous)
     if not result.ok:
         return result
     started = time.perf_counter()
     with build_lock(options.out):
         check_target(options.out, [options.content, options.templates], kind)
         written = publish(result.files, options.out, kind)
+    if memo is not None and options.cache is not None:
+        stored.save(memo, options.cache, options.content)
     took = time.perf_counter() - started
     return replace(result, timings=(*result.timings, ("skriva", took)), written=written)

@@ -302,12 +302,13 @@ class Fingerprints:
             return ""
         return ",".join(str(self.sizes.get(path, "")) for path in paths)
 
-    def page(self, page: Page, archive: Archive, drafts: bool) -> str:
+    def page(self, page: Page, archive: Archive, drafts: bool, full: bool = False) -> str:
         parts = [
             self.template(page.template),
             page.url,
             self.value(archive.settings),
             str(drafts),
+            str(full),
             self.value(dict(page.context)),
         ]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
@@ -344,6 +345,20 @@ def _images(archive: Archive, files: dict[str, bytes]) -> list[Problem]:
     return problems
 
 
+def _published(memo: Memo | None, previous: Path | None, target: str, key: str) -> bytes | None:
+    """The page as the previous build published it, if it was made from the same inputs."""
+    if memo is None or previous is None or target not in memo.published:
+        return None
+    known_key, digest = memo.published[target]
+    if known_key != key:
+        return None
+    try:
+        body = (previous / target).read_bytes()
+    except OSError:
+        return None
+    return body if hashlib.sha256(body).hexdigest() == digest else None
+
+
 def site_files(
     archive: Archive,
     templates: Path,
@@ -352,6 +367,7 @@ def site_files(
     pdf_sizes: Mapping[str, int] | None = None,
     memo: Memo | None = None,
     full: bool = False,
+    previous: Path | None = None,
     rendered: list[str] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """All output files of the site, keyed by their path inside the output folder.
@@ -387,9 +403,14 @@ def site_files(
             )
             continue
         claimed[target] = source
-        key = keys.page(page, archive, drafts) if memo is not None else ""
+        key = keys.page(page, archive, drafts, full) if memo is not None else ""
         if memo is not None and target in memo.pages and memo.pages[target][0] == key:
             files[target] = memo.pages[target][1]
+            continue
+        reused = _published(memo, previous, target, key)
+        if reused is not None and memo is not None:
+            files[target] = reused
+            memo.pages[target] = (key, reused)
             continue
         body, problem = _render_page(env, page, archive, drafts, templates)
         if problem:

@@ -152,3 +152,20 @@ def test_build_reports_its_timings_per_stage(tmp_path: Path) -> None:
     assert names == ["läsa och kontrollera", "PDF", "HTML", "sökindex", "skriva", "totalt"]
     total = float(stages[-1][1])
     assert abs(sum(float(s) for _, s in stages[:-1]) - total) < 0.05
+
+
+def test_import_command_writes_protocols_that_pass_check(content: Path, tmp_path: Path) -> None:
+    from conftest import SEEDS
+
+    out = content / "protocols"
+    shutil.rmtree(out / "styrelsen")
+    seed = SEEDS / "001_a4d7043a999553f5.txt"
+    result = run_build_py("import", str(seed), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    written = out / "styrelsen/2023-09-13.md"
+    assert f"{seed.as_posix()} → {written.as_posix()}" in result.stderr
+    assert re.search(rf"{re.escape(seed.as_posix())}:\d+: warning: ", result.stderr)  # with lines
+    checked = run_build_py("check", "--content", str(content))
+    assert checked.returncode == 0, checked.stderr
+    again = run_build_py("import", str(seed), "--out", str(out))
+    assert again.returncode == 1 and "finns redan; ange --force" in again.stderr

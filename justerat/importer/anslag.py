@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .dates import find_dates
+from .dates import find_dates, tidy_rest
 from .text import Line
 
 
@@ -136,8 +136,9 @@ def read_anslag(lines: list[Line]) -> AnslagFacts:
             else:
                 facts.lines[label.value] = line
                 rest = value
-            if _tidy(rest):
-                facts.leftovers.append(Piece(_line_at(offsets, end), _tidy(rest)))
+            rest = tidy_rest(_tidy(rest))
+            if rest:
+                facts.leftovers.append(Piece(_line_at(offsets, end), rest))
         elif label is Label.KEPT_AT:
             if stripped:
                 facts.kept_at = _tidy(stripped)

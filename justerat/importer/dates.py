@@ -188,7 +188,9 @@ def tidy_rest(rest: str) -> str:
     words = [w for w in re.split(r"\s+", rest.strip()) if w]
     while words and _FILLER.match(words[-1]):
         words.pop()
-    while words and _FILLER.match(words[0]):
+    while words and (_FILLER.match(words[0]) or words[0].lower() in ("på", "i", "via")):
+        if words[0].lower() == "via" and len(words) > 1:
+            break  # "via Teams" is the place of a digital meeting
         words.pop(0)
     # a weekday left inside ("Kommunhuset, tisdagen den") is filler too
     while len(words) >= 1 and re.match(rf"^{_WEEKDAY},?$|^den$", words[-1], re.IGNORECASE):

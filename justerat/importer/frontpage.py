@@ -110,7 +110,13 @@ _LABELS: tuple[tuple[str, Section, bool, bool], ...] = (
         False,
         False,
     ),
-    (r"anslagsbevis|anslag\s*/\s*bevis|bevis\s+om\s+justering", Section.ANSLAG, False, False),
+    (
+        r"anslagsbevis|anslag\s*/\s*bevis|bevis(?:\s+om\s+(?:justering|anslag))?"
+        r"|tillkännagivande\s+om\s+(?:protokollets\s+)?justering",
+        Section.ANSLAG,
+        False,
+        False,
+    ),
     (r"underskrifter", Section.SIGNATURES, False, False),
     (r"underskrift", Section.SIGNATURES, True, False),
     (r"paragrafer|paragraf|§§", Section.PARAGRAPHS, True, True),
@@ -441,16 +447,23 @@ def read_front_page(lines: list[Line]) -> FrontPage:
             if strip_party(entry.text).split(",")[0] != page.secretary.name:
                 page.leftovers.append(entry)
     if Section.CHAIR in entries:
-        names = read_names(entries[Section.CHAIR])
-        page.chair = names[0] if names else None
-        page.lines["chair"] = entries[Section.CHAIR][0].line
-        for name in names[1:]:
-            page.notes.append(
-                (entries[Section.CHAIR][0].line, f"fler än en ordförande: '{name}' utelämnas")
-            )
+        chair_entries = join_wrapped(entries[Section.CHAIR])
+        page.lines["chair"] = chair_entries[0].line
+        for entry in chair_entries:
+            names = read_names([entry])
+            name = names[0] if len(names) == 1 and looks_like_name(names[0]) else None
+            if page.chair is None and name:
+                page.chair = name
+            elif name != page.chair:
+                page.leftovers.append(entry)  # a second chair, or not a name
     if Section.JUSTERARE in entries:
-        page.justerare = read_names(entries[Section.JUSTERARE])
         page.lines["justerare"] = entries[Section.JUSTERARE][0].line
+        for entry in join_wrapped(entries[Section.JUSTERARE]):
+            names = read_names([entry])
+            if names and all(looks_like_name(name) for name in names):
+                page.justerare += [name for name in names if name not in page.justerare]
+            else:
+                page.leftovers.append(entry)
     for entry in entries.get(Section.PARAGRAPHS, []):
         page.paragraphs = entry.text
     if sections.anslag_lines:

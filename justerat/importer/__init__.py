@@ -1,0 +1,360 @@
+"""Import text extracted from old protocol PDFs into Justerat Markdown (``build.py import``).
+
+The importer is a pipeline of small recognisers, each tested on its own:
+
+- ``text``: numbered, cleaned lines and small tests on them;
+- ``furniture``: page headers, signature lines, page numbers, lone web addresses;
+- ``dates``: dates, time spans and "Plats och tid" lines;
+- ``people``: person lines (name, party, organisation, role, title, note, replaces);
+- ``frontpage``: the front page's labelled sections and their facts;
+- ``anslag``: the ANSLAGSBEVIS block's labels and dates;
+- ``paragraphs``: § headings and the split into paragraphs;
+- ``tables``: rows of numbers into GFM tables;
+- ``blocks``: part headings, lists, wrapped lines and the Markdown of a paragraph;
+- ``frontmatter``: deterministic YAML.
+
+Nothing is dropped silently: text that is not understood stays in the body, and a warning
+names its source line. A fact the source does not state is left out, with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..problems import Problem, warning
+from . import blocks, furniture
+from .anslag import AnslagFacts, read_anslag
+from .dates import invalid_dates
+from .frontmatter import Quoted, dump
+from .frontpage import FrontPage, Section, read_front_page, section_label
+from .paragraphs import first_heading, paragraph_heading, split_paragraphs
+from .people import Group
+from .text import Line, ends_sentence, split_lines
+
+__all__ = ["Imported", "import_text"]
+
+
+@dataclass(frozen=True)
+class Imported:
+    markdown: str  # the whole file: front matter + body
+    date: datetime.date | None  # the meeting date, for the output file name
+    problems: list[Problem]  # warnings (and errors) naming the source file and line
+
+
+_SIGNATURE_LABELS = re.compile(
+    r"^(?:justerare|justerarnas?|justerandes?|ordförande|sekreterare|sign\.?|signatur|"
+    r"utdragsbestyrkande|underskrift(?:er)?)?$",
+    re.IGNORECASE,
+)
+
+
+def _clean_body(lines: list[Line]) -> list[Line]:
+    """The body without page furniture (furniture lines become blank lines)."""
+    cleaned: list[Line] = []
+    previous = ""
+    for line in lines:
+        kind = furniture.classify(line.text)
+        drop = kind in (
+            furniture.Furniture.PAGE_HEADER,
+            furniture.Furniture.PAGE_NUMBER,
+            furniture.Furniture.CONTENTS,
+        )
+        if kind is furniture.Furniture.SIGNATURE:
+            signature = furniture.signature_line(line.text)
+            drop = signature is not None and bool(_SIGNATURE_LABELS.match(signature[0]))
+        if kind is furniture.Furniture.URL and furniture.lone_url(line.text):
+            drop = not previous or ends_sentence(previous)
+        if drop:
+            cleaned.append(Line(line.number, "", ""))
+            continue
+        cleaned.append(line)
+        if not line.blank:
+            previous = line.text
+    return cleaned
+
+
+def _without_running_headers(lines: list[Line], top: int = 4) -> list[Line]:
+    """The lines with the pages' running header blanked, except where the document begins."""
+    headers = furniture.running_headers([line.text for line in lines], top)
+    kept: list[Line] = []
+    seen = 0
+    for line in lines:
+        if not line.blank:
+            seen += 1
+        if seen > top and furniture.is_running_header(line.text, headers):
+            kept.append(Line(line.number, "", ""))
+        else:
+            kept.append(line)
+    return kept
+
+
+def _same_organ(name: str, organ: str) -> bool:
+    """ "Kommunstyrelsen" and "kommunstyrelsen" or "ks"; "Nämnden" and "socialnamnden"."""
+    stem = re.sub(r"(?:en|n)$", "", _slug(name))
+    slug = re.sub(r"(?:en|n)$", "", organ)
+    initials = "".join(w[0] for w in re.findall(r"[a-z]+", _slug(name)))
+    return stem in slug or slug in stem or organ == initials
+
+
+_ANNOUNCED = re.compile(
+    r"^(?:protokollet\s+är\s+justerat\.?\s*)?justeringen(?:\s+av\s+\S+)?\s+har\s+"
+    r"(?:tillkännagivits|tillkännagetts|kungjorts)\s+genom\s+anslag",
+    re.IGNORECASE,
+)
+
+
+def _cut_anslag(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """An ANSLAGSBEVIS after the paragraphs, from its label ("ANSLAGSBEVIS", "BEVIS") or its
+    sentence ("Justeringen har tillkännagivits genom anslag") to the next paragraph or the
+    end: (the body without it, its lines)."""
+    for index, line in enumerate(lines):
+        label = section_label(line.text)
+        is_label = label is not None and label.section is Section.ANSLAG and not label.rest
+        if not is_label and not _ANNOUNCED.match(line.text):
+            continue
+        end = index + 1
+        while end < len(lines) and paragraph_heading(lines[end].text) is None:
+            end += 1
+        return lines[:index] + lines[end:], lines[index if not is_label else index + 1 : end]
+    return lines, []
+
+
+def _slug(text: str) -> str:
+    table = str.maketrans("åäöéü", "aaoeu")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")
+
+
+def _people(page: FrontPage, group: Group) -> list[dict[str, str]]:
+    return [p.as_dict() for p in page.people.get(group, [])]
+
+
+def _front_matter(
+    path: str, page: FrontPage, organ: str, problems: list[Problem]
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {"organ": organ}
+    meta["status"] = "justerat" if page.justering else "draft"
+
+    def missing(what: str, key: str = "", line: int = 0) -> None:
+        problems.append(warning(path, line, f"{what} saknas i texten; {key or what} utelämnas"))
+
+    if page.date:
+        meta["date"] = page.date
+    else:
+        missing("sammanträdets datum", "date")
+    if page.time:
+        meta["time"] = Quoted(page.time)
+    else:
+        missing("sammanträdets tid (kl. från–till)", "time", page.lines.get("date", 0))
+    if page.place:
+        meta["place"] = Quoted(page.place)
+        meta["digital"] = bool(page.digital)
+    else:
+        missing("sammanträdets plats", "place", page.lines.get("date", 0))
+    attendees: dict[str, Any] = {}
+    for group in (Group.VOTING, Group.SERVING, Group.SUBSTITUTES, Group.ABSENT, Group.OTHERS):
+        people = _people(page, group)
+        if people:
+            attendees[group.value] = people
+    if page.others_heading and Group.OTHERS in page.people:
+        attendees["others_heading"] = page.others_heading
+    if Group.VOTING not in page.people:
+        if page.voting_reference:
+            problems.append(
+                warning(
+                    path,
+                    page.voting_reference,
+                    "de beslutande står i en närvarolista som inte hittades i texten; "
+                    "attendees.voting utelämnas",
+                )
+            )
+        else:
+            missing("Beslutande", "attendees.voting")
+    meta["attendees"] = attendees
+    if page.secretary:
+        secretary = page.secretary.as_dict()
+        secretary.pop("role", None)
+        meta["secretary"] = secretary
+    else:
+        missing("Sekreterare", "secretary")
+    if page.chair:
+        meta["chair"] = page.chair
+    else:
+        missing("Ordförande", "chair")
+    if page.justerare:
+        meta["justerare"] = page.justerare
+    else:
+        missing("Justerare", "justerare")
+    if page.justering:
+        meta["justering"] = page.justering
+    else:
+        problems.append(
+            warning(
+                path,
+                page.lines.get("justering", 0),
+                "Justeringens plats och tid (med datum) saknas i texten; justering utelämnas "
+                "och status blir draft",
+            )
+        )
+    _anslag(path, page, meta, problems)
+    return meta
+
+
+def _anslag(path: str, page: FrontPage, meta: dict[str, Any], problems: list[Problem]) -> None:
+    facts = page.anslag
+    if facts is None:
+        problems.append(
+            warning(
+                path,
+                0,
+                "ANSLAGSBEVIS saknas i texten; anslag (uppsättande och nedtagande) utelämnas",
+            )
+        )
+        return
+    anslag: dict[str, Any] = {}
+    if facts.posted:
+        anslag["posted"] = facts.posted
+    else:
+        problems.append(
+            warning(
+                path,
+                facts.lines.get("posted", 0),
+                "datum för anslags uppsättande saknas i texten; anslag.posted utelämnas",
+            )
+        )
+    if facts.taken_down:
+        anslag["taken_down"] = facts.taken_down
+    else:
+        problems.append(
+            warning(
+                path,
+                facts.lines.get("taken_down", 0),
+                "datum för anslags nedtagande saknas i texten; anslag.taken_down utelämnas",
+            )
+        )
+    if anslag:
+        meta["anslag"] = anslag
+    if facts.kept_at:
+        meta["kept_at"] = Quoted(facts.kept_at)
+    if facts.meeting_date and page.date and facts.meeting_date != page.date:
+        problems.append(
+            warning(
+                path,
+                facts.lines.get("meeting", 0),
+                f"anslagsbevisets sammanträdesdatum {facts.meeting_date.isoformat()} skiljer sig "
+                f"från sammanträdets datum {page.date.isoformat()}; kontrollera",
+            )
+        )
+    for piece in facts.leftovers:
+        problems.append(
+            warning(path, piece.line, f"texten '{piece.text}' i anslagsbeviset kunde inte tolkas")
+        )
+
+
+def _merge_anslag(page: FrontPage, late: AnslagFacts) -> None:
+    if page.anslag is None:
+        page.anslag = late
+        return
+    for key in ("meeting_date", "posted", "taken_down", "kept_at", "organ_name"):
+        if getattr(page.anslag, key) is None:
+            setattr(page.anslag, key, getattr(late, key))
+
+
+def import_text(path: str, text: str, organ: str = "styrelsen") -> Imported:
+    """Turn the text of one protocol PDF into a Justerat Markdown file."""
+    problems: list[Problem] = []
+    lines = _without_running_headers(split_lines(text))
+    start = first_heading(lines)
+    if start is None:
+        problems.append(warning(path, 0, "inga paragrafer (§ 1 Rubrik) hittades i texten"))
+        start = len(lines)
+    front_lines, body_lines = lines[:start], lines[start:]
+    body_lines, late_anslag = _cut_anslag(body_lines)
+    page = read_front_page(front_lines)
+    if late_anslag:
+        _merge_anslag(page, read_anslag(late_anslag))
+    if page.date is None and page.anslag and page.anslag.meeting_date:
+        page.date = page.anslag.meeting_date
+        problems.append(
+            warning(
+                path,
+                page.anslag.lines.get("meeting", 0),
+                "sammanträdets datum togs från anslagsbeviset",
+            )
+        )
+    for line in front_lines + late_anslag:
+        for bad in invalid_dates(line.text):
+            problems.append(warning(path, line.number, f"datumet {bad} finns inte; det utelämnas"))
+    for number, note in page.notes:
+        problems.append(warning(path, number, note))
+
+    meta = _front_matter(path, page, organ, problems)
+
+    # --- the body ---
+    body_lines = _clean_body(body_lines)
+    split = split_paragraphs(body_lines)
+    for number, why in split.rejected:
+        problems.append(warning(path, number, why))
+    width = blocks.body_width(body_lines)
+    parts: list[str] = []
+    organs: Counter[str] = Counter()
+    for entry in page.leftovers:
+        parts.append(blocks.escape(entry.text))
+        problems.append(
+            warning(
+                path,
+                entry.line,
+                f"raden '{entry.text}' på försättsbladet kunde inte tolkas; "
+                "den ligger kvar före första paragrafen",
+            )
+        )
+    previous_number: int | None = None
+    for paragraph in split.paragraphs:
+        number = paragraph.heading.number
+        if previous_number is not None and number != previous_number + 1:
+            problems.append(
+                warning(
+                    path,
+                    paragraph.line,
+                    f"§ {number} följer på § {previous_number}; saknas en paragraf?",
+                )
+            )
+        previous_number = number
+        if not paragraph.title:
+            problems.append(warning(path, paragraph.line, f"§ {number} saknar rubrik"))
+        rendered = blocks.render_lines(paragraph.lines, width)
+        organs.update(rendered.organs)
+        for note_line, note in rendered.notes:
+            problems.append(warning(path, note_line, note))
+        chunk = f"## § {number} {blocks.escape(paragraph.title, block_start=False)}".rstrip()
+        lead = "\n\n".join(blocks.escape(t) for t in paragraph.lead)
+        parts.append("\n\n".join(filter(None, [chunk, lead, rendered.markdown])))
+    if page.paragraphs and split.paragraphs:
+        written = f"{split.paragraphs[0].heading.number}-{split.paragraphs[-1].heading.number}"
+        stated = re.sub(r"\s*[–—-]\s*", "-", page.paragraphs).strip()
+        if stated != written and stated.replace("§", "").strip() != written:
+            problems.append(
+                warning(
+                    path,
+                    0,
+                    f"försättsbladet anger paragraferna {page.paragraphs}, texten har § {written}",
+                )
+            )
+    if organs:
+        name = organs.most_common(1)[0][0]
+        if not _same_organ(name, organ):
+            problems.append(
+                warning(
+                    path,
+                    0,
+                    f"texten beslutas av '{name}' men protokollet importeras till organet "
+                    f"'{organ}'; kontrollera organet",
+                )
+            )
+    body = "\n\n".join(parts)
+    markdown = dump(meta) + "\n" + body.rstrip() + "\n"
+    date = meta.get("date")
+    return Imported(markdown, date if isinstance(date, datetime.date) else None, problems)

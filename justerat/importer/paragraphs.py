@@ -1,0 +1,134 @@
+"""Paragraph (§) headings and the split of the body into paragraphs.
+
+"§ 1 Val av justerare", "§38" alone with the title on the next line, "KF § 102 Title",
+"KS § 45   Dnr KS 2024/0012" with the title below, "§ 12. Title".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import Line
+
+_HEADING = re.compile(
+    r"^(?:(?P<prefix>[A-ZÅÄÖ]{1,6}|[A-ZÅÄÖ][a-zåäö])\s+)?§\s*(?P<number>\d{1,5})(?![\d,])"
+    r"(?P<after>(?:\s*[.:–—-]?\s+|\s*$).*)$"
+)
+_DNR = re.compile(
+    r"(?:^|\s+)(?P<dnr>(?:dnr|diarienr|diarienummer|dnr\.)\s*:?\s*\S.*)$", re.IGNORECASE
+)
+# Words that end a title broken over two lines.
+_OPEN_END = re.compile(r"(?:,|\s(?:och|samt|eller|för|av|till|i|om|med|på|inom|från|mellan|-|–))$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    number: int
+    title: str  # may be empty: the title is then on the next line
+    prefix: str  # "KS", "KF", or ""
+    dnr: str  # "Dnr KS 2024/0012", or ""
+
+
+def paragraph_heading(text: str) -> Heading | None:
+    """Recognise a paragraph heading line. The title must begin like a title (a capital, a
+    digit or a quote) so that "§ 5 i förbundsordningen" inside a sentence is no heading."""
+    match = _HEADING.match(text.strip())
+    if match is None:
+        return None
+    after = match.group("after").strip().lstrip(".:–—-").strip()
+    dnr = ""
+    dnr_match = _DNR.search(after)
+    if dnr_match:
+        dnr = dnr_match.group("dnr").strip()
+        after = after[: dnr_match.start()].strip()
+    if after and not (after[0].isupper() or after[0].isdigit() or after[0] in "\"”“'«"):
+        return None
+    return Heading(int(match.group("number")), after, match.group("prefix") or "", dnr)
+
+
+@dataclass
+class ParagraphLines:
+    heading: Heading
+    line: int  # the heading's source line
+    title: str
+    lines: list[Line] = field(default_factory=list)  # the body of the paragraph
+    lead: list[str] = field(default_factory=list)  # text for the top of the body (the dnr)
+
+
+def _next_text(lines: list[Line], start: int) -> int | None:
+    for index in range(start, len(lines)):
+        if not lines[index].blank:
+            return index
+    return None
+
+
+def first_heading(lines: list[Line]) -> int | None:
+    """Index of the first paragraph heading that has a title (here or on the next line)."""
+    for index, line in enumerate(lines):
+        heading = paragraph_heading(line.text)
+        if heading is None:
+            continue
+        if heading.title:
+            return index
+        following = _next_text(lines, index + 1)
+        if following is not None and paragraph_heading(lines[following].text) is None:
+            return index
+    return None
+
+
+@dataclass
+class Split:
+    paragraphs: list[ParagraphLines]
+    rejected: list[tuple[int, str]]  # (line, why) of §-lines read as text
+
+
+def split_paragraphs(lines: list[Line]) -> Split:
+    """Cut the body at each paragraph heading whose number increases. A heading line with a
+    number that does not increase stays text (and is reported)."""
+    paragraphs: list[ParagraphLines] = []
+    rejected: list[tuple[int, str]] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        heading = paragraph_heading(line.text)
+        if heading is not None and paragraphs and heading.number <= paragraphs[-1].heading.number:
+            rejected.append(
+                (
+                    line.number,
+                    f"§ {heading.number} följer på § {paragraphs[-1].heading.number}; "
+                    "raden lämnas som text",
+                )
+            )
+            heading = None
+        if heading is None:
+            if paragraphs:
+                paragraphs[-1].lines.append(line)
+            index += 1
+            continue
+        current = ParagraphLines(heading, line.number, heading.title)
+        if heading.dnr:
+            current.lead.append(heading.dnr)
+        index += 1
+        if not current.title:
+            # "§38" alone: the title is on a following line (after a "Dnr" line, if any)
+            while (found := _next_text(lines, index)) is not None:
+                candidate = lines[found].text
+                dnr = _DNR.match(candidate)
+                if dnr:
+                    current.lead.append(dnr.group("dnr").strip())
+                    index = found + 1
+                    continue
+                if paragraph_heading(candidate) is None:
+                    current.title = candidate
+                    index = found + 1
+                break
+        # A title broken over two lines: "… halvårsbokslut för" / "2023"
+        while _OPEN_END.search(current.title) and (found := _next_text(lines, index)) is not None:
+            candidate = lines[found].text
+            if len(candidate) > 60 or paragraph_heading(candidate) is not None:
+                break
+            current.title = f"{current.title} {candidate}"
+            index = found + 1
+        paragraphs.append(current)
+    return Split(paragraphs, rejected)
