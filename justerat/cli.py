@@ -45,6 +45,16 @@ def _parser() -> argparse.ArgumentParser:
             help="mallmappen (standard: templates)",
         )
 
+    def cache_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--cache",
+            type=Path,
+            default=Path(".cache/justerat"),
+            metavar="MAPP",
+            help="mapp för det som byggts förut (PDF:er, sökindex, tolkade filer), återanvänt "
+            "när innehållet är detsamma (standard: .cache/justerat)",
+        )
+
     check = commands.add_parser(
         "check",
         help="kontrollera allt innehåll och rapportera alla fel",
@@ -67,18 +77,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MAPP",
         help="utmappen för webbplatsen (standard: site)",
     )
-    build.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(".cache/justerat"),
-        metavar="MAPP",
-        help="mapp för färdiga PDF:er, återanvända när innehållet är detsamma "
-        "(standard: .cache/justerat)",
-    )
+    cache_option(build)
     build.add_argument(
         "--no-cache",
         action="store_true",
-        help="rendera alla PDF:er på nytt",
+        help="bygg allt på nytt, utan att använda eller spara något i cachen",
     )
     build.add_argument(
         "--today",
@@ -123,13 +126,7 @@ def _parser() -> argparse.ArgumentParser:
         "inte nås från nätverket)",
     )
     serve.add_argument("--port", type=int, default=8000, help="port (standard: 8000)")
-    serve.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(".cache/justerat"),
-        metavar="MAPP",
-        help="mapp för PDF:er som skapats (standard: .cache/justerat)",
-    )
+    cache_option(serve)
 
     importer = commands.add_parser(
         "import",
