@@ -22,7 +22,7 @@ system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto
 if [ "$dev" = 1 ]; then
   # the browser tests drive Debian's Chromium with Playwright (no browser download); the
   # validators come from npm (axe-core) and run with Java (the Nu Html Checker, vnu-jar)
-  system_packages+=(chromium)
+  system_packages+=(chromium poppler-utils)
   command -v java >/dev/null 2>&1 || system_packages+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || system_packages+=(nodejs npm)
 fi

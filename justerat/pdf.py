@@ -183,6 +183,8 @@ def pdf_files(
     today: date,
     env: jinja2.Environment,
     only: str | None = None,
+    rendered: list[str] | None = None,
+    workers: int | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every PDF of the archive (or just the one at path ``only``), keyed by output path, and
     the problems that stopped any."""
@@ -214,7 +216,7 @@ def pdf_files(
         jobs.append((document, html, base_url, key))
 
     for (document, _html, _base, key), (data, violation) in zip(
-        jobs, _render_all([(html, base, roots) for _, html, base, _ in jobs]), strict=True
+        jobs, _render_all([(html, base, roots) for _, html, base, _ in jobs], workers), strict=True
     ):
         if violation is not None:
             problems.append(
@@ -230,6 +232,8 @@ def pdf_files(
             continue
         assert data is not None
         files[document.path] = data
+        if rendered is not None:
+            rendered.append(document.path)
         if cache:
             target = cache / "pdf" / f"{key}.pdf"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -244,9 +248,9 @@ def _render_one(job: tuple[str, str, Sequence[str]]) -> tuple[bytes | None, str 
 
 
 def _render_all(
-    jobs: Sequence[tuple[str, str, Sequence[str]]],
+    jobs: Sequence[tuple[str, str, Sequence[str]]], workers: int | None = None
 ) -> Iterable[tuple[bytes | None, str | None]]:
-    workers = min(len(jobs), os.cpu_count() or 1)
+    workers = min(len(jobs), workers or os.cpu_count() or 1)
     if len(jobs) < PARALLEL_FROM or workers < 2:
         return [_render_one(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:

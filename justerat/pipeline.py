@@ -40,6 +40,7 @@ class Result:
     rendered: tuple[str, ...] = ()  # the pages rendered (not reused from a memo)
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in the order they ran
     written: int = 0  # files new or changed in the output; the others kept their mtime
+    pdfs_rendered: tuple[str, ...] = ()  # the PDFs rendered (not taken from the cache)
 
     @property
     def ok(self) -> bool:
@@ -78,10 +79,17 @@ def make(
     public = checked.archive.published(include_drafts=options.drafts, full=options.full)
     made: dict[str, bytes] = {}
     problems: list[Problem] = []
+    pdfs_rendered: list[str] = []
     if pdfs:
         env = render.environment(options.templates)
         made, problems = pdf.pdf_files(
-            public, options.templates, options.content, options.cache, options.today, env
+            public,
+            options.templates,
+            options.content,
+            options.cache,
+            options.today,
+            env,
+            rendered=pdfs_rendered,
         )
         lap("PDF")
     rendered: list[str] = []
@@ -109,6 +117,7 @@ def make(
         files,
         tuple(rendered),
         tuple(timings),
+        pdfs_rendered=tuple(pdfs_rendered),
     )
 
 

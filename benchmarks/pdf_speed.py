@@ -1,0 +1,63 @@
+"""Seconds per PDF page, and the speed-up from rendering PDFs in parallel processes.
+
+    .venv/bin/python benchmarks/pdf_speed.py [--protocols 20]
+
+Renders every PDF of a generated archive (protocols, anslagsbevis, protokollsutdrag) with no
+cache, first in one process, then in as many processes as the machine has cores, and prints the
+time, the pages and the seconds per page of each. Numbers depend on the machine: printed, never
+asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate  # noqa: E402
+
+from justerat import content, pdf, render  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--protocols", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "content"
+        generate(source, args.protocols)
+        archive, problems = content.load(source)
+        assert archive is not None, problems
+        templates = ROOT / "templates"
+        env = render.environment(templates)
+        cores = os.cpu_count() or 1
+        print(f"{args.protocols} protocols; {cores} cores")
+        print(f"{'processes':>10}{'PDFs':>8}{'pages':>8}{'seconds':>10}{'s / page':>10}")
+        times = {}
+        for workers in sorted({1, cores}):
+            started = time.perf_counter()
+            files, found = pdf.pdf_files(
+                archive, templates, source, None, date(2026, 11, 23), env, workers=workers
+            )
+            took = time.perf_counter() - started
+            assert not found, found
+            pages = sum(len(PdfReader(io.BytesIO(b)).pages) for b in files.values())
+            times[workers] = took
+            print(f"{workers:>10}{len(files):>8}{pages:>8}{took:>10.2f}{took / pages:>10.3f}")
+        if cores > 1:
+            print(f"speed-up from {cores} processes: {times[1] / times[cores]:.2f}×")
+
+
+if __name__ == "__main__":
+    main()
