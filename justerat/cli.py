@@ -320,8 +320,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not result.ok:
         print(f"Inget byggdes; {options.out} är orörd.", file=sys.stderr)
         return 1
+    if result.unchanged:
+        print(
+            f"Inget har ändrats sedan förra bygget; {options.out}/ ({result.count} filer) "
+            "lämnades som den var",
+            file=sys.stderr,
+        )
+        return 0
     print(
-        f"Byggde {len(result.files)} filer i {options.out}/ ({result.written} nya eller ändrade)",
+        f"Byggde {result.count} filer i {options.out}/ ({result.written} nya eller ändrade)",
         file=sys.stderr,
     )
     if args.timings:

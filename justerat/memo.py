@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,24 @@ class Memo:
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     # output path → (key, sha256 of the bytes) of pages in the previous build's output folder
     published: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def folder_state(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """What a save changes: every file's path, size and modification time."""
+    state = []
+    for folder in folders:
+        if folder.is_file():
+            stat = folder.stat()
+            state.append((folder.as_posix(), stat.st_size, stat.st_mtime_ns))
+            continue
+        for path in sorted(folder.rglob("*")):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                state.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(state)
 
 
 def _file(cache: Path, content: Path) -> Path:
@@ -74,3 +93,36 @@ def _live(memo: Memo) -> list[tuple[str, str, str]]:
     """Records still made from a current source (old versions of edited files are dropped)."""
     current = {digest for digest, _, _ in memo.sources.values()}
     return [key for key in memo.records if key[1] in current]
+
+
+def _unchanged_file(cache: Path, out: Path) -> Path:
+    scope = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+    return cache / "unchanged" / f"{scope}.pickle"
+
+
+def inputs_key(folders: Iterable[Path], settings: tuple[object, ...]) -> str:
+    """A key of everything a build reads and the folder it writes: every file's path, size and
+    modification time, and the build's settings. The same key means nothing has changed."""
+    digest = hashlib.sha256(repr((__version__, settings)).encode())
+    for path, size, mtime in folder_state(folders):
+        digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+    return digest.hexdigest()
+
+
+def last_build(cache: Path, out: Path) -> tuple[str, list[Problem], int] | None:
+    """(inputs key, problems, files) of the last successful build into ``out``, if known."""
+    try:
+        with open(_unchanged_file(cache, out), "rb") as handle:
+            found = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return found if isinstance(found, tuple) and len(found) == 3 else None
+
+
+def remember_build(cache: Path, out: Path, key: str, problems: list[Problem], files: int) -> None:
+    target = _unchanged_file(cache, out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump((key, problems, files), handle)
+    temporary.replace(target)

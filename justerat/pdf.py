@@ -14,6 +14,7 @@ parallel processes when there are several to make.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -253,7 +254,10 @@ def _render_all(
     workers = min(len(jobs), workers or os.cpu_count() or 1)
     if len(jobs) < PARALLEL_FROM or workers < 2:
         return [_render_one(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver, not fork: workers must not inherit the build lock's file descriptor, or a
+    # killed build would leave its lock held by orphaned workers
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(_render_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 

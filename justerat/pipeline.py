@@ -41,10 +41,12 @@ class Result:
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in the order they ran
     written: int = 0  # files new or changed in the output; the others kept their mtime
     pdfs_rendered: tuple[str, ...] = ()  # the PDFs rendered (not taken from the cache)
+    unchanged: bool = False  # nothing was read, made or written: nothing had changed
+    count: int = 0  # files in the site, when ``files`` is not at hand
 
     @property
     def ok(self) -> bool:
-        return self.archive is not None and not has_errors(self.problems)
+        return (self.archive is not None or self.unchanged) and not has_errors(self.problems)
 
 
 def check(options: Options, memo: Memo | None = None) -> Result:
@@ -121,20 +123,50 @@ def make(
     )
 
 
+def _inputs(options: Options, html_only: bool) -> str:
+    settings = (
+        str(options.content.resolve()),
+        str(options.templates.resolve()),
+        str(options.out.resolve()),
+        options.drafts,
+        options.full,
+        options.today.isoformat(),
+        html_only,
+    )
+    return stored.inputs_key([options.content, options.templates, options.out], settings)
+
+
 def build(options: Options, html_only: bool = False) -> Result:
-    """Check, render and publish; on any error the output folder is left as it was."""
+    """Check, render and publish; on any error the output folder is left as it was. When no
+    file it reads or writes has changed since the last build, it does nothing at all. One
+    build at a time per output folder: a second one refuses at once."""
     kind = "full" if options.full else "public"
     check_target(options.out, [options.content, options.templates], kind)  # fail before work
+    with build_lock(options.out):
+        return _build_locked(options, html_only, kind)
+
+
+def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
+    if options.cache is not None:
+        last = stored.last_build(options.cache, options.out)
+        if last is not None and last[0] == _inputs(options, html_only):
+            return Result(last[1], unchanged=True, count=last[2])
     memo = stored.load(options.cache, options.content) if options.cache else None
     previous = options.out if (options.out / MARKER).is_file() else None
     result = make(options, memo, pdfs=not html_only, index=not html_only, previous=previous)
     if not result.ok:
         return result
     started = time.perf_counter()
-    with build_lock(options.out):
-        check_target(options.out, [options.content, options.templates], kind)
-        written = publish(result.files, options.out, kind)
+    check_target(options.out, [options.content, options.templates], kind)
+    written = publish(result.files, options.out, kind)
     if memo is not None and options.cache is not None:
         stored.save(memo, options.cache, options.content)
+        key = _inputs(options, html_only)
+        stored.remember_build(options.cache, options.out, key, result.problems, len(result.files))
     took = time.perf_counter() - started
-    return replace(result, timings=(*result.timings, ("skriva", took)), written=written)
+    return replace(
+        result,
+        timings=(*result.timings, ("skriva", took)),
+        written=written,
+        count=len(result.files),
+    )

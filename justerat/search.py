@@ -12,9 +12,11 @@ import asyncio
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from pagefind.index import IndexConfig, PagefindIndex
 
@@ -31,6 +33,18 @@ async def _index(pages: Mapping[str, bytes], out: Path) -> None:
             url = "/" + path.removesuffix("index.html")
             await index.add_html_file(content=body.decode("utf-8"), url=url)
         await index.write_files(output_path=str(out))
+
+
+def _run_alone(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` to the end in an event loop of its own, also when the caller's thread
+    already runs one (the preview server, a test driving a browser)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(work)
+        return
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, work).result()
 
 
 def _read(folder: Path) -> dict[str, bytes]:
@@ -59,7 +73,7 @@ def search_files(
     with tempfile.TemporaryDirectory(prefix="justerat-search-") as folder:
         out = Path(folder) / FOLDER
         try:
-            asyncio.run(_index(pages, out))
+            _run_alone(_index(pages, out))
         except Exception as exc:  # the Pagefind service's errors carry no file or line
             return {}, [error("pagefind", 0, f"sökindexet kunde inte byggas: {exc}", "search")]
         if cached:

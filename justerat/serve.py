@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -32,7 +32,7 @@ from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from . import pdf, pipeline, render
-from .memo import Memo
+from .memo import Memo, folder_state
 from .problems import Problem, Severity, report
 
 POLL_SECONDS = 0.1
@@ -53,24 +53,6 @@ class Snapshot:
     @property
     def failed(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems) or self.result is None
-
-
-def folder_state(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
-    """What a save changes: every file's path, size and modification time."""
-    state = []
-    for folder in folders:
-        if folder.is_file():
-            stat = folder.stat()
-            state.append((folder.as_posix(), stat.st_size, stat.st_mtime_ns))
-            continue
-        for path in sorted(folder.rglob("*")):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                state.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
-    return tuple(state)
 
 
 class Preview:

@@ -4,6 +4,7 @@ build lock, and a build killed half-way."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -199,8 +200,17 @@ def test_an_unchanged_rebuild_keeps_every_file_and_its_modification_time(tmp_pat
     times = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     time.sleep(0.05)
     again = run_build_py("build", "--out", str(out), "--today", "2024-01-01")
-    assert "(0 nya eller ändrade)" in again.stderr
+    assert "Inget har ändrats sedan förra bygget" in again.stderr  # nothing read, nothing written
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == times
+    touched = ROOT / "content/site.yaml"
+    os.utime(touched)  # a save without a change: the build runs, and finds nothing new
+    forced = run_build_py("build", "--out", str(out), "--today", "2024-01-01")
+    assert "(0 nya eller ändrade)" in forced.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == times
+    (out / "index.html").unlink()  # a file lost from the published folder is noticed
+    restored = run_build_py("build", "--out", str(out), "--today", "2024-01-01")
+    assert "(1 nya eller ändrade)" in restored.stderr
+    times[out / "index.html"] = (out / "index.html").stat().st_mtime_ns
     later = run_build_py("build", "--out", str(out), "--today", "2024-02-01")
     changed = {p for p in out.rglob("*") if p.is_file() and p.stat().st_mtime_ns != times.get(p)}
     assert changed == {out / "anslagstavla/index.html"}  # only the board follows the date
