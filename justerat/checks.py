@@ -62,11 +62,11 @@ def signatories(protocol: Protocol) -> list[Problem]:
     present = _names(attendees.present)
     absent = _names(attendees.absent)
     source = protocol.source
-    roles = [("chair", "ordföranden", protocol.chair, source.line_of("chair"))] + [
-        ("justerare", "justeraren", name, source.line_of("justerare", index))
+    roles = [("ordföranden", protocol.chair, source.line_of("chair"))] + [
+        ("justeraren", name, source.line_of("justerare", index))
         for index, name in enumerate(protocol.justerare)
     ]
-    for _field, role, name, line in roles:
+    for role, name, line in roles:
         key = _key(name)
         if key in deciding:
             continue

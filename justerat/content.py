@@ -16,7 +16,7 @@ from . import checks, documents, frontmatter, guard
 from .memo import Memo
 from .model import Archive, Plan, Protocol, Settings
 from .problems import Problem, error, has_errors, warning
-from .source import Source, decode, parse_yaml, read_file
+from .source import Source, decode, parse_yaml, read_source
 
 T = TypeVar("T")
 
@@ -61,9 +61,9 @@ def load_settings(content: Path) -> tuple[Settings | None, list[Problem]]:
     return documents.settings(source), problems
 
 
-def _read(file: Path, kind: str) -> tuple[Source | None, list[Problem]]:
-    """Read one file and validate its front matter; None if it cannot be modelled."""
-    source, problems = read_file(file)
+def _validated(shown: str, data: bytes, kind: str) -> tuple[Source | None, list[Problem]]:
+    """Read one file's bytes and validate its front matter; None if it cannot be modelled."""
+    source, problems = read_source(shown, data)
     if source is None:
         return None, problems
     problems = problems + frontmatter.validate(source, kind)
@@ -74,20 +74,22 @@ def _sources(folder: Path, kind: str, memo: Memo | None) -> tuple[list[Source], 
     files, problems = _files(folder)
     sources = []
     for file in files:
+        shown = file.as_posix()
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            problems.append(error(shown, 0, f"filen kan inte läsas: {exc.strerror}"))
+            continue
         if memo is None:
-            source, found = _read(file, kind)
+            source, found = _validated(shown, data, kind)
         else:
-            key = file.as_posix()
-            try:
-                digest = hashlib.sha256(file.read_bytes()).hexdigest()
-            except OSError:
-                digest = ""
-            remembered = memo.sources.get(key)
-            if remembered and remembered[0] == digest and digest:
+            digest = hashlib.sha256(data).hexdigest()
+            remembered = memo.sources.get(shown)
+            if remembered and remembered[0] == digest:
                 source, found = remembered[1], remembered[2]
             else:
-                source, found = _read(file, kind)
-                memo.sources[key] = (digest, source, found)
+                source, found = _validated(shown, data, kind)
+                memo.sources[shown] = (digest, source, found)
         problems += found
         if source is not None:
             sources.append(source)

@@ -78,9 +78,8 @@ class Preview:
                 result if result.ok else None,
             )
             self.snapshot = snapshot
-        shown = [p for p in snapshot.problems]
-        if shown:
-            print(report(shown), file=sys.stderr, flush=True)
+        if snapshot.problems:
+            print(report(snapshot.problems), file=sys.stderr, flush=True)
         if snapshot.failed:
             print(f"Bygget misslyckades ({took:.0f} ms); sidorna visar felen.", flush=True)
         else:
@@ -120,7 +119,7 @@ class Preview:
     def _pdf(self, snapshot: Snapshot, target: str, start_response: StartResponse) -> list[bytes]:
         result = snapshot.result
         assert result is not None and result.archive is not None
-        options = replace(self.options, drafts=True)
+        options = self.options
         public = result.archive.published(include_drafts=True)
         env = render.environment(options.templates)
         files, problems = pdf.pdf_files(
