@@ -1,6 +1,7 @@
 """Checks on the content model: what a schema cannot see.
 
-Each check takes records and returns problems; ``check_archive`` runs them all. The rules
+Each check takes records and returns problems: those of one protocol run when it is read
+(``content.parse``), ``unique_meetings`` on the whole archive's summaries. The rules
 cite their source where one exists, so the secretary can read why.
 """
 
@@ -9,8 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from . import notice
-from .model import Archive, Person, Protocol
+from .model import Person, Protocol, Summary
 from .problems import Problem, error, warning
 
 
@@ -103,9 +103,9 @@ def signatories(protocol: Protocol) -> list[Problem]:
     return problems
 
 
-def unique_meetings(protocols: Iterable[Protocol]) -> list[Problem]:
+def unique_meetings(protocols: Iterable[Summary]) -> list[Problem]:
     """One protocol per body and meeting date: each has its own address."""
-    claims: dict[tuple[str, str], list[Protocol]] = defaultdict(list)
+    claims: dict[tuple[str, str], list[Summary]] = defaultdict(list)
     for protocol in protocols:
         claims[(protocol.organ.slug, protocol.date.isoformat())].append(protocol)
     problems = []
@@ -118,19 +118,9 @@ def unique_meetings(protocols: Iterable[Protocol]) -> list[Problem]:
             problems.append(
                 error(
                     other.path,
-                    other.source.line_of("date"),
+                    other.date_line,
                     f"två protokoll för samma möte ({organ} {day}): även {first.path}",
                     "unique-meeting",
                 )
             )
-    return problems
-
-
-def check_archive(archive: Archive) -> list[Problem]:
-    problems: list[Problem] = []
-    for protocol in archive.protocols:
-        problems += paragraph_numbers(protocol)
-        problems += signatories(protocol)
-        problems += notice.check(protocol)
-    problems += unique_meetings(archive.protocols)
     return problems

@@ -8,11 +8,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from . import law, pipeline
+from . import pipeline
 from .problems import has_errors, report
 from .publish import PublishError
-from .source import decode, read_file
-from .swedish import swedish_date
 
 
 def _iso_date(text: str) -> date:
@@ -101,6 +99,14 @@ def _parser() -> argparse.ArgumentParser:
         help="skriv ut hur lång tid varje steg av bygget tog",
     )
     build.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="antal processer som läser och bygger sidor samtidigt när det är många "
+        "(standard: en per processorkärna)",
+    )
+    build.add_argument(
         "--full",
         action="store_true",
         help="den fullständiga versionen för kansliet, med paragrafer som hålls utanför "
@@ -172,6 +178,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _import(args: argparse.Namespace) -> int:
     from .importer import import_text
+    from .source import decode
 
     problems = []
     failed = False
@@ -209,6 +216,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _anslag(args: argparse.Namespace) -> int:
+    from .source import read_file
+
     justering: date | None = args.justering
     posted: date | None = args.posted
     if args.protocol is not None:
@@ -241,6 +250,9 @@ def _anslag(args: argparse.Namespace) -> int:
 
 def legal_dates(justering: date, posted: date | None) -> str:
     """The law's dates for a notice, as the secretary reads them, with front matter to paste."""
+    from . import law
+    from .swedish import swedish_date
+
     deadline = law.posting_deadline(justering)
     assumed = posted is None
     dates = law.deadlines(justering, posted or deadline)
@@ -302,6 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         full=getattr(args, "full", False),
         today=getattr(args, "today", None) or date.today(),
         cache=None if getattr(args, "no_cache", False) else getattr(args, "cache", None),
+        workers=max(0, getattr(args, "workers", 0)),
     )
     if args.command == "serve":
         from .serve import serve
@@ -332,6 +345,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     if args.timings:
+        print(
+            f"  {len(result.parsed)} filer lästa och tolkade, {len(result.rendered)} sidor gjorda",
+            file=sys.stderr,
+        )
         for stage, seconds in result.timings:
             print(f"  {stage:<22}{seconds:8.2f} s", file=sys.stderr)
         total = sum(seconds for _, seconds in result.timings)

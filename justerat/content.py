@@ -7,18 +7,14 @@ problem: every file is read and checked, so one run of ``check`` reports everyth
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import replace
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
 
-from . import checks, documents, frontmatter, guard
-from .memo import Memo
-from .model import Archive, Plan, Protocol, Settings
+from . import __version__, checks, documents, frontmatter, guard, notice, processes
+from .model import Archive, Plan, Protocol, Settings, Summary
 from .problems import Problem, error, has_errors, warning
 from .source import Source, decode, parse_yaml, read_source
-
-T = TypeVar("T")
 
 SETTINGS_FILE = "site.yaml"
 PROTOCOLS_DIR = "protocols"
@@ -30,14 +26,19 @@ def _files(folder: Path) -> tuple[list[Path], list[Problem]]:
     if not folder.is_dir():
         return [], []
     found, problems = [], []
-    for path in sorted(folder.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
-            continue
-        if path.suffix == ".md":
-            found.append(path)
-        else:
-            problems.append(warning(path.as_posix(), 0, "filen är inte en .md-fil och hoppas över"))
-    return found, problems
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(root, name)
+            if name.endswith(".md"):
+                found.append(path)
+            else:
+                problems.append(
+                    warning(path.as_posix(), 0, "filen är inte en .md-fil och hoppas över")
+                )
+    return sorted(found), problems
 
 
 def load_settings(content: Path) -> tuple[Settings | None, list[Problem]]:
@@ -61,6 +62,28 @@ def load_settings(content: Path) -> tuple[Settings | None, list[Problem]]:
     return documents.settings(source), problems
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a build keeps of one content file: enough to list it, link it and report its
+    problems without reading it again while it is unchanged."""
+
+    signature: tuple[int, int, int]  # size, modification time (ns), inode
+    digest: str  # sha256 of the bytes
+    summary: Summary | None = None  # a protocol that could be modelled
+    plan: Plan | None = None  # a plan that could be modelled
+    problems: tuple[Problem, ...] = ()
+
+    def __reduce__(self) -> tuple[type[Entry], tuple[object, ...]]:
+        return (Entry, (self.signature, self.digest, self.summary, self.plan, self.problems))
+
+
+Parsed = tuple[Entry, Protocol | None]
+
+
+def _signature(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
 def _validated(shown: str, data: bytes, kind: str) -> tuple[Source | None, list[Problem]]:
     """Read one file's bytes and validate its front matter; None if it cannot be modelled."""
     source, problems = read_source(shown, data)
@@ -70,46 +93,61 @@ def _validated(shown: str, data: bytes, kind: str) -> tuple[Source | None, list[
     return (None if has_errors(problems) else source), problems
 
 
-def _sources(folder: Path, kind: str, memo: Memo | None) -> tuple[list[Source], list[Problem]]:
-    files, problems = _files(folder)
-    sources = []
-    for file in files:
-        shown = file.as_posix()
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            problems.append(error(shown, 0, f"filen kan inte läsas: {exc.strerror}"))
-            continue
-        if memo is None:
-            source, found = _validated(shown, data, kind)
-        else:
-            digest = hashlib.sha256(data).hexdigest()
-            remembered = memo.sources.get(shown)
-            if remembered and remembered[0] == digest:
-                source, found = remembered[1], remembered[2]
-            else:
-                source, found = _validated(shown, data, kind)
-                memo.sources[shown] = (digest, source, found)
-        problems += found
-        if source is not None:
-            sources.append(source)
-    return sources, problems
+def _protocol(
+    source: Source, site: Settings, content: Path
+) -> tuple[Protocol | None, list[Problem]]:
+    """A protocol's full record with every check that needs no other file."""
+    protocol, problems = documents.protocol(source, site)
+    if protocol is None:
+        return None, problems
+    protocol, found = _guarded(protocol, content)
+    problems += found
+    problems += checks.paragraph_numbers(protocol)
+    problems += checks.signatories(protocol)
+    problems += notice.check(protocol)
+    return protocol, problems
 
 
-def _record(
+def _plan(source: Source, site: Settings, content: Path) -> tuple[Plan | None, list[Problem]]:
+    plan, problems = documents.plan(source, site)
+    if plan is None:
+        return None, problems
+    shown, found = guard.images(plan.source, content)
+    problems += found + guard.personal_numbers(plan.source)
+    problems += guard.links_and_html(plan.source)
+    return replace(plan, images=tuple((a, str(f)) for a, f in shown)), problems
+
+
+def _lean(source: Source) -> Source:
+    """The source without its body: the record holds what was made of it."""
+    return replace(source, body="")
+
+
+def parse(
+    shown: str,
+    data: bytes,
+    signature: tuple[int, int, int],
     kind: str,
-    source: Source,
     site: Settings,
-    memo: Memo | None,
-    make: Callable[[Source, Settings], tuple[T | None, list[Problem]]],
-) -> tuple[T | None, list[Problem]]:
-    if memo is None:
-        return make(source, site)
-    key = (kind, source.digest, site.digest)
-    if key not in memo.records:
-        memo.records[key] = make(source, site)
-    record, problems = memo.records[key]
-    return record, problems
+    content: Path,
+) -> Parsed:
+    """Read, validate, model and check one content file (a pure function of its bytes, the
+    settings and the images it shows): its entry, and a protocol's full record."""
+    digest = hashlib.sha256(data).hexdigest()
+    source, problems = _validated(shown, data, kind)
+    if source is None:
+        return Entry(signature, digest, problems=tuple(problems)), None
+    if kind == "plan":
+        plan, found = _plan(source, site, content)
+        if plan is not None:
+            plan = replace(plan, source=_lean(plan.source))
+        return Entry(signature, digest, plan=plan, problems=tuple(problems + found)), None
+    protocol, found = _protocol(source, site, content)
+    if protocol is None:
+        return Entry(signature, digest, problems=tuple(problems + found)), None
+    protocol = replace(protocol, source=_lean(protocol.source))
+    summary = Summary.of(protocol, notice.facts(protocol))
+    return Entry(signature, digest, summary, problems=tuple(problems + found)), protocol
 
 
 def _guarded(protocol: Protocol, content: Path) -> tuple[Protocol, list[Problem]]:
@@ -140,39 +178,148 @@ def _guarded(protocol: Protocol, content: Path) -> tuple[Protocol, list[Problem]
     return replace(protocol, images=tuple((a, str(f)) for a, f in shown)), problems + found
 
 
-def load(content: Path, memo: Memo | None = None) -> tuple[Archive | None, list[Problem]]:
-    """Read, validate and model everything under ``content``, reusing ``memo``'s results
-    for files that have not changed."""
+def _parse_job(job: tuple[str, bytes | None, tuple[int, int, int], str]) -> Parsed:
+    """One file for a worker process (the settings and folder are the parent's)."""
+    shown, data, signature, kind = job
+    assert _JOB_CONTEXT is not None
+    site, content = _JOB_CONTEXT
+    if data is None:
+        data = Path(shown).read_bytes()
+    return parse(shown, data, signature, kind, site, content)
+
+
+_JOB_CONTEXT: tuple[Settings, Path] | None = None
+PARALLEL_FROM = 200  # files to parse before it pays to start worker processes
+
+
+def _parse_all(
+    jobs: list[tuple[str, bytes | None, tuple[int, int, int], str]],
+    site: Settings,
+    content: Path,
+    workers: int,
+) -> list[Parsed]:
+    """Parse ``jobs``, spread over ``workers`` processes when there are many."""
+    global _JOB_CONTEXT
+    _JOB_CONTEXT = (site, content)
+    if workers < 2 or len(jobs) < PARALLEL_FROM:
+        return [_parse_job(job) for job in jobs]
+    with processes.pool(workers) as pool:
+        chunk = max(1, min(64, len(jobs) // (workers * 8)))
+        return list(pool.imap(_parse_job, jobs, chunksize=chunk))
+
+
+class Records:
+    """The full records of the protocols, by path: those parsed by this build, and any other
+    read again when one of its pages must be made anew."""
+
+    def __init__(
+        self, content: Path, site: Settings, fresh: dict[str, Protocol], key: str = ""
+    ) -> None:
+        self.content = content
+        self.site = site
+        self.fresh = fresh
+        self.key = key  # what every record depends on besides its own file
+
+    def full(self, summary: Summary, redacted: bool = False) -> Protocol:
+        protocol = self.fresh.get(summary.path)
+        if protocol is None:
+            data = Path(summary.path).read_bytes()
+            _, protocol = parse(summary.path, data, (0, 0, 0), "protocol", self.site, self.content)
+            if protocol is None:
+                raise RuntimeError(f"{summary.path} changed during the build; build again")
+            self.fresh[summary.path] = protocol
+        return protocol.for_the_web() if redacted else protocol
+
+
+@dataclass
+class Scan:
+    """What ``load`` found, for the next build: every content file's entry, under the key of
+    what entries depend on besides the file itself (the settings, the images)."""
+
+    key: str = ""
+    entries: dict[str, Entry] = field(default_factory=dict)
+    parsed: tuple[str, ...] = ()  # the files this build read and parsed anew
+
+
+def _context_key(site: Settings, content: Path) -> str:
+    """What every record depends on besides its own file: the settings, the version, and the
+    files beside the Markdown (images a document shows)."""
+    digest = hashlib.sha256(f"{__version__}\0{site.digest}\0{content.resolve()}".encode())
+    for folder, _dirs, files in sorted(os.walk(content)):
+        for name in sorted(files):
+            if name.endswith(".md") or name == SETTINGS_FILE:
+                continue
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{path}\0{_signature(stat)}\n".encode())
+    return digest.hexdigest()
+
+
+def load(
+    content: Path, known: Scan | None = None, workers: int = 1
+) -> tuple[Archive | None, Records | None, list[Problem], Scan]:
+    """Read, validate and model everything under ``content``. A file whose size, modification
+    time and inode are those ``known`` from the last build is not read again, nor one whose
+    bytes are the same; the others are parsed, over ``workers`` processes when many."""
     if not content.is_dir():
-        return None, [error(content.as_posix(), 0, "innehållsmappen finns inte", "content")]
+        return (
+            None,
+            None,
+            [error(content.as_posix(), 0, "innehållsmappen finns inte", "content")],
+            Scan(),
+        )
     site, problems = load_settings(content)
-    protocol_sources, found = _sources(content / PROTOCOLS_DIR, "protocol", memo)
-    problems += found
-    plan_sources, found = _sources(content / PLANS_DIR, "plan", memo)
-    problems += found
+    found_files: list[tuple[Path, str]] = []
+    for folder, kind in ((content / PROTOCOLS_DIR, "protocol"), (content / PLANS_DIR, "plan")):
+        files, found = _files(folder)
+        problems += found
+        found_files += [(file, kind) for file in files]
     if site is None:
-        return None, problems
-    protocols: list[Protocol] = []
-    for source in protocol_sources:
-        record, found = _record("protocol", source, site, memo, documents.protocol)
-        problems += found
-        if record is not None:
-            record, found = _guarded(record, content)
-            problems += found
-            protocols.append(record)
-    plans: list[Plan] = []
-    for source in plan_sources:
-        plan, found = _record("plan", source, site, memo, documents.plan)
-        problems += found
-        if plan is not None:
-            shown, found = guard.images(plan.source, content)
-            problems += found + guard.personal_numbers(plan.source)
-            problems += guard.links_and_html(plan.source)
-            plans.append(replace(plan, images=tuple((a, str(f)) for a, f in shown)))
+        return None, None, problems, Scan()
+    key = _context_key(site, content)
+    previous = known.entries if known is not None and known.key == key else {}
+    entries: dict[str, Entry] = {}
+    jobs: list[tuple[str, bytes | None, tuple[int, int, int], str]] = []
+    for file, kind in found_files:
+        shown = file.as_posix()
+        try:
+            signature = _signature(file.stat())
+            entry = previous.get(shown)
+            if entry is not None and entry.signature == signature:
+                entries[shown] = entry
+                continue
+            data = file.read_bytes() if entry is not None else None
+        except OSError as exc:
+            problems.append(error(shown, 0, f"filen kan inte läsas: {exc.strerror}"))
+            continue
+        if (
+            entry is not None
+            and data is not None
+            and hashlib.sha256(data).hexdigest() == entry.digest
+        ):
+            entries[shown] = replace(entry, signature=signature)
+            continue
+        jobs.append((shown, data, signature, kind))
+    fresh: dict[str, Protocol] = {}
+    for (shown, *_), (entry, protocol) in zip(
+        jobs, _parse_all(jobs, site, content, workers), strict=True
+    ):
+        entries[shown] = entry
+        if protocol is not None:
+            fresh[shown] = protocol
+    ordered = [entries[file.as_posix()] for file, _ in found_files if file.as_posix() in entries]
+    protocols = [e.summary for e in ordered if e.summary is not None]
+    plans = [e.plan for e in ordered if e.plan is not None]
+    for entry in ordered:
+        problems += entry.problems
     archive = Archive(
         site,
         tuple(sorted(protocols, key=lambda p: (p.organ.slug, p.date, p.path))),
         tuple(sorted(plans, key=lambda p: (-p.year, p.slug))),
     )
-    problems += checks.check_archive(archive)
-    return archive, problems
+    problems += checks.unique_meetings(archive.protocols)
+    parsed = tuple(shown for shown, *_ in jobs)
+    return archive, Records(content, site, fresh, key), problems, Scan(key, entries, parsed)

@@ -3,18 +3,27 @@
 The schemas in ``justerat/schema/`` are the one definition of every field: editors use them,
 and so does ``check``. This module turns the validator's findings into Swedish messages that
 name the file and line, and suggests the nearest known key for a misspelt one.
+
+Nearly every file is valid, so a fast gate answers first: fastjsonschema compiles each schema
+to plain Python once and says yes or no. Only on a no does jsonschema run, to find and describe
+every problem; its findings, and so every message, are the same as without the gate.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+import fastjsonschema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from .problems import Problem, error, nearest
 from .source import KeyPath, Source
@@ -35,11 +44,51 @@ def schema(kind: str) -> dict[str, Any]:
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
+    """jsonschema's validator, which explains what is wrong (imported only then: most builds
+    find nothing wrong, and start faster without it)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(schema(kind), format_checker=FormatChecker())
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _is_date(value: Any) -> bool:
+    """The "date" format as jsonschema's FormatChecker has it: a real calendar date in ISO
+    form (2023-02-30 is not); anything but text is not its business."""
+    if not isinstance(value, str):
+        return True
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_valid(meta: Any, kind: str) -> bool:
+    """Whether ``meta``, as read from YAML, is valid against ``kind``'s schema.
+
+    Fast, and always jsonschema's answer (tests/test_schema_gate.py holds it to that).
+    """
+    try:
+        _gate(kind)(meta)
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
 
 
 def validate(source: Source, kind: str) -> list[Problem]:
     """Every schema problem in ``source``'s front matter, each with its line."""
+    if is_valid(source.meta, kind):
+        return []
+    return _explained(source, kind)
+
+
+def _explained(source: Source, kind: str) -> list[Problem]:
+    """What jsonschema finds wrong in ``source``'s front matter, as messages (the slow path)."""
     found = list(_validator(kind).iter_errors(source.meta))
     # A date of the wrong shape fails both its pattern and its format: report it once.
     misshapen = {tuple(e.absolute_path) for e in found if e.validator == "pattern"}
@@ -49,6 +98,116 @@ def validate(source: Source, kind: str) -> list[Problem]:
             continue
         problems.extend(_describe(source, each))
     return problems
+
+
+# The gate. fastjsonschema officially knows drafts 04 to 07, so it gets a draft-07 copy of each
+# schema that accepts exactly what the 2020-12 original accepts. Only keywords known to mean
+# the same in both, for the data YAML gives (dicts, lists, text, numbers, booleans, null), may
+# appear; anything else stops the gate from being built rather than let it answer wrongly.
+_DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+_DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+_ANNOTATIONS = frozenset({"title", "description", "$comment"})
+_PLAIN = frozenset(
+    {
+        "required",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+        "minimum",
+        "maximum",
+    }
+)
+_SCHEMA_MAPS = frozenset({"properties", "$defs"})  # name -> schema
+_SCHEMA_VALUES = frozenset({"items", "additionalProperties", "propertyNames"})  # one schema
+_FORMATS_KNOWN = frozenset({"date"})
+# Not "number": the two libraries count different Python types as numbers. (fastjsonschema
+# also takes a tuple for an array, jsonschema does not; YAML gives lists, never tuples.)
+_TYPES = frozenset({"string", "integer", "boolean", "object", "array", "null"})
+
+
+@cache
+def _gate(kind: str) -> Callable[..., Any]:
+    return fastjsonschema.compile(
+        gate_schema(kind),
+        formats={name: _format(name) for name in _FORMATS_KNOWN},
+        use_default=False,  # never add defaults to the front matter
+        detailed_exceptions=False,  # a no is all the gate gives; jsonschema explains it
+    )
+
+
+def _format(name: str) -> Callable[[Any], bool]:
+    assert name == "date", name
+    return _is_date
+
+
+def gate_schema(kind: str) -> dict[str, Any]:
+    """The draft-07 copy of ``kind``'s schema that the fast gate is compiled from."""
+    root = dict(schema(kind))
+    if root.pop("$schema", None) != _DRAFT_2020_12:
+        raise ValueError(f"{kind}: the fast gate knows only draft 2020-12 schemas")
+    # Every $ref is local ("#/$defs/..."): without the $id they resolve in this copy.
+    root.pop("$id", None)
+    translated = _for_gate(root, "#")
+    assert isinstance(translated, dict)
+    return {"$schema": _DRAFT_07, **translated}
+
+
+def _for_gate(node: Any, at: str) -> Any:
+    """Subschema ``node`` (at JSON pointer ``at``) in draft 07, accepting the same data."""
+    if isinstance(node, bool):
+        return node
+    if not isinstance(node, dict):
+        raise ValueError(f"{at}: the fast gate expects a schema here")
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        where = f"{at}/{key}"
+        if key in _ANNOTATIONS:
+            continue
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {name: _for_gate(sub, f"{where}/{name}") for name, sub in value.items()}
+        elif key in _SCHEMA_VALUES:
+            out[key] = _for_gate(value, where)  # a list under "items" is refused here
+        elif key == "pattern" and isinstance(value, str):
+            out[key] = _search_alike(value, where)
+        elif _same_in_both(key, value):
+            out[key] = value
+        else:
+            raise ValueError(f"{where}: the fast gate does not know this keyword or value")
+    if "$ref" in out and len(out) > 1:
+        # Draft 07 ignores whatever stands beside a $ref (minItems beside "#/$defs/people");
+        # 2020-12 applies it as well.
+        out = {"allOf": [{"$ref": out.pop("$ref")}], **out}
+    return out
+
+
+def _same_in_both(key: str, value: Any) -> bool:
+    """Whether keyword ``key`` with ``value`` means the same to both validators as it stands."""
+    if key == "type":
+        return set(value if isinstance(value, list) else [value]) <= _TYPES
+    if key == "enum":
+        # Only text: fastjsonschema compares other values with ==, so True would equal 1.
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if key == "format":
+        return value in _FORMATS_KNOWN
+    if key == "$ref":
+        return isinstance(value, str) and value.startswith("#/$defs/")
+    return key in _PLAIN
+
+
+def _search_alike(pattern: str, at: str) -> str:
+    r"""``pattern`` spelt so that fastjsonschema matches it as jsonschema's ``re.search`` does.
+
+    fastjsonschema turns every unescaped "$" into "\Z", the very end of the text, while Python's
+    "$" also matches just before a final newline ("styrelsen\n"): a final "$" becomes a
+    lookahead that says exactly that. A "$" anywhere else is refused.
+    """
+    body = pattern.removesuffix("$")
+    if "$" in body or body.endswith("\\"):
+        raise ValueError(f"{at}: the fast gate cannot keep the meaning of '$' in {pattern!r}")
+    return body + r"(?=\n?\Z)" if body != pattern else pattern
 
 
 def _describe(source: Source, found: ValidationError) -> list[Problem]:

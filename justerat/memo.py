@@ -1,10 +1,10 @@
-"""What earlier builds made, by the digest of what they were made from.
+"""What earlier builds made, kept in the cache folder for the next one.
 
-A build given a ``Memo`` reuses every result whose inputs are unchanged: a file whose bytes are
-the same is not parsed again, a record whose source and settings are the same is not modelled
-again, a page whose template closure and data are the same is not rendered again. The preview
-server keeps one ``Memo`` for its whole run; ``build`` keeps one on disk in its cache folder,
-so that a rebuild after a small change does little work.
+``build`` keeps the entries of the content files (``content.Scan``: each file's size,
+modification time, digest, summary and problems), so that a rebuild reads only the files that
+changed; what each published file was made from is kept beside the published trees (see
+``publish``). When nothing a build reads or writes has changed, it does nothing at all
+(``inputs_key``). The preview server keeps the same things in memory.
 """
 
 from __future__ import annotations
@@ -14,115 +14,96 @@ import os
 import pickle
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .problems import Problem
-from .source import Source
 
+if TYPE_CHECKING:
+    from .content import Scan
 
-@dataclass
-class Memo:
-    # path → (digest of the file's bytes, its source, its read and schema problems)
-    sources: dict[str, tuple[str, Source | None, list[Problem]]] = field(default_factory=dict)
-    # (kind, source digest, settings digest) → (record, problems)
-    records: dict[tuple[str, str, str], tuple[Any, list[Problem]]] = field(default_factory=dict)
-    # output path → (key of everything the page is made from, its bytes)
-    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    # output path → (key, sha256 of the bytes) of pages in the previous build's output folder
-    published: dict[str, tuple[str, str]] = field(default_factory=dict)
+_VERSION = f"{__version__}-py{sys.version_info.major}{sys.version_info.minor}"
 
 
 def folder_state(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     """What a save changes: every file's path, size and modification time."""
-    state = []
+    state: list[tuple[str, int, int]] = []
+
+    def walk(folder: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path)
+                elif entry.is_file():
+                    stat = entry.stat()
+                    state.append((entry.path, stat.st_size, stat.st_mtime_ns))
+            except OSError:
+                continue
+
     for folder in folders:
         if folder.is_file():
             stat = folder.stat()
             state.append((folder.as_posix(), stat.st_size, stat.st_mtime_ns))
-            continue
-        for path in sorted(folder.rglob("*")):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                state.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
-    return tuple(state)
+        else:
+            walk(folder.as_posix())
+    return tuple(sorted(state))
 
 
-def _file(cache: Path, content: Path) -> Path:
-    scope = hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16]
-    version = f"{__version__}-py{sys.version_info.major}{sys.version_info.minor}"
-    return cache / "memo" / f"{scope}-{version}.pickle"
+def _scoped(cache: Path, kind: str, folder: Path) -> Path:
+    # by the folder's absolute path, not its resolved one: the output folder is a link that
+    # points to another tree after every build
+    scope = hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:16]
+    return cache / kind / f"{scope}-{_VERSION}.pickle"
 
 
-def load(cache: Path, content: Path) -> Memo:
-    """The memo of the last build of ``content`` with this cache, or an empty one. A memo that
-    cannot be read (another version, a damaged file) is simply not used."""
+def _read(file: Path) -> Any:
     try:
-        with open(_file(cache, content), "rb") as handle:
-            memo = pickle.load(handle)
+        with open(file, "rb") as handle:
+            return pickle.load(handle)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-        return Memo()
-    return memo if isinstance(memo, Memo) else Memo()
+        return None
 
 
-def save(memo: Memo, cache: Path, content: Path) -> None:
-    """Keep the parsed sources, records and page keys (not the pages' bytes: those are in the
-    published folder) for the next build; written atomically."""
-    target = _file(cache, content)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    kept = Memo(
-        sources=memo.sources,
-        records={key: memo.records[key] for key in _live(memo)},
-        published={
-            path: (key, hashlib.sha256(body).hexdigest())
-            for path, (key, body) in memo.pages.items()
-        },
-    )
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+def _write(file: Path, value: Any) -> None:
+    """Written atomically: a build killed half-way leaves the old file or the new one."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
     with open(temporary, "wb") as handle:
-        pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(target)
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(file)
 
 
-def _live(memo: Memo) -> list[tuple[str, str, str]]:
-    """Records still made from a current source (old versions of edited files are dropped)."""
-    current = {digest for digest, _, _ in memo.sources.values()}
-    return [key for key in memo.records if key[1] in current]
+def load(cache: Path, content: Path) -> Scan | None:
+    """The entries of the last build of ``content`` with this cache. Entries that cannot be
+    read (another version, a damaged file) are simply not used."""
+    from .content import Scan
+
+    found = _read(_scoped(cache, "memo", content))
+    return found if isinstance(found, Scan) else None
 
 
-def _unchanged_file(cache: Path, out: Path) -> Path:
-    scope = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
-    return cache / "unchanged" / f"{scope}.pickle"
+def save(scan: Scan, cache: Path, content: Path) -> None:
+    _write(_scoped(cache, "memo", content), scan)
 
 
 def inputs_key(folders: Iterable[Path], settings: tuple[object, ...]) -> str:
-    """A key of everything a build reads and the folder it writes: every file's path, size and
-    modification time, and the build's settings. The same key means nothing has changed."""
-    digest = hashlib.sha256(repr((__version__, settings)).encode())
-    for path, size, mtime in folder_state(folders):
-        digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+    """A key of everything a build reads: every file's path, size and modification time, and
+    the build's settings. The same key means nothing has changed."""
+    digest = hashlib.sha256(repr((_VERSION, settings)).encode())
+    digest.update(repr(folder_state(folders)).encode())
     return digest.hexdigest()
 
 
 def last_build(cache: Path, out: Path) -> tuple[str, list[Problem], int] | None:
     """(inputs key, problems, files) of the last successful build into ``out``, if known."""
-    try:
-        with open(_unchanged_file(cache, out), "rb") as handle:
-            found = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-        return None
+    found = _read(_scoped(cache, "unchanged", out))
     return found if isinstance(found, tuple) and len(found) == 3 else None
 
 
 def remember_build(cache: Path, out: Path, key: str, problems: list[Problem], files: int) -> None:
-    target = _unchanged_file(cache, out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump((key, problems, files), handle)
-    temporary.replace(target)
+    _write(_scoped(cache, "unchanged", out), (key, problems, files))

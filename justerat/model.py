@@ -6,9 +6,11 @@ renderers. Nothing here does I/O.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from .source import Source
 
@@ -178,8 +180,59 @@ class Settings:
         return next((b for b in self.bodies if b.slug == slug), None)
 
 
+class Addressed:
+    """Where a protocol's pages and files are, from its body and date: shared by the full
+    record (``Protocol``) and its ``Summary``."""
+
+    __slots__ = ()
+    organ: Body
+    status: Status
+    date: date
+    if TYPE_CHECKING:
+
+        @property
+        def numbers(self) -> tuple[int, ...]:
+            """The paragraphs' numbers."""
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is not Status.JUSTERAT
+
+    @property
+    def url(self) -> str:
+        return f"protokoll/{self.organ.slug}/{self.date.isoformat()}/"
+
+    @property
+    def anslagsbevis_url(self) -> str:
+        return f"{self.url}anslagsbevis/"
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.organ.slug}-{self.date.isoformat()}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"{self.url}protokoll-{self.file_stem}.pdf"
+
+    @property
+    def anslagsbevis_pdf_url(self) -> str:
+        return f"{self.anslagsbevis_url}anslagsbevis-{self.file_stem}.pdf"
+
+    def extract_pdf_url(self, number: int) -> str:
+        return f"{self.url}utdrag/protokollsutdrag-{self.file_stem}-paragraf-{number}.pdf"
+
+    @property
+    def paragraph_span(self) -> str:
+        """ "§ 1–11", the paragraphs the protocol holds."""
+        numbers = self.numbers
+        if not numbers:
+            return ""
+        first, last = numbers[0], numbers[-1]
+        return f"§\u00a0{first}" if first == last else f"§\u00a0{first}–{last}"
+
+
 @dataclass(frozen=True)
-class Protocol:
+class Protocol(Addressed):
     source: Source = field(repr=False, compare=False)
     organ: Body
     status: Status
@@ -218,39 +271,85 @@ class Protocol:
         return self.source.path
 
     @property
-    def is_draft(self) -> bool:
-        return self.status is not Status.JUSTERAT
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(p.number for p in self.paragraphs)
 
-    @property
-    def url(self) -> str:
-        return f"protokoll/{self.organ.slug}/{self.date.isoformat()}/"
 
-    @property
-    def anslagsbevis_url(self) -> str:
-        return f"{self.url}anslagsbevis/"
+def _fields(record: Any) -> tuple[object, ...]:
+    return tuple(getattr(record, name) for name in record.__slots__)
 
-    @property
-    def file_stem(self) -> str:
-        return f"{self.organ.slug}-{self.date.isoformat()}"
 
-    @property
-    def pdf_url(self) -> str:
-        return f"{self.url}protokoll-{self.file_stem}.pdf"
+@dataclass(frozen=True, slots=True)
+class NoticeFacts:
+    """The dates of one notice of justering as the front matter gives them."""
 
-    @property
-    def anslagsbevis_pdf_url(self) -> str:
-        return f"{self.anslagsbevis_url}anslagsbevis-{self.file_stem}.pdf"
+    paragraphs: tuple[int, ...]
+    immediate: bool
+    justering: date
+    posted: date
+    taken_down: date | None
 
-    def extract_pdf_url(self, number: int) -> str:
-        return f"{self.url}utdrag/protokollsutdrag-{self.file_stem}-paragraf-{number}.pdf"
+    def __reduce__(self) -> tuple[type[NoticeFacts], tuple[object, ...]]:
+        return (NoticeFacts, _fields(self))
 
-    @property
-    def paragraph_span(self) -> str:
-        """ "§ 1–11", the paragraphs the protocol holds."""
-        if not self.paragraphs:
-            return ""
-        first, last = self.paragraphs[0].number, self.paragraphs[-1].number
-        return f"§\u00a0{first}" if first == last else f"§\u00a0{first}–{last}"
+
+@dataclass(frozen=True, slots=True)
+class Summary(Addressed):
+    """What pages about other protocols need of a protocol: listings, links to the previous
+    and next meeting, references to its paragraphs, its notices on the board, the data index.
+    Small, so that a build can hold the whole archive's summaries and read them back fast;
+    the full record is read only for the protocol's own pages."""
+
+    path: str
+    digest: str  # of the source file
+    organ: Body
+    status: Status
+    date: date
+    numbers: tuple[int, ...]
+    hidden: tuple[int, ...]  # paragraphs kept off the web
+    kept_at: str
+    notices: tuple[NoticeFacts, ...]
+    withdrawn: Withdrawal | None
+    date_line: int  # where the date is written, for problems about the meeting
+    images: tuple[tuple[str, str], ...] = ()  # (address in the text, file inside content/)
+    key: str = ""  # digest of everything above but the source digest: what listings show
+
+    def __reduce__(self) -> tuple[type[Summary], tuple[object, ...]]:
+        # as a plain tuple: a build reads the whole archive's summaries back at its start
+        return (Summary, _fields(self))
+
+    @staticmethod
+    def of(protocol: Protocol, notices: tuple[NoticeFacts, ...]) -> Summary:
+        fields = (
+            protocol.path,
+            protocol.organ,
+            protocol.status,
+            protocol.date,
+            protocol.numbers,
+            protocol.not_for_web,
+            protocol.kept_at,
+            notices,
+            protocol.withdrawn,
+            protocol.source.line_of("date"),
+            protocol.images,
+        )
+        key = hashlib.sha256(repr(fields).encode()).hexdigest()
+        path, organ, status, day, numbers, hidden, kept_at, _, withdrawn, line, images = fields
+        return Summary(
+            path,
+            protocol.source.digest,
+            organ,
+            status,
+            day,
+            numbers,
+            hidden,
+            kept_at,
+            notices,
+            withdrawn,
+            line,
+            images,
+            key,
+        )
 
 
 @dataclass(frozen=True)
@@ -285,10 +384,14 @@ class Plan:
 
 @dataclass(frozen=True)
 class Archive:
+    """The whole archive: its settings, every protocol's summary and every plan. The full
+    record of a protocol is read when its own pages are made (``content.Records``)."""
+
     settings: Settings
-    protocols: tuple[Protocol, ...]
+    protocols: tuple[Summary, ...]
     plans: tuple[Plan, ...]
-    withdrawn: tuple[Protocol, ...] = ()  # off the web; their notices stay on the board
+    withdrawn: tuple[Summary, ...] = ()  # off the web; their notices stay on the board
+    redacted: bool = False  # paragraphs kept off the web are replaced by a notice
 
     def published(self, include_drafts: bool, full: bool = False) -> Archive:
         """The archive as the public sees it: no drafts (unless asked for, for a preview), no
@@ -297,7 +400,8 @@ class Archive:
         shown = [p for p in self.protocols if include_drafts or not p.is_draft]
         return Archive(
             self.settings,
-            tuple(p if full else p.for_the_web() for p in shown if p.withdrawn is None),
+            tuple(p for p in shown if p.withdrawn is None),
             tuple(p for p in self.plans if include_drafts or not p.is_draft),
             tuple(p for p in shown if p.withdrawn is not None and not p.is_draft),
+            redacted=not full,
         )

@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 
 from . import law
-from .model import Anslag, Justering, Protocol
+from .model import Anslag, Justering, NoticeFacts, Protocol, Summary
 from .problems import Problem, Severity, error, warning
 from .source import Key
 from .swedish import swedish_date
@@ -30,7 +30,7 @@ class State(StrEnum):
 
 @dataclass(frozen=True)
 class Notice:
-    protocol: Protocol
+    protocol: Protocol | Summary
     paragraphs: tuple[int, ...]
     immediate: bool
     justering: date
@@ -88,26 +88,32 @@ def _sources(
     return found
 
 
-def notices(protocol: Protocol) -> tuple[Notice, ...]:
+def facts(protocol: Protocol) -> tuple[NoticeFacts, ...]:
     """The notices of a justerat protocol whose justering and posting dates are known."""
     if protocol.is_draft:
         return ()
-    result = []
-    for at, paragraphs, justering, anslag in _sources(protocol):
-        if justering is None or anslag.posted is None:
-            continue
-        result.append(
-            Notice(
-                protocol=protocol,
-                paragraphs=paragraphs,
-                immediate=bool(at),
-                justering=justering.date,
-                posted=anslag.posted,
-                taken_down=anslag.taken_down,
-                dates=law.deadlines(justering.date, anslag.posted),
-            )
+    return tuple(
+        NoticeFacts(paragraphs, bool(at), justering.date, anslag.posted, anslag.taken_down)
+        for at, paragraphs, justering, anslag in _sources(protocol)
+        if justering is not None and anslag.posted is not None
+    )
+
+
+def notices(protocol: Protocol | Summary) -> tuple[Notice, ...]:
+    """The notices of a protocol, with the dates the law gives them."""
+    found = protocol.notices if isinstance(protocol, Summary) else facts(protocol)
+    return tuple(
+        Notice(
+            protocol=protocol,
+            paragraphs=each.paragraphs,
+            immediate=each.immediate,
+            justering=each.justering,
+            posted=each.posted,
+            taken_down=each.taken_down,
+            dates=law.deadlines(each.justering, each.posted),
         )
-    return tuple(result)
+        for each in found
+    )
 
 
 @dataclass(frozen=True)
@@ -290,17 +296,23 @@ def check(protocol: Protocol) -> list[Problem]:
     return problems
 
 
+EARLIER_SHOWN = 100  # the board lists the newest notices that have come down; each
+# protocol's anslagsbevis keeps the rest
+
+
 @dataclass(frozen=True)
 class Board:
-    """The anslagstavla on one day: what is posted, what is coming, what has come down."""
+    """The anslagstavla on one day: what is posted, what is coming, what has come down (the
+    newest ``EARLIER_SHOWN``; ``older`` counts the rest)."""
 
     today: date
     current: tuple[Notice, ...]
     upcoming: tuple[Notice, ...]
     ended: tuple[Notice, ...]
+    older: int = 0
 
 
-def board(protocols: Iterable[Protocol], today: date) -> Board:
+def board(protocols: Iterable[Protocol | Summary], today: date) -> Board:
     every = sorted(
         (n for p in protocols for n in notices(p)),
         key=lambda n: (n.posted, n.protocol.date, n.protocol.organ.slug, n.paragraphs),
@@ -313,5 +325,6 @@ def board(protocols: Iterable[Protocol], today: date) -> Board:
         today,
         tuple(by_state[State.CURRENT]),
         tuple(by_state[State.UPCOMING]),
-        tuple(by_state[State.ENDED]),
+        tuple(by_state[State.ENDED][:EARLIER_SHOWN]),
+        max(0, len(by_state[State.ENDED]) - EARLIER_SHOWN),
     )

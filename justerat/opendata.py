@@ -13,7 +13,7 @@ from html import unescape
 from typing import Any
 
 from . import notice
-from .model import Archive, Person, Plan, Protocol
+from .model import Addressed, Archive, Person, Plan, Protocol
 
 FOLDER = "data"
 FORMAT = "justerat-opendata/1"
@@ -36,7 +36,7 @@ def _person(person: Person) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def protocol_path(protocol: Protocol) -> str:
+def protocol_path(protocol: Addressed) -> str:
     return f"{FOLDER}/protokoll/{protocol.organ.slug}/{protocol.date.isoformat()}.json"
 
 
@@ -118,10 +118,15 @@ def _dump(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode()
 
 
-def data_files(archive: Archive) -> dict[str, bytes]:
+def document(protocol: Protocol, base: str) -> bytes:
+    """The JSON document of one protocol."""
+    return _dump(protocol_document(protocol, base))
+
+
+def index(archive: Archive) -> bytes:
+    """The index of the whole archive: every meeting and plan, with links to their data."""
     base = archive.settings.base_url
-    files = {protocol_path(p): _dump(protocol_document(p, base)) for p in archive.protocols}
-    files[f"{FOLDER}/index.json"] = _dump(
+    return _dump(
         {
             "format": FORMAT,
             "organization": archive.settings.organisation,
@@ -131,7 +136,7 @@ def data_files(archive: Archive) -> dict[str, bytes]:
                 {
                     "organization": p.organ.slug,
                     "date": p.date.isoformat(),
-                    "paragraphs": [q.number for q in p.paragraphs],
+                    "paragraphs": list(p.numbers),
                     "data": f"{base}{protocol_path(p)}",
                     "web": f"{base}{p.url}",
                 }
@@ -140,4 +145,3 @@ def data_files(archive: Archive) -> dict[str, bytes]:
             "plans": [plan_entry(p, base) for p in archive.plans],
         }
     )
-    return files

@@ -31,6 +31,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from . import notice
+from .content import Records
 from .model import Archive
 from .problems import Problem, error
 from .source import Source
@@ -77,11 +78,12 @@ class Document:
     created: date | None = None
 
 
-def documents(archive: Archive, today: date) -> list[Document]:
+def documents(archive: Archive, records: Records) -> list[Document]:
     """Every PDF of the archive: per protocol the protocol, its anslagsbevis and an extract of
     each §; per plan the plan."""
     found = []
-    for protocol in archive.protocols:
+    for summary in archive.protocols:
+        protocol = records.full(summary, archive.redacted)
         legal = {
             "notices": notice.notices(protocol),
             "findings": [f for f in notice.findings(protocol) if f.acknowledgement],
@@ -170,18 +172,24 @@ def cache_key(html: str, base_url: str, roots: Sequence[str]) -> str:
 def _line_of(source: Source, url: str) -> int:
     """The file line where ``url`` is written, so a sandbox problem points at it."""
     needle = url.removeprefix("file://")
-    for offset, text in enumerate(source.body.split("\n")):
-        if url in text or needle in text or Path(needle).name in text:
-            return source.body_line + offset
+    try:
+        lines = Path(source.path).read_text("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    for number, text in enumerate(lines, start=1):
+        if number >= source.body_line and (
+            url in text or needle in text or Path(needle).name in text
+        ):
+            return number
     return 0
 
 
 def pdf_files(
     archive: Archive,
+    records: Records,
     templates: Path,
     content: Path,
     cache: Path | None,
-    today: date,
     env: jinja2.Environment,
     only: str | None = None,
     rendered: list[str] | None = None,
@@ -193,7 +201,7 @@ def pdf_files(
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     jobs: list[tuple[Document, str, str, str]] = []  # (document, html, base_url, key)
-    for document in documents(archive, today):
+    for document in documents(archive, records):
         if only is not None and document.path != only:
             continue
         try:
@@ -259,10 +267,3 @@ def _render_all(
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(_render_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
-
-
-def size_label(size: int) -> str:
-    """'48 kB', '1,2 MB': the size shown beside a PDF link."""
-    if size < 1_000_000:
-        return f"{max(1, round(size / 1000))} kB"
-    return f"{size / 1_000_000:.1f} MB".replace(".", ",")

@@ -1,24 +1,32 @@
-"""The build, top to bottom: read and check everything, render everything, then write.
+"""The build, top to bottom: read and check everything, render what changed, then publish.
 
-Nothing is written unless every stage before it succeeded, and the output folder is
-replaced whole (see ``publish``). ``make`` stops before writing: the preview server serves
-its files from memory.
+Nothing is published unless every stage before it succeeded, and the published site is
+switched whole (see ``publish``). ``make`` builds in memory: the preview server serves its
+files from there.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from hashlib import sha256
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import content, pdf, render, search
 from . import memo as stored
-from .memo import Memo
-from .model import Archive
+from . import processes
 from .problems import Problem, has_errors
-from .publish import MARKER, build_lock, check_target, publish
+from .publish import Publication, build_lock, check_target, published_tree
+
+if TYPE_CHECKING:
+    from .content import Records, Scan
+    from .model import Archive
+    from .render import Output
+
+# The stages are imported when a build runs: a build that finds nothing changed (a daily
+# rebuild, an editor's save of an untouched file) starts and answers without them.
 
 
 @dataclass(frozen=True)
@@ -29,7 +37,8 @@ class Options:
     drafts: bool = False
     full: bool = False  # the office's full version: paragraphs kept off the web included
     today: date = field(default_factory=date.today)  # the notice board's day
-    cache: Path | None = Path(".cache/justerat")  # rendered PDFs by content hash
+    cache: Path | None = Path(".cache/justerat")  # earlier work, by the hash of its inputs
+    workers: int = 0  # processes for parsing and rendering; 0: one per core
 
 
 @dataclass(frozen=True)
@@ -37,103 +46,237 @@ class Result:
     problems: list[Problem]
     archive: Archive | None = None
     files: Mapping[str, bytes] = field(default_factory=dict)
-    rendered: tuple[str, ...] = ()  # the pages rendered (not reused from a memo)
+    rendered: tuple[str, ...] = ()  # the pages rendered (not reused from an earlier build)
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in the order they ran
     written: int = 0  # files new or changed in the output; the others kept their mtime
     pdfs_rendered: tuple[str, ...] = ()  # the PDFs rendered (not taken from the cache)
     unchanged: bool = False  # nothing was read, made or written: nothing had changed
     count: int = 0  # files in the site, when ``files`` is not at hand
+    records: Records | None = None
+    parsed: tuple[str, ...] = ()  # the content files read and parsed anew
 
     @property
     def ok(self) -> bool:
         return (self.archive is not None or self.unchanged) and not has_errors(self.problems)
 
 
-def check(options: Options, memo: Memo | None = None) -> Result:
-    archive, problems = content.load(options.content, memo)
-    return Result(problems, archive)
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: list[tuple[str, float]] = []
+        self.started = time.perf_counter()
 
-
-def make(
-    options: Options,
-    memo: Memo | None = None,
-    pdfs: bool = True,
-    index: bool = True,
-    on_demand: bool = False,
-    previous: Path | None = None,
-) -> Result:
-    """Check and render the whole site in memory. Without ``pdfs`` the PDFs are not rendered:
-    their links say they are made when opened (``on_demand``, the preview) or are left out;
-    without ``index``, no search index."""
-    timings: list[tuple[str, float]] = []
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
+    def lap(self, stage: str) -> None:
         now = time.perf_counter()
-        timings.append((stage, now - clock))
-        clock = now
+        self.timings.append((stage, now - self.started))
+        self.started = now
 
-    checked = check(options, memo)
-    lap("läsa och kontrollera")
-    if not checked.ok or checked.archive is None:
-        return replace(checked, timings=tuple(timings))
-    public = checked.archive.published(include_drafts=options.drafts, full=options.full)
+
+def _workers(options: Options) -> int:
+    return options.workers or processes.cores()
+
+
+def check(options: Options, known: Scan | None = None) -> Result:
+    from . import content
+
+    archive, records, problems, _ = content.load(options.content, known, _workers(options))
+    return Result(problems, archive, records=records)
+
+
+# --- making the files -----------------------------------------------------------------------
+
+_OUTPUTS: list[Output] = []  # what forked workers make, by index
+
+
+def _make_one(index: int) -> tuple[bytes | None, Problem | None]:
+    from .render import RenderError
+
+    try:
+        return _OUTPUTS[index].make(), None
+    except RenderError as exc:
+        return None, exc.problem
+
+
+PARALLEL_FROM = 200  # files to make before it pays to start worker processes
+
+
+def _made(outputs: list[Output], workers: int) -> Iterator[tuple[bytes | None, Problem | None]]:
+    """Each output's bytes (or the problem that stopped it), in order, spread over ``workers``
+    forked processes when there are many."""
+    global _OUTPUTS
+    if workers < 2 or len(outputs) < PARALLEL_FROM:
+        for index in range(len(outputs)):
+            _OUTPUTS = outputs
+            yield _make_one(index)
+        return
+    _OUTPUTS = outputs
+    try:
+        with processes.pool(workers) as pool:
+            chunk = max(1, min(32, len(outputs) // (workers * 8)))
+            yield from pool.imap(_make_one, range(len(outputs)), chunksize=chunk)
+    finally:
+        _OUTPUTS = []
+
+
+def _site(
+    options: Options,
+    archive: Archive,
+    records: Records,
+    pdfs: bool,
+    on_demand: bool,
+    clock: _Clock,
+    only: Callable[[str], Collection[str] | None] = lambda site: None,
+) -> tuple[list[Output], list[Problem], dict[str, bytes], list[str], str]:
+    """Every output of the site, or just those ``only`` names given the key of the whole site;
+    the PDFs are made here (from their cache when unchanged)."""
+    from . import render
+
     made: dict[str, bytes] = {}
     problems: list[Problem] = []
     pdfs_rendered: list[str] = []
     if pdfs:
-        env = render.environment(options.templates)
+        from . import pdf
+
+        env = render.environment(options.templates, options.cache)
         made, problems = pdf.pdf_files(
-            public,
+            archive,
+            records,
             options.templates,
             options.content,
             options.cache,
-            options.today,
             env,
             rendered=pdfs_rendered,
         )
-        lap("PDF")
-    rendered: list[str] = []
-    files, more = render.site_files(
-        public,
+        clock.lap("PDF")
+    sizes = {path: len(data) for path, data in made.items()}
+    settings = (options.drafts, options.full, options.today, pdfs, on_demand, archive.redacted)
+    site = render.site_key(archive, options.templates, (*settings, records.key), sizes)
+    outputs, more = render.outputs(
+        archive,
+        records,
         options.templates,
         options.today,
         drafts=options.drafts or options.full,
         full=options.full,
-        pdf_sizes=None if on_demand else {path: len(data) for path, data in made.items()},
-        memo=memo,
-        rendered=rendered,
-        previous=previous,
+        pdf_sizes=None if on_demand else sizes,
+        only=only(site),
+        cache=options.cache,
     )
-    files.update(made)
-    lap("HTML")
+    return outputs, problems + more, made, pdfs_rendered, site
+
+
+def _produce(
+    outputs: list[Output],
+    unchanged: Callable[[Output], bool],
+    workers: int,
+    place: Callable[[Output, bytes | None], None],
+) -> tuple[list[str], list[Problem]]:
+    """Make every output that changed and hand each to ``place`` (bytes None: unchanged)."""
+    todo = [o for o in outputs if not unchanged(o)]
+    rendered, problems = [], []
+    for output in outputs:
+        if unchanged(output):
+            place(output, None)
+    for output, (data, problem) in zip(todo, _made(todo, workers), strict=True):
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert data is not None
+        place(output, data)
+        if output.page is not None:
+            rendered.append(output.target)
+    return rendered, problems
+
+
+@dataclass
+class Preview:
+    """What the preview server keeps between builds: the content entries, and every file it
+    serves with the key it was made from."""
+
+    scan: Scan | None = None
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+
+def make(
+    options: Options,
+    memo: Preview | None = None,
+    pdfs: bool = True,
+    index: bool = True,
+    on_demand: bool = False,
+) -> Result:
+    """Check and make the whole site in memory. Without ``pdfs`` the PDFs are not rendered:
+    their links say they are made when opened (``on_demand``, the preview) or are left out;
+    without ``index``, no search index. With ``memo``, what did not change is not made again."""
+    from . import content, search
+
+    clock = _Clock()
+    workers = _workers(options)
+    known = memo.scan if memo is not None else None
+    archive, records, problems, scan = content.load(options.content, known, workers)
+    clock.lap("läsa och kontrollera")
+    if archive is None or records is None or has_errors(problems):
+        return Result(problems, archive, timings=tuple(clock.timings))
+    public = archive.published(include_drafts=options.drafts, full=options.full)
+    outputs, more, made, pdfs_rendered, _ = _site(options, public, records, pdfs, on_demand, clock)
+    earlier = memo.files if memo is not None else {}
+    files: dict[str, bytes] = dict(made)
+    kept: dict[str, tuple[str, bytes]] = {}
+
+    def place(output: Output, data: bytes | None) -> None:
+        body = earlier[output.target][1] if data is None else data
+        files[output.target] = body
+        kept[output.target] = (output.key, body)
+
+    def unchanged(output: Output) -> bool:
+        known = earlier.get(output.target)
+        return known is not None and known[0] == output.key
+
+    rendered, failed = _produce(outputs, unchanged, workers, place)
+    more += failed
+    clock.lap("HTML")
     if index and not has_errors(more):
-        found, more_problems = search.search_files(files, options.cache)
+        pages = {t: sha256(b).hexdigest() for t, b in files.items() if search.searched(t, b)}
+        found, found_problems = search.search_files(files.__getitem__, pages, options.cache)
         files.update(found)
-        more = more + more_problems
-        lap("sökindex")
+        more += found_problems
+        clock.lap("sökindex")
+    if memo is not None and not has_errors(more):
+        memo.scan = scan
+        memo.files = kept
     return Result(
-        checked.problems + problems + more,
-        checked.archive,
+        problems + more,
+        public,
         files,
         tuple(rendered),
-        tuple(timings),
+        tuple(clock.timings),
         pdfs_rendered=tuple(pdfs_rendered),
+        records=records,
+        parsed=scan.parsed,
     )
 
 
-def _inputs(options: Options, html_only: bool) -> str:
+# --- building into the output folder ---------------------------------------------------------
+
+
+def _inputs(options: Options, html_only: bool, sources: str | None = None) -> tuple[str, str]:
+    """(the key of what a build reads and writes, the key of its sources alone); a build
+    computes the second once and gives it back when it is done."""
     settings = (
         str(options.content.resolve()),
         str(options.templates.resolve()),
-        str(options.out.resolve()),
+        str(options.out.absolute()),
         options.drafts,
         options.full,
         options.today.isoformat(),
         html_only,
     )
-    return stored.inputs_key([options.content, options.templates, options.out], settings)
+    if sources is None:
+        sources = stored.inputs_key([options.content, options.templates], settings)
+    # the published trees are known by their manifests, not file by file
+    trees = options.out.absolute().parent / f".{options.out.name}.trees"
+    manifests = stored.inputs_key(
+        sorted(trees.glob("*.manifest")), (published_tree(options.out),)
+    )
+    return f"{sources}-{manifests}", sources
 
 
 def build(options: Options, html_only: bool = False) -> Result:
@@ -147,26 +290,80 @@ def build(options: Options, html_only: bool = False) -> Result:
 
 
 def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
-    if options.cache is not None:
-        last = stored.last_build(options.cache, options.out)
-        if last is not None and last[0] == _inputs(options, html_only):
+    cache = options.cache
+    sources = ""
+    if cache is not None:
+        inputs, sources = _inputs(options, html_only)
+        last = stored.last_build(cache, options.out)
+        if last is not None and last[0] == inputs:
             return Result(last[1], unchanged=True, count=last[2])
-    memo = stored.load(options.cache, options.content) if options.cache else None
-    previous = options.out if (options.out / MARKER).is_file() else None
-    result = make(options, memo, pdfs=not html_only, index=not html_only, previous=previous)
-    if not result.ok:
-        return result
-    started = time.perf_counter()
+    from . import content, search
+
+    clock = _Clock()
+    workers = _workers(options)
+    known = stored.load(cache, options.content) if cache is not None else None
+    archive, records, problems, scan = content.load(options.content, known, workers)
+    clock.lap("läsa och kontrollera")
+    if archive is None or records is None or has_errors(problems):
+        return Result(problems, archive, timings=tuple(clock.timings))
+    public = archive.published(include_drafts=options.drafts, full=options.full)
+    pdfs = not html_only
+    publication = Publication(options.out, kind, fresh=cache is None)
+
+    def only(site: str) -> Collection[str] | None:
+        """When nothing but the protocols' own text changed, only their files are made."""
+        return scan.parsed if site == publication.site else None
+
+    outputs, more, made, pdfs_rendered, site = _site(
+        options, public, records, pdfs, False, clock, only
+    )
+    if has_errors(more):
+        return Result(problems + more, public, timings=tuple(clock.timings))
+    for target, data in sorted(made.items()):
+        publication.write(target, "", data)
+
+    def place(output: Output, data: bytes | None) -> None:
+        if data is None:
+            publication.keep(output.target)
+        else:
+            searched = search.searched(output.target, data)
+            publication.write(output.target, output.key, data, searched)
+
+    rendered, failed = _produce(
+        outputs, lambda o: publication.unchanged(o.target, o.key), workers, place
+    )
+    if site == publication.site:
+        publication.keep_the_rest()
+    more += failed
+    clock.lap("HTML")
+    if not has_errors(more) and not html_only:
+
+        def read(target: str) -> bytes:
+            return publication.path(target).read_bytes()
+
+        pages = {t: digest for t, (_, digest, searched) in publication.placed.items() if searched}
+        found, found_problems = search.search_files(read, pages, cache)
+        more += found_problems
+        for target, data in sorted(found.items()):
+            publication.write(target, "", data)
+        clock.lap("sökindex")
+    if has_errors(more):
+        return Result(problems + more, public, timings=tuple(clock.timings))
     check_target(options.out, [options.content, options.templates], kind)
-    written = publish(result.files, options.out, kind)
-    if memo is not None and options.cache is not None:
-        stored.save(memo, options.cache, options.content)
-        key = _inputs(options, html_only)
-        stored.remember_build(options.cache, options.out, key, result.problems, len(result.files))
-    took = time.perf_counter() - started
-    return replace(
-        result,
-        timings=(*result.timings, ("skriva", took)),
-        written=written,
-        count=len(result.files),
+    count = len(publication.placed)
+    publication.commit(site)
+    if cache is not None:
+        stored.save(scan, cache, options.content)
+        key, _ = _inputs(options, html_only, sources)
+        stored.remember_build(cache, options.out, key, problems + more, count)
+    clock.lap("skriva")
+    return Result(
+        problems + more,
+        public,
+        rendered=tuple(rendered),
+        timings=tuple(clock.timings),
+        written=publication.written,
+        pdfs_rendered=tuple(pdfs_rendered),
+        count=count,
+        parsed=scan.parsed,
     )

@@ -1,19 +1,24 @@
-"""Writing the site: all or nothing.
+"""Writing the site: all or nothing, in time proportional to what changed.
 
-The files are written into a fresh folder beside the output and swapped in whole only when
-every one of them is written, so the public never sees a half-built or mixed site and a
-failed build leaves the previous one untouched. A lock keeps two builds from racing.
+The output folder is a link to one of two trees; a build brings the other one up to date and
+then switches the link in one step (``Publication``), so the public never sees a half-built or
+mixed site and a failed build leaves the published one untouched. A lock keeps two builds
+from racing.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
+import pickle
+import posixpath
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+
+from . import processes
 
 MARKER = ".justerat-site"
 
@@ -35,9 +40,11 @@ def build_lock(out: Path) -> Iterator[None]:
             raise PublishError(
                 f"en annan bygg skriver redan till {out}; vänta tills den är klar"
             ) from None
+        processes.keep_private(handle.fileno())
         try:
             yield
         finally:
+            processes.release(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -85,75 +92,216 @@ def check_target(out: Path, protected: list[Path], kind: str = "public") -> None
         )
 
 
-def write_tree(files: Mapping[str, bytes], folder: Path, previous: Path | None = None) -> int:
-    """Write ``files`` into ``folder``; no path may leave it. A file whose bytes are the same as
-    in the ``previous`` build is linked, not written, so it keeps its modification time (a sync
-    to the web server then sends only what changed). Returns how many files were written."""
-    root = folder.resolve()
-    written = 0
-    for relative, data in sorted(files.items()):
-        target = (root / relative).resolve()
-        if not target.is_relative_to(root) or target == root:
-            raise PublishError(f"sökvägen {relative!r} hamnar utanför utmappen")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if previous is not None and _unchanged(previous / relative, data):
-            try:
-                os.link(previous / relative, target)
-                continue
-            except OSError:
-                pass  # another file system, or links not allowed: write it
-        target.write_bytes(data)
-        written += 1
-    return written
-
-
-def _unchanged(old: Path, data: bytes) -> bool:
-    try:
-        return (
-            old.is_file()
-            and not old.is_symlink()
-            and old.stat().st_size == len(data)
-            and (old.read_bytes() == data)
-        )
-    except OSError:
-        return False
-
-
 def remove_leftovers(out: Path) -> None:
-    """Folders a killed build left beside the output (it was stopped before it could clean up);
-    call this only while holding the build lock."""
-    for leftover in out.parent.glob(f".{out.name}.new-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out.parent.glob(f".{out.name}.old-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    """What a killed build left beside the output (it was stopped before it could clean up),
+    including the folders of earlier versions of Justerat; call this only while holding the
+    build lock."""
+    for pattern in (f".{out.name}.new-*", f".{out.name}.old-*"):
+        for leftover in out.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out.parent.glob(f".{out.name}.link-*"):
+        leftover.unlink(missing_ok=True)
+
+
+# output path → (key of its inputs, sha256 of its bytes, whether the search index reads it)
+Manifest = dict[str, tuple[str, str, bool]]
+TREES = ("a", "b")
+
+
+def _trees(out: Path) -> Path:
+    return out.parent / f".{out.name}.trees"
+
+
+def _load_manifest(file: Path) -> tuple[str, Manifest] | None:
+    """(the key of the whole site, its files) as a tree's manifest records them."""
+    try:
+        with open(file, "rb") as handle:
+            found = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    if not isinstance(found, tuple) or len(found) != 2 or not isinstance(found[1], dict):
+        return None
+    return found
+
+
+def _save_manifest(file: Path, site: str, manifest: Manifest) -> None:
+    temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump((site, manifest), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(file)
+
+
+def published_tree(out: Path) -> str | None:
+    """Which of the two trees the output folder shows now (None: none yet)."""
+    out = out.absolute()
+    if not out.is_symlink():
+        return None
+    link = os.readlink(out)
+    for tree in TREES:
+        if link == f"{_trees(out).name}/{tree}":
+            return tree
+    raise PublishError(
+        f"utmappen {out} är en länk till {link}, inte till en webbplats byggd av Justerat; "
+        "ta bort länken eller välj en annan mapp"
+    )
+
+
+class Publication:
+    """One build's writing, into the tree that is not published, then the switch.
+
+    The output folder is a link to one of two trees beside it (``.site.trees/a`` and ``b``).
+    A build brings the other tree up to date, file by file, from what it knows each holds (its
+    manifest): a file whose bytes it already holds stays, a file unchanged since the published
+    build is linked from the published tree (it keeps its modification time), and only new or
+    changed files are written. Then the link is replaced in one step (a rename), so readers see
+    the old site or the new one, never a mix, and a build that fails or is killed changes
+    nothing they see. The work is proportional to what changed, not to the size of the site.
+    """
+
+    def __init__(self, out: Path, kind: str = "public", fresh: bool = False) -> None:
+        """``fresh``: trust no manifest; every file is compared with the published one."""
+        self.out = out.absolute()
+        self.kind = kind
+        self.trees = _trees(self.out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(self.out)
+        self._adopt()
+        self.active = published_tree(self.out)
+        self.name = "b" if self.active == "a" else "a"
+        self.tree = self.trees / self.name
+        self.fresh = fresh
+        self.current: Manifest = {}
+        self.site = ""  # the key of the whole published site, as its build gave it
+        if self.active is not None and not fresh:
+            self.site, self.current = _load_manifest(self.trees / f"{self.active}.manifest") or (
+                "",
+                {},
+            )
+        manifest = self.trees / f"{self.name}.manifest"
+        found = None if fresh else _load_manifest(manifest)
+        manifest.unlink(missing_ok=True)  # from here on the tree is being changed
+        held = found[1] if found is not None and self.tree.is_dir() else None
+        if held is None:
+            shutil.rmtree(self.tree, ignore_errors=True)
+            held = {}
+        self.tree.mkdir(parents=True, exist_ok=True)
+        self.tree.chmod(0o755)
+        self.held = {path: digest for path, (_, digest, _) in held.items()}
+        self.placed: Manifest = {}
+        self.written = 0  # files new or changed against the published site
+
+    def _adopt(self) -> None:
+        """An output folder that is a plain folder (empty, or built by an earlier version)
+        becomes the first tree."""
+        if self.out.is_symlink() or not self.out.exists():
+            return
+        if not any(self.out.iterdir()):
+            self.out.rmdir()
+            return
+        self.trees.mkdir(exist_ok=True)
+        shutil.rmtree(self.trees / "a", ignore_errors=True)
+        os.rename(self.out, self.trees / "a")
+        os.symlink(f"{self.trees.name}/a", self.out)
+
+    def unchanged(self, target: str, key: str) -> bool:
+        """Whether the published file at ``target`` was made from ``key``."""
+        known = self.current.get(target)
+        return known is not None and known[0] == key
+
+    def keep(self, target: str) -> None:
+        """The file stays as published (``unchanged`` said so)."""
+        key, digest, searched = self.current[target]
+        self._place(target, key, digest, None, searched)
+
+    def write(self, target: str, key: str, data: bytes, searched: bool = False) -> None:
+        self._place(target, key, hashlib.sha256(data).hexdigest(), data, searched)
+
+    def path(self, target: str) -> Path:
+        """Where ``target`` is in the tree being written; no path may leave it (the tree
+        holds no links, so a path that stays inside by its words stays inside)."""
+        shown = posixpath.normpath(target)
+        if shown != target or shown.startswith(("/", "../")) or shown in {".", ".."}:
+            raise PublishError(f"sökvägen {target!r} hamnar utanför utmappen")
+        return self.tree / target
+
+    def _published(self, target: str) -> str | None:
+        """The digest of the published file at ``target``: as its manifest says, or, when
+        nothing is to be trusted (``fresh``), as read from the file."""
+        if not self.fresh:
+            known = self.current.get(target)
+            return known[1] if known is not None else None
+        if self.active is None:
+            return None
+        try:
+            return hashlib.sha256((self.trees / self.active / target).read_bytes()).hexdigest()
+        except OSError:
+            return None
+
+    def _place(
+        self, target: str, key: str, digest: str, data: bytes | None, searched: bool
+    ) -> None:
+        path = self.path(target)
+        published = self._published(target)
+        if published != digest and target not in self.placed:
+            self.written += 1
+        self.placed[target] = (key, digest, searched)
+        if self.held.get(target) == digest:
+            return
+        self.held[target] = digest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        if published == digest and self.active is not None:
+            try:
+                os.link(self.trees / self.active / target, temporary)
+                os.replace(temporary, path)
+                temporary.unlink(missing_ok=True)  # already the same file: rename did nothing
+                return
+            except OSError:
+                temporary.unlink(missing_ok=True)  # another file system: copy it
+                if data is None:
+                    data = (self.trees / self.active / target).read_bytes()
+        assert data is not None, target
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+
+    def keep_the_rest(self) -> None:
+        """Every published file not placed by this build stays as it is."""
+        placed, held = self.placed, self.held
+        for target, known in self.current.items():
+            if target in placed or target == MARKER:
+                continue
+            if held.get(target) == known[1]:  # the tree holds it already: the common case
+                placed[target] = known
+                continue
+            self.keep(target)
+
+    def commit(self, site: str = "") -> None:
+        """Remove what the new site no longer has, then show the new tree; ``site`` is the
+        key of the whole site, for the next build."""
+        note = f"Built by Justerat. This folder is replaced on every build.\nkind: {self.kind}\n"
+        self.write(MARKER, "", note.encode())
+        for target in sorted(set(self.held) - set(self.placed)):
+            path = self.tree / target
+            path.unlink(missing_ok=True)
+            for folder in path.parents:
+                if folder == self.tree:
+                    break
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+        _save_manifest(self.trees / f"{self.name}.manifest", site, self.placed)
+        link = self.out.parent / f".{self.out.name}.link-{os.getpid()}"
+        link.unlink(missing_ok=True)
+        os.symlink(f"{self.trees.name}/{self.name}", link)
+        os.replace(link, self.out)
 
 
 def publish(files: Mapping[str, bytes], out: Path, kind: str = "public") -> int:
     """Replace ``out`` with exactly ``files``, atomically; returns how many files were new or
     changed (the rest keep their modification time)."""
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        fresh.chmod(0o755)
-        written = write_tree(
-            {
-                **files,
-                MARKER: f"Built by Justerat. This folder is replaced on every build.\n"
-                f"kind: {kind}\n".encode(),
-            },
-            fresh,
-            out if out.is_dir() else None,
-        )
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "site")
-            os.rename(fresh, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(fresh, out)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    return written
+    publication = Publication(out, kind)
+    for target, data in sorted(files.items()):
+        publication.write(target, "", data)
+    publication.commit()
+    return publication.written

@@ -1,20 +1,24 @@
-"""The model → the site's files, in memory: every page rendered through the user's templates.
+"""The model → the site's files: every page rendered through the user's templates.
 
-``site_files`` returns a mapping from output path to bytes; nothing is written here. Templates
-live in the project's ``templates/`` folder, which a site owner may change freely; anything in
-``templates/assets/`` is copied to ``/assets/`` as it is.
+``outputs`` lists every file of the site with the key of what it is made from and how to make
+it; nothing is made or written here. A file whose key is the same as in the last build is the
+same file, so a build makes only what changed (``pipeline``). Templates live in the project's
+``templates/`` folder, which a site owner may change freely; anything in ``templates/assets/``
+is copied to ``/assets/`` as it is.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -23,11 +27,10 @@ import jinja2
 import jinja2.meta
 
 from . import feed, frontmatter, notice, opendata, sitemap
-from .memo import Memo
-from .model import Archive, Body, Plan, Protocol
-from .pdf import size_label
+from .content import Records
+from .model import Addressed, Archive, Body, Plan, Protocol, Summary
 from .problems import Problem, error
-from .swedish import swedish_date
+from .swedish import size_label, swedish_date
 
 ASSETS_DIR = "assets"
 
@@ -47,17 +50,17 @@ _TAG = re.compile(r"(<[^>]+>)")
 _REFERENCE = re.compile(r"§\s?(\d+)")
 
 
-def refer(html: str, protocol: Protocol, number: int, earlier: Iterable[Protocol]) -> str:
+def refer(html: str, protocol: Addressed, number: int, earlier: Iterable[Addressed]) -> str:
     """Link each "§ N" in a paragraph's text to the paragraph it names: an earlier § of the same
     protocol, or of an earlier meeting of the same body that year (numbering that runs on)."""
-    here = {p.number for p in protocol.paragraphs}
+    here = set(protocol.numbers)
     before = sorted(earlier, key=lambda p: p.date, reverse=True)
 
     def target(n: int) -> str | None:
         if n in here:
             return f"#paragraf-{n}" if n < number else None
         for other in before:
-            if any(p.number == n for p in other.paragraphs):
+            if n in other.numbers:
                 return f"{other.url}#paragraf-{n}"
         return None
 
@@ -89,6 +92,15 @@ def output_file(url: str) -> str:
 
 
 @dataclass(frozen=True)
+class Lazy:
+    """A template variable made only when its page is rendered; ``key`` stands for everything
+    it is made from."""
+
+    key: str
+    make: Callable[[], Any] = field(compare=False)
+
+
+@dataclass(frozen=True)
 class Page:
     url: str
     template: str
@@ -96,11 +108,38 @@ class Page:
     title: str = ""
     rooted: bool = False  # links from the site's root path: the 404 page is served anywhere
     listed: bool = True  # in the sitemap
+    source: str = ""  # the content file the page shows, for problems
+    record: Summary | None = None  # the protocol the page shows (its PDFs' sizes are in the key)
 
 
-def environment(templates: Path) -> jinja2.Environment:
+class RenderError(Exception):
+    """A template failed; carries the problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site: where it goes, the key of what it is made from, how to make it."""
+
+    target: str
+    key: str
+    make: Callable[[], bytes] = field(compare=False)
+    page: Page | None = field(default=None, compare=False)
+
+
+def environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
+    """The templates' environment; with ``cache``, compiled templates are kept there (by the
+    hash of their text) for the next build."""
+    compiled = None
+    if cache is not None:
+        (cache / "templates").mkdir(parents=True, exist_ok=True)
+        compiled = jinja2.FileSystemBytecodeCache(str(cache / "templates"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=compiled,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -112,8 +151,8 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def _years(protocols: list[Protocol]) -> list[tuple[int, list[Protocol]]]:
-    by_year: dict[int, list[Protocol]] = defaultdict(list)
+def _years(protocols: list[Summary]) -> list[tuple[int, list[Summary]]]:
+    by_year: dict[int, list[Summary]] = defaultdict(list)
     for protocol in protocols:
         by_year[protocol.date.year].append(protocol)
     return [
@@ -131,10 +170,37 @@ APPEAL_RIGHT = {
 }
 
 
-def pages(archive: Archive, today: date) -> Iterator[Page]:
-    """Every page of the site, in a stable order."""
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _chain(protocols: Iterable[Summary], group: Callable[[Summary], object]) -> list[str]:
+    """For each protocol, the key of those before it in its group: the meetings whose
+    paragraphs its "§ N" references may point to."""
+    keys: list[str] = []
+    key, current = "", None
+    for protocol in protocols:
+        if group(protocol) != current:
+            key, current = "", group(protocol)
+        keys.append(key)
+        key = _digest(key, protocol.key)
+    return keys
+
+
+def pages(
+    archive: Archive,
+    today: date,
+    records: Records | None = None,
+    only: Collection[str] | None = None,
+) -> Iterator[Page]:
+    """Every page of the site, in a stable order (or, given ``only``, just the own pages of
+    the protocols at those paths). A protocol's own pages get its full record from ``records``
+    when they are rendered."""
+    if only is not None:
+        yield from _own_pages(archive, records, only)
+        return
     site = archive.settings
-    by_body: dict[str, list[Protocol]] = defaultdict(list)
+    by_body: dict[str, list[Summary]] = defaultdict(list)
     for protocol in archive.protocols:
         by_body[protocol.organ.slug].append(protocol)
     latest = sorted(archive.protocols, key=lambda p: (p.date, p.organ.slug), reverse=True)[:10]
@@ -153,40 +219,16 @@ def pages(archive: Archive, today: date) -> Iterator[Page]:
                 {"body": body, "year": year, "protocols": protocols},
                 f"{body.name} {year}",
             )
-        ordered = sorted(by_body[body.slug], key=lambda p: p.date)
-        for index, protocol in enumerate(ordered):
-            legal = {
-                "notices": notice.notices(protocol),
-                "findings": [f for f in notice.findings(protocol) if f.acknowledgement],
-                "today": today,
-            }
-            yield Page(
-                protocol.url,
-                "protocol.html",
-                {
-                    "protocol": protocol,
-                    "body": body,
-                    "previous": ordered[index - 1] if index > 0 else None,
-                    "next": ordered[index + 1] if index + 1 < len(ordered) else None,
-                    "earlier": tuple(
-                        p for p in ordered[:index] if p.date.year == protocol.date.year
-                    ),
-                    **legal,
-                },
-                f"Protokoll {body.name} {swedish_date(protocol.date)}",
-            )
-            if not protocol.is_draft:
-                yield Page(
-                    protocol.anslagsbevis_url,
-                    "anslagsbevis.html",
-                    {"protocol": protocol, "body": body, **legal},
-                    f"Anslagsbevis {body.name} {swedish_date(protocol.date)}",
-                )
+        yield from _protocol_pages(body, by_body[body.slug], records, archive.redacted)
+    every = archive.protocols + archive.withdrawn
     yield Page(
         "anslagstavla/",
         "anslagstavla.html",
         {
-            "board": notice.board(archive.protocols + archive.withdrawn, today),
+            "board": Lazy(
+                _digest("board", today.isoformat(), *(p.key for p in every)),
+                partial(notice.board, every, today),
+            ),
             "appeal_right": APPEAL_RIGHT[site.organisation_type],
         },
         "Anslagstavla",
@@ -197,13 +239,101 @@ def pages(archive: Archive, today: date) -> Iterator[Page]:
     yield Page("404.html", "404.html", {}, "Sidan finns inte", rooted=True, listed=False)
     yield Page("planer/", "plans.html", {"plans": archive.plans}, "Planer och budgetar")
     for plan in archive.plans:
-        yield Page(plan.url, "plan.html", {"plan": plan}, plan.title)
+        yield Page(plan.url, "plan.html", {"plan": plan}, plan.title, source=plan.path)
 
 
-def _render_page(
+def _protocol_pages(
+    body: Body,
+    protocols: list[Summary],
+    records: Records | None,
+    redacted: bool,
+    only: Collection[str] | None = None,
+) -> Iterator[Page]:
+    """The protocol page and the anslagsbevis of each of a body's protocols (or of those at
+    the paths in ``only``)."""
+    ordered = sorted(protocols, key=lambda p: p.date)
+    chain = _chain(ordered, lambda p: p.date.year)
+    first_of_year = 0
+    for index, summary in enumerate(ordered):
+        if index and ordered[index - 1].date.year != summary.date.year:
+            first_of_year = index
+        if only is not None and summary.path not in only:
+            continue
+        full = _full(summary, records, redacted)
+        earlier = ordered[first_of_year:index]  # the same year's meetings before it
+        legal = {
+            "notices": Lazy(full.key, partial(_notices, full)),
+            "findings": Lazy(full.key, partial(_acknowledged, full)),
+        }
+        yield Page(
+            summary.url,
+            "protocol.html",
+            {
+                "protocol": full,
+                "body": body,
+                "previous": ordered[index - 1] if index > 0 else None,
+                "next": ordered[index + 1] if index + 1 < len(ordered) else None,
+                "earlier": Lazy(chain[index], partial(tuple, earlier)),
+                **legal,
+            },
+            f"Protokoll {body.name} {swedish_date(summary.date)}",
+            source=summary.path,
+            record=summary,
+        )
+        if not summary.is_draft:
+            yield Page(
+                summary.anslagsbevis_url,
+                "anslagsbevis.html",
+                {"protocol": full, "body": body, **legal},
+                f"Anslagsbevis {body.name} {swedish_date(summary.date)}",
+                source=summary.path,
+                record=summary,
+            )
+
+
+def _own_pages(archive: Archive, records: Records | None, only: Collection[str]) -> Iterator[Page]:
+    by_body: dict[str, list[Summary]] = defaultdict(list)
+    for protocol in archive.protocols:
+        by_body[protocol.organ.slug].append(protocol)
+    wanted = {p.organ.slug for p in archive.protocols if p.path in only}
+    for body in archive.settings.bodies:
+        if body.slug in wanted:
+            yield from _protocol_pages(body, by_body[body.slug], records, archive.redacted, only)
+
+
+def _notices(full: Lazy) -> tuple[notice.Notice, ...]:
+    return notice.notices(full.make())
+
+
+def _acknowledged(full: Lazy) -> list[notice.Finding]:
+    return [f for f in notice.findings(full.make()) if f.acknowledgement]
+
+
+def _data(full: Lazy, base: str) -> bytes:
+    return opendata.document(full.make(), base)
+
+
+def _full(summary: Summary, records: Records | None, redacted: bool) -> Lazy:
+    """The protocol's full record, read when its page is rendered."""
+
+    def make() -> Protocol:
+        if records is None:
+            raise RuntimeError("the full records are not at hand")
+        return records.full(summary, redacted)
+
+    return Lazy(f"P{summary.digest}{redacted}", make)
+
+
+def _resolved(value: Any) -> Any:
+    return value.make() if isinstance(value, Lazy) else value
+
+
+def render_page(
     env: jinja2.Environment, page: Page, archive: Archive, drafts: bool, templates: Path
-) -> tuple[bytes | None, Problem | None]:
-    def url(target: str | Protocol | Plan | Body) -> str:
+) -> bytes:
+    """The page's HTML; a template that fails raises ``RenderError`` with the problem."""
+
+    def url(target: str | Addressed | Plan | Body) -> str:
         if isinstance(target, Body):
             target = f"protokoll/{target.slug}/"
         elif not isinstance(target, str):
@@ -212,43 +342,50 @@ def _render_page(
             return urlparse(archive.settings.base_url).path + target
         return relative_url(target, page.url)
 
-    def refer_here(html: str, protocol: Protocol, number: int) -> str:
-        linked = refer(html, protocol, number, page.context.get("earlier", ()))
+    context = {key: _resolved(value) for key, value in page.context.items()}
+
+    def refer_here(html: str, protocol: Addressed, number: int) -> str:
+        linked = refer(html, protocol, number, context.get("earlier", ()))
         return re.sub(r"\{\{REF:([^}]*)\}\}", lambda m: _local(m.group(1)), linked)
 
     def _local(target: str) -> str:
         return target if target.startswith("#") else url(target)
 
-    context = {
+    variables = {
         "site": archive.settings,
         "page": page,
         "url": url,
         "refer": refer_here,
         "drafts": drafts,
-        **page.context,
+        **context,
     }
     try:
-        html = env.get_template(page.template).render(context)
+        html = env.get_template(page.template).render(variables)
     except jinja2.TemplateSyntaxError as exc:
-        return None, error(
-            f"{templates.as_posix()}/{exc.name or page.template}",
-            exc.lineno,
-            f"mallen kan inte läsas: {exc.message}",
-            "template",
-        )
+        raise RenderError(
+            error(
+                f"{templates.as_posix()}/{exc.name or page.template}",
+                exc.lineno,
+                f"mallen kan inte läsas: {exc.message}",
+                "template",
+            )
+        ) from None
     except jinja2.TemplateError as exc:
-        return None, error(
-            f"{templates.as_posix()}/{page.template}",
-            0,
-            f"mallen kunde inte fyllas i: {exc}",
-            "template",
-        )
-    return html.encode("utf-8"), None
+        raise RenderError(
+            error(
+                f"{templates.as_posix()}/{page.template}",
+                0,
+                f"mallen kunde inte fyllas i: {exc}",
+                "template",
+            )
+        ) from None
+    return html.encode("utf-8")
 
 
 class Fingerprints:
     """Keys of everything a page is made from: its templates (with what they extend, include
-    and import) and the records in its context, by their sources' digests."""
+    and import) and the values in its context (records by their sources' digests, summaries by
+    their own keys, lazy values by theirs)."""
 
     def __init__(self, env: jinja2.Environment, sizes: Mapping[str, int] | None) -> None:
         self.env = env
@@ -267,10 +404,12 @@ class Fingerprints:
             except jinja2.TemplateError:
                 text, referenced = f"missing {name}", iter(())
             parts = [text] + [self.template(r) for r in sorted(r for r in referenced if r)]
-            self._templates[name] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+            self._templates[name] = _digest(*parts)
         return self._templates[name]
 
     def value(self, value: Any) -> str:
+        if isinstance(value, Lazy):
+            return value.key
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             known = self._records.get(id(value))
             if known is not None and known[0] is value:
@@ -285,40 +424,144 @@ class Fingerprints:
         return repr(value)
 
     def _record(self, value: Any) -> str:
-        if isinstance(value, Protocol):
-            if self.sizes is None:
-                return f"P{value.source.digest}"
-            pdfs = [value.pdf_url, value.anslagsbevis_pdf_url] + [
-                value.extract_pdf_url(p.number) for p in value.paragraphs
-            ]
-            return f"P{value.source.digest}{self._sizes(pdfs)}"
+        if isinstance(value, Summary):
+            return f"S{value.key}{self._sizes(value)}"
         if isinstance(value, Plan):
-            return f"L{value.source.digest}{self._sizes([value.pdf_url])}"
+            return f"L{value.source.digest}{self._sizes(value)}"
         fields = (getattr(value, f.name) for f in dataclasses.fields(value))
         return f"{type(value).__name__}(" + ",".join(self.value(v) for v in fields) + ")"
 
-    def _sizes(self, paths: list[str]) -> str:
+    def _sizes(self, document: Summary | Plan) -> str:
+        """The sizes of the document's PDFs, which its links show."""
         if self.sizes is None:
             return ""
+        if isinstance(document, Plan):
+            paths = [document.pdf_url]
+        else:
+            paths = [document.pdf_url, document.anslagsbevis_pdf_url] + [
+                document.extract_pdf_url(n) for n in document.numbers
+            ]
         return ",".join(str(self.sizes.get(path, "")) for path in paths)
 
-    def page(self, page: Page, archive: Archive, drafts: bool, full: bool = False) -> str:
-        parts = [
+    def page(self, page: Page, settings: str, drafts: bool, full: bool) -> str:
+        return _digest(
             self.template(page.template),
             page.url,
-            self.value(archive.settings),
+            settings,
             str(drafts),
             str(full),
             self.value(dict(page.context)),
-        ]
-        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+            self.value(page.record),
+        )
+
+
+def outputs(
+    archive: Archive,
+    records: Records | None,
+    templates: Path,
+    today: date,
+    drafts: bool = False,
+    full: bool = False,
+    pdf_sizes: Mapping[str, int] | None = None,
+    only: Collection[str] | None = None,
+    cache: Path | None = None,
+) -> tuple[list[Output], list[Problem]]:
+    """Every file of the site with its key and how to make it; given ``only``, just the own
+    files of the protocols at those paths (their pages and data).
+
+    ``pdf_sizes`` gives each PDF's size for its link; None means the PDFs are made when they are
+    opened (the preview)."""
+    env = environment(templates, cache)
+
+    def pdf_size(path: str) -> str:
+        if pdf_sizes is None:
+            return "skapas när du öppnar den"
+        return size_label(pdf_sizes[path]) if path in pdf_sizes else ""
+
+    env.globals["pdf_size"] = pdf_size
+    env.globals["full_version"] = full
+    keys = Fingerprints(env, pdf_sizes)
+    settings = keys.value(archive.settings)
+    found: list[Output] = []
+    claimed: dict[str, str] = {}
+    problems: list[Problem] = []
+    listed: list[str] = []
+    for page in pages(archive, today, records, only):
+        target = output_file(page.url)
+        source = page.source or page.template
+        if target in claimed:
+            problems.append(
+                error(
+                    source,
+                    0,
+                    f"adressen /{page.url} används redan av {claimed[target]}",
+                    "unique-url",
+                )
+            )
+            continue
+        claimed[target] = source
+        if page.listed:
+            listed.append(page.url)
+        found.append(
+            Output(
+                target,
+                keys.page(page, settings, drafts, full),
+                partial(render_page, env, page, archive, drafts, templates),
+                page,
+            )
+        )
+    base = archive.settings.base_url
+    for summary in archive.protocols:
+        if only is not None and summary.path not in only:
+            continue
+        document = _full(summary, records, archive.redacted)
+        found.append(
+            Output(
+                opendata.protocol_path(summary),
+                _digest("data", document.key, base),
+                partial(_data, document, base),
+            )
+        )
+    if only is not None:
+        return found, problems
+    summaries = _digest(*(p.key for p in archive.protocols))
+    plans = _digest(*(keys.value(p) for p in archive.plans))
+    found.append(
+        Output(
+            f"{opendata.FOLDER}/index.json",
+            _digest("index", settings, summaries, plans),
+            lambda: opendata.index(archive),
+        )
+    )
+    every = _digest(*(p.key for p in archive.protocols + archive.withdrawn))
+    found.append(
+        Output(
+            feed.PATH,
+            _digest("feed", settings, today.isoformat(), every),
+            lambda: feed.atom(archive, today),
+        )
+    )
+    fixed: dict[str, bytes] = {}
+    problems += _images(archive, fixed)
+    assets = templates / ASSETS_DIR
+    if assets.is_dir():
+        for path in sorted(assets.rglob("*")):
+            if path.is_file():
+                fixed[f"{ASSETS_DIR}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    fixed["sitemap.xml"] = sitemap.sitemap(archive.settings, listed)
+    fixed["robots.txt"] = sitemap.robots(archive.settings, drafts)
+    for kind in frontmatter.SCHEMAS:
+        fixed[f"schema/{kind}.schema.json"] = frontmatter.schema_text(kind).encode("utf-8")
+    for target, data in fixed.items():
+        found.append(Output(target, hashlib.sha256(data).hexdigest(), partial(bytes, data)))
+    return found, problems
 
 
 def _images(archive: Archive, files: dict[str, bytes]) -> list[Problem]:
     """Copy each image a document shows to where its relative address points from the page."""
     problems: list[Problem] = []
     owners: dict[str, str] = {}
-    documents: list[Protocol | Plan] = [*archive.protocols, *archive.plans]
+    documents: list[Summary | Plan] = [*archive.protocols, *archive.plans]
     for document in documents:
         for address, file in document.images:
             target = posixpath.normpath(posixpath.join(document.url, address))
@@ -345,93 +588,25 @@ def _images(archive: Archive, files: dict[str, bytes]) -> list[Problem]:
     return problems
 
 
-def _published(memo: Memo | None, previous: Path | None, target: str, key: str) -> bytes | None:
-    """The page as the previous build published it, if it was made from the same inputs."""
-    if memo is None or previous is None or target not in memo.published:
-        return None
-    known_key, digest = memo.published[target]
-    if known_key != key:
-        return None
-    try:
-        body = (previous / target).read_bytes()
-    except OSError:
-        return None
-    return body if hashlib.sha256(body).hexdigest() == digest else None
-
-
-def site_files(
-    archive: Archive,
-    templates: Path,
-    today: date,
-    drafts: bool = False,
-    pdf_sizes: Mapping[str, int] | None = None,
-    memo: Memo | None = None,
-    full: bool = False,
-    previous: Path | None = None,
-    rendered: list[str] | None = None,
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """All output files of the site, keyed by their path inside the output folder.
-
-    ``pdf_sizes`` gives each PDF's size for its link; None means the PDFs are made when they are
-    opened (the preview). With a ``memo``, a page whose inputs are unchanged is not rendered
-    again; the pages that were rendered are appended to ``rendered``."""
-    env = environment(templates)
-
-    def pdf_size(path: str) -> str:
-        if pdf_sizes is None:
-            return "skapas när du öppnar den"
-        return size_label(pdf_sizes[path]) if path in pdf_sizes else ""
-
-    env.globals["pdf_size"] = pdf_size
-    env.globals["full_version"] = full
-    keys = Fingerprints(env, pdf_sizes)
-    files: dict[str, bytes] = {}
-    claimed: dict[str, str] = {}
-    problems: list[Problem] = []
-    for page in pages(archive, today):
-        target = output_file(page.url)
-        owner = page.context.get("protocol") or page.context.get("plan")
-        source = owner.path if owner is not None else page.template
-        if target in claimed:
-            problems.append(
-                error(
-                    source,
-                    0,
-                    f"adressen /{page.url} används redan av {claimed[target]}",
-                    "unique-url",
-                )
-            )
-            continue
-        claimed[target] = source
-        key = keys.page(page, archive, drafts, full) if memo is not None else ""
-        if memo is not None and target in memo.pages and memo.pages[target][0] == key:
-            files[target] = memo.pages[target][1]
-            continue
-        reused = _published(memo, previous, target, key)
-        if reused is not None and memo is not None:
-            files[target] = reused
-            memo.pages[target] = (key, reused)
-            continue
-        body, problem = _render_page(env, page, archive, drafts, templates)
-        if problem:
-            problems.append(problem)
-        elif body is not None:
-            files[target] = body
-            if memo is not None:
-                memo.pages[target] = (key, body)
-            if rendered is not None:
-                rendered.append(target)
-    problems += _images(archive, files)
-    assets = templates / ASSETS_DIR
-    if assets.is_dir():
-        for path in sorted(assets.rglob("*")):
-            if path.is_file():
-                files[f"{ASSETS_DIR}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
-    files[feed.PATH] = feed.atom(archive, today)
-    files.update(opendata.data_files(archive))
-    listed = [p.url for p in pages(archive, today) if p.listed]
-    files["sitemap.xml"] = sitemap.sitemap(archive.settings, listed)
-    files["robots.txt"] = sitemap.robots(archive.settings, drafts)
-    for kind in frontmatter.SCHEMAS:
-        files[f"schema/{kind}.schema.json"] = frontmatter.schema_text(kind).encode("utf-8")
-    return files, problems
+def site_key(
+    archive: Archive, templates: Path, settings: tuple[object, ...], pdf_sizes: Mapping[str, int]
+) -> str:
+    """The key of everything one protocol's pages may show of the rest of the site: the
+    templates (every file), the settings, the build's options and every protocol's summary and
+    plan. While it stays the same, an edit changes only the edited protocols' own files, which
+    the next build then makes alone (``outputs(only=...)``)."""
+    digest = hashlib.sha256(repr(settings).encode())
+    for folder, dirs, files in sorted(os.walk(templates)):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            digest.update(f"{os.path.relpath(path, templates)}\0".encode())
+            with open(path, "rb") as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
+    for protocol in archive.protocols + archive.withdrawn:
+        digest.update(protocol.key.encode())
+    for plan in archive.plans:
+        digest.update(f"{plan.path}\0{plan.source.digest}".encode())
+    for path, size in sorted(pdf_sizes.items()):
+        digest.update(f"{path}\0{size}".encode())
+    return digest.hexdigest()

@@ -3,7 +3,8 @@
 Pages mark what is indexed (``data-pagefind-body``), the filters (body, year, document type) and
 the sort order in their markup; ``lang="sv"`` gives Swedish stemming. Every § heading has an id,
 so a hit inside a protocol links to its paragraph. The index is written to a temporary folder by
-Pagefind and read back into the build's files, so publishing stays all-or-nothing.
+Pagefind and read back into the build's files, so publishing stays all-or-nothing. Which pages
+are indexed is known from their bytes when they are made (``searched``) and kept with them.
 """
 
 from __future__ import annotations
@@ -12,13 +13,11 @@ import asyncio
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 from .problems import Problem, error
 
@@ -27,6 +26,8 @@ MARKER = b"data-pagefind-body"
 
 
 async def _index(pages: Mapping[str, bytes], out: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
     config = IndexConfig(force_language="sv", write_playground=False, output_path=str(out))
     async with PagefindIndex(config=config) as index:
         for path, body in sorted(pages.items()):
@@ -56,24 +57,24 @@ def _read(folder: Path) -> dict[str, bytes]:
 
 
 def search_files(
-    files: Mapping[str, bytes], cache: Path | None = None
+    read: Callable[[str], bytes], pages: Mapping[str, str], cache: Path | None = None
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """The Pagefind bundle for the pages among ``files``, keyed by output path.
+    """The Pagefind bundle for ``pages`` (output path → digest of the page), keyed by output
+    path; ``read`` gives a page's bytes.
 
     Pagefind writes its filter and metadata indexes in no fixed order (upstream issue #638), so
     the bundle is cached under the hash of the pages it indexes: the same pages give the same
     bundle, byte for byte, and an unchanged archive is not indexed again."""
-    pages = {p: b for p, b in files.items() if p.endswith(".html") and MARKER in b}
     digest = hashlib.sha256(f"pagefind {version('pagefind')}".encode())
-    for path, body in sorted(pages.items()):
-        digest.update(path.encode() + b"\0" + body + b"\0")
+    for path, page_digest in sorted(pages.items()):
+        digest.update(f"{path}\0{page_digest}\0".encode())
     cached = cache / "search" / digest.hexdigest() if cache else None
     if cached and cached.is_dir():
         return _read(cached), []
     with tempfile.TemporaryDirectory(prefix="justerat-search-") as folder:
         out = Path(folder) / FOLDER
         try:
-            _run_alone(_index(pages, out))
+            _run_alone(_index({path: read(path) for path in sorted(pages)}, out))
         except Exception as exc:  # the Pagefind service's errors carry no file or line
             return {}, [error("pagefind", 0, f"sökindexet kunde inte byggas: {exc}", "search")]
         if cached:
@@ -85,3 +86,8 @@ def search_files(
             except OSError:  # another build cached the same bundle first
                 shutil.rmtree(staging, ignore_errors=True)
         return _read(out), []
+
+
+def searched(target: str, data: bytes) -> bool:
+    """Whether the search index reads this file: a page that marks what to index."""
+    return target.endswith(".html") and MARKER in data

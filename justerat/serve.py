@@ -32,7 +32,7 @@ from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from . import pdf, pipeline, render
-from .memo import Memo, folder_state
+from .memo import folder_state
 from .problems import Problem, Severity, report
 
 POLL_SECONDS = 0.1
@@ -61,7 +61,7 @@ class Preview:
     def __init__(self, options: pipeline.Options, today: Callable[[], date] = date.today) -> None:
         self.options = options
         self.today = today
-        self.memo = Memo()
+        self.memo = pipeline.Preview()
         self.snapshot = Snapshot(0)
         self._lock = threading.Lock()
 
@@ -118,12 +118,17 @@ class Preview:
 
     def _pdf(self, snapshot: Snapshot, target: str, start_response: StartResponse) -> list[bytes]:
         result = snapshot.result
-        assert result is not None and result.archive is not None
+        assert result is not None and result.archive is not None and result.records is not None
         options = self.options
-        public = result.archive.published(include_drafts=True)
         env = render.environment(options.templates)
         files, problems = pdf.pdf_files(
-            public, options.templates, options.content, options.cache, self.today(), env, target
+            result.archive,
+            result.records,
+            options.templates,
+            options.content,
+            options.cache,
+            env,
+            target,
         )
         if target not in files:
             if problems:

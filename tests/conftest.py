@@ -84,3 +84,13 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def leftovers(beside: Path) -> list[str]:
+    """What a build left beside the output folder ``site`` other than its lock and its two
+    trees (the published one and the one the next build writes)."""
+    return sorted(
+        p.name
+        for p in beside.iterdir()
+        if p.name.startswith(".site.") and p.name not in {".site.lock", ".site.trees"}
+    )

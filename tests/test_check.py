@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, run_build_py, tree_snapshot
+from conftest import FIXTURES, ROOT, leftovers, run_build_py, tree_snapshot
 
 from justerat.cli import main
 
@@ -633,10 +633,7 @@ def test_bad_input_is_reported_and_the_published_site_stays(
         assert built == 1
         assert checked.splitlines()[0] in capsys.readouterr().err  # build reports the same
         assert tree_snapshot(out) == before  # the published site, byte for byte
-        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] in (
-            [],
-            [".site.lock"],
-        )
+        assert leftovers(tmp_path) == []
 
 
 def test_the_corpus_is_large_enough() -> None:
@@ -721,10 +718,7 @@ def test_broken_build_leaves_the_published_site_untouched(content: Path, tmp_pat
         in result.stderr
     )
     assert tree_snapshot(out) == before
-    leftovers = [
-        p.name for p in tmp_path.iterdir() if p.name.startswith(".site.") and p.name != ".site.lock"
-    ]
-    assert leftovers == []  # the half-written folder is gone
+    assert leftovers(tmp_path) == []  # nothing half-written is left
 
 
 def test_build_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:

@@ -236,9 +236,15 @@ def test_nothing_changed_renders_nothing(preview: Preview) -> None:
 def test_editing_one_protocol_renders_what_depends_on_it(preview: Preview) -> None:
     protocol = preview.options.content / "protocols/styrelsen/2022-05-11.md"
     edit(protocol, "Val av justerare", "Val av justerare och rösträknare")
-    assert rendered(preview) == {
+    assert rendered(preview) == {  # nothing that other pages show of it changed
         "protokoll/styrelsen/2022-05-11/index.html",  # its page
         "protokoll/styrelsen/2022-05-11/anslagsbevis/index.html",  # its anslagsbevis
+    }
+    text = protocol.read_text("utf-8")
+    protocol.write_text(text + "\n## § 99 Övriga frågor\n\nInga övriga frågor.\n", "utf-8")
+    assert rendered(preview) == {  # its paragraphs are listed, linked and on the board
+        "protokoll/styrelsen/2022-05-11/index.html",
+        "protokoll/styrelsen/2022-05-11/anslagsbevis/index.html",
         "protokoll/styrelsen/2023-09-13/index.html",  # its neighbour links to it
         "index.html",
         "protokoll/styrelsen/index.html",  # listings (not the list of bodies)

@@ -1,0 +1,49 @@
+"""Worker processes for the stages of a build that pay to spread over the cores.
+
+Workers are forked, so they start at once and share what the build has read so far (the
+settings, the summaries, the records already parsed) without copying it. A worker closes the
+descriptors the build keeps for itself (its lock), and dies with the build: a build that is
+killed leaves no worker behind holding anything.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from multiprocessing.pool import Pool
+
+_PRIVATE: set[int] = set()  # descriptors no worker may keep open
+_PR_SET_PDEATHSIG = 1
+
+
+def keep_private(descriptor: int) -> None:
+    _PRIVATE.add(descriptor)
+
+
+def release(descriptor: int) -> None:
+    _PRIVATE.discard(descriptor)
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0))
+
+
+def _start_worker() -> None:
+    for descriptor in _PRIVATE:
+        with suppress(OSError):
+            os.close(descriptor)
+    with suppress(OSError, AttributeError):  # Linux: the worker ends when the build ends
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+
+
+@contextmanager
+def pool(workers: int) -> Iterator[Pool]:
+    """A pool of ``workers`` forked processes."""
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as workers_:
+        yield workers_
