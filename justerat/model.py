@@ -7,6 +7,7 @@ renderers. Nothing here does I/O.
 from __future__ import annotations
 
 import hashlib
+from operator import attrgetter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -276,7 +277,8 @@ class Protocol(Addressed):
 
 
 def _fields(record: Any) -> tuple[object, ...]:
-    return tuple(getattr(record, name) for name in record.__slots__)
+    fields: tuple[object, ...] = _GETTERS[type(record)](record)
+    return fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,3 +407,7 @@ class Archive:
             tuple(p for p in shown if p.withdrawn is not None and not p.is_draft),
             redacted=not full,
         )
+
+
+# Each record's fields, in order, as one tuple: how summaries are written to the cache.
+_GETTERS = {kind: attrgetter(*kind.__slots__) for kind in (NoticeFacts, Summary)}

@@ -16,10 +16,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -32,8 +33,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from . import notice
 from .content import Records
-from .model import Archive
+from .model import Archive, Plan, Protocol, Summary
 from .problems import Problem, error
+from .render import Fingerprints
 from .source import Source
 
 VARIANT = "pdf/a-2a"
@@ -78,60 +80,82 @@ class Document:
     created: date | None = None
 
 
-def documents(archive: Archive, records: Records) -> list[Document]:
-    """Every PDF of the archive: per protocol the protocol, its anslagsbevis and an extract of
-    each §; per plan the plan."""
-    found = []
-    for summary in archive.protocols:
-        protocol = records.full(summary, archive.redacted)
-        legal = {
-            "notices": notice.notices(protocol),
-            "findings": [f for f in notice.findings(protocol) if f.acknowledgement],
-        }
-        created = protocol.justering.date if protocol.justering else None
-        name = f"{protocol.organ.name} {protocol.date.isoformat()}"
-        base = {"protocol": protocol, "body": protocol.organ, **legal}
+def planned(summary: Summary, redacted: bool) -> list[tuple[str, str]]:
+    """(path, print template) of each PDF of a protocol, known from its summary: the
+    protocol, its anslagsbevis when it has a notice, and an extract of each § shown."""
+    found = [(summary.pdf_url, "pdf/protocol.html")]
+    if summary.notices:
+        found.append((summary.anslagsbevis_pdf_url, "pdf/anslagsbevis.html"))
+    for number in summary.numbers:
+        if not (redacted and number in summary.hidden):
+            found.append((summary.extract_pdf_url(number), "pdf/extract.html"))
+    return found
+
+
+def protocol_documents(protocol: Protocol) -> list[Document]:
+    """The PDFs of one protocol (as ``planned`` names them), with what their templates need."""
+    legal = {
+        "notices": notice.notices(protocol),
+        "findings": [f for f in notice.findings(protocol) if f.acknowledgement],
+    }
+    created = protocol.justering.date if protocol.justering else None
+    name = f"{protocol.organ.name} {protocol.date.isoformat()}"
+    base = {"protocol": protocol, "body": protocol.organ, **legal}
+    found = [
+        Document(
+            protocol.pdf_url,
+            "pdf/protocol.html",
+            protocol.source,
+            base,
+            f"Protokoll {name}",
+            created,
+        )
+    ]
+    if legal["notices"]:
         found.append(
             Document(
-                protocol.pdf_url,
-                "pdf/protocol.html",
+                protocol.anslagsbevis_pdf_url,
+                "pdf/anslagsbevis.html",
                 protocol.source,
                 base,
-                f"Protokoll {name}",
+                f"Anslagsbevis {name}",
                 created,
             )
         )
-        if legal["notices"]:
-            found.append(
-                Document(
-                    protocol.anslagsbevis_pdf_url,
-                    "pdf/anslagsbevis.html",
-                    protocol.source,
-                    base,
-                    f"Anslagsbevis {name}",
-                    created,
-                )
-            )
-        for paragraph in protocol.paragraphs:
-            if paragraph.hidden:
-                continue
-            found.append(
-                Document(
-                    protocol.extract_pdf_url(paragraph.number),
-                    "pdf/extract.html",
-                    protocol.source,
-                    {**base, "paragraph": paragraph},
-                    f"Protokollsutdrag {name} § {paragraph.number}",
-                    created,
-                )
-            )
-    for plan in archive.plans:
+    for paragraph in protocol.paragraphs:
+        if paragraph.hidden:
+            continue
         found.append(
             Document(
-                plan.pdf_url, "pdf/plan.html", plan.source, {"plan": plan}, plan.title, plan.adopted
+                protocol.extract_pdf_url(paragraph.number),
+                "pdf/extract.html",
+                protocol.source,
+                {**base, "paragraph": paragraph},
+                f"Protokollsutdrag {name} § {paragraph.number}",
+                created,
             )
         )
     return found
+
+
+def plan_document(plan: Plan) -> Document:
+    return Document(
+        plan.pdf_url, "pdf/plan.html", plan.source, {"plan": plan}, plan.title, plan.adopted
+    )
+
+
+def _statics(templates: Path) -> str:
+    """The digest of the files beside the templates that a print template may refer to
+    (styles, fonts, images): the templates themselves are keyed by what they include."""
+    digest = hashlib.sha256()
+    for folder, dirs, files in sorted(os.walk(templates)):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as handle:
+                    digest.update(f"{path}\0".encode() + hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()
 
 
 def _render_html(env: jinja2.Environment, document: Document, archive: Archive) -> str:
@@ -159,14 +183,6 @@ def render_pdf(html: str, base_url: str, roots: Sequence[str]) -> tuple[bytes | 
 
 def _renderer() -> str:
     return f"weasyprint {weasyprint.__version__} pydyf {pydyf.__version__} {VARIANT}"
-
-
-def cache_key(html: str, base_url: str, roots: Sequence[str]) -> str:
-    digest = hashlib.sha256()
-    for part in (_renderer(), base_url, *roots, html):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def _line_of(source: Source, url: str) -> int:
@@ -201,30 +217,62 @@ def pdf_files(
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     jobs: list[tuple[Document, str, str, str]] = []  # (document, html, base_url, key)
-    for document in documents(archive, records):
-        if only is not None and document.path != only:
-            continue
-        try:
-            html = _render_html(env, document, archive)
-        except jinja2.TemplateError as exc:
-            problems.append(
-                error(
-                    f"{templates.as_posix()}/{document.template}",
-                    getattr(exc, "lineno", 0) or 0,
-                    f"mallen kunde inte fyllas i: {exc}",
-                    "template",
-                )
-            )
-            continue
-        base_url = Path(document.source.path).resolve().parent.as_uri() + "/"
-        key = cache_key(html, base_url, roots)
-        cached = cache / "pdf" / f"{key}.pdf" if cache else None
-        if cached and cached.is_file():
-            files[document.path] = cached.read_bytes()
-            continue
-        jobs.append((document, html, base_url, key))
+    closures = Fingerprints(env, None)
+    fixed = (_renderer(), _statics(templates), records.key, str(archive.redacted), *roots)
 
-    for (document, _html, _base, key), (data, violation) in zip(
+    def key(path: str, template: str, source: str, digest: str) -> str:
+        """Everything a PDF is made from: its print template with what that includes, the
+        record's source, the settings, the renderer. The same key, the same PDF."""
+        parts = (*fixed, path, closures.template(template), source, digest)
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def cached(path: str, digest: str) -> bool:
+        file = cache / "pdf" / f"{digest}.pdf" if cache else None
+        if file is None or not file.is_file():
+            return False
+        files[path] = file.read_bytes()
+        return True
+
+    wanted: list[tuple[Callable[[], list[Document]], dict[str, str]]] = []
+    for summary in archive.protocols:
+        keys = {
+            path: key(path, template, summary.path, summary.digest)
+            for path, template in planned(summary, archive.redacted)
+            if only is None or path == only
+        }
+        missing = {path: k for path, k in keys.items() if not cached(path, k)}
+        if missing:
+            wanted.append((partial(_full_documents, records, summary, archive.redacted), missing))
+    for plan in archive.plans:
+        if only is None or plan.pdf_url == only:
+            k = key(plan.pdf_url, "pdf/plan.html", plan.path, plan.source.digest)
+            if not cached(plan.pdf_url, k):
+                wanted.append((partial(_plan_documents, plan), {plan.pdf_url: k}))
+    for make, missing in wanted:
+        for document in make():
+            if document.path not in missing:
+                continue
+            try:
+                html = _render_html(env, document, archive)
+            except jinja2.TemplateError as exc:
+                problems.append(
+                    error(
+                        f"{templates.as_posix()}/{document.template}",
+                        getattr(exc, "lineno", 0) or 0,
+                        f"mallen kunde inte fyllas i: {exc}",
+                        "template",
+                    )
+                )
+                continue
+            base_url = Path(document.source.path).resolve().parent.as_uri() + "/"
+            made_from = missing[document.path]
+            printed = _html_key(html, base_url, roots)
+            if cached(document.path, printed):
+                _alias(cache, printed, made_from)  # the same print as before
+                continue
+            jobs.append((document, html, base_url, made_from))
+
+    for (document, _html, _base, digest), (data, violation) in zip(
         jobs, _render_all([(html, base, roots) for _, html, base, _ in jobs], workers), strict=True
     ):
         if violation is not None:
@@ -243,13 +291,50 @@ def pdf_files(
         files[document.path] = data
         if rendered is not None:
             rendered.append(document.path)
-        if cache:
-            target = cache / "pdf" / f"{key}.pdf"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            temporary.replace(target)
+        _keep(cache, digest, data)
+        _alias(cache, digest, _html_key(_html, _base, roots))
     return files, problems
+
+
+def _html_key(html: str, base_url: str, roots: Sequence[str]) -> str:
+    """The key of a PDF by the page it prints: an edit that leaves a PDF's page as it was
+    (another paragraph's extract) finds the PDF under this key and does not render it."""
+    digest = hashlib.sha256()
+    for part in (_renderer(), base_url, *roots, html):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _alias(cache: Path | None, digest: str, other: str) -> None:
+    """The cached PDF under ``digest`` is also the one under ``other`` (one file, two names)."""
+    if cache is None:
+        return
+    target = cache / "pdf" / f"{other}.pdf"
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        os.link(cache / "pdf" / f"{digest}.pdf", temporary)
+        temporary.replace(target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _keep(cache: Path | None, digest: str, data: bytes) -> None:
+    if cache is None:
+        return
+    target = cache / "pdf" / f"{digest}.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(target)
+
+
+def _plan_documents(plan: Plan) -> list[Document]:
+    return [plan_document(plan)]
+
+
+def _full_documents(records: Records, summary: Summary, redacted: bool) -> list[Document]:
+    return protocol_documents(records.full(summary, redacted))
 
 
 def _render_one(job: tuple[str, str, Sequence[str]]) -> tuple[bytes | None, str | None]:
