@@ -273,9 +273,7 @@ def _inputs(options: Options, html_only: bool, sources: str | None = None) -> tu
         sources = stored.inputs_key([options.content, options.templates], settings)
     # the published trees are known by their manifests, not file by file
     trees = options.out.absolute().parent / f".{options.out.name}.trees"
-    manifests = stored.inputs_key(
-        sorted(trees.glob("*.manifest")), (published_tree(options.out),)
-    )
+    manifests = stored.inputs_key(sorted(trees.glob("*.manifest")), (published_tree(options.out),))
     return f"{sources}-{manifests}", sources
 
 
