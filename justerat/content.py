@@ -23,23 +23,22 @@ PROTOCOLS_DIR = "protocols"
 PLANS_DIR = "plans"
 
 
-def _files(folder: Path) -> tuple[list[Path], list[Problem]]:
-    """Markdown files under ``folder`` in a stable order; anything else is named and skipped."""
+def _files(folder: Path) -> tuple[list[str], list[Problem]]:
+    """Markdown files under ``folder`` (as the paths problems name them) in a stable order;
+    anything else is named and skipped."""
     if not folder.is_dir():
         return [], []
     found, problems = [], []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder.as_posix()):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            path = Path(root, name)
+            path = f"{root}/{name}"
             if name.endswith(".md"):
                 found.append(path)
             else:
-                problems.append(
-                    warning(path.as_posix(), 0, "filen är inte en .md-fil och hoppas över")
-                )
+                problems.append(warning(path, 0, "filen är inte en .md-fil och hoppas över"))
     return sorted(found), problems
 
 
@@ -294,7 +293,7 @@ def load(
             Scan(),
         )
     site, problems = load_settings(content)
-    found_files: list[tuple[Path, str]] = []
+    found_files: list[tuple[str, str]] = []
     for folder, kind in ((content / PROTOCOLS_DIR, "protocol"), (content / PLANS_DIR, "plan")):
         files, found = _files(folder)
         problems += found
@@ -305,15 +304,14 @@ def load(
     previous = known.entries if known is not None and known.key == key else {}
     entries: dict[str, Entry] = {}
     jobs: list[tuple[str, bytes | None, tuple[int, int, int], str]] = []
-    for file, kind in found_files:
-        shown = file.as_posix()
+    for shown, kind in found_files:
         try:
-            signature = _signature(file.stat())
+            signature = _signature(os.stat(shown))
             entry = previous.get(shown)
             if entry is not None and entry.signature == signature:
                 entries[shown] = entry
                 continue
-            data = file.read_bytes() if entry is not None else None
+            data = Path(shown).read_bytes() if entry is not None else None
         except OSError as exc:
             problems.append(error(shown, 0, f"filen kan inte läsas: {exc.strerror}"))
             continue
@@ -332,7 +330,7 @@ def load(
         entries[shown] = entry
         if packed is not None:
             fresh[shown] = packed
-    ordered = [entries[file.as_posix()] for file, _ in found_files if file.as_posix() in entries]
+    ordered = [entries[shown] for shown, _ in found_files if shown in entries]
     protocols = [e.summary for e in ordered if e.summary is not None]
     plans = [e.plan for e in ordered if e.plan is not None]
     for entry in ordered:

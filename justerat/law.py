@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from holidays.countries.sweden import Sweden
+import holidays
 
 POSTING_DAYS = 2
 APPEAL_WEEKS = 3
@@ -32,8 +32,9 @@ _WEEKEND = {5: "lördag", 6: "söndag"}
 
 @cache
 def _holidays(year: int) -> dict[date, str]:
-    # the class itself: country_holidays("SE") would load every country's rules first
-    calendar = Sweden(
+    # the class itself, from the package's lazy registry: country_holidays("SE") and the
+    # holidays.countries package would load every country's rules first
+    calendar = holidays.Sweden(  # type: ignore[attr-defined]
         years=year,
         categories=("public", "de_facto"),
         language="sv",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -78,17 +79,58 @@ def _write(file: Path, value: Any) -> None:
     temporary.replace(file)
 
 
+def _shards(cache: Path, content: Path) -> Path:
+    return _scoped(cache, "memo", content).with_suffix("")
+
+
+def _shard_name(path: str) -> str:
+    """Entries are kept by folder (a body's protocols, the plans), so that a build that read a
+    few files writes back only their folders' entries."""
+    return hashlib.sha256(os.path.dirname(path).encode()).hexdigest()[:16]
+
+
 def load(cache: Path, content: Path) -> Scan | None:
     """The entries of the last build of ``content`` with this cache. Entries that cannot be
     read (another version, a damaged file) are simply not used."""
     from .content import Scan
 
-    found = _read(_scoped(cache, "memo", content))
-    return found if isinstance(found, Scan) else None
+    folder = _shards(cache, content)
+    found = Scan()
+    try:
+        shards = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    for name in shards:
+        shard = _read(folder / name) if name.endswith(".pickle") else None
+        if not isinstance(shard, tuple) or len(shard) != 2 or not isinstance(shard[1], dict):
+            continue
+        key, entries = shard
+        if found.key and key != found.key:
+            return None  # written by builds with other settings: start afresh
+        found.key = key
+        found.entries.update(entries)
+    return found
 
 
-def save(scan: Scan, cache: Path, content: Path) -> None:
-    _write(_scoped(cache, "memo", content), scan)
+def save(scan: Scan, cache: Path, content: Path, known: Scan | None = None) -> None:
+    """Write back the entries of the folders whose files this build read (all of them when
+    the entries were not ``known`` under the same key)."""
+    folder = _shards(cache, content)
+    everything = known is None or known.key != scan.key
+    if everything:
+        shutil.rmtree(folder, ignore_errors=True)
+    touched = {_shard_name(path) for path in scan.parsed}
+    if known is not None:  # folders whose files were removed
+        touched |= {_shard_name(path) for path in known.entries.keys() - scan.entries.keys()}
+    grouped: dict[str, dict[str, Any]] = {}
+    for path, entry in scan.entries.items():
+        name = _shard_name(path)
+        if everything or name in touched:
+            grouped.setdefault(name, {})[path] = entry
+    for name in touched - grouped.keys():
+        (folder / f"{name}.pickle").unlink(missing_ok=True)
+    for name, entries in grouped.items():
+        _write(folder / f"{name}.pickle", (scan.key, entries))
 
 
 def inputs_key(folders: Iterable[Path], settings: tuple[object, ...]) -> str:

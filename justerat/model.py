@@ -7,10 +7,10 @@ renderers. Nothing here does I/O.
 from __future__ import annotations
 
 import hashlib
-from operator import attrgetter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .source import Source

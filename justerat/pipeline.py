@@ -351,7 +351,7 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     count = len(publication.placed)
     publication.commit(site)
     if cache is not None:
-        stored.save(scan, cache, options.content)
+        stored.save(scan, cache, options.content, known)
         key, _ = _inputs(options, html_only, sources)
         stored.remember_build(cache, options.out, key, problems + more, count)
     clock.lap("skriva")

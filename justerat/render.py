@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import posixpath
 import re
@@ -387,9 +388,19 @@ class Fingerprints:
     and import) and the values in its context (records by their sources' digests, summaries by
     their own keys, lazy values by theirs)."""
 
-    def __init__(self, env: jinja2.Environment, sizes: Mapping[str, int] | None) -> None:
+    def __init__(
+        self, env: jinja2.Environment, sizes: Mapping[str, int] | None, cache: Path | None = None
+    ) -> None:
         self.env = env
         self.sizes = sizes
+        self._store = cache / "templates" / "references.json" if cache is not None else None
+        self._known: dict[str, list[str]] = {}
+        self._learned = False
+        if self._store is not None:
+            try:
+                self._known = dict(json.loads(self._store.read_text("utf-8")))
+            except (OSError, ValueError, TypeError):
+                self._known = {}
         self._templates: dict[str, str] = {}
         self._records: dict[int, tuple[object, str]] = {}  # by id(): records recur on pages
 
@@ -400,12 +411,31 @@ class Fingerprints:
             assert loader is not None
             try:
                 text = loader.get_source(self.env, name)[0]
-                referenced = jinja2.meta.find_referenced_templates(self.env.parse(text))
+                referenced = self._referenced(text)
             except jinja2.TemplateError:
-                text, referenced = f"missing {name}", iter(())
-            parts = [text] + [self.template(r) for r in sorted(r for r in referenced if r)]
+                text, referenced = f"missing {name}", []
+            parts = [text] + [self.template(r) for r in referenced]
             self._templates[name] = _digest(*parts)
         return self._templates[name]
+
+    def _referenced(self, text: str) -> list[str]:
+        """The templates ``text`` extends, includes and imports (known from earlier builds by
+        the hash of the text: parsing a template costs more than the rest of its key)."""
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        if digest not in self._known:
+            found = jinja2.meta.find_referenced_templates(self.env.parse(text))
+            self._known[digest] = sorted(r for r in found if r)
+            self._learned = True
+        return self._known[digest]
+
+    def remember(self) -> None:
+        """Keep what was learnt of the templates' references for the next build."""
+        if self._store is None or not self._learned:
+            return
+        self._store.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self._store.with_name(f"{self._store.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(self._known, sort_keys=True), "utf-8")
+        temporary.replace(self._store)
 
     def value(self, value: Any) -> str:
         if isinstance(value, Lazy):
@@ -480,7 +510,7 @@ def outputs(
 
     env.globals["pdf_size"] = pdf_size
     env.globals["full_version"] = full
-    keys = Fingerprints(env, pdf_sizes)
+    keys = Fingerprints(env, pdf_sizes, cache)
     settings = keys.value(archive.settings)
     found: list[Output] = []
     claimed: dict[str, str] = {}
@@ -522,6 +552,7 @@ def outputs(
                 partial(_data, document, base),
             )
         )
+    keys.remember()
     if only is not None:
         return found, problems
     summaries = _digest(*(p.key for p in archive.protocols))
