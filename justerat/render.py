@@ -516,7 +516,22 @@ def outputs(
     claimed: dict[str, str] = {}
     problems: list[Problem] = []
     listed: list[str] = []
+    base = archive.settings.base_url
+
+    def data_of(summary: Summary) -> Output:
+        """The protocol's JSON document: made right after its pages, from the same record."""
+        document = _full(summary, records, archive.redacted)
+        return Output(
+            opendata.protocol_path(summary),
+            _digest("data", document.key, base),
+            partial(_data, document, base),
+        )
+
+    shown: Summary | None = None  # the protocol whose pages came last
     for page in pages(archive, today, records, only):
+        if shown is not None and page.record is not shown:
+            found.append(data_of(shown))
+        shown = page.record
         target = output_file(page.url)
         source = page.source or page.template
         if target in claimed:
@@ -540,18 +555,8 @@ def outputs(
                 page,
             )
         )
-    base = archive.settings.base_url
-    for summary in archive.protocols:
-        if only is not None and summary.path not in only:
-            continue
-        document = _full(summary, records, archive.redacted)
-        found.append(
-            Output(
-                opendata.protocol_path(summary),
-                _digest("data", document.key, base),
-                partial(_data, document, base),
-            )
-        )
+    if shown is not None:
+        found.append(data_of(shown))
     keys.remember()
     if only is not None:
         return found, problems
