@@ -194,6 +194,7 @@ class Preview:
 
     scan: Scan | None = None
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    site: str = ""  # the key of the whole site (``render.site_key``) as last made
 
 
 def make(
@@ -216,7 +217,14 @@ def make(
     if archive is None or records is None or has_errors(problems):
         return Result(problems, archive, timings=tuple(clock.timings))
     public = archive.published(include_drafts=options.drafts, full=options.full)
-    outputs, more, made, pdfs_rendered, _ = _site(options, public, records, pdfs, on_demand, clock)
+    last = memo.site if memo is not None else ""
+
+    def only(site: str) -> Collection[str] | None:
+        return scan.parsed if site == last else None
+
+    outputs, more, made, pdfs_rendered, site = _site(
+        options, public, records, pdfs, on_demand, clock, only
+    )
     earlier = memo.files if memo is not None else {}
     files: dict[str, bytes] = dict(made)
     kept: dict[str, tuple[str, bytes]] = {}
@@ -231,6 +239,11 @@ def make(
         return known is not None and known[0] == output.key
 
     rendered, failed = _produce(outputs, unchanged, workers, place)
+    if site == last:  # only the edited protocols' own files were made: the rest stays
+        for target, (key, body) in earlier.items():
+            if target not in kept and target not in made:
+                files[target] = body
+                kept[target] = (key, body)
     more += failed
     clock.lap("HTML")
     if index and not has_errors(more):
@@ -242,6 +255,7 @@ def make(
     if memo is not None and not has_errors(more):
         memo.scan = scan
         memo.files = kept
+        memo.site = site
     return Result(
         problems + more,
         public,
