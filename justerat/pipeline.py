@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from hashlib import sha256
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import memo as stored
 from . import processes
@@ -84,37 +84,43 @@ def check(options: Options, known: Scan | None = None) -> Result:
 
 # --- making the files -----------------------------------------------------------------------
 
-_OUTPUTS: list[Output] = []  # what forked workers make, by index
+# What forked workers make (by index) and what they do with each made file: set before the
+# workers are forked, so that they inherit both.
+_OUTPUTS: list[Output] = []
+_STORE: Callable[[Output, bytes], Any] | None = None
 
 
-def _make_one(index: int) -> tuple[bytes | None, Problem | None]:
+def _make_one(index: int) -> tuple[Any, Problem | None]:
     from .render import RenderError
 
+    output = _OUTPUTS[index]
     try:
-        return _OUTPUTS[index].make(), None
+        data = output.make()
     except RenderError as exc:
         return None, exc.problem
+    return (data if _STORE is None else _STORE(output, data)), None
 
 
 PARALLEL_FROM = 200  # files to make before it pays to start worker processes
 
 
-def _made(outputs: list[Output], workers: int) -> Iterator[tuple[bytes | None, Problem | None]]:
-    """Each output's bytes (or the problem that stopped it), in order, spread over ``workers``
-    forked processes when there are many."""
-    global _OUTPUTS
-    if workers < 2 or len(outputs) < PARALLEL_FROM:
-        for index in range(len(outputs)):
-            _OUTPUTS = outputs
-            yield _make_one(index)
-        return
-    _OUTPUTS = outputs
+def _made(
+    outputs: list[Output], workers: int, store: Callable[[Output, bytes], Any] | None
+) -> Iterator[tuple[Any, Problem | None]]:
+    """Each output made and handed to ``store`` where it was made (or its bytes, without one),
+    or the problem that stopped it, in order; spread over ``workers`` forked processes when
+    there are many, so that pages are also written in parallel, not sent back."""
+    global _OUTPUTS, _STORE
+    _OUTPUTS, _STORE = outputs, store
     try:
+        if workers < 2 or len(outputs) < PARALLEL_FROM:
+            yield from (_make_one(index) for index in range(len(outputs)))
+            return
         with processes.pool(workers) as pool:
             chunk = max(1, min(32, len(outputs) // (workers * 8)))
             yield from pool.imap(_make_one, range(len(outputs)), chunksize=chunk)
     finally:
-        _OUTPUTS = []
+        _OUTPUTS, _STORE = [], None
 
 
 def _site(
@@ -168,20 +174,21 @@ def _produce(
     outputs: list[Output],
     unchanged: Callable[[Output], bool],
     workers: int,
-    place: Callable[[Output, bytes | None], None],
+    place: Callable[[Output, Any], None],
+    store: Callable[[Output, bytes], Any] | None = None,
 ) -> tuple[list[str], list[Problem]]:
-    """Make every output that changed and hand each to ``place`` (bytes None: unchanged)."""
+    """Make every output that changed, hand it to ``store`` where it is made and what that
+    gives (or its bytes) to ``place``; an unchanged output goes to ``place`` with None."""
     todo = [o for o in outputs if not unchanged(o)]
     rendered, problems = [], []
     for output in outputs:
         if unchanged(output):
             place(output, None)
-    for output, (data, problem) in zip(todo, _made(todo, workers), strict=True):
+    for output, (made, problem) in zip(todo, _made(todo, workers, store), strict=True):
         if problem is not None:
             problems.append(problem)
             continue
-        assert data is not None
-        place(output, data)
+        place(output, made)
         if output.page is not None:
             rendered.append(output.target)
     return rendered, problems
@@ -334,15 +341,18 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     for target, data in sorted(made.items()):
         publication.write(target, "", data)
 
-    def place(output: Output, data: bytes | None) -> None:
-        if data is None:
+    def store(output: Output, data: bytes) -> tuple[str, bool]:
+        """In the process that made it: the file into the tree, unless the tree holds it."""
+        return publication.store(output.target, data), search.searched(output.target, data)
+
+    def place(output: Output, stored: tuple[str, bool] | None) -> None:
+        if stored is None:
             publication.keep(output.target)
         else:
-            searched = search.searched(output.target, data)
-            publication.write(output.target, output.key, data, searched)
+            publication.record(output.target, output.key, *stored)
 
     rendered, failed = _produce(
-        outputs, lambda o: publication.unchanged(o.target, o.key), workers, place
+        outputs, lambda o: publication.unchanged(o.target, o.key), workers, place, store
     )
     if site == publication.site:
         publication.keep_the_rest()

@@ -189,6 +189,7 @@ class Publication:
         self.held = {path: digest for path, (_, digest, _) in held.items()}
         self.placed: Manifest = {}
         self.written = 0  # files new or changed against the published site
+        self._folders: set[Path] = set()  # folders known to exist in the tree
 
     def _adopt(self) -> None:
         """An output folder that is a plain folder (empty, or built by an earlier version)
@@ -211,10 +212,11 @@ class Publication:
     def keep(self, target: str) -> None:
         """The file stays as published (``unchanged`` said so)."""
         key, digest, searched = self.current[target]
-        self._place(target, key, digest, None, searched)
+        self._put(target, digest, None)
+        self.record(target, key, digest, searched)
 
     def write(self, target: str, key: str, data: bytes, searched: bool = False) -> None:
-        self._place(target, key, hashlib.sha256(data).hexdigest(), data, searched)
+        self.record(target, key, self.store(target, data), searched)
 
     def path(self, target: str) -> Path:
         """Where ``target`` is in the tree being written; no path may leave it (the tree
@@ -237,32 +239,48 @@ class Publication:
         except OSError:
             return None
 
-    def _place(
-        self, target: str, key: str, digest: str, data: bytes | None, searched: bool
-    ) -> None:
-        path = self.path(target)
-        published = self._published(target)
-        if published != digest and target not in self.placed:
+    def store(self, target: str, data: bytes) -> str:
+        """Put ``data`` at ``target`` in the tree unless the tree holds it already; returns its
+        digest. Only files go to disk here, so that the worker process that made a page can
+        store it (each target is stored by one process); ``record`` notes it in the build."""
+        digest = hashlib.sha256(data).hexdigest()
+        self._put(target, digest, data)
+        return digest
+
+    def record(self, target: str, key: str, digest: str, searched: bool) -> None:
+        """Note a stored or kept file: in the new manifest, and in the count of changes."""
+        if target not in self.placed and self._published(target) != digest:
             self.written += 1
         self.placed[target] = (key, digest, searched)
-        if self.held.get(target) == digest:
-            return
         self.held[target] = digest
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        if published == digest and self.active is not None:
+
+    def _put(self, target: str, digest: str, data: bytes | None) -> None:
+        path = self.path(target)
+        held = self.held.get(target)
+        if held == digest:
+            return
+        if path.parent not in self._folders:  # a mkdir call costs as much as writing a page
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        # a file the tree holds may be a link to the published one: never write into it, put
+        # a new file in its place; where the tree holds nothing, the file is made in place
+        temporary = path if held is None else path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        if self.active is not None and self._published(target) == digest:
             try:
                 os.link(self.trees / self.active / target, temporary)
-                os.replace(temporary, path)
-                temporary.unlink(missing_ok=True)  # already the same file: rename did nothing
+                if temporary != path:
+                    os.replace(temporary, path)
+                    temporary.unlink(missing_ok=True)  # the same file already: rename did nothing
                 return
             except OSError:
-                temporary.unlink(missing_ok=True)  # another file system: copy it
+                if temporary != path:
+                    temporary.unlink(missing_ok=True)  # another file system: copy it
                 if data is None:
                     data = (self.trees / self.active / target).read_bytes()
         assert data is not None, target
         temporary.write_bytes(data)
-        os.replace(temporary, path)
+        if temporary != path:
+            os.replace(temporary, path)
 
     def keep_the_rest(self) -> None:
         """Every published file not placed by this build stays as it is."""
