@@ -283,7 +283,10 @@ def main() -> None:
                     ]
 
                 def justerat_clean() -> None:
-                    shutil.rmtree(out, ignore_errors=True)
+                    # the output is a link to one of two trees beside it, which keep their
+                    # manifests: a cold build starts without any of them
+                    out.unlink(missing_ok=True)
+                    shutil.rmtree(out.parent / f".{out.name}.trees", ignore_errors=True)
                     shutil.rmtree(cache, ignore_errors=True)
 
                 results["justerat"] = measure(

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from feedgen.feed import FeedGenerator
-
 from . import notice
 from .model import Archive
 from .swedish import swedish_date
@@ -26,6 +24,8 @@ def _moment(day: date) -> datetime:
 
 
 def atom(archive: Archive, today: date) -> bytes:
+    from feedgen.feed import FeedGenerator  # only when the feed is made: a build may not need it
+
     site = archive.settings
     base = site.base_url
     board = notice.board(archive.protocols, today)

@@ -14,7 +14,7 @@ import os
 import pickle
 import posixpath
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -313,13 +313,24 @@ class Publication:
         link.unlink(missing_ok=True)
         os.symlink(f"{self.trees.name}/{self.name}", link)
         os.replace(link, self.out)
+        if self.active is None:
+            self._twin(site)
 
-
-def publish(files: Mapping[str, bytes], out: Path, kind: str = "public") -> int:
-    """Replace ``out`` with exactly ``files``, atomically; returns how many files were new or
-    changed (the rest keep their modification time)."""
-    publication = Publication(out, kind)
-    for target, data in sorted(files.items()):
-        publication.write(target, "", data)
-    publication.commit()
-    return publication.written
+    def _twin(self, site: str) -> None:
+        """After the first build: the other tree as a copy of links to this one, so that the
+        next build, too, writes only what changed (a link costs a tenth of writing a page)."""
+        other = "b" if self.name == "a" else "a"
+        twin = self.trees / other
+        shutil.rmtree(twin, ignore_errors=True)
+        folders: set[Path] = set()
+        try:
+            for target in self.placed:
+                path = twin / target
+                if path.parent not in folders:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(path.parent)
+                os.link(self.tree / target, path)
+        except OSError:  # no links here: the next build writes the other tree whole
+            shutil.rmtree(twin, ignore_errors=True)
+            return
+        _save_manifest(self.trees / f"{other}.manifest", site, self.placed)

@@ -9,13 +9,10 @@ are indexed is known from their bytes when they are made (``searched``) and kept
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable, Coroutine, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +36,9 @@ async def _index(pages: Mapping[str, bytes], out: Path) -> None:
 def _run_alone(work: Coroutine[Any, Any, None]) -> None:
     """Run ``work`` to the end in an event loop of its own, also when the caller's thread
     already runs one (the preview server, a test driving a browser)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -65,6 +65,8 @@ def search_files(
     Pagefind writes its filter and metadata indexes in no fixed order (upstream issue #638), so
     the bundle is cached under the hash of the pages it indexes: the same pages give the same
     bundle, byte for byte, and an unchanged archive is not indexed again."""
+    from importlib.metadata import version
+
     digest = hashlib.sha256(f"pagefind {version('pagefind')}".encode())
     for path, page_digest in sorted(pages.items()):
         digest.update(f"{path}\0{page_digest}\0".encode())
