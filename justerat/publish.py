@@ -276,11 +276,20 @@ class Publication:
                 if temporary != path:
                     temporary.unlink(missing_ok=True)  # another file system: copy it
                 if data is None:
-                    data = (self.trees / self.active / target).read_bytes()
+                    data = self._read_published(target)
         assert data is not None, target
         temporary.write_bytes(data)
         if temporary != path:
             os.replace(temporary, path)
+
+    def _read_published(self, target: str) -> bytes:
+        try:
+            return (self.trees / str(self.active) / target).read_bytes()
+        except OSError:
+            raise PublishError(
+                f"/{target} saknas i den publicerade webbplatsen ({self.out}), fast förra "
+                "bygget skrev den; någon har ändrat där för hand. Bygg om allt med --no-cache"
+            ) from None
 
     def keep_the_rest(self) -> None:
         """Every published file not placed by this build stays as it is."""

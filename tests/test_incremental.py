@@ -31,13 +31,12 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def options(content: Path, out: Path, **more: object) -> pipeline.Options:
-    settings: dict[str, object] = {"today": date.fromisoformat(TODAY), **more}
-    return pipeline.Options(
-        content=content,
-        out=out,
-        cache=out.parent / "cache",
-        **settings,  # type: ignore[arg-type]
-    )
+    settings: dict[str, object] = {
+        "today": date.fromisoformat(TODAY),
+        "cache": out.parent / "cache",
+        **more,
+    }
+    return pipeline.Options(content=content, out=out, **settings)  # type: ignore[arg-type]
 
 
 def mtimes(folder: Path) -> dict[str, int]:
@@ -89,8 +88,21 @@ def test_a_rebuild_reads_and_renders_only_what_changed(archive: Path, tmp_path: 
             f"data/protokoll/socialnamnden/{protocol.stem}.json",
         }
         assert "Ändrad" in (out / page / "index.html").read_text("utf-8")
-        third = pipeline.build(options(archive, out, workers=2), html_only=True)
-        assert third.unchanged  # nothing read, made or written
+        # what the rebuild left is what a build from nothing makes, byte for byte
+        fresh = tmp_path / "fresh/site"
+        assert pipeline.build(options(archive, fresh, cache=None), html_only=True).ok
+        assert tree_snapshot(out) == tree_snapshot(fresh)
+        # an edit that other pages show (a new §: listings, neighbours, the data index)
+        protocol.write_text(protocol.read_text("utf-8") + "\n## § 99 Övrigt\n\nInget.\n", "utf-8")
+        listed = pipeline.build(options(archive, out, workers=2), html_only=True)
+        assert listed.ok and listed.parsed == (protocol.as_posix(),)
+        assert f"protokoll/socialnamnden/{protocol.stem[:4]}/index.html" in listed.rendered
+        assert len(listed.rendered) < 12  # its pages, its neighbours', the listings, the board
+        shutil.rmtree(fresh.parent)
+        assert pipeline.build(options(archive, fresh, cache=None), html_only=True).ok
+        assert tree_snapshot(out) == tree_snapshot(fresh)
+        again = pipeline.build(options(archive, out, workers=2), html_only=True)
+        assert again.unchanged  # nothing read, made or written
     finally:
         protocol.write_text(text, "utf-8")
 

@@ -245,3 +245,38 @@ def test_anslag_command_prints_the_law_s_dates() -> None:
     )
     missing = run_build_py("anslag")
     assert missing.returncode == 2
+
+
+def test_the_board_lists_the_newest_earlier_notices_and_counts_the_rest() -> None:
+    from datetime import date, timedelta
+
+    from justerat import notice
+    from justerat.model import Body, NoticeFacts, Status, Summary
+
+    body = Body("styrelsen", "Styrelsen")
+    meetings = []
+    for n in range(notice.EARLIER_SHOWN + 30):
+        day = date(2020, 1, 6) + timedelta(weeks=n)
+        facts = NoticeFacts((1, 2), False, day + timedelta(days=3), day + timedelta(days=4), None)
+        meetings.append(
+            Summary(
+                f"p{n}.md",
+                "",
+                body,
+                Status.JUSTERAT,
+                day,
+                (1, 2),
+                (),
+                "Kansliet",
+                (facts,),
+                None,
+                4,
+            )
+        )
+    board = notice.board(meetings, date(2026, 11, 23))
+    assert len(board.ended) == notice.EARLIER_SHOWN and board.older == 30
+    newest = max(meetings, key=lambda m: m.date)
+    assert board.ended[0].protocol is newest  # the newest first; the oldest 30 are counted
+    assert min(n.posted for n in board.ended) > max(
+        m.notices[0].posted for m in sorted(meetings, key=lambda m: m.date)[:30]
+    )
