@@ -324,9 +324,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = pipeline.check(options)
         print(report(result.problems), file=sys.stderr)
         return 0 if result.ok else 1
+    from .content import ContentChanged
+
     try:
         result = pipeline.build(options, html_only=args.html_only)
-    except PublishError as exc:
+    except (PublishError, ContentChanged) as exc:
         print(f"{options.out}: error: {exc}", file=sys.stderr)
         return 1
     print(report(result.problems), file=sys.stderr)

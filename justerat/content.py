@@ -198,7 +198,11 @@ def _parse_job(
     assert _JOB_CONTEXT is not None
     site, content = _JOB_CONTEXT
     if data is None:
-        data = Path(shown).read_bytes()
+        try:
+            data = Path(shown).read_bytes()
+        except OSError as exc:  # removed or locked since the folder was listed
+            problem = error(shown, 0, f"filen kan inte läsas: {exc.strerror}")
+            return Entry(signature, "", problems=(problem,)), None
     entry, protocol = parse(shown, data, signature, kind, site, content)
     return entry, (pack(protocol) if protocol is not None else None)
 
@@ -223,6 +227,10 @@ def _parse_all(
         return list(pool.imap(_parse_job, jobs, chunksize=chunk))
 
 
+class ContentChanged(Exception):
+    """A file changed while the build read it; the message says so, in Swedish."""
+
+
 class Records:
     """The full records of the protocols, by path: those parsed by this build, and any other
     read again when one of its pages must be made anew."""
@@ -245,7 +253,9 @@ class Records:
             data = Path(summary.path).read_bytes()
             _, parsed = parse(summary.path, data, (0, 0, 0), "protocol", self.site, self.content)
             if parsed is None or hashlib.sha256(data).hexdigest() != summary.digest:
-                raise RuntimeError(f"{summary.path} changed during the build; build again")
+                raise ContentChanged(
+                    f"{summary.path} ändrades medan bygget pågick; bygg igen när filen är sparad"
+                )
             protocol = parsed
             self.fresh[summary.path] = pack(protocol)
         self._last = (summary.path, protocol)
@@ -260,6 +270,7 @@ class Scan:
     key: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)
     parsed: tuple[str, ...] = ()  # the files this build read and parsed anew
+    touched: tuple[str, ...] = ()  # files with a new stat but the same bytes
 
 
 def _context_key(site: Settings, content: Path) -> str:
@@ -303,6 +314,7 @@ def load(
     key = _context_key(site, content)
     previous = known.entries if known is not None and known.key == key else {}
     entries: dict[str, Entry] = {}
+    touched: list[str] = []
     jobs: list[tuple[str, bytes | None, tuple[int, int, int], str]] = []
     for shown, kind in found_files:
         try:
@@ -321,6 +333,7 @@ def load(
             and hashlib.sha256(data).hexdigest() == entry.digest
         ):
             entries[shown] = replace(entry, signature=signature)
+            touched.append(shown)
             continue
         jobs.append((shown, data, signature, kind))
     fresh: dict[str, bytes] = {}
@@ -342,4 +355,5 @@ def load(
     )
     problems += checks.unique_meetings(archive.protocols)
     parsed = tuple(shown for shown, *_ in jobs)
-    return archive, Records(content, site, fresh, key), problems, Scan(key, entries, parsed)
+    scan = Scan(key, entries, parsed, tuple(touched))
+    return archive, Records(content, site, fresh, key), problems, scan

@@ -79,8 +79,10 @@ def _write(file: Path, value: Any) -> None:
     temporary.replace(file)
 
 
-def _shards(cache: Path, content: Path) -> Path:
-    return _scoped(cache, "memo", content).with_suffix("")
+def _shards(cache: Path, content: Path, out: Path) -> Path:
+    """Kept for one content folder built into one output folder: a build makes only what
+    changed since the last build into the same folder."""
+    return _scoped(cache, "memo", content / "→" / out.absolute()).with_suffix("")
 
 
 def _shard_name(path: str) -> str:
@@ -89,12 +91,12 @@ def _shard_name(path: str) -> str:
     return hashlib.sha256(os.path.dirname(path).encode()).hexdigest()[:16]
 
 
-def load(cache: Path, content: Path) -> Scan | None:
+def load(cache: Path, content: Path, out: Path) -> Scan | None:
     """The entries of the last build of ``content`` with this cache. Entries that cannot be
     read (another version, a damaged file) are simply not used."""
     from .content import Scan
 
-    folder = _shards(cache, content)
+    folder = _shards(cache, content, out)
     found = Scan()
     try:
         shards = sorted(os.listdir(folder))
@@ -112,14 +114,14 @@ def load(cache: Path, content: Path) -> Scan | None:
     return found
 
 
-def save(scan: Scan, cache: Path, content: Path, known: Scan | None = None) -> None:
-    """Write back the entries of the folders whose files this build read (all of them when
-    the entries were not ``known`` under the same key)."""
-    folder = _shards(cache, content)
+def save(scan: Scan, cache: Path, content: Path, out: Path, known: Scan | None = None) -> None:
+    """Write back the entries of the folders whose files this build read or found touched
+    (all of them when the entries were not ``known`` under the same key)."""
+    folder = _shards(cache, content, out)
     everything = known is None or known.key != scan.key
     if everything:
         shutil.rmtree(folder, ignore_errors=True)
-    touched = {_shard_name(path) for path in scan.parsed}
+    touched = {_shard_name(path) for path in (*scan.parsed, *scan.touched)}
     if known is not None:  # folders whose files were removed
         touched |= {_shard_name(path) for path in known.entries.keys() - scan.entries.keys()}
     grouped: dict[str, dict[str, Any]] = {}

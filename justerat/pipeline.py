@@ -320,7 +320,7 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
 
     clock = _Clock()
     workers = _workers(options)
-    known = stored.load(cache, options.content) if cache is not None else None
+    known = stored.load(cache, options.content, options.out) if cache is not None else None
     archive, records, problems, scan = content.load(options.content, known, workers)
     clock.lap("läsa och kontrollera")
     if archive is None or records is None or has_errors(problems):
@@ -355,7 +355,7 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
         outputs, lambda o: publication.unchanged(o.target, o.key), workers, place, store
     )
     if site == publication.site:
-        publication.keep_the_rest()
+        publication.keep_the_rest(but=f"{search.FOLDER}/")  # the index is made anew below
     more += failed
     clock.lap("HTML")
     if not has_errors(more) and not html_only:
@@ -375,7 +375,7 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     count = len(publication.placed)
     publication.commit(site)
     if cache is not None:
-        stored.save(scan, cache, options.content, known)
+        stored.save(scan, cache, options.content, options.out, known)
         key, _ = _inputs(options, html_only, sources)
         stored.remember_build(cache, options.out, key, problems + more, count)
     clock.lap("skriva")

@@ -50,5 +50,8 @@ def _start_worker() -> None:
 def pool(workers: int) -> Iterator[Pool]:
     """A pool of ``workers`` forked processes."""
     gc.freeze()  # what the build holds is the workers' to read, not to collect (or copy)
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as workers_:
-        yield workers_
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool_:
+            yield pool_
+    finally:
+        gc.unfreeze()

@@ -291,11 +291,12 @@ class Publication:
                 "bygget skrev den; någon har ändrat där för hand. Bygg om allt med --no-cache"
             ) from None
 
-    def keep_the_rest(self) -> None:
-        """Every published file not placed by this build stays as it is."""
+    def keep_the_rest(self, but: str) -> None:
+        """Every published file not placed by this build stays as it is, but those under the
+        folder ``but`` (made anew by a later step, under other names)."""
         placed, held = self.placed, self.held
         for target, known in self.current.items():
-            if target in placed or target == MARKER:
+            if target in placed or target == MARKER or target.startswith(but):
                 continue
             if held.get(target) == known[1]:  # the tree holds it already: the common case
                 placed[target] = known
@@ -330,6 +331,7 @@ class Publication:
         next build, too, writes only what changed (a link costs a tenth of writing a page)."""
         other = "b" if self.name == "a" else "a"
         twin = self.trees / other
+        (self.trees / f"{other}.manifest").unlink(missing_ok=True)  # until the twin is whole
         shutil.rmtree(twin, ignore_errors=True)
         folders: set[Path] = set()
         try:

@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 import jinja2
 import jinja2.meta
 
-from . import feed, frontmatter, notice, opendata, sitemap
+from . import __version__, feed, frontmatter, notice, opendata, sitemap
 from .content import Records
 from .model import Addressed, Archive, Body, Plan, Protocol, Summary
 from .problems import Problem, error
@@ -318,8 +318,7 @@ def _full(summary: Summary, records: Records | None, redacted: bool) -> Lazy:
     """The protocol's full record, read when its page is rendered."""
 
     def make() -> Protocol:
-        if records is None:
-            raise RuntimeError("the full records are not at hand")
+        assert records is not None, "a page that shows a full record needs the records"
         return records.full(summary, redacted)
 
     return Lazy(f"P{summary.digest}{redacted}", make)
@@ -511,7 +510,7 @@ def outputs(
     env.globals["pdf_size"] = pdf_size
     env.globals["full_version"] = full
     keys = Fingerprints(env, pdf_sizes, cache)
-    settings = keys.value(archive.settings)
+    settings = f"{__version__}\0{keys.value(archive.settings)}"  # a new version: every page anew
     found: list[Output] = []
     claimed: dict[str, str] = {}
     problems: list[Problem] = []
@@ -523,7 +522,7 @@ def outputs(
         document = _full(summary, records, archive.redacted)
         return Output(
             opendata.protocol_path(summary),
-            _digest("data", document.key, base),
+            _digest("data", document.key, settings),
             partial(_data, document, base),
         )
 

@@ -68,7 +68,8 @@ class Preview:
     def rebuild(self) -> Snapshot:
         with self._lock:
             started = time.perf_counter()
-            options = replace(self.options, today=self.today(), drafts=True)
+            # one process: the server runs threads, and forking beside threads is not safe
+            options = replace(self.options, today=self.today(), drafts=True, workers=1)
             result = pipeline.make(options, self.memo, pdfs=False, index=False, on_demand=True)
             took = (time.perf_counter() - started) * 1000
             snapshot = Snapshot(

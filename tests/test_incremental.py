@@ -135,3 +135,29 @@ def test_a_template_change_renders_every_page_that_uses_it(archive: Path, tmp_pa
     assert result.ok and result.parsed == ()
     assert result.rendered and all(p.count("/") == 3 for p in result.rendered)  # year pages
     assert all("class='ar'" in (out / p).read_text("utf-8") for p in result.rendered)
+
+
+def test_two_output_folders_sharing_a_cache_each_get_every_change(
+    archive: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    public, office = tmp_path / "site", tmp_path / "kansli"
+    for out in (public, office):
+        assert pipeline.build(options(archive, out, cache=cache), html_only=True).ok
+    protocol = sorted((archive / "protocols/valnamnden").glob("*.md"))[2]
+    settings = archive / "site.yaml"
+    text, site_text = protocol.read_text("utf-8"), settings.read_text("utf-8")
+    try:
+        protocol.write_text(text.replace("## § 3 ", "## § 3 Rättad ", 1), "utf-8")
+        assert pipeline.build(options(archive, office, cache=cache), html_only=True).ok
+        assert pipeline.build(options(archive, public, cache=cache), html_only=True).ok
+        page = f"protokoll/valnamnden/{protocol.stem}/index.html"
+        assert "Rättad" in (public / page).read_text("utf-8")
+        # a body renamed in site.yaml: its protocols' data documents follow, too
+        settings.write_text(site_text.replace("Valnämnden", "Valnämnden (VN)"), "utf-8")
+        assert pipeline.build(options(archive, public, cache=cache), html_only=True).ok
+        data = (public / f"data/protokoll/valnamnden/{protocol.stem}.json").read_text("utf-8")
+        assert "Valnämnden (VN)" in data
+    finally:
+        protocol.write_text(text, "utf-8")
+        settings.write_text(site_text, "utf-8")
