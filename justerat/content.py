@@ -251,8 +251,10 @@ class Records:
             protocol = unpack(self.fresh[summary.path])
         else:
             data = Path(summary.path).read_bytes()
-            _, parsed = parse(summary.path, data, (0, 0, 0), "protocol", self.site, self.content)
-            if parsed is None or hashlib.sha256(data).hexdigest() != summary.digest:
+            entry, parsed = parse(
+                summary.path, data, (0, 0, 0), "protocol", self.site, self.content
+            )
+            if parsed is None or entry.digest != summary.digest:
                 raise ContentChanged(
                     f"{summary.path} ändrades medan bygget pågick; bygg igen när filen är sparad"
                 )

@@ -62,7 +62,9 @@ def _scoped(cache: Path, kind: str, folder: Path) -> Path:
     return cache / kind / f"{scope}-{_VERSION}.pickle"
 
 
-def _read(file: Path) -> Any:
+def read(file: Path) -> Any:
+    """What ``write`` kept in ``file``, or None if it cannot be read (missing, damaged, or
+    written by another version)."""
     try:
         with open(file, "rb") as handle:
             return pickle.load(handle)
@@ -70,12 +72,16 @@ def _read(file: Path) -> Any:
         return None
 
 
-def _write(file: Path, value: Any) -> None:
+def write(file: Path, value: Any) -> None:
+    """Keep ``value`` in ``file`` for a later build (see ``write_bytes``)."""
+    write_bytes(file, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_bytes(file: Path, data: bytes) -> None:
     """Written atomically: a build killed half-way leaves the old file or the new one."""
     file.parent.mkdir(parents=True, exist_ok=True)
     temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.write_bytes(data)
     temporary.replace(file)
 
 
@@ -103,7 +109,7 @@ def load(cache: Path, content: Path, out: Path) -> Scan | None:
     except OSError:
         return None
     for name in shards:
-        shard = _read(folder / name) if name.endswith(".pickle") else None
+        shard = read(folder / name) if name.endswith(".pickle") else None
         if not isinstance(shard, tuple) or len(shard) != 2 or not isinstance(shard[1], dict):
             continue
         key, entries = shard
@@ -132,7 +138,7 @@ def save(scan: Scan, cache: Path, content: Path, out: Path, known: Scan | None =
     for name in touched - grouped.keys():
         (folder / f"{name}.pickle").unlink(missing_ok=True)
     for name, entries in grouped.items():
-        _write(folder / f"{name}.pickle", (scan.key, entries))
+        write(folder / f"{name}.pickle", (scan.key, entries))
 
 
 def inputs_key(folders: Iterable[Path], settings: tuple[object, ...]) -> str:
@@ -145,9 +151,9 @@ def inputs_key(folders: Iterable[Path], settings: tuple[object, ...]) -> str:
 
 def last_build(cache: Path, out: Path) -> tuple[str, list[Problem], int] | None:
     """(inputs key, problems, files) of the last successful build into ``out``, if known."""
-    found = _read(_scoped(cache, "unchanged", out))
+    found = read(_scoped(cache, "unchanged", out))
     return found if isinstance(found, tuple) and len(found) == 3 else None
 
 
 def remember_build(cache: Path, out: Path, key: str, problems: list[Problem], files: int) -> None:
-    _write(_scoped(cache, "unchanged", out), (key, problems, files))
+    write(_scoped(cache, "unchanged", out), (key, problems, files))

@@ -31,7 +31,7 @@ import pydyf
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from . import notice
+from . import memo, notice
 from .content import Records
 from .model import Archive, Plan, Protocol, Summary
 from .problems import Problem, error
@@ -322,11 +322,7 @@ def _alias(cache: Path | None, digest: str, other: str) -> None:
 def _keep(cache: Path | None, digest: str, data: bytes) -> None:
     if cache is None:
         return
-    target = cache / "pdf" / f"{digest}.pdf"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(target)
+    memo.write_bytes(cache / "pdf" / f"{digest}.pdf", data)
 
 
 def _plan_documents(plan: Plan) -> list[Document]:

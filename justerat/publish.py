@@ -11,14 +11,13 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import pickle
 import posixpath
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import processes
+from . import memo, processes
 
 MARKER = ".justerat-site"
 
@@ -114,21 +113,14 @@ def _trees(out: Path) -> Path:
 
 def _load_manifest(file: Path) -> tuple[str, Manifest] | None:
     """(the key of the whole site, its files) as a tree's manifest records them."""
-    try:
-        with open(file, "rb") as handle:
-            found = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-        return None
+    found = memo.read(file)
     if not isinstance(found, tuple) or len(found) != 2 or not isinstance(found[1], dict):
         return None
     return found
 
 
 def _save_manifest(file: Path, site: str, manifest: Manifest) -> None:
-    temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump((site, manifest), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(file)
+    memo.write(file, (site, manifest))
 
 
 def published_tree(out: Path) -> str | None:

@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 import jinja2
 import jinja2.meta
 
-from . import __version__, feed, frontmatter, notice, opendata, sitemap
+from . import __version__, feed, frontmatter, memo, notice, opendata, sitemap
 from .content import Records
 from .model import Addressed, Archive, Body, Plan, Protocol, Summary
 from .problems import Problem, error
@@ -431,10 +431,7 @@ class Fingerprints:
         """Keep what was learnt of the templates' references for the next build."""
         if self._store is None or not self._learned:
             return
-        self._store.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self._store.with_name(f"{self._store.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(self._known, sort_keys=True), "utf-8")
-        temporary.replace(self._store)
+        memo.write_bytes(self._store, json.dumps(self._known, sort_keys=True).encode())
 
     def value(self, value: Any) -> str:
         if isinstance(value, Lazy):
