@@ -13,7 +13,8 @@ import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__, checks, documents, frontmatter, guard, notice, processes
+from . import __version__, checks, documents, files, frontmatter, guard, notice, processes
+from .files import Listing, Signature
 from .model import Archive, Plan, Protocol, Settings, Summary
 from .problems import Problem, error, has_errors, warning
 from .source import Source, decode, parse_yaml, read_source
@@ -23,23 +24,19 @@ PROTOCOLS_DIR = "protocols"
 PLANS_DIR = "plans"
 
 
-def _files(folder: Path) -> tuple[list[str], list[Problem]]:
-    """Markdown files under ``folder`` (as the paths problems name them) in a stable order;
-    anything else is named and skipped."""
-    if not folder.is_dir():
-        return [], []
-    found, problems = [], []
-    for root, dirs, files in os.walk(folder.as_posix()):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = f"{root}/{name}"
-            if name.endswith(".md"):
-                found.append(path)
-            else:
-                problems.append(warning(path, 0, "filen är inte en .md-fil och hoppas över"))
-    return sorted(found), problems
+def _markdown_files(found: Listing, folder: Path) -> tuple[list[str], list[Problem]]:
+    """The Markdown files ``found`` under ``folder`` (as the paths problems name them), in a
+    stable order; anything else is named and skipped, and hidden files are not looked at."""
+    names, problems = [], []
+    start = len(folder.as_posix().rstrip("/")) + 1
+    for path in files.under(found, folder):
+        if any(part.startswith(".") for part in path[start:].split("/")):
+            continue
+        if path.endswith(".md"):
+            names.append(path)
+        else:
+            problems.append(warning(path, 0, "filen är inte en .md-fil och hoppas över"))
+    return names, problems
 
 
 def load_settings(content: Path) -> tuple[Settings | None, list[Problem]]:
@@ -68,7 +65,7 @@ class Entry:
     """What a build keeps of one content file: enough to list it, link it and report its
     problems without reading it again while it is unchanged."""
 
-    signature: tuple[int, int, int]  # size, modification time (ns), inode
+    signature: Signature
     digest: str  # sha256 of the bytes
     summary: Summary | None = None  # a protocol that could be modelled
     plan: Plan | None = None  # a plan that could be modelled
@@ -79,10 +76,6 @@ class Entry:
 
 
 Parsed = tuple[Entry, Protocol | None]
-
-
-def _signature(stat: os.stat_result) -> tuple[int, int, int]:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def _validated(shown: str, data: bytes, kind: str) -> tuple[Source | None, list[Problem]]:
@@ -127,7 +120,7 @@ def _lean(source: Source) -> Source:
 def parse(
     shown: str,
     data: bytes,
-    signature: tuple[int, int, int],
+    signature: Signature,
     kind: str,
     site: Settings,
     content: Path,
@@ -191,7 +184,7 @@ def unpack(packed: bytes) -> Protocol:
 
 
 def _parse_job(
-    job: tuple[str, bytes | None, tuple[int, int, int], str],
+    job: tuple[str, bytes | None, Signature, str],
 ) -> tuple[Entry, bytes | None]:
     """One file, for a worker process (the settings and folder are the parent's)."""
     shown, data, signature, kind = job
@@ -212,7 +205,7 @@ PARALLEL_FROM = 200  # files to parse before it pays to start worker processes
 
 
 def _parse_all(
-    jobs: list[tuple[str, bytes | None, tuple[int, int, int], str]],
+    jobs: list[tuple[str, bytes | None, Signature, str]],
     site: Settings,
     content: Path,
     workers: int,
@@ -275,29 +268,23 @@ class Scan:
     touched: tuple[str, ...] = ()  # files with a new stat but the same bytes
 
 
-def _context_key(site: Settings, content: Path) -> str:
+def _context_key(site: Settings, content: Path, found: Listing) -> str:
     """What every record depends on besides its own file: the settings, the version, and the
     files beside the Markdown (images a document shows)."""
     digest = hashlib.sha256(f"{__version__}\0{site.digest}\0{content.resolve()}".encode())
-    for folder, _dirs, files in sorted(os.walk(content)):
-        for name in sorted(files):
-            if name.endswith(".md") or name == SETTINGS_FILE:
-                continue
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            digest.update(f"{path}\0{_signature(stat)}\n".encode())
+    for path, sign in found.items():
+        if not path.endswith(".md") and os.path.basename(path) != SETTINGS_FILE:
+            digest.update(f"{path}\0{sign}\n".encode())
     return digest.hexdigest()
 
 
 def load(
-    content: Path, known: Scan | None = None, workers: int = 1
+    content: Path, known: Scan | None = None, workers: int = 1, found: Listing | None = None
 ) -> tuple[Archive | None, Records | None, list[Problem], Scan]:
     """Read, validate and model everything under ``content``. A file whose size, modification
     time and inode are those ``known`` from the last build is not read again, nor one whose
-    bytes are the same; the others are parsed, over ``workers`` processes when many."""
+    bytes are the same; the others are parsed, over ``workers`` processes when many. ``found``:
+    the files under ``content`` as the build listed them (listed here if not given)."""
     if not content.is_dir():
         return (
             None,
@@ -306,21 +293,23 @@ def load(
             Scan(),
         )
     site, problems = load_settings(content)
+    if found is None:
+        found = files.listing([content])
     found_files: list[tuple[str, str]] = []
     for folder, kind in ((content / PROTOCOLS_DIR, "protocol"), (content / PLANS_DIR, "plan")):
-        files, found = _files(folder)
-        problems += found
-        found_files += [(file, kind) for file in files]
+        names, skipped = _markdown_files(found, folder)
+        problems += skipped
+        found_files += [(name, kind) for name in names]
     if site is None:
         return None, None, problems, Scan()
-    key = _context_key(site, content)
+    key = _context_key(site, content, found)
     previous = known.entries if known is not None and known.key == key else {}
     entries: dict[str, Entry] = {}
     touched: list[str] = []
-    jobs: list[tuple[str, bytes | None, tuple[int, int, int], str]] = []
+    jobs: list[tuple[str, bytes | None, Signature, str]] = []
     for shown, kind in found_files:
+        signature = found[shown]
         try:
-            signature = _signature(os.stat(shown))
             entry = previous.get(shown)
             if entry is not None and entry.signature == signature:
                 entries[shown] = entry

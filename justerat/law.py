@@ -20,9 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
-
-import holidays
 
 POSTING_DAYS = 2
 APPEAL_WEEKS = 3
@@ -30,17 +27,35 @@ JUSTERING_DAYS = 14
 _WEEKEND = {5: "lördag", 6: "söndag"}
 
 
-@cache
+# year → its holidays, as computed here or as an earlier build computed them (``remember``)
+Calendar = dict[int, dict[date, str]]
+_CALENDAR: Calendar = {}
+
+
 def _holidays(year: int) -> dict[date, str]:
-    # the class itself, from the package's lazy registry: country_holidays("SE") and the
-    # holidays.countries package would load every country's rules first
-    calendar = holidays.Sweden(  # type: ignore[attr-defined]
-        years=year,
-        categories=("public", "de_facto"),
-        language="sv",
-        include_sundays=False,
-    )
-    return dict(calendar.items())
+    found = _CALENDAR.get(year)
+    if found is None:
+        import holidays  # loading it costs a rebuild more than the rest of its reading
+
+        calendar = holidays.Sweden(  # type: ignore[attr-defined]
+            years=year,
+            categories=("public", "de_facto"),
+            language="sv",
+            include_sundays=False,
+        )
+        found = _CALENDAR[year] = dict(calendar.items())
+    return found
+
+
+def calendar(years: range) -> Calendar:
+    """The holidays of ``years``, for a cache to keep and give back with ``remember``."""
+    return {year: _holidays(year) for year in years}
+
+
+def remember(known: Calendar) -> None:
+    """Holidays an earlier run computed from the same version of the package."""
+    for year, days in known.items():
+        _CALENDAR.setdefault(year, days)
 
 
 def closed_because(day: date) -> str | None:

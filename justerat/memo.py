@@ -9,50 +9,27 @@ changed; what each published file was made from is kept beside the published tre
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import importlib.util
 import os
 import pickle
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .files import Listing
+from .law import Calendar
 from .problems import Problem
 
 if TYPE_CHECKING:
     from .content import Scan
 
 _VERSION = f"{__version__}-py{sys.version_info.major}{sys.version_info.minor}"
-
-
-def folder_state(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
-    """What a save changes: every file's path, size and modification time."""
-    state: list[tuple[str, int, int]] = []
-
-    def walk(folder: str) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path)
-                elif entry.is_file():
-                    stat = entry.stat()
-                    state.append((entry.path, stat.st_size, stat.st_mtime_ns))
-            except OSError:
-                continue
-
-    for folder in folders:
-        if folder.is_file():
-            stat = folder.stat()
-            state.append((folder.as_posix(), stat.st_size, stat.st_mtime_ns))
-        else:
-            walk(folder.as_posix())
-    return tuple(sorted(state))
 
 
 def _scoped(cache: Path, kind: str, folder: Path) -> Path:
@@ -66,10 +43,23 @@ def read(file: Path) -> Any:
     """What ``write`` kept in ``file``, or None if it cannot be read (missing, damaged, or
     written by another version)."""
     try:
-        with open(file, "rb") as handle:
+        with open(file, "rb") as handle, _collector_paused():
             return pickle.load(handle)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
         return None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading back a cache makes objects by the hundred thousand, none of them garbage: the
+    cycle collector would walk them all over and over (half the time of a rebuild's reads)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write(file: Path, value: Any) -> None:
@@ -141,12 +131,36 @@ def save(scan: Scan, cache: Path, content: Path, out: Path, known: Scan | None =
         write(folder / f"{name}.pickle", (scan.key, entries))
 
 
-def inputs_key(folders: Iterable[Path], settings: tuple[object, ...]) -> str:
-    """A key of everything a build reads: every file's path, size and modification time, and
-    the build's settings. The same key means nothing has changed."""
+def inputs_key(found: Listing, settings: tuple[object, ...]) -> str:
+    """A key of everything a build reads: every file's path, size, modification time and
+    inode, and the build's settings. The same key means nothing has changed."""
     digest = hashlib.sha256(repr((_VERSION, settings)).encode())
-    digest.update(repr(folder_state(folders)).encode())
+    digest.update(repr(found).encode())
     return digest.hexdigest()
+
+
+def _calendar_file(cache: Path) -> Path:
+    """Where the holidays are kept, by the files of the holidays package that give Sweden's
+    holidays (found without loading the package, which alone costs a rebuild 0.1 s)."""
+    key = hashlib.sha256(_VERSION.encode())
+    spec = importlib.util.find_spec("holidays")
+    if spec is not None and spec.origin is not None:
+        package = os.path.dirname(spec.origin)
+        for part in ("version.py", "countries/sweden.py"):
+            with suppress(OSError):
+                stat = os.stat(os.path.join(package, part))
+                key.update(f"{part}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return cache / "calendar" / f"{key.hexdigest()[:16]}.pickle"
+
+
+def calendar(cache: Path) -> Calendar:
+    """The holidays an earlier build computed (see ``law.remember``)."""
+    found = read(_calendar_file(cache))
+    return found if isinstance(found, dict) else {}
+
+
+def keep_calendar(cache: Path, known: Calendar) -> None:
+    write(_calendar_file(cache), known)
 
 
 def last_build(cache: Path, out: Path) -> tuple[str, list[Problem], int] | None:

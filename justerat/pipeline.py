@@ -15,8 +15,9 @@ from hashlib import sha256
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import files, law, processes
 from . import memo as stored
-from . import processes
+from .files import Listing
 from .problems import Problem, has_errors
 from .publish import Publication, build_lock, check_target, published_tree
 
@@ -278,9 +279,11 @@ def make(
 # --- building into the output folder ---------------------------------------------------------
 
 
-def _inputs(options: Options, html_only: bool, sources: str | None = None) -> tuple[str, str]:
-    """(the key of what a build reads and writes, the key of its sources alone); a build
-    computes the second once and gives it back when it is done."""
+def _inputs(
+    options: Options, html_only: bool, sources: str | None = None
+) -> tuple[str, str, Listing]:
+    """(the key of what a build reads and writes, the key of its sources alone, the files under
+    the content folder); a build computes the second once and gives it back when it is done."""
     settings = (
         str(options.content.resolve()),
         str(options.templates.resolve()),
@@ -290,12 +293,25 @@ def _inputs(options: Options, html_only: bool, sources: str | None = None) -> tu
         options.today.isoformat(),
         html_only,
     )
+    found: Listing = {}
     if sources is None:
-        sources = stored.inputs_key([options.content, options.templates], settings)
+        found = files.listing([options.content, options.templates])
+        sources = stored.inputs_key(found, settings)
     # the published trees are known by their manifests, not file by file
     trees = options.out.absolute().parent / f".{options.out.name}.trees"
-    manifests = stored.inputs_key(sorted(trees.glob("*.manifest")), (published_tree(options.out),))
-    return f"{sources}-{manifests}", sources
+    manifests = stored.inputs_key(
+        files.listing(sorted(trees.glob("*.manifest"))), (published_tree(options.out),)
+    )
+    return f"{sources}-{manifests}", sources, files.under(found, options.content)
+
+
+def _keep_calendar(cache: Path, archive: Archive, known: law.Calendar) -> None:
+    """The holidays of the archive's years, for the next build (loading the holidays package
+    costs a rebuild more than reading the file that changed)."""
+    days = [protocol.date.year for protocol in archive.protocols]
+    years = range(min(days, default=0), max(days, default=-2) + 2)
+    if any(year not in known for year in years):
+        stored.keep_calendar(cache, law.calendar(years))
 
 
 def build(options: Options, html_only: bool = False) -> Result:
@@ -310,9 +326,9 @@ def build(options: Options, html_only: bool = False) -> Result:
 
 def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     cache = options.cache
-    sources = ""
+    sources, found = "", None
     if cache is not None:
-        inputs, sources = _inputs(options, html_only)
+        inputs, sources, found = _inputs(options, html_only)
         last = stored.last_build(cache, options.out)
         if last is not None and last[0] == inputs:
             return Result(last[1], unchanged=True, count=last[2])
@@ -321,7 +337,9 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     clock = _Clock()
     workers = _workers(options)
     known = stored.load(cache, options.content, options.out) if cache is not None else None
-    archive, records, problems, scan = content.load(options.content, known, workers)
+    calendar = stored.calendar(cache) if cache is not None else {}
+    law.remember(calendar)
+    archive, records, problems, scan = content.load(options.content, known, workers, found)
     clock.lap("läsa och kontrollera")
     if archive is None or records is None or has_errors(problems):
         return Result(problems, archive, timings=tuple(clock.timings))
@@ -364,9 +382,9 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
             return publication.path(target).read_bytes()
 
         pages = {t: digest for t, (_, digest, searched) in publication.placed.items() if searched}
-        found, found_problems = search.search_files(read, pages, cache)
-        more += found_problems
-        for target, data in sorted(found.items()):
+        index, index_problems = search.search_files(read, pages, cache)
+        more += index_problems
+        for target, data in sorted(index.items()):
             publication.write(target, "", data)
         clock.lap("sökindex")
     if has_errors(more):
@@ -376,7 +394,8 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     publication.commit(site)
     if cache is not None:
         stored.save(scan, cache, options.content, options.out, known)
-        key, _ = _inputs(options, html_only, sources)
+        _keep_calendar(cache, archive, calendar)
+        key, _, _ = _inputs(options, html_only, sources)
         stored.remember_build(cache, options.out, key, problems + more, count)
     clock.lap("skriva")
     return Result(

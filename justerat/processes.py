@@ -8,14 +8,15 @@ killed leaves no worker behind holding anything.
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import multiprocessing
 import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from multiprocessing.pool import Pool
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
 
 _PRIVATE: set[int] = set()  # descriptors no worker may keep open
 _PR_SET_PDEATHSIG = 1
@@ -35,6 +36,8 @@ def cores() -> int:
 
 
 def _start_worker() -> None:
+    import ctypes
+
     for descriptor in _PRIVATE:
         with suppress(OSError):
             os.close(descriptor)
@@ -49,6 +52,8 @@ def _start_worker() -> None:
 @contextmanager
 def pool(workers: int) -> Iterator[Pool]:
     """A pool of ``workers`` forked processes."""
+    import multiprocessing  # a rebuild of a few files needs none: not loaded until then
+
     gc.freeze()  # what the build holds is the workers' to read, not to collect (or copy)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool_:

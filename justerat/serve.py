@@ -32,7 +32,7 @@ from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from . import pdf, pipeline, render
-from .memo import folder_state
+from .files import listing
 from .problems import Problem, Severity, report
 
 POLL_SECONDS = 0.1
@@ -191,13 +191,13 @@ class Watch:
         self.preview = preview
         self.folders = folders
         self.on_built = on_built
-        self.state = folder_state(folders)
+        self.state = listing(folders)
         self.changed_at: float | None = None
         self.building = False
         self.executor = ThreadPoolExecutor(max_workers=1)
 
     def poll(self) -> None:
-        state = folder_state(self.folders)
+        state = listing(self.folders)
         now = time.monotonic()
         if state != self.state:
             self.state = state
