@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Justerat's entry point: `python build.py check|build` (see README.md)."""
 
-import sys
-
-from justerat.cli import main
+from justerat.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -7,8 +7,7 @@ cite their source where one exists, so the secretary can read why.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .model import Person, Protocol, Summary
 from .problems import Problem, error, warning
@@ -103,24 +102,23 @@ def signatories(protocol: Protocol) -> list[Problem]:
     return problems
 
 
-def unique_meetings(protocols: Iterable[Summary]) -> list[Problem]:
-    """One protocol per body and meeting date: each has its own address."""
-    claims: dict[tuple[str, str], list[Summary]] = defaultdict(list)
-    for protocol in protocols:
-        claims[(protocol.organ.slug, protocol.date.isoformat())].append(protocol)
+def unique_meetings(protocols: Sequence[Summary]) -> list[Problem]:
+    """One protocol per body and meeting date: each has its own address. ``protocols`` in
+    the archive's order (by body, date and path), which puts the protocols of one meeting
+    side by side."""
     problems = []
-    for (organ, day), claimants in sorted(claims.items()):
-        if len(claimants) < 2:
+    first: Summary | None = None
+    for protocol in protocols:
+        if first is None or protocol.date != first.date or protocol.organ.slug != first.organ.slug:
+            first = protocol
             continue
-        ordered = sorted(claimants, key=lambda p: p.path)
-        first = ordered[0]
-        for other in ordered[1:]:
-            problems.append(
-                error(
-                    other.path,
-                    other.date_line,
-                    f"två protokoll för samma möte ({organ} {day}): även {first.path}",
-                    "unique-meeting",
-                )
+        problems.append(
+            error(
+                protocol.path,
+                protocol.date_line,
+                f"två protokoll för samma möte ({first.organ.slug} {first.date.isoformat()}): "
+                f"även {first.path}",
+                "unique-meeting",
             )
+        )
     return problems

@@ -24,19 +24,30 @@ PROTOCOLS_DIR = "protocols"
 PLANS_DIR = "plans"
 
 
-def _markdown_files(found: Listing, folder: Path) -> tuple[list[str], list[Problem]]:
-    """The Markdown files ``found`` under ``folder`` (as the paths problems name them), in a
-    stable order; anything else is named and skipped, and hidden files are not looked at."""
-    names, problems = [], []
-    start = len(folder.as_posix().rstrip("/")) + 1
-    for path in files.under(found, folder):
-        if any(part.startswith(".") for part in path[start:].split("/")):
+def _markdown_files(found: Listing, content: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """The protocols and plans among the files ``found`` in ``content``: (path as problems
+    name it, kind), protocols first, each kind in the order of its paths. Anything else in
+    their folders is named and skipped; hidden files and folders are not looked at."""
+    protocols, plans = (
+        f"{content.as_posix()}/{PROTOCOLS_DIR}/",
+        f"{content.as_posix()}/{PLANS_DIR}/",
+    )
+    kinds: dict[str, list[tuple[str, str]]] = {"protocol": [], "plan": []}
+    problems: list[Problem] = []
+    for path in found:
+        if path.startswith(protocols):
+            kind, start = "protocol", len(protocols) - 1
+        elif path.startswith(plans):
+            kind, start = "plan", len(plans) - 1
+        else:
+            continue
+        if path.find("/.", start) >= 0:
             continue
         if path.endswith(".md"):
-            names.append(path)
+            kinds[kind].append((path, kind))
         else:
             problems.append(warning(path, 0, "filen är inte en .md-fil och hoppas över"))
-    return names, problems
+    return kinds["protocol"] + kinds["plan"], problems
 
 
 def load_settings(content: Path) -> tuple[Settings | None, list[Problem]]:
@@ -295,11 +306,8 @@ def load(
     site, problems = load_settings(content)
     if found is None:
         found = files.listing([content])
-    found_files: list[tuple[str, str]] = []
-    for folder, kind in ((content / PROTOCOLS_DIR, "protocol"), (content / PLANS_DIR, "plan")):
-        names, skipped = _markdown_files(found, folder)
-        problems += skipped
-        found_files += [(name, kind) for name in names]
+    found_files, skipped = _markdown_files(found, content)
+    problems += skipped
     if site is None:
         return None, None, problems, Scan()
     key = _context_key(site, content, found)

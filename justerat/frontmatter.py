@@ -11,11 +11,14 @@ every problem; its findings, and so every message, are the same as without the g
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import re
+import sys
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -128,14 +131,51 @@ _FORMATS_KNOWN = frozenset({"date"})
 _TYPES = frozenset({"string", "integer", "boolean", "object", "array", "null"})
 
 
-@cache
+_GATES: dict[str, Callable[..., Any]] = {}  # kind → its gate
+_GATE_CODE: dict[str, bytes] = {}  # key of a gate's schema and compiler → its compiled code
+
+
 def _gate(kind: str) -> Callable[..., Any]:
-    return fastjsonschema.compile(
-        gate_schema(kind),
-        formats={name: _format(name) for name in _FORMATS_KNOWN},
-        use_default=False,  # never add defaults to the front matter
-        detailed_exceptions=False,  # a no is all the gate gives; jsonschema explains it
-    )
+    found = _GATES.get(kind)
+    if found is None:
+        code = _gate_code(kind)
+        namespace: dict[str, Any] = {}
+        exec(marshal.loads(code), namespace)  # the module fastjsonschema wrote for the schema
+        formats = {name: _format(name) for name in _FORMATS_KNOWN}
+        found = _GATES[kind] = partial(namespace["validate"], custom_formats=formats)
+    return found
+
+
+def _gate_code(kind: str) -> bytes:
+    """The gate of ``kind`` as compiled code: as an earlier build compiled it (``remember``)
+    or compiled now, which costs a rebuild more than validating its files."""
+    gate = gate_schema(kind)
+    key = hashlib.sha256(
+        f"{json.dumps(gate, sort_keys=True)}\0{fastjsonschema.VERSION}\0{sys.version}".encode()
+    ).hexdigest()
+    code = _GATE_CODE.get(key)
+    if code is None:
+        source = fastjsonschema.compile_to_code(
+            gate,
+            formats={name: _format(name) for name in _FORMATS_KNOWN},
+            use_default=False,  # never add defaults to the front matter
+            detailed_exceptions=False,  # a no is all the gate gives; jsonschema explains it
+        )
+        code = _GATE_CODE[key] = marshal.dumps(compile(source, f"<gate of {kind}>", "exec"))
+    return code
+
+
+def gates() -> dict[str, bytes]:
+    """Every kind's gate, compiled, for a cache to keep and give back with ``remember``."""
+    for kind in SCHEMAS:
+        _gate_code(kind)
+    return dict(_GATE_CODE)
+
+
+def remember(known: dict[str, bytes]) -> None:
+    """Gates an earlier run compiled (each is known by its schema and compiler)."""
+    for key, code in known.items():
+        _GATE_CODE.setdefault(key, code)
 
 
 def _format(name: str) -> Callable[[Any], bool]:

@@ -18,6 +18,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,13 +52,17 @@ def read(file: Path) -> Any:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Reading back a cache makes objects by the hundred thousand, none of them garbage: the
-    cycle collector would walk them all over and over (half the time of a rebuild's reads)."""
+    """Reading back a cache makes objects by the hundred thousand, none of them garbage and
+    most of them kept to the end of the build: the cycle collector would walk them over and
+    over, first while they are read and then at every full collection. It is paused while
+    they are read, and then told that what exists so far need not be walked again (freed
+    as usual when no longer used: only cycles among them would be left uncollected)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -81,10 +86,14 @@ def _shards(cache: Path, content: Path, out: Path) -> Path:
     return _scoped(cache, "memo", content / "→" / out.absolute()).with_suffix("")
 
 
-def _shard_name(path: str) -> str:
+def _shard_name(folder: str) -> str:
     """Entries are kept by folder (a body's protocols, the plans), so that a build that read a
     few files writes back only their folders' entries."""
-    return hashlib.sha256(os.path.dirname(path).encode()).hexdigest()[:16]
+    return hashlib.sha256(folder.encode()).hexdigest()[:16]
+
+
+def _folder(path: str) -> str:
+    return path.rpartition("/")[0]
 
 
 def load(cache: Path, content: Path, out: Path) -> Scan | None:
@@ -117,18 +126,18 @@ def save(scan: Scan, cache: Path, content: Path, out: Path, known: Scan | None =
     everything = known is None or known.key != scan.key
     if everything:
         shutil.rmtree(folder, ignore_errors=True)
-    touched = {_shard_name(path) for path in (*scan.parsed, *scan.touched)}
+    changed = {_folder(path) for path in (*scan.parsed, *scan.touched)}
     if known is not None:  # folders whose files were removed
-        touched |= {_shard_name(path) for path in known.entries.keys() - scan.entries.keys()}
+        changed |= {_folder(path) for path in known.entries.keys() - scan.entries.keys()}
     grouped: dict[str, dict[str, Any]] = {}
     for path, entry in scan.entries.items():
-        name = _shard_name(path)
-        if everything or name in touched:
-            grouped.setdefault(name, {})[path] = entry
-    for name in touched - grouped.keys():
-        (folder / f"{name}.pickle").unlink(missing_ok=True)
-    for name, entries in grouped.items():
-        write(folder / f"{name}.pickle", (scan.key, entries))
+        folder_of = _folder(path)
+        if everything or folder_of in changed:
+            grouped.setdefault(folder_of, {})[path] = entry
+    for emptied in changed - grouped.keys():
+        (folder / f"{_shard_name(emptied)}.pickle").unlink(missing_ok=True)
+    for folder_of, entries in grouped.items():
+        write(folder / f"{_shard_name(folder_of)}.pickle", (scan.key, entries))
 
 
 def inputs_key(found: Listing, settings: tuple[object, ...]) -> str:
@@ -139,9 +148,20 @@ def inputs_key(found: Listing, settings: tuple[object, ...]) -> str:
     return digest.hexdigest()
 
 
-def _calendar_file(cache: Path) -> Path:
-    """Where the holidays are kept, by the files of the holidays package that give Sweden's
-    holidays (found without loading the package, which alone costs a rebuild 0.1 s)."""
+@dataclass
+class Derived:
+    """Tables computed from installed packages, kept so that a rebuild need not load and run
+    them again: the holidays of the archive's years (``law``), and the front-matter gates
+    compiled from the schemas (``frontmatter``, each known by its own key)."""
+
+    calendar: Calendar = field(default_factory=dict)
+    gates: dict[str, bytes] = field(default_factory=dict)
+
+
+def _derived_file(cache: Path) -> Path:
+    """Where the tables are kept: by the version, and by the files of the holidays package
+    that give Sweden's holidays (found without loading the package, which alone costs a
+    rebuild 0.1 s)."""
     key = hashlib.sha256(_VERSION.encode())
     spec = importlib.util.find_spec("holidays")
     if spec is not None and spec.origin is not None:
@@ -150,17 +170,16 @@ def _calendar_file(cache: Path) -> Path:
             with suppress(OSError):
                 stat = os.stat(os.path.join(package, part))
                 key.update(f"{part}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return cache / "calendar" / f"{key.hexdigest()[:16]}.pickle"
+    return cache / "derived" / f"{key.hexdigest()[:16]}.pickle"
 
 
-def calendar(cache: Path) -> Calendar:
-    """The holidays an earlier build computed (see ``law.remember``)."""
-    found = read(_calendar_file(cache))
-    return found if isinstance(found, dict) else {}
+def derived(cache: Path) -> Derived:
+    found = read(_derived_file(cache))
+    return found if isinstance(found, Derived) else Derived()
 
 
-def keep_calendar(cache: Path, known: Calendar) -> None:
-    write(_calendar_file(cache), known)
+def keep_derived(cache: Path, tables: Derived) -> None:
+    write(_derived_file(cache), tables)
 
 
 def last_build(cache: Path, out: Path) -> tuple[str, list[Problem], int] | None:

@@ -305,13 +305,18 @@ def _inputs(
     return f"{sources}-{manifests}", sources, files.under(found, options.content)
 
 
-def _keep_calendar(cache: Path, archive: Archive, known: law.Calendar) -> None:
-    """The holidays of the archive's years, for the next build (loading the holidays package
-    costs a rebuild more than reading the file that changed)."""
+def _keep_derived(cache: Path, archive: Archive, known: stored.Derived) -> None:
+    """The holidays of the archive's years and the compiled gates, for the next build."""
+    from . import frontmatter
+
     days = [protocol.date.year for protocol in archive.protocols]
     years = range(min(days, default=0), max(days, default=-2) + 2)
-    if any(year not in known for year in years):
-        stored.keep_calendar(cache, law.calendar(years))
+    calendar = known.calendar
+    if any(year not in calendar for year in years):
+        calendar = law.calendar(years)
+    tables = stored.Derived(calendar, frontmatter.gates())
+    if tables != known:
+        stored.keep_derived(cache, tables)
 
 
 def build(options: Options, html_only: bool = False) -> Result:
@@ -332,13 +337,14 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
         last = stored.last_build(cache, options.out)
         if last is not None and last[0] == inputs:
             return Result(last[1], unchanged=True, count=last[2])
-    from . import content, search
+    from . import content, frontmatter, search
 
     clock = _Clock()
     workers = _workers(options)
     known = stored.load(cache, options.content, options.out) if cache is not None else None
-    calendar = stored.calendar(cache) if cache is not None else {}
-    law.remember(calendar)
+    tables = stored.derived(cache) if cache is not None else stored.Derived()
+    law.remember(tables.calendar)
+    frontmatter.remember(tables.gates)
     archive, records, problems, scan = content.load(options.content, known, workers, found)
     clock.lap("läsa och kontrollera")
     if archive is None or records is None or has_errors(problems):
@@ -381,7 +387,7 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
         def read(target: str) -> bytes:
             return publication.path(target).read_bytes()
 
-        pages = {t: digest for t, (_, digest, searched) in publication.placed.items() if searched}
+        pages = publication.searched()
         index, index_problems = search.search_files(read, pages, cache)
         more += index_problems
         for target, data in sorted(index.items()):
@@ -394,7 +400,7 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     publication.commit(site)
     if cache is not None:
         stored.save(scan, cache, options.content, options.out, known)
-        _keep_calendar(cache, archive, calendar)
+        _keep_derived(cache, archive, tables)
         key, _, _ = _inputs(options, html_only, sources)
         stored.remember_build(cache, options.out, key, problems + more, count)
     clock.lap("skriva")

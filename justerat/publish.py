@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import memo, processes
+from . import __version__, memo, processes
 
 MARKER = ".justerat-site"
 
@@ -102,9 +102,21 @@ def remove_leftovers(out: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-# output path → (key of its inputs, sha256 of its bytes, whether the search index reads it)
-Manifest = dict[str, tuple[str, str, bool]]
+# output path → its record: the sha256 of its bytes (64 hex digits), whether the search index
+# reads it ("1" or "0"), then the key of what it was made from. One string, not a tuple of
+# three: a rebuild reads the manifests of two trees, and every object read back costs.
+Manifest = dict[str, str]
 TREES = ("a", "b")
+_DIGEST = 64
+_FORMAT = f"manifest-2-{__version__}"
+
+
+def _record(key: str, digest: str, searched: bool) -> str:
+    return f"{digest}{searched:d}{key}"
+
+
+def _digest(record: str) -> str:
+    return record[:_DIGEST]
 
 
 def _trees(out: Path) -> Path:
@@ -112,15 +124,16 @@ def _trees(out: Path) -> Path:
 
 
 def _load_manifest(file: Path) -> tuple[str, Manifest] | None:
-    """(the key of the whole site, its files) as a tree's manifest records them."""
+    """(the key of the whole site, its files) as a tree's manifest records them; None if
+    there is none, or one written by another version of Justerat."""
     found = memo.read(file)
-    if not isinstance(found, tuple) or len(found) != 2 or not isinstance(found[1], dict):
+    if not isinstance(found, tuple) or len(found) != 3 or found[0] != _FORMAT:
         return None
-    return found
+    return found[1], found[2]
 
 
 def _save_manifest(file: Path, site: str, manifest: Manifest) -> None:
-    memo.write(file, (site, manifest))
+    memo.write(file, (_FORMAT, site, manifest))
 
 
 def published_tree(out: Path) -> str | None:
@@ -178,7 +191,7 @@ class Publication:
             held = {}
         self.tree.mkdir(parents=True, exist_ok=True)
         self.tree.chmod(0o755)
-        self.held = {path: digest for path, (_, digest, _) in held.items()}
+        self.held: Manifest = held  # what the tree holds; a stored file's digest only
         self.placed: Manifest = {}
         self.written = 0  # files new or changed against the published site
         self._folders: set[Path] = set()  # folders known to exist in the tree
@@ -199,13 +212,17 @@ class Publication:
     def unchanged(self, target: str, key: str) -> bool:
         """Whether the published file at ``target`` was made from ``key``."""
         known = self.current.get(target)
-        return known is not None and known[0] == key
+        return known is not None and known[_DIGEST + 1 :] == key
 
     def keep(self, target: str) -> None:
         """The file stays as published (``unchanged`` said so)."""
-        key, digest, searched = self.current[target]
-        self._put(target, digest, None)
-        self.record(target, key, digest, searched)
+        known = self.current[target]
+        self._put(target, _digest(known), None)
+        self._note(target, known)
+
+    def searched(self) -> dict[str, str]:
+        """The digests of the placed pages that the search index reads, by output path."""
+        return {t: _digest(r) for t, r in self.placed.items() if r[_DIGEST] == "1"}
 
     def write(self, target: str, key: str, data: bytes, searched: bool = False) -> None:
         self.record(target, key, self.store(target, data), searched)
@@ -223,7 +240,7 @@ class Publication:
         nothing is to be trusted (``fresh``), as read from the file."""
         if not self.fresh:
             known = self.current.get(target)
-            return known[1] if known is not None else None
+            return _digest(known) if known is not None else None
         if self.active is None:
             return None
         try:
@@ -241,15 +258,17 @@ class Publication:
 
     def record(self, target: str, key: str, digest: str, searched: bool) -> None:
         """Note a stored or kept file: in the new manifest, and in the count of changes."""
-        if target not in self.placed and self._published(target) != digest:
+        self._note(target, _record(key, digest, searched))
+
+    def _note(self, target: str, record: str) -> None:
+        if target not in self.placed and self._published(target) != _digest(record):
             self.written += 1
-        self.placed[target] = (key, digest, searched)
-        self.held[target] = digest
+        self.placed[target] = self.held[target] = record
 
     def _put(self, target: str, digest: str, data: bytes | None) -> None:
         path = self.path(target)
         held = self.held.get(target)
-        if held == digest:
+        if held is not None and _digest(held) == digest:
             return
         if path.parent not in self._folders:  # a mkdir call costs as much as writing a page
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -290,7 +309,7 @@ class Publication:
         for target, known in self.current.items():
             if target in placed or target == MARKER or target.startswith(but):
                 continue
-            if held.get(target) == known[1]:  # the tree holds it already: the common case
+            if held.get(target) == known:  # the tree holds it already: the common case
                 placed[target] = known
                 continue
             self.keep(target)

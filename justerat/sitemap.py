@@ -11,7 +11,8 @@ from .model import Settings
 def sitemap(settings: Settings, pages: Iterable[str]) -> bytes:
     """The sitemap of the pages at ``pages`` (site paths such as 'protokoll/')."""
     urls = "".join(
-        f"  <url><loc>{escape(settings.base_url + page, quote=False)}</loc></url>\n" for page in sorted(pages)
+        f"  <url><loc>{escape(settings.base_url + page, quote=False)}</loc></url>\n"
+        for page in sorted(pages)
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
