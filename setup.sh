@@ -49,6 +49,10 @@ if [ "$dev" = 1 ]; then
 else
   .venv/bin/python -m pip install --quiet -e .
 fi
+# Byte-compile Justerat as pip does an installed package, also where the environment says
+# not to write bytecode (PYTHONDONTWRITEBYTECODE): compiling its modules anew on every run
+# would cost each rebuild 0.2 s
+.venv/bin/python -m compileall -q justerat >/dev/null
 if [ "$dev" = 1 ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
