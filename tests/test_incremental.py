@@ -5,16 +5,20 @@ enough for the worker processes to start."""
 from __future__ import annotations
 
 import os
+import pickle
+import re
 import shutil
+import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_build_py, tree_snapshot
 
 from justerat import content as content_stage
-from justerat import pipeline
+from justerat import law, pipeline
+from justerat.swedish import swedish_date
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -161,3 +165,58 @@ def test_two_output_folders_sharing_a_cache_each_get_every_change(
     finally:
         protocol.write_text(text, "utf-8")
         settings.write_text(site_text, "utf-8")
+
+
+def test_a_rebuild_applies_the_kept_calendar_without_the_holidays_package(
+    archive: Path, tmp_path: Path
+) -> None:
+    """The holidays of the archive's years are kept in the cache: a rebuild after an edit
+    does not load the holidays package (a tenth of a second), and still moves the edited
+    notice's dates past the holidays as the law says."""
+    content = tmp_path / "content"
+    shutil.copytree(archive, content)
+    args = [
+        "build", "--html-only", "--content", str(content), "--out", str(tmp_path / "site"),
+        "--cache", str(tmp_path / "cache"), "--today", TODAY,
+    ]  # fmt: skip
+    assert run_build_py(*args).returncode == 0
+    protocol = sorted((content / "protocols").rglob("*.md"))[7]
+    posted = date(int(protocol.stem[:4]), 12, 4)  # three weeks later: juldagen
+    last = law.appeal_last_day(posted)
+    assert last > posted + timedelta(weeks=3)  # moved past the holidays
+    text = protocol.read_text("utf-8")
+    text = re.sub(r"posted: '[^']*'", f"posted: '{posted}'", text)
+    text = re.sub(r"taken_down: '[^']*'", f"taken_down: '{last}'", text)
+    protocol.write_text(text, "utf-8")
+    rebuild = subprocess.run(
+        [sys.executable, "-X", "importtime", str(ROOT / "build.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    imported = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in rebuild.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "justerat.law" in imported and "holidays" not in imported
+    # taken down on the appeal period's last day: the law's first allowed day is named
+    assert f"tidigast {swedish_date(last + timedelta(days=1), weekday=True)} (KL" in rebuild.stderr
+
+
+def test_manifests_of_another_version_are_not_trusted(archive: Path, tmp_path: Path) -> None:
+    """A tree's manifest written by another version of Justerat (another format, perhaps
+    another meaning) is not trusted: every page is made again, and the site is whole."""
+    out = tmp_path / "site"
+    first = pipeline.build(options(archive, out), html_only=True)
+    assert first.ok
+    complete = tree_snapshot(out)
+    for manifest in (tmp_path / ".site.trees").glob("*.manifest"):
+        _, site, files = pickle.loads(manifest.read_bytes())
+        manifest.write_bytes(pickle.dumps(("manifest-of-another-version", site, files)))
+    again = pipeline.build(options(archive, out, today=date(2026, 12, 1)), html_only=True)
+    assert again.ok
+    assert set(again.rendered) == set(first.rendered)  # nothing taken on the manifest's word
+    assert len(again.rendered) > 2 * COUNT
+    board = "anslagstavla/index.html"
+    assert {**tree_snapshot(out), board: b""} == {**complete, board: b""}

@@ -411,3 +411,27 @@ def test_the_bad_input_suite_gets_the_same_problems(tmp_path: Path) -> None:
 def test_the_gate_refuses_what_it_cannot_translate(rules: Meta) -> None:
     with pytest.raises(ValueError, match="fast gate"):
         frontmatter._for_gate(rules, "#")
+
+
+def test_a_gate_kept_by_an_earlier_build_answers_as_one_compiled_now(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The compiled gates are kept in the cache (``frontmatter.gates``) and given back to the
+    next build (``frontmatter.remember``): the gate it runs is the one compiled before, and
+    it answers as jsonschema does."""
+    kept = frontmatter.gates()
+    assert set(kept) and all(isinstance(code, bytes) for code in kept.values())
+    monkeypatch.setattr(frontmatter, "_GATES", {})
+    monkeypatch.setattr(frontmatter, "_GATE_CODE", {})
+
+    def no_compiler(*_: object, **__: object) -> str:
+        raise AssertionError("a gate kept by an earlier build was compiled again")
+
+    monkeypatch.setattr(frontmatter.fastjsonschema, "compile_to_code", no_compiler)
+    frontmatter.remember(kept)
+    good = _protocol()
+    bad = _protocol()
+    bad["date"] = "2023-02-30"
+    for meta in (good, bad):
+        assert frontmatter.is_valid(meta, "protocol") == jsonschema_says_valid(meta, "protocol")
+    assert not frontmatter.is_valid(bad, "protocol")
