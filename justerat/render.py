@@ -39,21 +39,47 @@ ASSETS_DIR = "assets"
 def relative_url(target: str, page: str) -> str:
     """The link from ``page`` to ``target`` (both site paths such as 'protokoll/x/'), relative so
     that the site works from any folder, from a file system, and behind any base path."""
-    target, _, fragment = target.partition("#")
-    base = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
-    link = posixpath.relpath("/" + target, "/" + base)
-    if (target.endswith("/") or not target) and not link.endswith("/"):
-        link = "./" if link == "." else link + "/"
-    return link + (f"#{fragment}" if fragment else "")
+    return links_from(page)(target)
+
+
+def links_from(page: str) -> Callable[[str], str]:
+    """``relative_url`` for one page: its folder is split once for all the page's links."""
+    base = _segments(page if page.endswith("/") or not page else posixpath.dirname(page))
+
+    def link(target: str) -> str:
+        target, _, fragment = target.partition("#")
+        path = _segments(target)
+        common = 0
+        for mine, theirs in zip(base, path, strict=False):
+            if mine != theirs:
+                break
+            common += 1
+        relative = "/".join([".."] * (len(base) - common) + path[common:]) or "."
+        if (target.endswith("/") or not target) and not relative.endswith("/"):
+            relative = "./" if relative == "." else relative + "/"
+        return relative + (f"#{fragment}" if fragment else "")
+
+    return link
+
+
+def _segments(path: str) -> list[str]:
+    """The folders and name of a site path as ``posixpath.relpath`` sees them from the root."""
+    parts = path.split("/")
+    if "." in parts or ".." in parts:
+        parts = posixpath.normpath("/" + path).split("/")
+    return [part for part in parts if part]
 
 
 _TAG = re.compile(r"(<[^>]+>)")
 _REFERENCE = re.compile(r"§\s?(\d+)")
+_PLACEHOLDER = re.compile(r"\{\{REF:([^}]*)\}\}")  # a reference's target, made local per page
 
 
 def refer(html: str, protocol: Addressed, number: int, earlier: Iterable[Addressed]) -> str:
     """Link each "§ N" in a paragraph's text to the paragraph it names: an earlier § of the same
     protocol, or of an earlier meeting of the same body that year (numbering that runs on)."""
+    if "§" not in html:  # most text names no paragraph
+        return html
     here = set(protocol.numbers)
     before = sorted(earlier, key=lambda p: p.date, reverse=True)
 
@@ -146,6 +172,7 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # an environment lasts one build: no template changes under it
     )
     env.filters["datum"] = swedish_date
     env.filters["iso"] = lambda d: d.isoformat()
@@ -333,20 +360,21 @@ def render_page(
 ) -> bytes:
     """The page's HTML; a template that fails raises ``RenderError`` with the problem."""
 
+    link = links_from(page.url)
+    root = urlparse(archive.settings.base_url).path if page.rooted else ""
+
     def url(target: str | Addressed | Plan | Body) -> str:
-        if isinstance(target, Body):
-            target = f"protokoll/{target.slug}/"
-        elif not isinstance(target, str):
-            target = target.url
-        if page.rooted:
-            return urlparse(archive.settings.base_url).path + target
-        return relative_url(target, page.url)
+        if not isinstance(target, str):
+            target = f"protokoll/{target.slug}/" if isinstance(target, Body) else target.url
+        return root + target if page.rooted else link(target)
 
     context = {key: _resolved(value) for key, value in page.context.items()}
 
     def refer_here(html: str, protocol: Addressed, number: int) -> str:
         linked = refer(html, protocol, number, context.get("earlier", ()))
-        return re.sub(r"\{\{REF:([^}]*)\}\}", lambda m: _local(m.group(1)), linked)
+        if "{{REF:" not in linked:  # nothing linked: the usual case
+            return linked
+        return _PLACEHOLDER.sub(lambda m: _local(m.group(1)), linked)
 
     def _local(target: str) -> str:
         return target if target.startswith("#") else url(target)
@@ -436,7 +464,9 @@ class Fingerprints:
     def value(self, value: Any) -> str:
         if isinstance(value, Lazy):
             return value.key
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if isinstance(value, Summary) or (
+            dataclasses.is_dataclass(value) and not isinstance(value, type)
+        ):
             known = self._records.get(id(value))
             if known is not None and known[0] is value:
                 return known[1]
