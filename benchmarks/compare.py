@@ -95,7 +95,9 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
 
     def sample() -> None:
         nonlocal peak
-        while not done.wait(0.02):
+        # four times a second: each sample reads /proc for the whole process tree, which at
+        # fifty a second took a good share of a core from the build it measured
+        while not done.wait(0.25):
             peak = max(peak, _memory(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)

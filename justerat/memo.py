@@ -55,8 +55,9 @@ def _collector_paused() -> Iterator[None]:
     """Reading back a cache makes objects by the hundred thousand, none of them garbage and
     most of them kept to the end of the build: the cycle collector would walk them over and
     over, first while they are read and then at every full collection. It is paused while
-    they are read, and then told that what exists so far need not be walked again (freed
-    as usual when no longer used: only cycles among them would be left uncollected)."""
+    they are read, and then told that what exists so far need not be walked again until
+    ``pipeline.build`` is done (they are freed as usual when no longer used; only cycles
+    would wait for the end of the build to be collected)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -7,6 +7,7 @@ files from there.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -326,7 +327,12 @@ def build(options: Options, html_only: bool = False) -> Result:
     kind = "full" if options.full else "public"
     check_target(options.out, [options.content, options.templates], kind)  # fail before work
     with build_lock(options.out):
-        return _build_locked(options, html_only, kind)
+        try:
+            return _build_locked(options, html_only, kind)
+        finally:
+            # what was read from the caches was exempted from the cycle collector for the
+            # build (``memo.read``); after it, the process may go on (the tests, a caller)
+            gc.unfreeze()
 
 
 def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
