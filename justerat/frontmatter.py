@@ -141,8 +141,7 @@ def _gate(kind: str) -> Callable[..., Any]:
         code = _gate_code(kind)
         namespace: dict[str, Any] = {}
         exec(marshal.loads(code), namespace)  # the module fastjsonschema wrote for the schema
-        formats = {name: _format(name) for name in _FORMATS_KNOWN}
-        found = _GATES[kind] = partial(namespace["validate"], custom_formats=formats)
+        found = _GATES[kind] = partial(namespace["validate"], custom_formats=_formats())
     return found
 
 
@@ -157,7 +156,7 @@ def _gate_code(kind: str) -> bytes:
     if code is None:
         source = fastjsonschema.compile_to_code(
             gate,
-            formats={name: _format(name) for name in _FORMATS_KNOWN},
+            formats=_formats(),
             use_default=False,  # never add defaults to the front matter
             detailed_exceptions=False,  # a no is all the gate gives; jsonschema explains it
         )
@@ -176,6 +175,11 @@ def remember(known: dict[str, bytes]) -> None:
     """Gates an earlier run compiled (each is known by its schema and compiler)."""
     for key, code in known.items():
         _GATE_CODE.setdefault(key, code)
+
+
+def _formats() -> dict[str, Callable[[Any], bool]]:
+    """The formats the gate checks itself, by name."""
+    return {name: _format(name) for name in _FORMATS_KNOWN}
 
 
 def _format(name: str) -> Callable[[Any], bool]:

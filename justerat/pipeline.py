@@ -280,11 +280,9 @@ def make(
 # --- building into the output folder ---------------------------------------------------------
 
 
-def _inputs(
-    options: Options, html_only: bool, sources: str | None = None
-) -> tuple[str, str, Listing]:
-    """(the key of what a build reads and writes, the key of its sources alone, the files under
-    the content folder); a build computes the second once and gives it back when it is done."""
+def _sources_key(options: Options, html_only: bool, found: Listing) -> str:
+    """The key of what a build reads: the files ``found`` in the content and templates
+    folders, and its settings."""
     settings = (
         str(options.content.resolve()),
         str(options.templates.resolve()),
@@ -294,24 +292,26 @@ def _inputs(
         options.today.isoformat(),
         html_only,
     )
-    found: Listing = {}
-    if sources is None:
-        found = files.listing([options.content, options.templates])
-        sources = stored.inputs_key(found, settings)
-    # the published trees are known by their manifests, not file by file
+    return stored.inputs_key(found, settings)
+
+
+def _inputs_key(options: Options, sources: str) -> str:
+    """The key of what a build reads and writes: its sources (``_sources_key``), and the
+    published trees, known by their manifests rather than file by file."""
     trees = options.out.absolute().parent / f".{options.out.name}.trees"
     manifests = stored.inputs_key(
         files.listing(sorted(trees.glob("*.manifest"))), (published_tree(options.out),)
     )
-    return f"{sources}-{manifests}", sources, files.under(found, options.content)
+    return f"{sources}-{manifests}"
 
 
 def _keep_derived(cache: Path, archive: Archive, known: stored.Derived) -> None:
-    """The holidays of the archive's years and the compiled gates, for the next build."""
+    """The holidays of the archive's years (and the next, where notices run on) and the
+    compiled gates, for the next build."""
     from . import frontmatter
 
-    days = [protocol.date.year for protocol in archive.protocols]
-    years = range(min(days, default=0), max(days, default=-2) + 2)
+    found = sorted({protocol.date.year for protocol in archive.protocols})
+    years = range(found[0], found[-1] + 2) if found else range(0)
     calendar = known.calendar
     if any(year not in calendar for year in years):
         calendar = law.calendar(years)
@@ -339,10 +339,12 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     cache = options.cache
     sources, found = "", None
     if cache is not None:
-        inputs, sources, found = _inputs(options, html_only)
+        listed = files.listing([options.content, options.templates])
+        sources = _sources_key(options, html_only, listed)
         last = stored.last_build(cache, options.out)
-        if last is not None and last[0] == inputs:
+        if last is not None and last[0] == _inputs_key(options, sources):
             return Result(last[1], unchanged=True, count=last[2])
+        found = files.under(listed, options.content)
     from . import content, frontmatter, search
 
     clock = _Clock()
@@ -407,7 +409,7 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     if cache is not None:
         stored.save(scan, cache, options.content, options.out, known)
         _keep_derived(cache, archive, tables)
-        key, _, _ = _inputs(options, html_only, sources)
+        key = _inputs_key(options, sources)
         stored.remember_build(cache, options.out, key, problems + more, count)
     clock.lap("skriva")
     return Result(

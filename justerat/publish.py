@@ -191,7 +191,7 @@ class Publication:
             held = {}
         self.tree.mkdir(parents=True, exist_ok=True)
         self.tree.chmod(0o755)
-        self.held: Manifest = held  # what the tree holds; a stored file's digest only
+        self.held: Manifest = held  # what the tree holds, as its manifest records it
         self.placed: Manifest = {}
         self.written = 0  # files new or changed against the published site
         self._folders: set[Path] = set()  # folders known to exist in the tree
