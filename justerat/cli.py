@@ -350,7 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.timings:
         print(
-            f"  {len(result.parsed)} filer lästa och tolkade, {len(result.rendered)} sidor gjorda",
+            f"  {len(result.parsed)} filer lästa och tolkade, {result.examined} filer prövade "
+            f"mot förra bygget, {len(result.rendered)} sidor gjorda",
             file=sys.stderr,
         )
         for stage, seconds in result.timings:

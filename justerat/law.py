@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 POSTING_DAYS = 2
 APPEAL_WEEKS = 3
@@ -110,6 +111,7 @@ class Deadlines:
         return self.earliest_take_down
 
 
+@cache  # the board and the feed ask for every notice of the archive
 def deadlines(justering: date, posted: date) -> Deadlines:
     return Deadlines(
         justering=justering,

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .content import Records, Scan
     from .model import Archive
     from .render import Output
+    from .scope import Scope, SiteKey
 
 # The stages are imported when a build runs: a build that finds nothing changed (a daily
 # rebuild, an editor's save of an untouched file) starts and answers without them.
@@ -56,6 +57,8 @@ class Result:
     count: int = 0  # files in the site, when ``files`` is not at hand
     records: Records | None = None
     parsed: tuple[str, ...] = ()  # the content files read and parsed anew
+    examined: int = 0  # the files whose keys were compared with the last build's; the rest
+    # could not have changed (``scope``)
 
     @property
     def ok(self) -> bool:
@@ -132,11 +135,13 @@ def _site(
     pdfs: bool,
     on_demand: bool,
     clock: _Clock,
-    only: Callable[[str], Collection[str] | None] = lambda site: None,
-) -> tuple[list[Output], list[Problem], dict[str, bytes], list[str], str]:
-    """Every output of the site, or just those ``only`` names given the key of the whole site;
+    last: SiteKey | None = None,
+    parsed: Collection[str] = (),
+) -> tuple[list[Output], list[Problem], dict[str, bytes], list[str], SiteKey, Scope | None]:
+    """Every output of the site, or, given the key of the ``last`` site made and the files
+    ``parsed`` since, only what may have changed (in the scope returned; None: everything);
     the PDFs are made here (from their cache when unchanged)."""
-    from . import render
+    from . import render, scope
 
     made: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -157,7 +162,8 @@ def _site(
         clock.lap("PDF")
     sizes = {path: len(data) for path, data in made.items()}
     settings = (options.drafts, options.full, options.today, pdfs, on_demand, archive.redacted)
-    site = render.site_key(archive, options.templates, (*settings, records.key), sizes)
+    site = scope.site_key(archive, options.templates, (*settings, records.key), sizes)
+    within = scope.scope(site, last, parsed) if last is not None else None
     outputs, more = render.outputs(
         archive,
         records,
@@ -166,10 +172,10 @@ def _site(
         drafts=options.drafts or options.full,
         full=options.full,
         pdf_sizes=None if on_demand else sizes,
-        only=only(site),
+        scope=within,
         cache=options.cache,
     )
-    return outputs, problems + more, made, pdfs_rendered, site
+    return outputs, problems + more, made, pdfs_rendered, site, within
 
 
 def _produce(
@@ -203,7 +209,7 @@ class Preview:
 
     scan: Scan | None = None
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    site: str = ""  # the key of the whole site (``render.site_key``) as last made
+    site: SiteKey | None = None  # the site's key as last made
 
 
 def make(
@@ -226,13 +232,9 @@ def make(
     if archive is None or records is None or has_errors(problems):
         return Result(problems, archive, timings=tuple(clock.timings))
     public = archive.published(include_drafts=options.drafts, full=options.full)
-    last = memo.site if memo is not None else ""
-
-    def only(site: str) -> Collection[str] | None:
-        return scan.parsed if site == last else None
-
-    outputs, more, made, pdfs_rendered, site = _site(
-        options, public, records, pdfs, on_demand, clock, only
+    last = memo.site if memo is not None else None
+    outputs, more, made, pdfs_rendered, site, within = _site(
+        options, public, records, pdfs, on_demand, clock, last, scan.parsed
     )
     earlier = memo.files if memo is not None else {}
     files: dict[str, bytes] = dict(made)
@@ -248,9 +250,9 @@ def make(
         return known is not None and known[0] == output.key
 
     rendered, failed = _produce(outputs, unchanged, workers, place)
-    if site == last:  # only the edited protocols' own files were made: the rest stays
+    if within is not None:  # what was not made stays
         for target, (key, body) in earlier.items():
-            if target not in kept and target not in made:
+            if target not in kept and target not in made and within.keeps(target):
                 files[target] = body
                 kept[target] = (key, body)
     more += failed
@@ -274,6 +276,7 @@ def make(
         pdfs_rendered=tuple(pdfs_rendered),
         records=records,
         parsed=scan.parsed,
+        examined=len(outputs),
     )
 
 
@@ -361,12 +364,11 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     pdfs = not html_only
     publication = Publication(options.out, kind, fresh=cache is None)
 
-    def only(site: str) -> Collection[str] | None:
-        """When nothing but the protocols' own text changed, only their files are made."""
-        return scan.parsed if site == publication.site else None
+    from .scope import SiteKey
 
-    outputs, more, made, pdfs_rendered, site = _site(
-        options, public, records, pdfs, False, clock, only
+    published = SiteKey.read(publication.site)  # only what may have changed since is made
+    outputs, more, made, pdfs_rendered, site, within = _site(
+        options, public, records, pdfs, False, clock, published, scan.parsed
     )
     if has_errors(more):
         return Result(problems + more, public, timings=tuple(clock.timings))
@@ -386,8 +388,8 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     rendered, failed = _produce(
         outputs, lambda o: publication.unchanged(o.target, o.key), workers, place, store
     )
-    if site == publication.site:
-        publication.keep_the_rest(but=f"{search.FOLDER}/")  # the index is made anew below
+    if within is not None:  # the search index is made anew below
+        publication.keep_the_rest(within.keeps, but=f"{search.FOLDER}/")
     more += failed
     clock.lap("HTML")
     if not has_errors(more) and not html_only:
@@ -405,7 +407,7 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
         return Result(problems + more, public, timings=tuple(clock.timings))
     check_target(options.out, [options.content, options.templates], kind)
     count = len(publication.placed)
-    publication.commit(site)
+    publication.commit(str(site))
     if cache is not None:
         stored.save(scan, cache, options.content, options.out, known)
         _keep_derived(cache, archive, tables)
@@ -421,4 +423,5 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
         pdfs_rendered=tuple(pdfs_rendered),
         count=count,
         parsed=scan.parsed,
+        examined=len(outputs),
     )

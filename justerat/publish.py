@@ -13,7 +13,7 @@ import hashlib
 import os
 import posixpath
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -266,10 +266,10 @@ class Publication:
         self.placed[target] = self.held[target] = record
 
     def _put(self, target: str, digest: str, data: bytes | None) -> None:
-        path = self.path(target)
         held = self.held.get(target)
         if held is not None and _digest(held) == digest:
             return
+        path = self.path(target)
         if path.parent not in self._folders:  # a mkdir call costs as much as writing a page
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
@@ -302,13 +302,13 @@ class Publication:
                 "bygget skrev den; någon har ändrat där för hand. Bygg om allt med --no-cache"
             ) from None
 
-    def keep_the_rest(self, but: str) -> None:
-        """Every published file not placed by this build stays as it is, but those under the
-        folder ``but`` (made anew by a later step, under other names)."""
+    def keep_the_rest(self, stays: Callable[[str], bool], but: str) -> None:
+        """Every published file not placed by this build that ``stays`` stays as it is, but
+        those under the folder ``but`` (made anew by a later step, under other names)."""
         rest = dict(self.current)  # dictionary and set operations: the site has 30,000 files
         for target in [*self.placed, MARKER]:
             rest.pop(target, None)
-        for target in [t for t in rest if t.startswith(but)]:
+        for target in [t for t in rest if t.startswith(but) or not stays(t)]:
             del rest[target]
         # what the tree does not hold already (the common case: it does)
         stale = sorted(target for target, _ in rest.items() - self.held.items())

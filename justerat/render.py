@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import posixpath
 import re
 from collections import defaultdict
@@ -31,6 +30,7 @@ from . import __version__, feed, frontmatter, memo, notice, opendata, sitemap
 from .content import Records
 from .model import Addressed, Archive, Body, Plan, Protocol, Summary
 from .problems import Problem, error
+from .scope import Scope
 from .swedish import size_label, swedish_date
 
 ASSETS_DIR = "assets"
@@ -489,7 +489,7 @@ class Fingerprints:
 
     def _sizes(self, document: Summary | Plan) -> str:
         """The sizes of the document's PDFs, which its links show."""
-        if self.sizes is None:
+        if not self.sizes:  # no PDFs, or none made
             return ""
         if isinstance(document, Plan):
             paths = [document.pdf_url]
@@ -519,11 +519,11 @@ def outputs(
     drafts: bool = False,
     full: bool = False,
     pdf_sizes: Mapping[str, int] | None = None,
-    only: Collection[str] | None = None,
+    scope: Scope | None = None,
     cache: Path | None = None,
 ) -> tuple[list[Output], list[Problem]]:
-    """Every file of the site with its key and how to make it; given ``only``, just the own
-    files of the protocols at those paths (their pages and data).
+    """Every file of the site with its key and how to make it; given a ``scope``, just the
+    files it makes (the rest stays as published).
 
     ``pdf_sizes`` gives each PDF's size for its link; None means the PDFs are made when they are
     opened (the preview)."""
@@ -544,19 +544,28 @@ def outputs(
     listed: list[str] = []
     base = archive.settings.base_url
 
-    def data_of(summary: Summary) -> Output:
-        """The protocol's JSON document: made right after its pages, from the same record."""
-        document = _full(summary, records, archive.redacted)
-        return Output(
-            opendata.protocol_path(summary),
-            _digest("data", document.key, settings),
-            partial(_data, document, base),
-        )
+    def made(target: str, source: str) -> bool:
+        return scope is None or scope.makes(target, source)
 
+    def data_of(summary: Summary | None) -> list[Output]:
+        """The protocol's JSON document if this build makes it: right after its pages, from
+        the same record."""
+        if summary is None or not made(opendata.protocol_path(summary), summary.path):
+            return []
+        document = _full(summary, records, archive.redacted)
+        return [
+            Output(
+                opendata.protocol_path(summary),
+                _digest("data", document.key, settings),
+                partial(_data, document, base),
+            )
+        ]
+
+    own = scope.own if scope is not None and not scope.whole_site else None
     shown: Summary | None = None  # the protocol whose pages came last
-    for page in pages(archive, today, records, only):
-        if shown is not None and page.record is not shown:
-            found.append(data_of(shown))
+    for page in pages(archive, today, records, own):
+        if page.record is not shown:
+            found += data_of(shown)
         shown = page.record
         target = output_file(page.url)
         source = page.source or page.template
@@ -573,6 +582,8 @@ def outputs(
         claimed[target] = source
         if page.listed:
             listed.append(page.url)
+        if not made(target, page.source):
+            continue
         found.append(
             Output(
                 target,
@@ -581,10 +592,9 @@ def outputs(
                 page,
             )
         )
-    if shown is not None:
-        found.append(data_of(shown))
+    found += data_of(shown)
     keys.remember()
-    if only is not None:
+    if own is not None:
         return found, problems
     summaries = _digest(*(p.key for p in archive.protocols))
     plans = _digest(*(keys.value(p) for p in archive.plans))
@@ -648,27 +658,3 @@ def _images(archive: Archive, files: dict[str, bytes]) -> list[Problem]:
             owners[target] = file
             files[target] = Path(file).read_bytes()
     return problems
-
-
-def site_key(
-    archive: Archive, templates: Path, settings: tuple[object, ...], pdf_sizes: Mapping[str, int]
-) -> str:
-    """The key of everything one protocol's pages may show of the rest of the site: the
-    templates (every file), the settings, the build's options and every protocol's summary and
-    plan. While it stays the same, an edit changes only the edited protocols' own files, which
-    the next build then makes alone (``outputs(only=...)``)."""
-    digest = hashlib.sha256(repr(settings).encode())
-    for folder, dirs, files in sorted(os.walk(templates)):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            digest.update(f"{os.path.relpath(path, templates)}\0".encode())
-            with open(path, "rb") as handle:
-                digest.update(hashlib.sha256(handle.read()).digest())
-    for protocol in archive.protocols + archive.withdrawn:
-        digest.update(protocol.key.encode())
-    for plan in archive.plans:
-        digest.update(f"{plan.path}\0{plan.source.digest}".encode())
-    for path, size in sorted(pdf_sizes.items()):
-        digest.update(f"{path}\0{size}".encode())
-    return digest.hexdigest()

@@ -111,6 +111,74 @@ def test_a_rebuild_reads_and_renders_only_what_changed(archive: Path, tmp_path: 
         protocol.write_text(text, "utf-8")
 
 
+def _shifted(text: str, days: int) -> str:
+    """A protocol's text with every date of its front matter ``days`` later."""
+    head, body = text.split("\n---\n", 1)
+
+    def later(match: re.Match[str]) -> str:
+        return f"'{date.fromisoformat(match.group(1)) + timedelta(days=days)}'"
+
+    return re.sub(r"'(\d{4}-\d{2}-\d{2})'", later, head) + "\n---\n" + body
+
+
+def test_a_justering_or_a_new_meeting_makes_the_files_of_one_body_alone(
+    archive: Path, tmp_path: Path
+) -> None:
+    """A change that listings show (a notice's dates, a new or removed protocol) changes only
+    its body's part of the site's key: the other bodies' files are neither made nor looked at,
+    the site's own pages (start, board, feed, data) are made anew, and the site is the one a
+    build from nothing makes."""
+    out, fresh = tmp_path / "site", tmp_path / "fresh/site"
+    first = pipeline.build(options(archive, out, workers=2), html_only=True)
+    assert first.ok and first.examined > 3 * COUNT
+    body = "protokoll/socialnamnden/"
+    protocols = sorted((archive / body.replace("protokoll", "protocols")).glob("*.md"))
+    protocol, meeting = protocols[-1], protocols[-1].with_name("ny.md")
+    text = protocol.read_text("utf-8")
+
+    def built_as_from_nothing() -> None:
+        shutil.rmtree(fresh.parent, ignore_errors=True)
+        assert pipeline.build(options(archive, fresh, cache=None), html_only=True).ok
+        assert tree_snapshot(out) == tree_snapshot(fresh)
+
+    def rebuilt() -> tuple[pipeline.Result, set[str]]:
+        before = mtimes(out)
+        result = pipeline.build(options(archive, out, workers=2), html_only=True)
+        assert result.ok, result.problems
+        assert result.examined < first.examined / 4  # one body of ten, and the site's pages
+        after = mtimes(out)
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        assert not {p for p in changed if re.match("(data/)?protokoll/[^/]+/", p) and body not in p}
+        return result, changed
+
+    try:
+        taken_down = re.search(r"taken_down: '([^']*)'", text)
+        assert taken_down is not None
+        down = date.fromisoformat(taken_down.group(1)) + timedelta(days=1)
+        protocol.write_text(text.replace(taken_down.group(0), f"taken_down: '{down}'"), "utf-8")
+        result, changed = rebuilt()
+        page = f"{body}{protocol.stem}/"
+        assert f"{page}anslagsbevis/index.html" in changed and "anslagstavla/index.html" in changed
+        assert swedish_date(down) in (out / page / "anslagsbevis/index.html").read_text("utf-8")
+        built_as_from_nothing()
+
+        meeting.write_text(_shifted(text, 28), "utf-8")
+        result, changed = rebuilt()
+        new = (date.fromisoformat(protocol.stem) + timedelta(days=28)).isoformat()
+        assert result.parsed == (meeting.as_posix(),)
+        assert {f"{body}{new}/index.html", f"{body}{protocol.stem}/index.html"} <= changed
+        assert "index.html" in changed and "sitemap.xml" in changed  # the latest; the map
+        built_as_from_nothing()
+
+        meeting.unlink()
+        result, changed = rebuilt()
+        assert not (out / body / new).exists() and f"{body}{new}/index.html" in changed
+        built_as_from_nothing()
+    finally:
+        protocol.write_text(text, "utf-8")
+        meeting.unlink(missing_ok=True)
+
+
 def test_each_build_switches_the_whole_site_at_once(archive: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert pipeline.build(options(archive, out), html_only=True).ok
