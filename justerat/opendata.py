@@ -19,8 +19,11 @@ FOLDER = "data"
 FORMAT = "justerat-opendata/1"
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
 def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    return " ".join(unescape(_TAG.sub(" ", html)).split())
 
 
 def _person(person: Person) -> dict[str, Any]:

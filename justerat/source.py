@@ -263,7 +263,12 @@ def _convert(
             _convert(loader, item, (*at, index), lines, problems, path, first_line)
             for index, item in enumerate(node.value)
         ]
+    if node.tag == _STRING:  # most values: the constructor would return the text as it is
+        return node.value
     return loader.construct_object(node, deep=True)
+
+
+_STRING = "tag:yaml.org,2002:str"
 
 
 def read_source(path: str, data: bytes) -> tuple[Source | None, list[Problem]]:
