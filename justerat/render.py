@@ -334,7 +334,10 @@ def _notices(full: Lazy) -> tuple[notice.Notice, ...]:
 
 
 def _acknowledged(full: Lazy) -> list[notice.Finding]:
-    return [f for f in notice.findings(full.make()) if f.acknowledgement]
+    protocol = full.make()
+    if not protocol.acknowledged:  # most protocols: no finding can carry an acknowledgement
+        return []
+    return [f for f in notice.findings(protocol) if f.acknowledgement]
 
 
 def _data(full: Lazy, base: str) -> bytes:
