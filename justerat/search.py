@@ -22,15 +22,23 @@ FOLDER = "pagefind"
 MARKER = b"data-pagefind-body"
 
 
-async def _index(pages: Mapping[str, bytes], out: Path) -> None:
+async def _index(pages: Path, out: Path) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
     config = IndexConfig(force_language="sv", write_playground=False, output_path=str(out))
     async with PagefindIndex(config=config) as index:
-        for path, body in sorted(pages.items()):
-            url = "/" + path.removesuffix("index.html")
-            await index.add_html_file(content=body.decode("utf-8"), url=url)
+        await index.add_directory(path=str(pages))
         await index.write_files(output_path=str(out))
+
+
+def _gather(pages: Mapping[str, str], read: Callable[[str], bytes], folder: Path) -> None:
+    """The pages to index, as files under ``folder``: Pagefind reads a folder of pages
+    (``add_directory``) in a fraction of the time it takes them one by one from the build
+    (``add_html_file``: a tenth of a second a page). Each page's address is its path there."""
+    for path in pages:
+        file = folder / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(read(path))
 
 
 def _run_alone(work: Coroutine[Any, Any, None]) -> None:
@@ -74,9 +82,10 @@ def search_files(
     if cached and cached.is_dir():
         return _read(cached), []
     with tempfile.TemporaryDirectory(prefix="justerat-search-") as folder:
-        out = Path(folder) / FOLDER
+        out, site = Path(folder) / FOLDER, Path(folder) / "site"
+        _gather(pages, read, site)
         try:
-            _run_alone(_index({path: read(path) for path in sorted(pages)}, out))
+            _run_alone(_index(site, out))
         except Exception as exc:  # the Pagefind service's errors carry no file or line
             return {}, [error("pagefind", 0, f"sökindexet kunde inte byggas: {exc}", "search")]
         if cached:
