@@ -16,7 +16,6 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -37,8 +36,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "content"
         generate(source, args.protocols)
-        archive, problems = content.load(source)
-        assert archive is not None, problems
+        archive, records, problems, _ = content.load(source)
+        assert archive is not None and records is not None, problems
         templates = ROOT / "templates"
         env = render.environment(templates)
         cores = os.cpu_count() or 1
@@ -48,7 +47,7 @@ def main() -> None:
         for workers in sorted({1, cores}):
             started = time.perf_counter()
             files, found = pdf.pdf_files(
-                archive, templates, source, None, date(2026, 11, 23), env, workers=workers
+                archive, records, templates, source, None, env, workers=workers
             )
             took = time.perf_counter() - started
             assert not found, found

@@ -3,8 +3,8 @@
 Rendered by WeasyPrint from the print templates in ``templates/pdf/``, from the same model as
 the HTML. Each PDF is PDF/A-2a (tagged, sRGB output intent, document language, title, author and
 the justering date in its metadata, no wall-clock dates), so the same input gives the same
-bytes. The renderer is sandboxed: it may read only files inside the content and templates
-folders; any other URL fails the build with a problem naming the source file.
+bytes. The renderer is sandboxed (``printing``): it may read only files inside the content and
+templates folders; any other URL fails the build with a problem naming the source file.
 
 Rendering is the slowest stage, so each PDF is cached under the hash of everything it is made
 from (its self-contained HTML, the base folder and the renderer's version) and rendered in
@@ -20,16 +20,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlparse
-from urllib.request import url2pathname
+from typing import Any, NamedTuple
 
 import jinja2
-import pydyf
-import weasyprint
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from . import memo, notice
 from .content import Records
@@ -40,32 +35,6 @@ from .source import Source
 
 VARIANT = "pdf/a-2a"
 PARALLEL_FROM = 4  # render in processes when at least this many PDFs are not cached
-
-
-class SandboxViolation(FatalURLFetchingError):  # type: ignore[misc]
-    """The document asked for a file or URL outside the allowed folders."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__(url)
-        self.url = url
-
-
-class SandboxedFetcher(URLFetcher):  # type: ignore[misc]
-    """Only data: URLs and files inside ``roots``; never the network."""
-
-    def __init__(self, roots: Sequence[Path]) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-        self.roots = [root.resolve() for root in roots]
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = Path(url2pathname(urlparse(url).path)).resolve()
-            if any(path.is_relative_to(root) for root in self.roots):
-                return super().fetch(url, headers)
-        raise SandboxViolation(url)
 
 
 @dataclass(frozen=True)
@@ -170,19 +139,17 @@ def _render_html(env: jinja2.Environment, document: Document, archive: Archive) 
 
 def render_pdf(html: str, base_url: str, roots: Sequence[str]) -> tuple[bytes | None, str | None]:
     """(PDF bytes, None), or (None, the URL that broke the sandbox)."""
-    fetcher = SandboxedFetcher([Path(root) for root in roots])
-    try:
-        data = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
-            pdf_variant=VARIANT, uncompressed_pdf=False
-        )
-    except SandboxViolation as exc:
-        return None, exc.url
-    assert data is not None
-    return bytes(data), None
+    from .printing import render  # WeasyPrint takes most of a second to load: only to print
+
+    return render(html, base_url, roots, VARIANT)
 
 
+@cache
 def _renderer() -> str:
-    return f"weasyprint {weasyprint.__version__} pydyf {pydyf.__version__} {VARIANT}"
+    """The printing software, by the versions installed (known without loading it)."""
+    from importlib.metadata import version
+
+    return f"weasyprint {version('weasyprint')} pydyf {version('pydyf')} {VARIANT}"
 
 
 def _line_of(source: Source, url: str) -> int:
@@ -200,6 +167,19 @@ def _line_of(source: Source, url: str) -> int:
     return 0
 
 
+class Printed(NamedTuple):
+    """One PDF of the site: the key of what it is made from, its size, and its bytes, which
+    are read from the cache only when asked for (a rebuild keeps most PDFs as published)."""
+
+    key: str
+    size: int
+    file: Path | None  # in the cache; None: ``made`` holds the bytes
+    made: bytes = b""
+
+    def data(self) -> bytes:
+        return self.made if self.file is None else self.file.read_bytes()
+
+
 def pdf_files(
     archive: Archive,
     records: Records,
@@ -213,8 +193,26 @@ def pdf_files(
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every PDF of the archive (or just the one at path ``only``), keyed by output path, and
     the problems that stopped any."""
+    found, problems = printed(
+        archive, records, templates, content, cache, env, only, rendered, workers
+    )
+    return {path: each.data() for path, each in found.items()}, problems
+
+
+def printed(
+    archive: Archive,
+    records: Records,
+    templates: Path,
+    content: Path,
+    cache: Path | None,
+    env: jinja2.Environment,
+    only: str | None = None,
+    rendered: list[str] | None = None,
+    workers: int | None = None,
+) -> tuple[dict[str, Printed], list[Problem]]:
+    """``pdf_files``, with each PDF's bytes left where they are until asked for."""
     roots = [str(content.resolve()), str(templates.resolve())]
-    files: dict[str, bytes] = {}
+    files: dict[str, Printed] = {}
     problems: list[Problem] = []
     jobs: list[tuple[Document, str, str, str]] = []  # (document, html, base_url, key)
     closures = Fingerprints(env, None)
@@ -226,11 +224,17 @@ def pdf_files(
         parts = (*fixed, path, closures.template(template), source, digest)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def cached(path: str, digest: str) -> bool:
-        file = cache / "pdf" / f"{digest}.pdf" if cache else None
-        if file is None or not file.is_file():
+    def cached(path: str, digest: str, made_from: str) -> bool:
+        """Whether the PDF is in the cache under ``digest``; noted with the key of what it
+        is ``made_from``, which the next build knows before it prints anything."""
+        if cache is None:
             return False
-        files[path] = file.read_bytes()
+        file = cache / "pdf" / f"{digest}.pdf"
+        try:
+            size = file.stat().st_size
+        except OSError:
+            return False
+        files[path] = Printed(made_from, size, file)
         return True
 
     wanted: list[tuple[Callable[[], list[Document]], dict[str, str]]] = []
@@ -240,13 +244,13 @@ def pdf_files(
             for path, template in planned(summary, archive.redacted)
             if only is None or path == only
         }
-        missing = {path: k for path, k in keys.items() if not cached(path, k)}
+        missing = {path: k for path, k in keys.items() if not cached(path, k, k)}
         if missing:
             wanted.append((partial(_full_documents, records, summary, archive.redacted), missing))
     for plan in archive.plans:
         if only is None or plan.pdf_url == only:
             k = key(plan.pdf_url, "pdf/plan.html", plan.path, plan.source.digest)
-            if not cached(plan.pdf_url, k):
+            if not cached(plan.pdf_url, k, k):
                 wanted.append((partial(_plan_documents, plan), {plan.pdf_url: k}))
     for make, missing in wanted:
         for document in make():
@@ -266,9 +270,9 @@ def pdf_files(
                 continue
             base_url = Path(document.source.path).resolve().parent.as_uri() + "/"
             made_from = missing[document.path]
-            printed = _html_key(html, base_url, roots)
-            if cached(document.path, printed):
-                _alias(cache, printed, made_from)  # the same print as before
+            print_key = _html_key(html, base_url, roots)
+            if cached(document.path, print_key, made_from):
+                _alias(cache, print_key, made_from)  # the same print as before
                 continue
             jobs.append((document, html, base_url, made_from))
 
@@ -288,7 +292,7 @@ def pdf_files(
             )
             continue
         assert data is not None
-        files[document.path] = data
+        files[document.path] = Printed(digest, len(data), None, data)
         if rendered is not None:
             rendered.append(document.path)
         _keep(cache, digest, data)

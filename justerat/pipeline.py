@@ -25,6 +25,7 @@ from .publish import Publication, build_lock, check_target, published_tree
 if TYPE_CHECKING:
     from .content import Records, Scan
     from .model import Archive
+    from .pdf import Printed
     from .render import Output
     from .scope import Scope, SiteKey
 
@@ -137,20 +138,20 @@ def _site(
     clock: _Clock,
     last: SiteKey | None = None,
     parsed: Collection[str] = (),
-) -> tuple[list[Output], list[Problem], dict[str, bytes], list[str], SiteKey, Scope | None]:
+) -> tuple[list[Output], list[Problem], dict[str, Printed], list[str], SiteKey, Scope | None]:
     """Every output of the site, or, given the key of the ``last`` site made and the files
     ``parsed`` since, only what may have changed (in the scope returned; None: everything);
     the PDFs are made here (from their cache when unchanged)."""
     from . import render, scope
 
-    made: dict[str, bytes] = {}
+    made: dict[str, Printed] = {}
     problems: list[Problem] = []
     pdfs_rendered: list[str] = []
     if pdfs:
         from . import pdf
 
         env = render.environment(options.templates, options.cache)
-        made, problems = pdf.pdf_files(
+        made, problems = pdf.printed(
             archive,
             records,
             options.templates,
@@ -160,7 +161,7 @@ def _site(
             rendered=pdfs_rendered,
         )
         clock.lap("PDF")
-    sizes = {path: len(data) for path, data in made.items()}
+    sizes = {path: each.size for path, each in made.items()}
     settings = (options.drafts, options.full, options.today, pdfs, on_demand, archive.redacted)
     site = scope.site_key(archive, options.templates, (*settings, records.key), sizes)
     within = scope.scope(site, last, parsed) if last is not None else None
@@ -237,7 +238,7 @@ def make(
         options, public, records, pdfs, on_demand, clock, last, scan.parsed
     )
     earlier = memo.files if memo is not None else {}
-    files: dict[str, bytes] = dict(made)
+    files: dict[str, bytes] = {path: each.data() for path, each in made.items()}
     kept: dict[str, tuple[str, bytes]] = {}
 
     def place(output: Output, data: bytes | None) -> None:
@@ -372,8 +373,11 @@ def _build_locked(options: Options, html_only: bool, kind: str) -> Result:
     )
     if has_errors(more):
         return Result(problems + more, public, timings=tuple(clock.timings))
-    for target, data in sorted(made.items()):
-        publication.write(target, "", data)
+    for target, each in sorted(made.items()):  # most as published: kept without a read
+        if publication.unchanged(target, each.key):
+            publication.keep(target)
+        else:
+            publication.write(target, each.key, each.data())
 
     def store(output: Output, data: bytes) -> tuple[str, bool]:
         """In the process that made it: the file into the tree, unless the tree holds it."""
