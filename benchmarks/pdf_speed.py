@@ -51,7 +51,7 @@ def main() -> None:
             )
             took = time.perf_counter() - started
             assert not found, found
-            pages = sum(len(PdfReader(io.BytesIO(b)).pages) for b in files.values())
+            pages = sum(len(PdfReader(io.BytesIO(f.data())).pages) for f in files.values())
             times[workers] = took
             print(f"{workers:>10}{len(files):>8}{pages:>8}{took:>10.2f}{took / pages:>10.3f}")
         if cores > 1:

@@ -190,27 +190,9 @@ def pdf_files(
     only: str | None = None,
     rendered: list[str] | None = None,
     workers: int | None = None,
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every PDF of the archive (or just the one at path ``only``), keyed by output path, and
-    the problems that stopped any."""
-    found, problems = printed(
-        archive, records, templates, content, cache, env, only, rendered, workers
-    )
-    return {path: each.data() for path, each in found.items()}, problems
-
-
-def printed(
-    archive: Archive,
-    records: Records,
-    templates: Path,
-    content: Path,
-    cache: Path | None,
-    env: jinja2.Environment,
-    only: str | None = None,
-    rendered: list[str] | None = None,
-    workers: int | None = None,
 ) -> tuple[dict[str, Printed], list[Problem]]:
-    """``pdf_files``, with each PDF's bytes left where they are until asked for."""
+    """Every PDF of the archive (or just the one at path ``only``), keyed by output path, and
+    the problems that stopped any. A PDF's bytes stay where they are until asked for."""
     roots = [str(content.resolve()), str(templates.resolve())]
     files: dict[str, Printed] = {}
     problems: list[Problem] = []

@@ -151,7 +151,7 @@ def _site(
         from . import pdf
 
         env = render.environment(options.templates, options.cache)
-        made, problems = pdf.printed(
+        made, problems = pdf.pdf_files(
             archive,
             records,
             options.templates,

@@ -140,7 +140,7 @@ class Preview:
         start_response(
             "200 OK", [("Content-Type", "application/pdf"), ("Cache-Control", "no-store")]
         )
-        return [files[target]]
+        return [files[target].data()]
 
     def _problems_page(self, snapshot: Snapshot, start_response: StartResponse) -> list[bytes]:
         items = "\n".join(
