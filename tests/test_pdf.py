@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -292,6 +293,43 @@ def test_a_rebuild_renders_only_the_pdfs_whose_content_changed(
         "protokoll/styrelsen/2022-05-11/protokoll-styrelsen-2022-05-11.pdf",
         "protokoll/styrelsen/2022-05-11/utdrag/protokollsutdrag-styrelsen-2022-05-11-paragraf-2.pdf",
     }
+
+
+def test_a_nightly_rebuild_keeps_the_published_pdfs_without_loading_the_renderer(
+    content: Path, tmp_path: Path
+) -> None:
+    """The board follows the date, the PDFs do not: the next day's build keeps every PDF as
+    published (the same file, not read from the cache or written again) and does not even
+    load WeasyPrint, which takes most of a second."""
+    out = tmp_path / "site"
+    args = ["build", "--content", str(content), "--out", str(out), "--cache", str(tmp_path / "c")]
+    assert run_build_py(*args, "--today", "2024-01-01").returncode == 0
+    before = {p.relative_to(out): p.stat().st_ino for p in out.rglob("*.pdf")}
+    assert len(before) == 25
+    board = (out / "anslagstavla/index.html").read_text("utf-8")
+    nightly = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            str(ROOT / "build.py"),
+            *args,
+            "--today",
+            "2024-01-02",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert nightly.returncode == 0, nightly.stderr
+    imported = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in nightly.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "justerat.pdf" in imported and "weasyprint" not in imported
+    assert (out / "anslagstavla/index.html").read_text("utf-8") != board  # a new tree is shown
+    assert {p.relative_to(out): p.stat().st_ino for p in out.rglob("*.pdf")} == before
 
 
 def test_every_paragraph_title_of_the_seeds_is_in_the_pdf(site: Path) -> None:
