@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import jinja2
 
-from . import memo, notice
+from . import memo, notice, processes
 from .content import Records
 from .model import Archive, Plan, Protocol, Summary
 from .problems import Problem, error
@@ -330,7 +330,9 @@ def _render_all(
     if len(jobs) < PARALLEL_FROM or workers < 2:
         return [_render_one(job) for job in jobs]
     # forkserver, not fork: workers must not inherit the build lock's file descriptor, or a
-    # killed build would leave its lock held by orphaned workers
+    # killed build would leave its lock held by orphaned workers; and they end with the build
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        workers, context, initializer=processes.end_with, initargs=(os.getpid(),)
+    ) as pool:
         return list(pool.map(_render_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))

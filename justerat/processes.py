@@ -49,6 +49,29 @@ def _start_worker() -> None:
     gc.set_threshold(20_000, 20, 20)
 
 
+def end_with(build: int) -> None:
+    """In a worker of a pool that is not the build's child (the PDF printers, forked by a
+    server process): end as soon as the process ``build`` ends, however it ends. The server
+    outlives a killed build for as long as any of its workers lives, so the workers cannot
+    wait for their parent to end."""
+    import select
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    try:
+        handle = os.pidfd_open(build)
+    except ProcessLookupError:  # ended already
+        os._exit(1)
+    except (OSError, AttributeError):  # no process handles here: end with the pool as before
+        return
+
+    def watch() -> None:
+        select.select([handle], [], [])  # readable when the process has ended
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-build", daemon=True).start()
+
+
 @contextmanager
 def pool(workers: int) -> Iterator[Pool]:
     """A pool of ``workers`` forked processes."""

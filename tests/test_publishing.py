@@ -190,6 +190,54 @@ def test_a_build_killed_half_way_leaves_the_old_site(
     assert leftovers(tmp_path) == []
 
 
+def _descendants(pid: int) -> set[int]:
+    """Every process started by ``pid`` or by one of its own, as Linux lists them now."""
+    found: set[int] = set()
+    parents = [pid]
+    while parents:
+        for task in Path(f"/proc/{parents.pop()}/task").glob("*"):
+            try:
+                children = {int(c) for c in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            parents += children - found
+            found |= children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has ended; only its parent has not been told
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="PDFs are printed in processes on 2+ cores")
+def test_a_build_killed_while_printing_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """The PDF printers run in a pool of their own (a server process and its workers): when
+    the build is killed, they end too, instead of printing on for nobody."""
+    args = ["build", "--out", str(tmp_path / "site"), "--cache", str(tmp_path / "cache")]
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), *args, "--today", "2024-01-01"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while len(workers) < 3 and time.monotonic() < deadline and process.poll() is None:
+        workers = {p for p in _descendants(process.pid) if _alive(p)}  # server and printers
+        time.sleep(0.05)
+    assert len(workers) >= 3, "the build printed its 25 PDFs without a pool of processes"
+    process.kill()
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 20
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in workers if _alive(p)]
+
+
 def test_an_unchanged_rebuild_keeps_every_file_and_its_modification_time(tmp_path: Path) -> None:
     out = tmp_path / "site"
     first = run_build_py("build", "--out", str(out), "--today", "2024-01-01")
