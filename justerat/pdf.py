@@ -18,6 +18,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, partial
@@ -196,7 +197,7 @@ def pdf_files(
     roots = [str(content.resolve()), str(templates.resolve())]
     files: dict[str, Printed] = {}
     problems: list[Problem] = []
-    jobs: list[tuple[Document, str, str, str]] = []  # (document, html, base_url, key)
+    jobs: list[tuple[Document, str, str, str, str]] = []  # (document, html, base, key, print)
     closures = Fingerprints(env, None)
     fixed = (_renderer(), _statics(templates), records.key, str(archive.redacted), *roots)
 
@@ -219,7 +220,9 @@ def pdf_files(
         files[path] = Printed(made_from, size, file)
         return True
 
-    wanted: list[tuple[Callable[[], list[Document]], dict[str, str]]] = []
+    statics = fixed[1]
+    # (documents, the PDFs of them to make by key, what the printed HTML names but does not hold)
+    wanted: list[tuple[Callable[[], list[Document]], dict[str, str], str]] = []
     for summary in archive.protocols:
         keys = {
             path: key(path, template, summary.path, summary.digest)
@@ -228,13 +231,15 @@ def pdf_files(
         }
         missing = {path: k for path, k in keys.items() if not cached(path, k, k)}
         if missing:
-            wanted.append((partial(_full_documents, records, summary, archive.redacted), missing))
+            documents = partial(_full_documents, records, summary, archive.redacted)
+            wanted.append((documents, missing, _fetched(statics, summary.images)))
     for plan in archive.plans:
         if only is None or plan.pdf_url == only:
             k = key(plan.pdf_url, "pdf/plan.html", plan.path, plan.source.digest)
             if not cached(plan.pdf_url, k, k):
-                wanted.append((partial(_plan_documents, plan), {plan.pdf_url: k}))
-    for make, missing in wanted:
+                fetched = _fetched(statics, plan.images)
+                wanted.append((partial(_plan_documents, plan), {plan.pdf_url: k}, fetched))
+    for make, missing, fetched in wanted:
         for document in make():
             if document.path not in missing:
                 continue
@@ -252,14 +257,16 @@ def pdf_files(
                 continue
             base_url = Path(document.source.path).resolve().parent.as_uri() + "/"
             made_from = missing[document.path]
-            print_key = _html_key(html, base_url, roots)
+            print_key = _html_key(html, base_url, roots, fetched)
             if cached(document.path, print_key, made_from):
                 _alias(cache, print_key, made_from)  # the same print as before
                 continue
-            jobs.append((document, html, base_url, made_from))
+            jobs.append((document, html, base_url, made_from, print_key))
 
-    for (document, _html, _base, digest), (data, violation) in zip(
-        jobs, _render_all([(html, base, roots) for _, html, base, _ in jobs], workers), strict=True
+    for (document, _, _, digest, print_key), (data, violation) in zip(
+        jobs,
+        _render_all([(html, base, roots) for _, html, base, _, _ in jobs], workers),
+        strict=True,
     ):
         if violation is not None:
             problems.append(
@@ -278,17 +285,29 @@ def pdf_files(
         if rendered is not None:
             rendered.append(document.path)
         _keep(cache, digest, data)
-        _alias(cache, digest, _html_key(_html, _base, roots))
+        _alias(cache, digest, print_key)
     return files, problems
 
 
-def _html_key(html: str, base_url: str, roots: Sequence[str]) -> str:
-    """The key of a PDF by the page it prints: an edit that leaves a PDF's page as it was
-    (another paragraph's extract) finds the PDF under this key and does not render it."""
+def _html_key(html: str, base_url: str, roots: Sequence[str], fetched: str) -> str:
+    """The key of a PDF by the page it prints and the files that page names (``fetched``):
+    an edit that leaves a PDF's page as it was (another paragraph's extract) finds the PDF
+    under this key and does not render it."""
     digest = hashlib.sha256()
-    for part in (_renderer(), base_url, *roots, html):
+    for part in (_renderer(), base_url, *roots, fetched, html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _fetched(statics: str, images: Iterable[tuple[str, str]]) -> str:
+    """The key of the files a printed page names but does not hold: the print templates'
+    files (fonts, pictures) and the document's images, by their bytes."""
+    digest = hashlib.sha256(statics.encode())
+    for address, file in sorted(images):
+        digest.update(f"{address}\0".encode())
+        with suppress(OSError):  # a missing image is the build's problem, named elsewhere
+            digest.update(hashlib.sha256(Path(file).read_bytes()).digest())
     return digest.hexdigest()
 
 

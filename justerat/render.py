@@ -30,7 +30,7 @@ from . import __version__, feed, frontmatter, memo, notice, opendata, sitemap
 from .content import Records
 from .model import Addressed, Archive, Body, Plan, Protocol, Summary
 from .problems import Problem, error
-from .scope import Scope
+from .scope import Scope, image_target
 from .swedish import size_label, swedish_date
 
 ASSETS_DIR = "assets"
@@ -492,8 +492,10 @@ class Fingerprints:
 
     def _sizes(self, document: Summary | Plan) -> str:
         """The sizes of the document's PDFs, which its links show."""
-        if not self.sizes:  # no PDFs, or none made
+        if self.sizes is None:  # made when their link is opened (the preview)
             return ""
+        if not self.sizes:  # none made
+            return "-"
         if isinstance(document, Plan):
             paths = [document.pdf_url]
         else:
@@ -639,7 +641,7 @@ def _images(archive: Archive, files: dict[str, bytes]) -> list[Problem]:
     documents: list[Summary | Plan] = [*archive.protocols, *archive.plans]
     for document in documents:
         for address, file in document.images:
-            target = posixpath.normpath(posixpath.join(document.url, address))
+            target = image_target(document.url, address)
             if target.startswith("../") or target == ".." or target.startswith("/"):
                 problems.append(
                     error(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,12 @@ from .opendata import FOLDER as DATA_FOLDER
 def body_folders(slug: str) -> tuple[str, str]:
     """Where a body's files are: its pages (with its protocols' PDFs) and its data."""
     return f"protokoll/{slug}/", f"{DATA_FOLDER}/protokoll/{slug}/"
+
+
+def image_target(page: str, address: str) -> str:
+    """Where an image a page shows is copied: where its relative address points from the
+    page (it may be outside the site, which ``render`` refuses, or in another body's folder)."""
+    return posixpath.normpath(posixpath.join(page, address))
 
 
 @dataclass(frozen=True)
@@ -64,12 +71,21 @@ def site_key(
     for plan in archive.plans:
         shared.update(f"{plan.path}\0{plan.source.digest}".encode())
     bodies = {body.slug: hashlib.sha256(body.slug.encode()) for body in archive.settings.bodies}
-    for protocol in archive.protocols + archive.withdrawn:
+    protocols = archive.protocols + archive.withdrawn
+    for protocol in protocols:
         bodies.setdefault(protocol.organ.slug, hashlib.sha256()).update(protocol.key.encode())
     folders = {body_folders(slug)[0]: slug for slug in bodies}
+
+    def owner(path: str) -> hashlib._Hash:
+        slug = folders.get("/".join(path.split("/", 2)[:2]) + "/")
+        return shared if slug is None else bodies[slug]
+
+    for protocol in protocols:  # an image may be copied into another body's folder
+        for address, _ in protocol.images:
+            target = image_target(protocol.url, address)
+            owner(target).update(f"{target}\0{protocol.key}".encode())
     for path, size in sorted(pdf_sizes.items()):
-        owner = folders.get("/".join(path.split("/", 2)[:2]) + "/")
-        (shared if owner is None else bodies[owner]).update(f"{path}\0{size}".encode())
+        owner(path).update(f"{path}\0{size}".encode())
     return SiteKey(shared.hexdigest(), tuple((s, d.hexdigest()) for s, d in bodies.items()))
 
 

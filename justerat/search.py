@@ -26,9 +26,8 @@ async def _index(pages: Path, out: Path) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
     config = IndexConfig(force_language="sv", write_playground=False, output_path=str(out))
-    async with PagefindIndex(config=config) as index:
+    async with PagefindIndex(config=config) as index:  # which writes the files as it closes
         await index.add_directory(path=str(pages))
-        await index.write_files(output_path=str(out))
 
 
 def _gather(pages: Mapping[str, str], read: Callable[[str], bytes], folder: Path) -> None:

@@ -179,6 +179,29 @@ def test_a_justering_or_a_new_meeting_makes_the_files_of_one_body_alone(
         meeting.unlink(missing_ok=True)
 
 
+def test_an_image_copied_into_another_bodys_folder_goes_when_no_page_shows_it(
+    archive: Path, tmp_path: Path
+) -> None:
+    """An image is copied where its address points from the page, which may be another
+    body's folder: that folder then changes with the protocol that shows the image."""
+    content = tmp_path / "content"
+    shutil.copytree(archive, content)
+    (content / "valnamnden").mkdir()
+    (content / "valnamnden/karta.png").write_bytes(b"\x89PNG a map")
+    protocol = sorted((content / "protocols/socialnamnden").glob("*.md"))[-1]
+    text = protocol.read_text("utf-8")
+    shown = text.rstrip() + "\n\n![Karta](../../valnamnden/karta.png)\n"
+    out = tmp_path / "site"
+    copied = out / "protokoll/valnamnden/karta.png"
+    protocol.write_text(shown, "utf-8")
+    assert pipeline.build(options(content, out), html_only=True).ok
+    assert copied.is_file()
+    protocol.write_text(text, "utf-8")
+    result = pipeline.build(options(content, out), html_only=True)
+    assert result.ok and result.examined < 3 * COUNT  # not every file: some bodies alone
+    assert not copied.exists()
+
+
 def test_each_build_switches_the_whole_site_at_once(archive: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert pipeline.build(options(archive, out), html_only=True).ok

@@ -268,6 +268,32 @@ def test_an_image_inside_the_content_folder_is_allowed(content: Path, tmp_path: 
     assert images, "the image inside content/ is embedded"
 
 
+def test_a_replaced_image_is_printed_anew(content: Path, tmp_path: Path) -> None:
+    """A PDF is found again by the page it prints only when the files that page names are the
+    same too: an image replaced under its old name gives a new PDF, not the kept one."""
+    from PIL import Image
+
+    image = content / "plans/karta.png"
+    plan = content / "plans/verksamhetsplan-2019.md"
+    text = plan.read_text("utf-8")
+    head, body = text.split("\n---\n", 1)
+    plan.write_text(f"{head}\n---\n![Karta](karta.png)\n\n{body}", "utf-8")
+    args = ["build", "--content", str(content), "--out", str(tmp_path / "site")]
+    args += ["--cache", str(tmp_path / "cache"), "--today", "2024-01-01"]
+
+    def printed_colour() -> tuple[int, ...]:
+        with pikepdf.open(tmp_path / "site" / PLAN) as pdf:
+            first = next(iter(pdf.pages[0].get_images().values()))  # on every page
+            picture = pikepdf.PdfImage(first).as_pil_image().convert("RGB")
+        return tuple(picture.getpixel((4, 4)))
+
+    for colour in ((200, 0, 0), (0, 0, 200)):  # the same name, another picture
+        Image.new("RGB", (8, 8), colour).save(image)
+        result = run_build_py(*args)
+        assert result.returncode == 0, result.stderr
+        assert printed_colour() == colour
+
+
 def test_a_rebuild_renders_only_the_pdfs_whose_content_changed(
     content: Path, tmp_path: Path
 ) -> None:
