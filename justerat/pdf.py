@@ -199,7 +199,8 @@ def pdf_files(
     problems: list[Problem] = []
     jobs: list[tuple[Document, str, str, str, str]] = []  # (document, html, base, key, print)
     closures = Fingerprints(env, None)
-    fixed = (_renderer(), _statics(templates), records.key, str(archive.redacted), *roots)
+    statics = _statics(templates)
+    fixed = (_renderer(), statics, records.key, str(archive.redacted), *roots)
 
     def key(path: str, template: str, source: str, digest: str) -> str:
         """Everything a PDF is made from: its print template with what that includes, the
@@ -220,7 +221,6 @@ def pdf_files(
         files[path] = Printed(made_from, size, file)
         return True
 
-    statics = fixed[1]
     # (documents, the PDFs of them to make by key, what the printed HTML names but does not hold)
     wanted: list[tuple[Callable[[], list[Document]], dict[str, str], str]] = []
     for summary in archive.protocols:

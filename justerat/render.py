@@ -555,15 +555,14 @@ def outputs(
     def data_of(summary: Summary | None) -> list[Output]:
         """The protocol's JSON document if this build makes it: right after its pages, from
         the same record."""
-        if summary is None or not made(opendata.protocol_path(summary), summary.path):
+        if summary is None:
+            return []
+        target = opendata.protocol_path(summary)
+        if not made(target, summary.path):
             return []
         document = _full(summary, records, archive.redacted)
         return [
-            Output(
-                opendata.protocol_path(summary),
-                _digest("data", document.key, settings),
-                partial(_data, document, base),
-            )
+            Output(target, _digest("data", document.key, settings), partial(_data, document, base))
         ]
 
     own = scope.own if scope is not None and not scope.whole_site else None
