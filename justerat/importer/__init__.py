@@ -3,7 +3,8 @@
 The importer is a pipeline of small recognisers, each tested on its own:
 
 - ``text``: numbered, cleaned lines and small tests on them;
-- ``furniture``: page headers, signature lines, page numbers, lone web addresses;
+- ``furniture``: page headers, running headers, signature lines, page numbers, tables of
+  contents, lone web addresses;
 - ``dates``: dates, time spans and "Plats och tid" lines;
 - ``people``: person lines (name, party, organisation, role, title, note, replaces);
 - ``frontpage``: the front page's labelled sections and their facts;
@@ -11,7 +12,11 @@ The importer is a pipeline of small recognisers, each tested on its own:
 - ``paragraphs``: § headings and the split into paragraphs;
 - ``tables``: rows of numbers into GFM tables;
 - ``blocks``: part headings, lists, wrapped lines and the Markdown of a paragraph;
-- ``frontmatter``: deterministic YAML.
+- ``yaml_writer``: writes the front matter as deterministic YAML.
+
+``import_text`` puts them together: the front page (and an ANSLAGSBEVIS after the paragraphs)
+becomes the front matter, the paragraphs the body, checked on the way (the § numbering, the
+organ that decides, the § range the front page states).
 
 Nothing is dropped silently: text that is not understood stays in the body, and a warning
 names its source line. A fact the source does not state is left out, with a warning.
@@ -29,11 +34,11 @@ from ..problems import Problem, warning
 from . import blocks, furniture
 from .anslag import AnslagFacts, read_anslag
 from .dates import invalid_dates
-from .frontmatter import Quoted, dump
 from .frontpage import FrontPage, Section, read_front_page, section_label
 from .paragraphs import first_heading, paragraph_heading, split_paragraphs
 from .people import Group
 from .text import Line, ends_sentence, split_lines
+from .yaml_writer import Quoted, dump
 
 __all__ = ["Imported", "import_text"]
 

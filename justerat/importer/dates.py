@@ -1,4 +1,5 @@
-"""Recognisers for dates and times written the ways Swedish protocols write them.
+"""Recognisers for dates and times written the ways Swedish protocols write them, and the
+split of a "Plats och tid" line into date, time span and place.
 
 "2023-09-13", "13 september 2023", "Tisdagen den 5 mars 2024", "kl. 15.00-16.15",
 "kl 18:00–20:30", "kl. 13-15".

@@ -1,7 +1,8 @@
 """Page furniture: text that the PDF repeats on its pages and that is not content.
 
 "Justerare  Utdragsbestyrkande" headers, signature lines of dashes or dots, page numbers,
-tables of contents, and web addresses standing alone at a page's end.
+tables of contents, web addresses standing alone at a page's end, and the running header
+that the document's first lines repeat at the top of later pages.
 """
 
 from __future__ import annotations

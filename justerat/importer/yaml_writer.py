@@ -1,4 +1,8 @@
-"""Writing the front matter: deterministic YAML, dates unquoted ISO, times and places quoted."""
+"""Writes an imported protocol's front matter as YAML between its two '---' lines:
+deterministic, keys in the given order, dates unquoted ISO, times and places quoted.
+
+It only writes; ``justerat.frontmatter`` checks front matter against the schemas.
+"""
 
 from __future__ import annotations
 
