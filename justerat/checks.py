@@ -1,15 +1,18 @@
 """Checks on the content model: what a schema cannot see.
 
-Each check takes records and returns problems: those of one protocol run when it is read
-(``content.parse``), ``unique_meetings`` on the whole archive's summaries. The rules
-cite their source where one exists, so the secretary can read why.
+Each check takes records and returns problems: those of one document run when it is read
+(``content.parse``), those of the whole archive (``archive``) on its summaries and plans.
+``check`` and ``build`` run exactly these, in the same stage (``content.load``), so ``check``
+is never more lenient than ``build``: nothing about the content is first found while
+rendering. The rules cite their source where one exists, so the secretary can read why.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Sequence
 
-from .model import Person, Protocol, Summary
+from .model import Archive, Person, Plan, Protocol, Summary
 from .problems import Problem, error, warning
 
 
@@ -122,3 +125,82 @@ def unique_meetings(protocols: Sequence[Summary]) -> list[Problem]:
             )
         )
     return problems
+
+
+def archive(archive: Archive) -> list[Problem]:
+    """The checks of the whole archive: one protocol per meeting, one document per address,
+    one image per image address."""
+    return (
+        unique_meetings(archive.protocols)
+        + unique_plan_addresses(archive.plans)
+        + unique_image_addresses([*archive.protocols, *archive.plans])
+    )
+
+
+def unique_plan_addresses(plans: Sequence[Plan]) -> list[Problem]:
+    """A plan's address is its file name: two plans of one name (in different folders under
+    plans/) would claim one page."""
+    problems = []
+    first: dict[str, Plan] = {}
+    for plan in sorted(plans, key=lambda p: p.path):
+        claimed = first.setdefault(plan.url, plan)
+        if claimed is plan:
+            continue
+        problems.append(
+            error(
+                plan.path,
+                1,
+                f"adressen /{plan.url} används redan av {claimed.path}: planens adress är "
+                "filnamnet; byt namn på en av filerna",
+                "unique-url",
+            )
+        )
+    return problems
+
+
+def images_inside_the_site(document: Protocol | Plan) -> list[Problem]:
+    """Each image a document shows is copied to where its address points from the page; that
+    must be inside the site."""
+    problems = []
+    for image in document.images:
+        target = image_target(document.url, image.address)
+        if target.startswith("../") or target in {"..", "."} or target.startswith("/"):
+            problems.append(
+                error(
+                    document.path,
+                    image.line,
+                    f"bilden '{image.address}' hamnar utanför webbplatsen från sidan "
+                    f"/{document.url}; lägg bilden i samma mapp som dokumentet eller under den",
+                    "image",
+                )
+            )
+    return problems
+
+
+def unique_image_addresses(documents: Sequence[Summary | Plan]) -> list[Problem]:
+    """Two different images may not be copied to one address of the site."""
+    problems = []
+    owners: dict[str, tuple[str, str]] = {}  # address on the site → (file, document)
+    for document in documents:
+        for image in document.images:
+            target = image_target(document.url, image.address)
+            owner = owners.setdefault(target, (image.file, document.path))
+            if owner[0] == image.file:
+                continue
+            problems.append(
+                error(
+                    document.path,
+                    image.line,
+                    f"bilden '{image.address}' får samma adress /{target} som en annan bild "
+                    f"({owner[0]}, i {owner[1]}); byt namn på en av dem",
+                    "image",
+                )
+            )
+    return problems
+
+
+def image_target(page: str, address: str) -> str:
+    """Where an image a page shows is copied: where its relative address points from the
+    page (it may be outside the site, which ``images_inside_the_site`` refuses, or in another
+    body's folder)."""
+    return posixpath.normpath(posixpath.join(page, address))

@@ -255,9 +255,10 @@ def legal_dates(justering: date, posted: date | None) -> str:
     from . import law
     from .swedish import swedish_date
 
-    deadline = law.posting_deadline(justering)
+    calendar = law.Calendar()
+    deadline = calendar.posting_deadline(justering)
     assumed = posted is None
-    dates = law.deadlines(justering, posted or deadline)
+    dates = calendar.deadlines(justering, posted or deadline)
 
     def day(value: date) -> str:
         return swedish_date(value, weekday=True)
@@ -265,7 +266,7 @@ def legal_dates(justering: date, posted: date | None) -> str:
     def moved(unmoved: date, value: date) -> str:
         if unmoved == value:
             return ""
-        reason = law.closed_because(unmoved)
+        reason = calendar.closed_because(unmoved)
         named = f", {reason}" if reason not in ("lördag", "söndag") else ""
         return f"; flyttad från {day(unmoved)}{named}"
 

@@ -10,12 +10,18 @@ import hashlib
 import os
 import pickle
 import zlib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import partial
+from hashlib import sha256
 from pathlib import Path
 from typing import NamedTuple
 
 from . import __version__, checks, documents, files, frontmatter, guard, notice, processes
 from .files import Listing, Signature
+from .frontmatter import Gates
+from .law import Calendar
 from .model import Archive, Plan, Protocol, Settings, Summary
 from .problems import Problem, error, has_errors, warning
 from .source import Source, decode, parse_yaml, read_source
@@ -51,7 +57,7 @@ def _markdown_files(found: Listing, content: Path) -> tuple[list[tuple[str, str]
     return kinds["protocol"] + kinds["plan"], problems
 
 
-def load_settings(content: Path) -> tuple[Settings | None, list[Problem]]:
+def load_settings(content: Path, gates: Gates) -> tuple[Settings | None, list[Problem]]:
     path = content / SETTINGS_FILE
     shown = path.as_posix()
     if not path.is_file():
@@ -66,7 +72,7 @@ def load_settings(content: Path) -> tuple[Settings | None, list[Problem]]:
     if meta is None:
         return None, problems
     source = Source(shown, meta, lines, "", 0, hashlib.sha256(data).hexdigest())
-    problems += frontmatter.validate(source, "site")
+    problems += frontmatter.validate(source, "site", gates)
     if has_errors(problems):
         return None, problems
     return documents.settings(source), problems
@@ -87,38 +93,51 @@ class Entry(NamedTuple):
 Parsed = tuple[Entry, Protocol | None]
 
 
-def _validated(shown: str, data: bytes, kind: str) -> tuple[Source | None, list[Problem]]:
+@dataclass(frozen=True)
+class Reader:
+    """What reading a content file needs besides its bytes: the settings, the content folder
+    (images must be inside it), the schema gates and the law's calendar."""
+
+    site: Settings
+    content: Path
+    gates: Gates
+    calendar: Calendar
+
+
+def _validated(
+    shown: str, data: bytes, kind: str, reader: Reader
+) -> tuple[Source | None, list[Problem]]:
     """Read one file's bytes and validate its front matter; None if it cannot be modelled."""
     source, problems = read_source(shown, data)
     if source is None:
         return None, problems
-    problems = problems + frontmatter.validate(source, kind)
+    problems = problems + frontmatter.validate(source, kind, reader.gates)
     return (None if has_errors(problems) else source), problems
 
 
-def _protocol(
-    source: Source, site: Settings, content: Path
-) -> tuple[Protocol | None, list[Problem]]:
+def _protocol(source: Source, reader: Reader) -> tuple[Protocol | None, list[Problem]]:
     """A protocol's full record with every check that needs no other file."""
-    protocol, problems = documents.protocol(source, site)
+    protocol, problems = documents.protocol(source, reader.site)
     if protocol is None:
         return None, problems
-    protocol, found = _guarded(protocol, content)
+    protocol, found = _guarded(protocol, reader.content)
     problems += found
     problems += checks.paragraph_numbers(protocol)
     problems += checks.signatories(protocol)
-    problems += notice.check(protocol)
+    problems += checks.images_inside_the_site(protocol)
+    problems += notice.check(protocol, reader.calendar)
     return protocol, problems
 
 
-def _plan(source: Source, site: Settings, content: Path) -> tuple[Plan | None, list[Problem]]:
-    plan, problems = documents.plan(source, site)
+def _plan(source: Source, reader: Reader) -> tuple[Plan | None, list[Problem]]:
+    plan, problems = documents.plan(source, reader.site)
     if plan is None:
         return None, problems
-    shown, found = guard.images(plan.source, content)
+    images, found = guard.images(plan.source, reader.content)
     problems += found + guard.personal_numbers(plan.source)
     problems += guard.links_and_html(plan.source)
-    return replace(plan, images=tuple((a, str(f)) for a, f in shown)), problems
+    plan = replace(plan, images=tuple(images))
+    return plan, problems + checks.images_inside_the_site(plan)
 
 
 def _lean(source: Source) -> Source:
@@ -126,26 +145,19 @@ def _lean(source: Source) -> Source:
     return replace(source, body="")
 
 
-def parse(
-    shown: str,
-    data: bytes,
-    signature: Signature,
-    kind: str,
-    site: Settings,
-    content: Path,
-) -> Parsed:
+def parse(shown: str, data: bytes, signature: Signature, kind: str, reader: Reader) -> Parsed:
     """Read, validate, model and check one content file (a pure function of its bytes, the
     settings and the images it shows): its entry, and a protocol's full record."""
     digest = hashlib.sha256(data).hexdigest()
-    source, problems = _validated(shown, data, kind)
+    source, problems = _validated(shown, data, kind, reader)
     if source is None:
         return Entry(signature, digest, problems=tuple(problems)), None
     if kind == "plan":
-        plan, found = _plan(source, site, content)
+        plan, found = _plan(source, reader)
         if plan is not None:
             plan = replace(plan, source=_lean(plan.source))
         return Entry(signature, digest, plan=plan, problems=tuple(problems + found)), None
-    protocol, found = _protocol(source, site, content)
+    protocol, found = _protocol(source, reader)
     if protocol is None:
         return Entry(signature, digest, problems=tuple(problems + found)), None
     protocol = replace(protocol, source=_lean(protocol.source))
@@ -177,8 +189,8 @@ def _guarded(protocol: Protocol, content: Path) -> tuple[Protocol, list[Problem]
                     "not-for-web",
                 )
             )
-    shown, found = guard.images(source, content)
-    return replace(protocol, images=tuple((a, str(f)) for a, f in shown)), problems + found
+    images, found = guard.images(source, content)
+    return replace(protocol, images=tuple(images)), problems + found
 
 
 def pack(protocol: Protocol) -> bytes:
@@ -192,41 +204,20 @@ def unpack(packed: bytes) -> Protocol:
     return protocol
 
 
-def _parse_job(
-    job: tuple[str, bytes | None, Signature, str],
-) -> tuple[Entry, bytes | None]:
-    """One file, for a worker process (the settings and folder are the parent's)."""
+Job = tuple[str, bytes | None, Signature, str]  # (path, bytes if read, signature, kind)
+
+
+def _parse_job(job: Job, reader: Reader) -> tuple[Entry, bytes | None]:
+    """One file, as a worker process parses it: its entry and its record, packed."""
     shown, data, signature, kind = job
-    assert _JOB_CONTEXT is not None
-    site, content = _JOB_CONTEXT
     if data is None:
         try:
             data = Path(shown).read_bytes()
         except OSError as exc:  # removed or locked since the folder was listed
             problem = error(shown, 0, f"filen kan inte läsas: {exc.strerror}")
             return Entry(signature, "", problems=(problem,)), None
-    entry, protocol = parse(shown, data, signature, kind, site, content)
+    entry, protocol = parse(shown, data, signature, kind, reader)
     return entry, (pack(protocol) if protocol is not None else None)
-
-
-_JOB_CONTEXT: tuple[Settings, Path] | None = None
-PARALLEL_FROM = 200  # files to parse before it pays to start worker processes
-
-
-def _parse_all(
-    jobs: list[tuple[str, bytes | None, Signature, str]],
-    site: Settings,
-    content: Path,
-    workers: int,
-) -> list[tuple[Entry, bytes | None]]:
-    """Parse ``jobs``, spread over ``workers`` processes when there are many."""
-    global _JOB_CONTEXT
-    _JOB_CONTEXT = (site, content)
-    if workers < 2 or len(jobs) < PARALLEL_FROM:
-        return [_parse_job(job) for job in jobs]
-    with processes.pool(workers) as pool:
-        chunk = max(1, min(64, len(jobs) // (workers * 8)))
-        return list(pool.imap(_parse_job, jobs, chunksize=chunk))
 
 
 class ContentChanged(Exception):
@@ -237,11 +228,8 @@ class Records:
     """The full records of the protocols, by path: those parsed by this build, and any other
     read again when one of its pages must be made anew."""
 
-    def __init__(
-        self, content: Path, site: Settings, fresh: dict[str, bytes], key: str = ""
-    ) -> None:
-        self.content = content
-        self.site = site
+    def __init__(self, reader: Reader, fresh: dict[str, bytes], key: str = "") -> None:
+        self.reader = reader
         self.fresh = fresh  # path → packed record
         self.key = key  # what every record depends on besides its own file
         self._last: tuple[str, Protocol] | None = None  # a protocol's pages come one by one
@@ -252,18 +240,19 @@ class Records:
         elif summary.path in self.fresh:
             protocol = unpack(self.fresh[summary.path])
         else:
-            data = Path(summary.path).read_bytes()
-            entry, parsed = parse(
-                summary.path, data, (0, 0, 0), "protocol", self.site, self.content
-            )
-            if parsed is None or entry.digest != summary.digest:
-                raise ContentChanged(
-                    f"{summary.path} ändrades medan bygget pågick; bygg igen när filen är sparad"
-                )
-            protocol = parsed
+            protocol = self._read_again(summary)
             self.fresh[summary.path] = pack(protocol)
         self._last = (summary.path, protocol)
         return protocol.for_the_web() if redacted else protocol
+
+    def _read_again(self, summary: Summary) -> Protocol:
+        data = Path(summary.path).read_bytes()
+        entry, parsed = parse(summary.path, data, (0, 0, 0), "protocol", self.reader)
+        if parsed is None or entry.digest != summary.digest:
+            raise ContentChanged(
+                f"{summary.path} ändrades medan bygget pågick; bygg igen när filen är sparad"
+            )
+        return parsed
 
 
 @dataclass
@@ -277,6 +266,20 @@ class Scan:
     touched: tuple[str, ...] = ()  # files with a new stat but the same bytes
 
 
+class Loaded(NamedTuple):
+    """What ``load`` read: the archive and its records (None when the settings cannot be
+    read), every problem found in the content, and the scan for the next build."""
+
+    archive: Archive | None
+    records: Records | None
+    problems: list[Problem]
+    scan: Scan
+
+    @property
+    def ok(self) -> bool:
+        return self.archive is not None and not has_errors(self.problems)
+
+
 def _context_key(site: Settings, content: Path, found: Listing) -> str:
     """What every record depends on besides its own file: the settings, the version, and the
     files beside the Markdown (images a document shows)."""
@@ -288,69 +291,85 @@ def _context_key(site: Settings, content: Path, found: Listing) -> str:
 
 
 def load(
-    content: Path, known: Scan | None = None, workers: int = 1, found: Listing | None = None
-) -> tuple[Archive | None, Records | None, list[Problem], Scan]:
-    """Read, validate and model everything under ``content``. A file whose size, modification
-    time and inode are those ``known`` from the last build is not read again, nor one whose
-    bytes are the same; the others are parsed, over ``workers`` processes when many. ``found``:
-    the files under ``content`` as the build listed them (listed here if not given)."""
+    content: Path,
+    gates: Gates,
+    calendar: Calendar,
+    known: Scan | None = None,
+    workers: int = 1,
+    found: Listing | None = None,
+    private: Collection[int] = (),
+) -> Loaded:
+    """Read, validate, model and check everything under ``content``: each file by itself,
+    then the archive as a whole (``checks.archive``). A file whose size, modification time
+    and inode are those ``known`` from the last build is not read again, nor one whose bytes
+    are the same; the others are parsed, over ``workers`` processes when many (which close the
+    ``private`` descriptors). ``found``: the files under ``content`` as the build listed them
+    (listed here if not given)."""
     if not content.is_dir():
-        return (
-            None,
-            None,
-            [error(content.as_posix(), 0, "innehållsmappen finns inte", "content")],
-            Scan(),
-        )
-    site, problems = load_settings(content)
+        problem = error(content.as_posix(), 0, "innehållsmappen finns inte", "content")
+        return Loaded(None, None, [problem], Scan())
+    site, problems = load_settings(content, gates)
     if found is None:
         found = files.listing([content])
     found_files, skipped = _markdown_files(found, content)
     problems += skipped
     if site is None:
-        return None, None, problems, Scan()
+        return Loaded(None, None, problems, Scan())
+    reader = Reader(site, content, gates, calendar)
     key = _context_key(site, content, found)
     previous = known.entries if known is not None and known.key == key else {}
-    entries: dict[str, Entry] = {}
+    scan, jobs, unreadable = _sort_out(found_files, found, previous)
+    scan.key = key
+    problems += unreadable
+    fresh: dict[str, bytes] = {}
+    parse_one = partial(_parse_job, reader=reader)
+    for (shown, *_), (entry, packed) in zip(
+        jobs, processes.forked_map(parse_one, jobs, workers, private, chunk_limit=64), strict=True
+    ):
+        scan.entries[shown] = entry
+        if packed is not None:
+            fresh[shown] = packed
+    ordered = [scan.entries[shown] for shown, _ in found_files if shown in scan.entries]
+    archive = Archive(
+        site,
+        tuple(sorted((e.summary for e in ordered if e.summary), key=_archive_order)),
+        tuple(sorted((e.plan for e in ordered if e.plan), key=lambda p: (-p.year, p.slug))),
+    )
+    for entry in ordered:
+        problems += entry.problems
+    problems += checks.archive(archive)
+    return Loaded(archive, Records(reader, fresh, key), problems, scan)
+
+
+def _archive_order(protocol: Summary) -> tuple[str, date, str]:
+    return protocol.organ.slug, protocol.date, protocol.path
+
+
+def _sort_out(
+    found_files: list[tuple[str, str]], found: Listing, previous: Mapping[str, Entry]
+) -> tuple[Scan, list[Job], list[Problem]]:
+    """The files whose entries from the last build still hold (same stat, or same bytes
+    under a new stat: touched), and the jobs of those to parse."""
+    scan = Scan()
     touched: list[str] = []
-    jobs: list[tuple[str, bytes | None, Signature, str]] = []
+    jobs: list[Job] = []
+    problems: list[Problem] = []
     for shown, kind in found_files:
         signature = found[shown]
+        entry = previous.get(shown)
+        if entry is not None and entry.signature == signature:
+            scan.entries[shown] = entry
+            continue
         try:
-            entry = previous.get(shown)
-            if entry is not None and entry.signature == signature:
-                entries[shown] = entry
-                continue
             data = Path(shown).read_bytes() if entry is not None else None
         except OSError as exc:
             problems.append(error(shown, 0, f"filen kan inte läsas: {exc.strerror}"))
             continue
-        if (
-            entry is not None
-            and data is not None
-            and hashlib.sha256(data).hexdigest() == entry.digest
-        ):
-            entries[shown] = entry._replace(signature=signature)
+        if entry is not None and data is not None and sha256(data).hexdigest() == entry.digest:
+            scan.entries[shown] = entry._replace(signature=signature)
             touched.append(shown)
             continue
         jobs.append((shown, data, signature, kind))
-    fresh: dict[str, bytes] = {}
-    for (shown, *_), (entry, packed) in zip(
-        jobs, _parse_all(jobs, site, content, workers), strict=True
-    ):
-        entries[shown] = entry
-        if packed is not None:
-            fresh[shown] = packed
-    ordered = [entries[shown] for shown, _ in found_files if shown in entries]
-    protocols = [e.summary for e in ordered if e.summary is not None]
-    plans = [e.plan for e in ordered if e.plan is not None]
-    for entry in ordered:
-        problems += entry.problems
-    archive = Archive(
-        site,
-        tuple(sorted(protocols, key=lambda p: (p.organ.slug, p.date, p.path))),
-        tuple(sorted(plans, key=lambda p: (-p.year, p.slug))),
-    )
-    problems += checks.unique_meetings(archive.protocols)
-    parsed = tuple(shown for shown, *_ in jobs)
-    scan = Scan(key, entries, parsed, tuple(touched))
-    return archive, Records(content, site, fresh, key), problems, scan
+    scan.parsed = tuple(shown for shown, *_ in jobs)
+    scan.touched = tuple(touched)
+    return scan, jobs, problems

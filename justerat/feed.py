@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from . import notice
+from .law import Calendar
 from .model import Archive
 from .swedish import swedish_date
 
@@ -23,12 +24,12 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), SWEDEN)
 
 
-def atom(archive: Archive, today: date) -> bytes:
+def atom(archive: Archive, today: date, calendar: Calendar) -> bytes:
     from feedgen.feed import FeedGenerator  # only when the feed is made: a build may not need it
 
     site = archive.settings
     base = site.base_url
-    board = notice.board(archive.protocols, today)
+    board = notice.board(archive.protocols, today, calendar)
     posted = sorted(board.current + board.ended, key=lambda n: (n.posted, n.ident), reverse=True)
     posted = posted[:ENTRIES]
     generator = FeedGenerator()

@@ -1,4 +1,5 @@
-"""The files under the folders a build reads, each with what tells that it changed.
+"""Files: the ones under the folders a build reads, each with what tells that it changed,
+and the files a build keeps for the next one, written atomically.
 
 A build lists its folders once (``listing``): the no-op check keys on the listing, and the
 content stage takes from it which files there are and which of them changed since the last
@@ -8,9 +9,12 @@ as much as rendering a page).
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 # size, modification time (ns), inode: a save changes one of them
 Signature = tuple[int, int, int]
@@ -52,3 +56,35 @@ def under(files: Listing, folder: Path) -> Listing:
     """The part of ``files`` under ``folder``."""
     prefix = f"{folder.as_posix().rstrip('/')}/"
     return {path: sign for path, sign in files.items() if path.startswith(prefix)}
+
+
+def read_kept(file: Path) -> Any:
+    """What ``keep`` wrote to ``file``, or None if it cannot be read (missing, damaged, or
+    written by another version). Reading back makes objects by the hundred thousand, none of
+    them garbage and most kept to the end of the build: the cycle collector is paused while
+    they are read and then told not to walk them again (``gc.freeze``) until the build is
+    done (``pipeline.build`` unfreezes)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with open(file, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def keep(file: Path, value: Any) -> None:
+    """Keep ``value`` in ``file`` for a later build (see ``write_atomically``)."""
+    write_atomically(file, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_atomically(file: Path, data: bytes) -> None:
+    """Written atomically: a build killed half-way leaves the old file or the new one."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(file)

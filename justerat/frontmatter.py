@@ -71,21 +71,21 @@ def _is_date(value: Any) -> bool:
     return True
 
 
-def is_valid(meta: Any, kind: str) -> bool:
+def is_valid(meta: Any, kind: str, gates: Gates) -> bool:
     """Whether ``meta``, as read from YAML, is valid against ``kind``'s schema.
 
     Fast, and always jsonschema's answer (tests/test_schema_gate.py holds it to that).
     """
     try:
-        _gate(kind)(meta)
+        gates.gate(kind)(meta)
     except fastjsonschema.JsonSchemaValueException:
         return False
     return True
 
 
-def validate(source: Source, kind: str) -> list[Problem]:
+def validate(source: Source, kind: str, gates: Gates) -> list[Problem]:
     """Every schema problem in ``source``'s front matter, each with its line."""
-    if is_valid(source.meta, kind):
+    if is_valid(source.meta, kind, gates):
         return []
     return _explained(source, kind)
 
@@ -131,50 +131,45 @@ _FORMATS_KNOWN = frozenset({"date"})
 _TYPES = frozenset({"string", "integer", "boolean", "object", "array", "null"})
 
 
-_GATES: dict[str, Callable[..., Any]] = {}  # kind → its gate
-_GATE_CODE: dict[str, bytes] = {}  # key of a gate's schema and compiler → its compiled code
+class Gates:
+    """The fast gate of each kind, compiled from its schema when first asked for, or given as
+    compiled code (``known``, by the key of its schema and compiler) by an earlier build: the
+    compiling costs a rebuild more than validating its files."""
 
+    def __init__(self, known: Mapping[str, bytes] | None = None) -> None:
+        self._code: dict[str, bytes] = dict(known or {})
+        self._gates: dict[str, Callable[..., Any]] = {}
 
-def _gate(kind: str) -> Callable[..., Any]:
-    found = _GATES.get(kind)
-    if found is None:
-        code = _gate_code(kind)
-        namespace: dict[str, Any] = {}
-        exec(marshal.loads(code), namespace)  # the module fastjsonschema wrote for the schema
-        found = _GATES[kind] = partial(namespace["validate"], custom_formats=_formats())
-    return found
+    def gate(self, kind: str) -> Callable[..., Any]:
+        found = self._gates.get(kind)
+        if found is None:
+            namespace: dict[str, Any] = {}
+            # the module fastjsonschema wrote for the schema
+            exec(marshal.loads(self._compiled(kind)), namespace)
+            found = self._gates[kind] = partial(namespace["validate"], custom_formats=_formats())
+        return found
 
+    def _compiled(self, kind: str) -> bytes:
+        gate = gate_schema(kind)
+        key = hashlib.sha256(
+            f"{json.dumps(gate, sort_keys=True)}\0{fastjsonschema.VERSION}\0{sys.version}".encode()
+        ).hexdigest()
+        code = self._code.get(key)
+        if code is None:
+            source = fastjsonschema.compile_to_code(
+                gate,
+                formats=_formats(),
+                use_default=False,  # never add defaults to the front matter
+                detailed_exceptions=False,  # a no is all the gate gives; jsonschema explains it
+            )
+            code = self._code[key] = marshal.dumps(compile(source, f"<gate of {kind}>", "exec"))
+        return code
 
-def _gate_code(kind: str) -> bytes:
-    """The gate of ``kind`` as compiled code: as an earlier build compiled it (``remember``)
-    or compiled now, which costs a rebuild more than validating its files."""
-    gate = gate_schema(kind)
-    key = hashlib.sha256(
-        f"{json.dumps(gate, sort_keys=True)}\0{fastjsonschema.VERSION}\0{sys.version}".encode()
-    ).hexdigest()
-    code = _GATE_CODE.get(key)
-    if code is None:
-        source = fastjsonschema.compile_to_code(
-            gate,
-            formats=_formats(),
-            use_default=False,  # never add defaults to the front matter
-            detailed_exceptions=False,  # a no is all the gate gives; jsonschema explains it
-        )
-        code = _GATE_CODE[key] = marshal.dumps(compile(source, f"<gate of {kind}>", "exec"))
-    return code
-
-
-def gates() -> dict[str, bytes]:
-    """Every kind's gate, compiled, for a cache to keep and give back with ``remember``."""
-    for kind in SCHEMAS:
-        _gate_code(kind)
-    return dict(_GATE_CODE)
-
-
-def remember(known: dict[str, bytes]) -> None:
-    """Gates an earlier run compiled (each is known by its schema and compiler)."""
-    for key, code in known.items():
-        _GATE_CODE.setdefault(key, code)
+    def compiled(self) -> dict[str, bytes]:
+        """Every kind's gate as compiled code, for a cache to keep and give back."""
+        for kind in SCHEMAS:
+            self._compiled(kind)
+        return dict(self._code)
 
 
 def _formats() -> dict[str, Callable[[Any], bool]]:

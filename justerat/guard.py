@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .model import Image
 from .problems import Problem, error, warning
 from .source import Key, Source
 
@@ -156,10 +157,10 @@ def links_and_html(source: Source) -> list[Problem]:
     return problems
 
 
-def images(source: Source, content: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
-    """The images a document shows, as (its relative address, the file), and the problems of
+def images(source: Source, content: Path) -> tuple[list[Image], list[Problem]]:
+    """The images a document shows (its relative address, the file, the line), and the problems of
     those that are not files inside the content folder."""
-    found: list[tuple[str, Path]] = []
+    found: list[Image] = []
     problems = []
     root = content.resolve()
     folder = Path(source.path).parent
@@ -188,5 +189,5 @@ def images(source: Source, content: Path) -> tuple[list[tuple[str, Path]], list[
                 )
                 problems.append(error(source.path, number, f"bilden '{address}' {where}", "image"))
                 continue
-            found.append((str(PurePosixPath(address)), target))
+            found.append(Image(str(PurePosixPath(address)), str(target), number))
     return found, problems

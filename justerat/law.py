@@ -11,88 +11,22 @@
   deadline (an interpretation; see shared/LAW.md).
 - Kommunallagen 5 kap. 69 § and 6 kap. 35 §: protocols are justerade within 14 days.
 
-The calendar of holidays comes from the maintained ``holidays`` package (Sweden, public holidays
-plus the de facto ones: midsommarafton, julafton, nyårsafton); tests check it against the law's
-list for several years.
+``Calendar`` applies these rules. Its holidays come from the maintained ``holidays`` package
+(Sweden, public holidays plus the de facto ones: midsommarafton, julafton, nyårsafton); tests
+check it against the law's list for several years.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
 POSTING_DAYS = 2
 APPEAL_WEEKS = 3
 JUSTERING_DAYS = 14
 _WEEKEND = {5: "lördag", 6: "söndag"}
 
-
-# year → its holidays, as computed here or as an earlier build computed them (``remember``)
-Calendar = dict[int, dict[date, str]]
-_CALENDAR: Calendar = {}
-
-
-def _holidays(year: int) -> dict[date, str]:
-    found = _CALENDAR.get(year)
-    if found is None:
-        import holidays  # loading it costs a rebuild more than the rest of its reading
-
-        calendar = holidays.Sweden(  # type: ignore[attr-defined]
-            years=year,
-            categories=("public", "de_facto"),
-            language="sv",
-            include_sundays=False,
-        )
-        found = _CALENDAR[year] = dict(calendar.items())
-    return found
-
-
-def calendar(years: range) -> Calendar:
-    """The holidays of ``years``, for a cache to keep and give back with ``remember``."""
-    return {year: _holidays(year) for year in years}
-
-
-def remember(known: Calendar) -> None:
-    """Holidays an earlier run computed from the same version of the package."""
-    for year, days in known.items():
-        _CALENDAR.setdefault(year, days)
-
-
-def closed_because(day: date) -> str | None:
-    """Why ``day`` cannot be a period's last day (lag 1930:173), or None if it can."""
-    holiday = _holidays(day.year).get(day)
-    if holiday:
-        return holiday
-    return _WEEKEND.get(day.weekday())
-
-
-def next_open_day(day: date) -> date:
-    """``day`` itself, or the first day after it that may end a period (lag 1930:173 2 §)."""
-    while closed_because(day):
-        day += timedelta(days=1)
-    return day
-
-
-def posting_deadline(justering: date) -> date:
-    """The last day to post the notice: the second day after the justering (KL 8:12)."""
-    return next_open_day(justering + timedelta(days=POSTING_DAYS))
-
-
-def appeal_last_day(posted: date) -> date:
-    """The last day an appeal may reach the court: three weeks from posting (KL 13:5)."""
-    return next_open_day(posted + timedelta(weeks=APPEAL_WEEKS))
-
-
-def earliest_take_down(posted: date) -> date:
-    """The first day the notice may come down, which is also the first day on which the
-    decisions can no longer be appealed: the day after the appeal period's last day."""
-    return appeal_last_day(posted) + timedelta(days=1)
-
-
-def justering_deadline(meeting: date) -> date:
-    """The last day the protocol should be justerat (14 days after the meeting)."""
-    return meeting + timedelta(days=JUSTERING_DAYS)
+Holidays = dict[int, dict[date, str]]  # year → its holidays, day → name
 
 
 @dataclass(frozen=True)
@@ -111,12 +45,79 @@ class Deadlines:
         return self.earliest_take_down
 
 
-@cache  # the board and the feed ask for every notice of the archive
-def deadlines(justering: date, posted: date) -> Deadlines:
-    return Deadlines(
-        justering=justering,
-        posting_deadline=posting_deadline(justering),
-        posted=posted,
-        appeal_last_day=appeal_last_day(posted),
-        earliest_take_down=earliest_take_down(posted),
+def holidays_of(year: int) -> dict[date, str]:
+    """Sweden's public and de facto holidays of ``year`` (from the ``holidays`` package)."""
+    import holidays  # loading it costs a rebuild more than the rest of its reading
+
+    found = holidays.Sweden(  # type: ignore[attr-defined]
+        years=year,
+        categories=("public", "de_facto"),
+        language="sv",
+        include_sundays=False,
     )
+    return dict(found.items())
+
+
+class Calendar:
+    """The law's dates on the calendar of Swedish holidays. A build makes one and hands it to
+    what computes dates; ``known`` holidays (kept by an earlier build, see ``cache``) spare
+    loading the holidays package. Holidays of other years are computed when first asked for,
+    and every answer is a pure function of the day: two calendars never disagree."""
+
+    def __init__(self, known: Holidays | None = None) -> None:
+        self._holidays: Holidays = dict(known or {})
+        self._deadlines: dict[tuple[date, date], Deadlines] = {}
+
+    def holidays(self, year: int) -> dict[date, str]:
+        found = self._holidays.get(year)
+        if found is None:
+            found = self._holidays[year] = holidays_of(year)
+        return found
+
+    def years(self, years: range) -> Holidays:
+        """The holidays of ``years``, for a cache to keep and give to the next calendar."""
+        return {year: self.holidays(year) for year in years}
+
+    def closed_because(self, day: date) -> str | None:
+        """Why ``day`` cannot be a period's last day (lag 1930:173), or None if it can."""
+        holiday = self.holidays(day.year).get(day)
+        if holiday:
+            return holiday
+        return _WEEKEND.get(day.weekday())
+
+    def next_open_day(self, day: date) -> date:
+        """``day`` itself, or the first day after it that may end a period (lag 1930:173 2 §)."""
+        while self.closed_because(day):
+            day += timedelta(days=1)
+        return day
+
+    def posting_deadline(self, justering: date) -> date:
+        """The last day to post the notice: the second day after the justering (KL 8:12)."""
+        return self.next_open_day(justering + timedelta(days=POSTING_DAYS))
+
+    def appeal_last_day(self, posted: date) -> date:
+        """The last day an appeal may reach the court: three weeks from posting (KL 13:5)."""
+        return self.next_open_day(posted + timedelta(weeks=APPEAL_WEEKS))
+
+    def earliest_take_down(self, posted: date) -> date:
+        """The first day the notice may come down, which is also the first day on which the
+        decisions can no longer be appealed: the day after the appeal period's last day."""
+        return self.appeal_last_day(posted) + timedelta(days=1)
+
+    def deadlines(self, justering: date, posted: date) -> Deadlines:
+        """Every date of one notice (remembered: the board and the feed ask for each)."""
+        found = self._deadlines.get((justering, posted))
+        if found is None:
+            found = self._deadlines[(justering, posted)] = Deadlines(
+                justering=justering,
+                posting_deadline=self.posting_deadline(justering),
+                posted=posted,
+                appeal_last_day=self.appeal_last_day(posted),
+                earliest_take_down=self.earliest_take_down(posted),
+            )
+        return found
+
+
+def justering_deadline(meeting: date) -> date:
+    """The last day the protocol should be justerat (14 days after the meeting)."""
+    return meeting + timedelta(days=JUSTERING_DAYS)

@@ -254,7 +254,7 @@ class Protocol(Addressed):
     acknowledged: tuple[Acknowledgement, ...] = ()
     not_for_web: tuple[int, ...] = ()
     withdrawn: Withdrawal | None = None
-    images: tuple[tuple[str, str], ...] = ()  # (address in the text, file inside content/)
+    images: tuple[Image, ...] = ()
 
     def for_the_web(self) -> Protocol:
         """The protocol with its paragraphs kept off the web replaced by a notice."""
@@ -281,6 +281,15 @@ class Protocol(Addressed):
 # most of the reading at the start of a rebuild of 10,000 protocols.
 
 
+class Image(NamedTuple):
+    """An image a document shows: its address in the text (relative to the document), the
+    file inside the content folder, and the line where the text shows it."""
+
+    address: str
+    file: str
+    line: int
+
+
 class NoticeFacts(NamedTuple):
     """The dates of one notice of justering as the front matter gives them."""
 
@@ -303,7 +312,7 @@ class _SummaryFields(NamedTuple):
     notices: tuple[NoticeFacts, ...]
     withdrawn: Withdrawal | None
     date_line: int  # where the date is written, for problems about the meeting
-    images: tuple[tuple[str, str], ...] = ()  # (address in the text, file inside content/)
+    images: tuple[Image, ...] = ()
     key: str = ""  # digest of everything above but the source digest: what listings show
 
 
@@ -360,7 +369,7 @@ class Plan:
     status: Status
     html: str
     toc: tuple[Heading, ...]
-    images: tuple[tuple[str, str], ...] = ()
+    images: tuple[Image, ...] = ()
 
     @property
     def path(self) -> str:

@@ -99,7 +99,7 @@ def facts(protocol: Protocol) -> tuple[NoticeFacts, ...]:
     )
 
 
-def notices(protocol: Protocol | Summary) -> tuple[Notice, ...]:
+def notices(protocol: Protocol | Summary, calendar: law.Calendar) -> tuple[Notice, ...]:
     """The notices of a protocol, with the dates the law gives them."""
     found = protocol.notices if isinstance(protocol, Summary) else facts(protocol)
     return tuple(
@@ -110,7 +110,7 @@ def notices(protocol: Protocol | Summary) -> tuple[Notice, ...]:
             justering=each.justering,
             posted=each.posted,
             taken_down=each.taken_down,
-            dates=law.deadlines(each.justering, each.posted),
+            dates=calendar.deadlines(each.justering, each.posted),
         )
         for each in found
     )
@@ -142,16 +142,17 @@ def _d(day: date) -> str:
     return swedish_date(day, weekday=True)
 
 
-def _rules(protocol: Protocol) -> list[Finding]:
+def _rules(protocol: Protocol, calendar: law.Calendar) -> list[Finding]:
     """Every date rule a justerat protocol breaks, unacknowledged."""
     found: list[Finding] = []
     for at, paragraphs, justering, anslag in _sources(protocol):
-        found += _notice_rules(protocol, at, paragraphs, justering, anslag)
+        found += _notice_rules(protocol, calendar, at, paragraphs, justering, anslag)
     return found
 
 
 def _notice_rules(
     protocol: Protocol,
+    calendar: law.Calendar,
     at: tuple[Key, ...],
     paragraphs: tuple[int, ...],
     justering: Justering | None,
@@ -201,7 +202,7 @@ def _notice_rules(
             f"Kör 'python build.py anslag {protocol.path}' för datumen",
         )
         return found
-    dates = law.deadlines(justering.date, anslag.posted)
+    dates = calendar.deadlines(justering.date, anslag.posted)
     if anslag.posted < justering.date:
         add(
             "anslag-fore-justering",
@@ -251,17 +252,18 @@ def _notice_rules(
     return found
 
 
-def findings(protocol: Protocol) -> list[Finding]:
+def findings(protocol: Protocol, calendar: law.Calendar) -> list[Finding]:
     """The date rules a justerat protocol breaks, with their acknowledgements attached."""
     if protocol.is_draft:
         return []
     texts = {a.rule: a.text for a in protocol.acknowledged}
     return [
-        Finding(f.rule, f.severity, f.line, f.message, texts.get(f.rule)) for f in _rules(protocol)
+        Finding(f.rule, f.severity, f.line, f.message, texts.get(f.rule))
+        for f in _rules(protocol, calendar)
     ]
 
 
-def check(protocol: Protocol) -> list[Problem]:
+def check(protocol: Protocol, calendar: law.Calendar) -> list[Problem]:
     """The notice checks of one protocol, as problems for ``check`` and ``build``."""
     source = protocol.source
     problems: list[Problem] = []
@@ -279,7 +281,7 @@ def check(protocol: Protocol) -> list[Problem]:
                 )
     if protocol.is_draft:
         return problems
-    found = findings(protocol)
+    found = findings(protocol, calendar)
     problems += [f.problem(protocol.path) for f in found]
     broken = {f.rule for f in found}
     for index, acknowledgement in enumerate(protocol.acknowledged):
@@ -312,9 +314,9 @@ class Board:
     older: int = 0
 
 
-def board(protocols: Iterable[Protocol | Summary], today: date) -> Board:
+def board(protocols: Iterable[Protocol | Summary], today: date, calendar: law.Calendar) -> Board:
     every = sorted(
-        (n for p in protocols for n in notices(p)),
+        (n for p in protocols for n in notices(p, calendar)),
         key=lambda n: (n.posted, n.protocol.date, n.protocol.organ.slug, n.paragraphs),
         reverse=True,
     )

@@ -13,6 +13,7 @@ from html import unescape
 from typing import Any
 
 from . import notice
+from .law import Calendar
 from .model import Addressed, Archive, Person, Plan, Protocol
 
 FOLDER = "data"
@@ -43,7 +44,7 @@ def protocol_path(protocol: Addressed) -> str:
     return f"{FOLDER}/protokoll/{protocol.organ.slug}/{protocol.date.isoformat()}.json"
 
 
-def protocol_document(protocol: Protocol, base: str) -> dict[str, Any]:
+def protocol_document(protocol: Protocol, base: str, calendar: Calendar) -> dict[str, Any]:
     attendees = protocol.attendees
     return {
         "format": FORMAT,
@@ -84,7 +85,7 @@ def protocol_document(protocol: Protocol, base: str) -> dict[str, Any]:
                 "appealLastDay": n.dates.appeal_last_day.isoformat(),
                 "anslagsbevis": f"{base}{protocol.anslagsbevis_url}",
             }
-            for n in notice.notices(protocol)
+            for n in notice.notices(protocol, calendar)
         ],
         "keptAt": protocol.kept_at,
         "agendaItems": [
@@ -123,9 +124,9 @@ def _dump(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
-def document(protocol: Protocol, base: str) -> bytes:
+def document(protocol: Protocol, base: str, calendar: Calendar) -> bytes:
     """The JSON document of one protocol."""
-    return _dump(protocol_document(protocol, base))
+    return _dump(protocol_document(protocol, base, calendar))
 
 
 def index(archive: Archive) -> bytes:

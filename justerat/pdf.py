@@ -14,10 +14,8 @@ parallel processes when there are several to make.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,12 +25,14 @@ from typing import Any, NamedTuple
 
 import jinja2
 
-from . import memo, notice, processes
+from . import notice, processes
+from .cache import Cache
 from .content import Records
-from .model import Archive, Plan, Protocol, Summary
+from .law import Calendar
+from .model import Archive, Image, Plan, Protocol, Summary
 from .problems import Problem, error
-from .render import Fingerprints
 from .source import Source
+from .templates import TemplateKeys
 
 VARIANT = "pdf/a-2a"
 PARALLEL_FROM = 4  # render in processes when at least this many PDFs are not cached
@@ -50,61 +50,49 @@ class Document:
     created: date | None = None
 
 
-def planned(summary: Summary, redacted: bool) -> list[tuple[str, str]]:
-    """(path, print template) of each PDF of a protocol, known from its summary: the
-    protocol, its anslagsbevis when it has a notice, and an extract of each § shown."""
-    found = [(summary.pdf_url, "pdf/protocol.html")]
+class Planned(NamedTuple):
+    """One PDF of a protocol: where it goes, its print template, the title before the body's
+    name and the date, and the paragraph of an extract."""
+
+    path: str
+    template: str
+    title: str
+    paragraph: int | None = None
+
+
+def planned(summary: Summary, redacted: bool) -> list[Planned]:
+    """The table of a protocol's PDFs, known from its summary: the protocol, its
+    anslagsbevis when it has a notice, and an extract of each § shown. Both the keys of the
+    PDFs and the documents printed (``protocol_documents``) come from it."""
+    found = [Planned(summary.pdf_url, "pdf/protocol.html", "Protokoll")]
     if summary.notices:
-        found.append((summary.anslagsbevis_pdf_url, "pdf/anslagsbevis.html"))
+        found.append(Planned(summary.anslagsbevis_pdf_url, "pdf/anslagsbevis.html", "Anslagsbevis"))
     for number in summary.numbers:
         if not (redacted and number in summary.hidden):
-            found.append((summary.extract_pdf_url(number), "pdf/extract.html"))
+            path = summary.extract_pdf_url(number)
+            found.append(Planned(path, "pdf/extract.html", "Protokollsutdrag", number))
     return found
 
 
-def protocol_documents(protocol: Protocol) -> list[Document]:
-    """The PDFs of one protocol (as ``planned`` names them), with what their templates need."""
+def protocol_documents(
+    protocol: Protocol, summary: Summary, redacted: bool, calendar: Calendar
+) -> list[Document]:
+    """The PDFs of one protocol as ``planned`` names them, with what their templates need."""
     legal = {
-        "notices": notice.notices(protocol),
-        "findings": [f for f in notice.findings(protocol) if f.acknowledgement],
+        "notices": notice.notices(protocol, calendar),
+        "findings": [f for f in notice.findings(protocol, calendar) if f.acknowledgement],
     }
     created = protocol.justering.date if protocol.justering else None
     name = f"{protocol.organ.name} {protocol.date.isoformat()}"
     base = {"protocol": protocol, "body": protocol.organ, **legal}
-    found = [
-        Document(
-            protocol.pdf_url,
-            "pdf/protocol.html",
-            protocol.source,
-            base,
-            f"Protokoll {name}",
-            created,
-        )
-    ]
-    if legal["notices"]:
-        found.append(
-            Document(
-                protocol.anslagsbevis_pdf_url,
-                "pdf/anslagsbevis.html",
-                protocol.source,
-                base,
-                f"Anslagsbevis {name}",
-                created,
-            )
-        )
-    for paragraph in protocol.paragraphs:
-        if paragraph.hidden:
-            continue
-        found.append(
-            Document(
-                protocol.extract_pdf_url(paragraph.number),
-                "pdf/extract.html",
-                protocol.source,
-                {**base, "paragraph": paragraph},
-                f"Protokollsutdrag {name} § {paragraph.number}",
-                created,
-            )
-        )
+    paragraphs = {paragraph.number: paragraph for paragraph in protocol.paragraphs}
+    found = []
+    for each in planned(summary, redacted):
+        context, title = base, f"{each.title} {name}"
+        if each.paragraph is not None:
+            context = {**base, "paragraph": paragraphs[each.paragraph]}
+            title += f" § {each.paragraph}"
+        found.append(Document(each.path, each.template, protocol.source, context, title, created))
     return found
 
 
@@ -181,118 +169,177 @@ class Printed(NamedTuple):
         return self.made if self.file is None else self.file.read_bytes()
 
 
+@dataclass(frozen=True)
+class Printing:
+    """What printing needs: the folders the renderer may read, the print templates (their
+    environment and keys), the law's calendar, the cache and the processes to print in."""
+
+    templates: Path
+    content: Path
+    env: jinja2.Environment
+    keys: TemplateKeys
+    calendar: Calendar
+    cache: Cache
+    workers: int = 1
+
+    @property
+    def roots(self) -> list[str]:
+        return [str(self.content.resolve()), str(self.templates.resolve())]
+
+
+class _Job(NamedTuple):
+    """A PDF to print: its document, the printed page, its base, and its two keys (of what
+    it is made from, and of the page it prints)."""
+
+    document: Document
+    html: str
+    base_url: str
+    made_from: str
+    print_key: str
+
+
+class _Wanted(NamedTuple):
+    """A document's PDFs not in the cache: how to make its documents, the keys of the PDFs
+    to print, and the key of the files its printed pages name but do not hold."""
+
+    documents: Callable[[], list[Document]]
+    missing: dict[str, str]
+    fetched: str
+
+
 def pdf_files(
     archive: Archive,
     records: Records,
-    templates: Path,
-    content: Path,
-    cache: Path | None,
-    env: jinja2.Environment,
+    printing: Printing,
     only: str | None = None,
     rendered: list[str] | None = None,
-    workers: int | None = None,
 ) -> tuple[dict[str, Printed], list[Problem]]:
     """Every PDF of the archive (or just the one at path ``only``), keyed by output path, and
-    the problems that stopped any. A PDF's bytes stay where they are until asked for."""
-    roots = [str(content.resolve()), str(templates.resolve())]
+    the problems that stopped any. A PDF's bytes stay where they are until asked for: a PDF
+    whose key is kept in the cache is not printed again."""
     files: dict[str, Printed] = {}
-    problems: list[Problem] = []
-    jobs: list[tuple[Document, str, str, str, str]] = []  # (document, html, base, key, print)
-    closures = Fingerprints(env, None)
-    statics = _statics(templates)
-    fixed = (_renderer(), statics, records.key, str(archive.redacted), *roots)
+    statics = _statics(printing.templates)
+    fixed = (_renderer(), statics, records.key, str(archive.redacted), *printing.roots)
 
     def key(path: str, template: str, source: str, digest: str) -> str:
         """Everything a PDF is made from: its print template with what that includes, the
         record's source, the settings, the renderer. The same key, the same PDF."""
-        parts = (*fixed, path, closures.template(template), source, digest)
+        parts = (*fixed, path, printing.keys.key(template), source, digest)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def cached(path: str, digest: str, made_from: str) -> bool:
-        """Whether the PDF is in the cache under ``digest``; noted with the key of what it
-        is ``made_from``, which the next build knows before it prints anything."""
-        if cache is None:
-            return False
-        file = cache / "pdf" / f"{digest}.pdf"
-        try:
-            size = file.stat().st_size
-        except OSError:
-            return False
-        files[path] = Printed(made_from, size, file)
-        return True
-
-    # (documents, the PDFs of them to make by key, what the printed HTML names but does not hold)
-    wanted: list[tuple[Callable[[], list[Document]], dict[str, str], str]] = []
+    wanted: list[_Wanted] = []
     for summary in archive.protocols:
         keys = {
-            path: key(path, template, summary.path, summary.digest)
-            for path, template in planned(summary, archive.redacted)
-            if only is None or path == only
+            each.path: key(each.path, each.template, summary.path, summary.digest)
+            for each in planned(summary, archive.redacted)
+            if only is None or each.path == only
         }
-        missing = {path: k for path, k in keys.items() if not cached(path, k, k)}
+        missing = _not_kept(printing.cache, keys, files)
         if missing:
-            documents = partial(_full_documents, records, summary, archive.redacted)
-            wanted.append((documents, missing, _fetched(statics, summary.images)))
+            documents = partial(
+                _full_documents, records, summary, archive.redacted, printing.calendar
+            )
+            wanted.append(_Wanted(documents, missing, _fetched(statics, summary.images)))
     for plan in archive.plans:
         if only is None or plan.pdf_url == only:
-            k = key(plan.pdf_url, "pdf/plan.html", plan.path, plan.source.digest)
-            if not cached(plan.pdf_url, k, k):
-                fetched = _fetched(statics, plan.images)
-                wanted.append((partial(_plan_documents, plan), {plan.pdf_url: k}, fetched))
-    for make, missing, fetched in wanted:
-        for document in make():
-            if document.path not in missing:
-                continue
-            try:
-                html = _render_html(env, document, archive)
-            except jinja2.TemplateError as exc:
-                problems.append(
-                    error(
-                        f"{templates.as_posix()}/{document.template}",
-                        getattr(exc, "lineno", 0) or 0,
-                        f"mallen kunde inte fyllas i: {exc}",
-                        "template",
-                    )
-                )
-                continue
-            base_url = Path(document.source.path).resolve().parent.as_uri() + "/"
-            made_from = missing[document.path]
-            print_key = _html_key(html, base_url, roots, fetched)
-            if cached(document.path, print_key, made_from):
-                _alias(cache, print_key, made_from)  # the same print as before
-                continue
-            jobs.append((document, html, base_url, made_from, print_key))
-
-    for (document, _, _, digest, print_key), (data, violation) in zip(
-        jobs,
-        _render_all([(html, base, roots) for _, html, base, _, _ in jobs], workers),
-        strict=True,
-    ):
-        if violation is not None:
-            problems.append(
-                error(
-                    document.source.path,
-                    _line_of(document.source, violation),
-                    f"PDF-versionen får bara använda filer i innehålls- och mallmapparna; "
-                    f"'{violation}' är inte tillåten. Lägg filen i {content.as_posix()}/ och "
-                    "länka den relativt",
-                    "pdf-sandbox",
-                )
-            )
-            continue
-        assert data is not None
-        files[document.path] = Printed(digest, len(data), None, data)
-        if rendered is not None:
-            rendered.append(document.path)
-        _keep(cache, digest, data)
-        _alias(cache, digest, print_key)
+            keys = {plan.pdf_url: key(plan.pdf_url, "pdf/plan.html", plan.path, plan.source.digest)}
+            missing = _not_kept(printing.cache, keys, files)
+            if missing:
+                documents = partial(_plan_documents, plan)
+                wanted.append(_Wanted(documents, missing, _fetched(statics, plan.images)))
+    jobs, problems = _jobs(archive, printing, wanted, files)
+    problems += _print(jobs, printing, files, rendered)
     return files, problems
 
 
+def _not_kept(cache: Cache, keys: dict[str, str], files: dict[str, Printed]) -> dict[str, str]:
+    """The PDFs (path → key) the cache does not keep; those it keeps go to ``files``."""
+    missing = {}
+    for path, made_from in keys.items():
+        kept = cache.pdf(made_from)
+        if kept is None:
+            missing[path] = made_from
+        else:
+            files[path] = Printed(made_from, kept.stat().st_size, kept)
+    return missing
+
+
+def _jobs(
+    archive: Archive, printing: Printing, wanted: list[_Wanted], files: dict[str, Printed]
+) -> tuple[list[_Job], list[Problem]]:
+    """The PDFs to print: the pages of those ``wanted``, but for a page printed before (an
+    edit that leaves a PDF's page as it was: another paragraph's extract), whose PDF is
+    found in the cache by the page's key and kept under the new key too."""
+    jobs: list[_Job] = []
+    problems: list[Problem] = []
+    for documents, missing, fetched in wanted:
+        for document in documents():
+            if document.path not in missing:
+                continue
+            try:
+                html = _render_html(printing.env, document, archive)
+            except jinja2.TemplateError as exc:
+                problems.append(_template_problem(printing.templates, document, exc))
+                continue
+            base_url = Path(document.source.path).resolve().parent.as_uri() + "/"
+            made_from = missing[document.path]
+            print_key = _html_key(html, base_url, printing.roots, fetched)
+            kept = printing.cache.pdf(print_key)
+            if kept is not None:
+                files[document.path] = Printed(made_from, kept.stat().st_size, kept)
+                printing.cache.alias_pdf(print_key, made_from)  # the same print as before
+                continue
+            jobs.append(_Job(document, html, base_url, made_from, print_key))
+    return jobs, problems
+
+
+def _template_problem(templates: Path, document: Document, exc: jinja2.TemplateError) -> Problem:
+    return error(
+        f"{templates.as_posix()}/{document.template}",
+        getattr(exc, "lineno", 0) or 0,
+        f"mallen kunde inte fyllas i: {exc}",
+        "template",
+    )
+
+
+def _print(
+    jobs: list[_Job],
+    printing: Printing,
+    files: dict[str, Printed],
+    rendered: list[str] | None,
+) -> list[Problem]:
+    """Print the jobs (in parallel processes when there are several), keep each PDF in the
+    cache under both its keys; a job that broke the sandbox becomes a problem."""
+    problems = []
+    work = [(job.html, job.base_url, printing.roots) for job in jobs]
+    workers = printing.workers if len(jobs) >= PARALLEL_FROM else 1
+    for job, (data, violation) in zip(
+        jobs, processes.fresh_map(_render_one, work, workers), strict=True
+    ):
+        if violation is not None:
+            problems.append(_sandbox_problem(job.document, violation, printing.content))
+            continue
+        assert data is not None
+        files[job.document.path] = Printed(job.made_from, len(data), None, data)
+        if rendered is not None:
+            rendered.append(job.document.path)
+        printing.cache.keep_pdf(job.made_from, data, job.print_key)
+    return problems
+
+
+def _sandbox_problem(document: Document, violation: str, content: Path) -> Problem:
+    return error(
+        document.source.path,
+        _line_of(document.source, violation),
+        f"PDF-versionen får bara använda filer i innehålls- och mallmapparna; "
+        f"'{violation}' är inte tillåten. Lägg filen i {content.as_posix()}/ och "
+        "länka den relativt",
+        "pdf-sandbox",
+    )
+
+
 def _html_key(html: str, base_url: str, roots: Sequence[str], fetched: str) -> str:
-    """The key of a PDF by the page it prints and the files that page names (``fetched``):
-    an edit that leaves a PDF's page as it was (another paragraph's extract) finds the PDF
-    under this key and does not render it."""
+    """The key of a PDF by the page it prints and the files that page names (``fetched``)."""
     digest = hashlib.sha256()
     for part in (_renderer(), base_url, *roots, fetched, html):
         digest.update(part.encode("utf-8"))
@@ -300,58 +347,26 @@ def _html_key(html: str, base_url: str, roots: Sequence[str], fetched: str) -> s
     return digest.hexdigest()
 
 
-def _fetched(statics: str, images: Iterable[tuple[str, str]]) -> str:
+def _fetched(statics: str, images: Iterable[Image]) -> str:
     """The key of the files a printed page names but does not hold: the print templates'
     files (fonts, pictures) and the document's images, by their bytes."""
     digest = hashlib.sha256(statics.encode())
-    for address, file in sorted(images):
-        digest.update(f"{address}\0".encode())
+    for image in sorted(images):
+        digest.update(f"{image.address}\0".encode())
         with suppress(OSError):  # a missing image is the build's problem, named elsewhere
-            digest.update(hashlib.sha256(Path(file).read_bytes()).digest())
+            digest.update(hashlib.sha256(Path(image.file).read_bytes()).digest())
     return digest.hexdigest()
-
-
-def _alias(cache: Path | None, digest: str, other: str) -> None:
-    """The cached PDF under ``digest`` is also the one under ``other`` (one file, two names)."""
-    if cache is None:
-        return
-    target = cache / "pdf" / f"{other}.pdf"
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        os.link(cache / "pdf" / f"{digest}.pdf", temporary)
-        temporary.replace(target)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-
-
-def _keep(cache: Path | None, digest: str, data: bytes) -> None:
-    if cache is None:
-        return
-    memo.write_bytes(cache / "pdf" / f"{digest}.pdf", data)
 
 
 def _plan_documents(plan: Plan) -> list[Document]:
     return [plan_document(plan)]
 
 
-def _full_documents(records: Records, summary: Summary, redacted: bool) -> list[Document]:
-    return protocol_documents(records.full(summary, redacted))
+def _full_documents(
+    records: Records, summary: Summary, redacted: bool, calendar: Calendar
+) -> list[Document]:
+    return protocol_documents(records.full(summary, redacted), summary, redacted, calendar)
 
 
 def _render_one(job: tuple[str, str, Sequence[str]]) -> tuple[bytes | None, str | None]:
     return render_pdf(*job)
-
-
-def _render_all(
-    jobs: Sequence[tuple[str, str, Sequence[str]]], workers: int | None = None
-) -> Iterable[tuple[bytes | None, str | None]]:
-    workers = min(len(jobs), workers or os.cpu_count() or 1)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        return [_render_one(job) for job in jobs]
-    # forkserver, not fork: workers must not inherit the build lock's file descriptor, or a
-    # killed build would leave its lock held by orphaned workers; and they end with the build
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        workers, context, initializer=processes.end_with, initargs=(os.getpid(),)
-    ) as pool:
-        return list(pool.map(_render_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))

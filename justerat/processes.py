@@ -1,9 +1,11 @@
-"""Worker processes for the stages of a build that pay to spread over the cores.
+"""Worker processes for the stages of a build that pay to spread over the cores: one helper
+that maps a function over items (``forked_map``), and one for printers (``fresh_map``).
 
 Workers are forked, so they start at once and share what the build has read so far (the
 settings, the summaries, the records already parsed) without copying it. A worker closes the
 descriptors the build keeps for itself (its lock), and dies with the build: a build that is
-killed leaves no worker behind holding anything.
+killed leaves no worker behind holding anything. A build keeps no state of its pools: each map
+starts its workers and ends them.
 """
 
 from __future__ import annotations
@@ -11,23 +13,15 @@ from __future__ import annotations
 import gc
 import os
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import suppress
+from typing import Any, TypeVar
 
-if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
-_PRIVATE: set[int] = set()  # descriptors no worker may keep open
 _PR_SET_PDEATHSIG = 1
+PARALLEL_FROM = 200  # items before it pays to start worker processes
 
-
-def keep_private(descriptor: int) -> None:
-    _PRIVATE.add(descriptor)
-
-
-def release(descriptor: int) -> None:
-    _PRIVATE.discard(descriptor)
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def cores() -> int:
@@ -35,10 +29,19 @@ def cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def _start_worker() -> None:
+# In a worker: the function it applies and the items it applies it to, given by the build
+# that forked it (inherited, never pickled). Set only in worker processes, never in a build.
+_WORK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _start_worker(
+    function: Callable[[Any], Any], items: Sequence[Any], private: Collection[int]
+) -> None:
     import ctypes
 
-    for descriptor in _PRIVATE:
+    global _WORK
+    _WORK = (function, items)
+    for descriptor in private:
         with suppress(OSError):
             os.close(descriptor)
     with suppress(OSError, AttributeError):  # Linux: the worker ends when the build ends
@@ -47,6 +50,41 @@ def _start_worker() -> None:
     # a worker makes many short-lived objects (Markdown tokens) and few that live: collect
     # the young generation less often
     gc.set_threshold(20_000, 20, 20)
+
+
+def _apply(index: int) -> Any:
+    assert _WORK is not None, "only in a worker"
+    function, items = _WORK
+    return function(items[index])
+
+
+def forked_map(
+    function: Callable[[T], R],
+    items: Sequence[T],
+    workers: int,
+    private: Collection[int] = (),
+    chunk_limit: int = 32,
+) -> Iterator[R]:
+    """``function`` applied to each of ``items``, in order: in this process when there are
+    few items or workers, else spread over ``workers`` forked processes, which inherit the
+    function, the items and everything the build has read (nothing is pickled on the way
+    there, only results on the way back). Workers close the ``private`` descriptors (the
+    build's lock) and die with the build."""
+    if workers < 2 or len(items) < PARALLEL_FROM:
+        yield from map(function, items)
+        return
+    import multiprocessing  # a rebuild of a few files needs none: not loaded until then
+
+    gc.freeze()  # what the build holds is the workers' to read, not to collect (or copy)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(
+            workers, initializer=_start_worker, initargs=(function, items, tuple(private))
+        ) as pool:
+            chunk = max(1, min(chunk_limit, len(items) // (workers * 8)))
+            yield from pool.imap(_apply, range(len(items)), chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
 def end_with(build: int) -> None:
@@ -72,14 +110,19 @@ def end_with(build: int) -> None:
     threading.Thread(target=watch, name="end-with-build", daemon=True).start()
 
 
-@contextmanager
-def pool(workers: int) -> Iterator[Pool]:
-    """A pool of ``workers`` forked processes."""
-    import multiprocessing  # a rebuild of a few files needs none: not loaded until then
+def fresh_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """``function`` applied to each of ``items``, over ``workers`` processes started afresh
+    (forkserver), not forked from the build: for work that loads large libraries of its own
+    (the PDF printers). ``function`` and ``items`` are pickled. The workers inherit no
+    descriptor of the build's (its lock) and end when the build ends (``end_with``)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    gc.freeze()  # what the build holds is the workers' to read, not to collect (or copy)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool_:
-            yield pool_
-    finally:
-        gc.unfreeze()
+    workers = min(len(items), workers)
+    if workers < 2:
+        return [function(item) for item in items]
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        workers, context, initializer=end_with, initargs=(os.getpid(),)
+    ) as pool:
+        return list(pool.map(function, items, chunksize=max(1, len(items) // (workers * 4))))

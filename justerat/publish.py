@@ -1,9 +1,9 @@
-"""Writing the site: all or nothing, in time proportional to what changed.
+"""Where a build puts the site (its sink): all or nothing, in time proportional to what changed.
 
 The output folder is a link to one of two trees; a build brings the other one up to date and
 then switches the link in one step (``Publication``), so the public never sees a half-built or
 mixed site and a failed build leaves the published one untouched. A lock keeps two builds
-from racing.
+from racing. The preview's sink (``InMemory``) keeps the site's files in memory.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import hashlib
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import __version__, memo, processes
+from . import __version__
+from .files import keep, read_kept
 
 MARKER = ".justerat-site"
 
@@ -27,8 +28,9 @@ class PublishError(Exception):
 
 
 @contextmanager
-def build_lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder; a second one refuses at once."""
+def build_lock(out: Path) -> Iterator[int]:
+    """One build at a time per output folder; a second one refuses at once. Gives the lock's
+    descriptor, which no worker process may keep open."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".{out.name}.lock"
@@ -39,11 +41,9 @@ def build_lock(out: Path) -> Iterator[None]:
             raise PublishError(
                 f"en annan bygg skriver redan till {out}; vänta tills den är klar"
             ) from None
-        processes.keep_private(handle.fileno())
         try:
-            yield
+            yield handle.fileno()
         finally:
-            processes.release(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -126,14 +126,14 @@ def _trees(out: Path) -> Path:
 def _load_manifest(file: Path) -> tuple[str, Manifest] | None:
     """(the key of the whole site, its files) as a tree's manifest records them; None if
     there is none, or one written by another version of Justerat."""
-    found = memo.read(file)
+    found = read_kept(file)
     if not isinstance(found, tuple) or len(found) != 3 or found[0] != _FORMAT:
         return None
     return found[1], found[2]
 
 
 def _save_manifest(file: Path, site: str, manifest: Manifest) -> None:
-    memo.write(file, (_FORMAT, site, manifest))
+    keep(file, (_FORMAT, site, manifest))
 
 
 def published_tree(out: Path) -> str | None:
@@ -163,10 +163,19 @@ class Publication:
     nothing they see. The work is proportional to what changed, not to the size of the site.
     """
 
-    def __init__(self, out: Path, kind: str = "public", fresh: bool = False) -> None:
-        """``fresh``: trust no manifest; every file is compared with the published one."""
+    def __init__(
+        self,
+        out: Path,
+        kind: str = "public",
+        fresh: bool = False,
+        protected: Sequence[Path] = (),
+    ) -> None:
+        """``fresh``: trust no manifest; every file is compared with the published one.
+        ``protected``: folders the output may never hold (checked again before the switch)."""
         self.out = out.absolute()
+        self.shown_out = out
         self.kind = kind
+        self.protected = list(protected)
         self.trees = _trees(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(self.out)
@@ -175,10 +184,10 @@ class Publication:
         self.name = "b" if self.active == "a" else "a"
         self.tree = self.trees / self.name
         self.fresh = fresh
-        self.current: Manifest = {}
+        self.published: Manifest = {}  # what the published tree holds, as its manifest says
         self.site = ""  # the key of the whole published site, as its build gave it
         if self.active is not None and not fresh:
-            self.site, self.current = _load_manifest(self.trees / f"{self.active}.manifest") or (
+            self.site, self.published = _load_manifest(self.trees / f"{self.active}.manifest") or (
                 "",
                 {},
             )
@@ -209,14 +218,23 @@ class Publication:
         os.rename(self.out, self.trees / "a")
         os.symlink(f"{self.trees.name}/a", self.out)
 
-    def unchanged(self, target: str, key: str) -> bool:
+    @property
+    def count(self) -> int:
+        """The files of the site placed so far (the marker not counted)."""
+        return len(self.placed) - (MARKER in self.placed)
+
+    def read(self, target: str) -> bytes:
+        """A file placed in the tree being written."""
+        return self.path(target).read_bytes()
+
+    def current(self, target: str, key: str) -> bool:
         """Whether the published file at ``target`` was made from ``key``."""
-        known = self.current.get(target)
+        known = self.published.get(target)
         return known is not None and known[_DIGEST + 1 :] == key
 
     def keep(self, target: str) -> None:
-        """The file stays as published (``unchanged`` said so)."""
-        known = self.current[target]
+        """The file stays as published (``current`` said so)."""
+        known = self.published[target]
         self._put(target, _digest(known), None)
         self._note(target, known)
 
@@ -239,7 +257,7 @@ class Publication:
         """The digest of the published file at ``target``: as its manifest says, or, when
         nothing is to be trusted (``fresh``), as read from the file."""
         if not self.fresh:
-            known = self.current.get(target)
+            known = self.published.get(target)
             return _digest(known) if known is not None else None
         if self.active is None:
             return None
@@ -305,7 +323,7 @@ class Publication:
     def keep_the_rest(self, stays: Callable[[str], bool], but: str) -> None:
         """Every published file not placed by this build that ``stays`` stays as it is, but
         those under the folder ``but`` (made anew by a later step, under other names)."""
-        rest = dict(self.current)  # dictionary and set operations: the site has 30,000 files
+        rest = dict(self.published)  # dictionary and set operations: the site has 30,000 files
         for target in [*self.placed, MARKER]:
             rest.pop(target, None)
         for target in [t for t in rest if t.startswith(but) or not stays(t)]:
@@ -321,6 +339,7 @@ class Publication:
     def commit(self, site: str = "") -> None:
         """Remove what the new site no longer has, then show the new tree; ``site`` is the
         key of the whole site, for the next build."""
+        check_target(self.shown_out, self.protected, self.kind)  # still ours to replace
         note = f"Built by Justerat. This folder is replaced on every build.\nkind: {self.kind}\n"
         self.write(MARKER, "", note.encode())
         for target in sorted(self.held.keys() - self.placed.keys()):
@@ -360,3 +379,58 @@ class Publication:
             shutil.rmtree(twin, ignore_errors=True)
             return
         _save_manifest(self.trees / f"{other}.manifest", site, self.placed)
+
+
+class InMemory:
+    """The preview's sink: the site's files in memory, each with the key it was made from.
+    A build starts from the ``earlier`` site's files and keeps those still current."""
+
+    def __init__(self, earlier: InMemory | None = None) -> None:
+        self.held: dict[str, tuple[str, bytes, bool]] = earlier.placed if earlier else {}
+        self.site: str = earlier.committed if earlier else ""
+        self.placed: dict[str, tuple[str, bytes, bool]] = {}  # target → (key, data, searched)
+        self.committed: str = ""  # the key of the site, once committed
+        self.written = 0
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        return {target: data for target, (_, data, _) in self.placed.items()}
+
+    @property
+    def count(self) -> int:
+        return len(self.placed)
+
+    def current(self, target: str, key: str) -> bool:
+        known = self.held.get(target)
+        return known is not None and known[0] == key
+
+    def keep(self, target: str) -> None:
+        self.placed[target] = self.held[target]
+
+    def store(self, target: str, data: bytes) -> bytes:
+        return data
+
+    def record(self, target: str, key: str, stored: bytes, searched: bool) -> None:
+        self.placed[target] = (key, stored, searched)
+        self.written += 1
+
+    def write(self, target: str, key: str, data: bytes, searched: bool = False) -> None:
+        self.record(target, key, data, searched)
+
+    def keep_the_rest(self, stays: Callable[[str], bool], but: str) -> None:
+        for target, held in self.held.items():
+            if target not in self.placed and not target.startswith(but) and stays(target):
+                self.placed[target] = held
+
+    def searched(self) -> dict[str, str]:
+        return {
+            target: hashlib.sha256(data).hexdigest()
+            for target, (_, data, searched) in self.placed.items()
+            if searched
+        }
+
+    def read(self, target: str) -> bytes:
+        return self.placed[target][1]
+
+    def commit(self, site: str = "") -> None:
+        self.committed = site

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import posixpath
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import image_target
 from .model import Archive
 from .opendata import FOLDER as DATA_FOLDER
 
@@ -25,12 +25,6 @@ from .opendata import FOLDER as DATA_FOLDER
 def body_folders(slug: str) -> tuple[str, str]:
     """Where a body's files are: its pages (with its protocols' PDFs) and its data."""
     return f"protokoll/{slug}/", f"{DATA_FOLDER}/protokoll/{slug}/"
-
-
-def image_target(page: str, address: str) -> str:
-    """Where an image a page shows is copied: where its relative address points from the
-    page (it may be outside the site, which ``render`` refuses, or in another body's folder)."""
-    return posixpath.normpath(posixpath.join(page, address))
 
 
 @dataclass(frozen=True)
@@ -81,8 +75,8 @@ def site_key(
         return shared if slug is None else bodies[slug]
 
     for protocol in protocols:  # an image may be copied into another body's folder
-        for address, _ in protocol.images:
-            target = image_target(protocol.url, address)
+        for image in protocol.images:
+            target = image_target(protocol.url, image.address)
             owner(target).update(f"{target}\0{protocol.key}".encode())
     for path, size in sorted(pdf_sizes.items()):
         owner(path).update(f"{path}\0{size}".encode())
@@ -101,19 +95,20 @@ class Scope:
     kept: tuple[str, ...] = ()  # the folders of the bodies that did not change
 
     @property
-    def whole_site(self) -> bool:
-        """Whether the site's own pages (start, lists, board, feed) are made."""
+    def remakes_listings(self) -> bool:
+        """Whether the pages that list protocols (start, bodies, years, board, feed) and the
+        site's own files are made: when some body's protocols changed."""
         return bool(self.bodies)
 
     def makes(self, target: str, source: str = "") -> bool:
         """Whether the file ``target`` (showing the protocol at ``source``) is made."""
         if source in self.own:
             return True
-        return self.whole_site and not target.startswith(self.kept)
+        return self.remakes_listings and not target.startswith(self.kept)
 
     def keeps(self, target: str) -> bool:
         """Whether the published file ``target``, unless made, stays."""
-        return not self.whole_site or target.startswith(self.kept)
+        return not self.remakes_listings or target.startswith(self.kept)
 
 
 def scope(site: SiteKey, last: SiteKey, parsed: Collection[str]) -> Scope | None:

@@ -10,13 +10,15 @@ are indexed is known from their bytes when they are made (``searched``) and kept
 from __future__ import annotations
 
 import hashlib
-import shutil
 import tempfile
 from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .problems import Problem, error
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 FOLDER = "pagefind"
 MARKER = b"data-pagefind-body"
@@ -56,46 +58,41 @@ def _run_alone(work: Coroutine[Any, Any, None]) -> None:
 
 
 def _read(folder: Path) -> dict[str, bytes]:
+    """The bundle Pagefind wrote into ``folder``, by its paths inside the bundle."""
     return {
-        f"{FOLDER}/{path.relative_to(folder).as_posix()}": path.read_bytes()
+        path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
 
 
 def search_files(
-    read: Callable[[str], bytes], pages: Mapping[str, str], cache: Path | None = None
+    read: Callable[[str], bytes], pages: Mapping[str, str], cache: Cache
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """The Pagefind bundle for ``pages`` (output path → digest of the page), keyed by output
     path; ``read`` gives a page's bytes.
 
     Pagefind writes its filter and metadata indexes in no fixed order (upstream issue #638), so
-    the bundle is cached under the hash of the pages it indexes: the same pages give the same
-    bundle, byte for byte, and an unchanged archive is not indexed again."""
+    the bundle is kept in the cache under the hash of the pages it indexes: the same pages give
+    the same bundle, byte for byte, and an unchanged archive is not indexed again."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"pagefind {version('pagefind')}".encode())
     for path, page_digest in sorted(pages.items()):
         digest.update(f"{path}\0{page_digest}\0".encode())
-    cached = cache / "search" / digest.hexdigest() if cache else None
-    if cached and cached.is_dir():
-        return _read(cached), []
-    with tempfile.TemporaryDirectory(prefix="justerat-search-") as folder:
-        out, site = Path(folder) / FOLDER, Path(folder) / "site"
-        _gather(pages, read, site)
-        try:
-            _run_alone(_index(site, out))
-        except Exception as exc:  # the Pagefind service's errors carry no file or line
-            return {}, [error("pagefind", 0, f"sökindexet kunde inte byggas: {exc}", "search")]
-        if cached:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".new-", dir=cached.parent))
-            shutil.copytree(out, staging, dirs_exist_ok=True)
+    key = digest.hexdigest()
+    bundle = cache.search_bundle(key)
+    if bundle is None:
+        with tempfile.TemporaryDirectory(prefix="justerat-search-") as folder:
+            out, site = Path(folder) / FOLDER, Path(folder) / "site"
+            _gather(pages, read, site)
             try:
-                staging.rename(cached)
-            except OSError:  # another build cached the same bundle first
-                shutil.rmtree(staging, ignore_errors=True)
-        return _read(out), []
+                _run_alone(_index(site, out))
+            except Exception as exc:  # the Pagefind service's errors carry no file or line
+                return {}, [error("pagefind", 0, f"sökindexet kunde inte byggas: {exc}", "search")]
+            bundle = _read(out)
+        cache.keep_search_bundle(key, bundle)
+    return {f"{FOLDER}/{path}": data for path, data in bundle.items()}, []
 
 
 def searched(target: str, data: bytes) -> bool:

@@ -2,8 +2,10 @@
 
 The site, drafts included, is built in memory and served from there, never written to the
 published folder. A poll of the content and templates folders notices saves; a burst of saves
-is one rebuild, made when the folders have been quiet for a moment. Each rebuild reuses what
-did not change (see ``memo``) and its result replaces the served site in one step, so a browser
+is one rebuild, made when the folders have been quiet for a moment. Each rebuild is the
+build's own ``pipeline.run`` into memory (``publish.InMemory``), with one ``cache.Cache`` kept
+between rebuilds: it reuses what did not change, and its result replaces the served site in
+one step, so a browser
 never sees a half-built site; then the open tabs reload (livereload's protocol). A build that
 fails leaves the server running and every page shows the problems, as `check` prints them.
 PDFs are made when their link is opened, from the current content (cached by content hash,
@@ -32,8 +34,10 @@ from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from . import pdf, pipeline, render
+from .cache import Cache
 from .files import listing
 from .problems import Problem, Severity, report
+from .publish import InMemory
 
 POLL_SECONDS = 0.1
 POLL_SHARE = 0.25  # of a core, at most, for looking at the folders (10,000 files: 50 ms a look)
@@ -62,7 +66,8 @@ class Preview:
     def __init__(self, options: pipeline.Options, today: Callable[[], date] = date.today) -> None:
         self.options = options
         self.today = today
-        self.memo = pipeline.Preview()
+        self.cache = Cache(options.cache, options.content, None)
+        self.site = InMemory()  # the last site built whole
         self.snapshot = Snapshot(0)
         self._lock = threading.Lock()
 
@@ -71,7 +76,11 @@ class Preview:
             started = time.perf_counter()
             # one process: the server runs threads, and forking beside threads is not safe
             options = replace(self.options, today=self.today(), drafts=True, workers=1)
-            result = pipeline.make(options, self.memo, pdfs=False, index=False, on_demand=True)
+            sink = InMemory(self.site)
+            made = pipeline.Made(pdfs=False, index=False, on_demand=True)
+            result = pipeline.run(options, self.cache, sink, made)
+            if result.ok:
+                self.site = sink
             took = (time.perf_counter() - started) * 1000
             snapshot = Snapshot(
                 self.snapshot.epoch + 1,
@@ -121,17 +130,8 @@ class Preview:
     def _pdf(self, snapshot: Snapshot, target: str, start_response: StartResponse) -> list[bytes]:
         result = snapshot.result
         assert result is not None and result.archive is not None and result.records is not None
-        options = self.options
-        env = render.environment(options.templates)
-        files, problems = pdf.pdf_files(
-            result.archive,
-            result.records,
-            options.templates,
-            options.content,
-            options.cache,
-            env,
-            target,
-        )
+        printing = pipeline.printing(self.options, self.cache)
+        files, problems = pdf.pdf_files(result.archive, result.records, printing, target)
         if target not in files:
             if problems:
                 failed = Snapshot(snapshot.epoch, problems=tuple(problems))

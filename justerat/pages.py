@@ -1,0 +1,223 @@
+"""The model → the site's pages: each page's address, template and what its template is given.
+
+Nothing is rendered here (``render`` does that) and nothing is keyed (``outputs``): this is the
+one place that says which pages the site has. A protocol's full record is read only when one
+of its own pages is rendered (``Lazy``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+
+from . import notice
+from .content import Records
+from .law import Calendar
+from .model import Archive, Body, Protocol, Summary
+from .swedish import swedish_date
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """A template variable made only when its page is rendered; ``key`` stands for everything
+    it is made from."""
+
+    key: str
+    make: Callable[[], Any] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    title: str = ""
+    rooted: bool = False  # links from the site's root path: the 404 page is served anywhere
+    listed: bool = True  # in the sitemap
+    source: str = ""  # the content file the page shows, for problems
+    record: Summary | None = None  # the protocol the page shows (its PDFs' sizes are in the key)
+
+
+APPEAL_RIGHT = {
+    "kommun": "Varje medlem av kommunen",
+    "region": "Varje medlem av regionen",
+    "kommunalförbund": "Varje medlem av en kommun eller region som är medlem i förbundet",
+    "samordningsförbund": "Varje medlem av en kommun eller region som är medlem i förbundet "
+    "(lag (2003:1210) om finansiell samordning av rehabiliteringsinsatser, 28 §)",
+}
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def by_body(archive: Archive) -> dict[str, list[Summary]]:
+    found: dict[str, list[Summary]] = defaultdict(list)
+    for protocol in archive.protocols:
+        found[protocol.organ.slug].append(protocol)
+    return found
+
+
+def _years(protocols: list[Summary]) -> list[tuple[int, list[Summary]]]:
+    by_year: dict[int, list[Summary]] = defaultdict(list)
+    for protocol in protocols:
+        by_year[protocol.date.year].append(protocol)
+    return [
+        (year, sorted(items, key=lambda p: p.date, reverse=True))
+        for year, items in sorted(by_year.items(), reverse=True)
+    ]
+
+
+def _chain(protocols: Iterable[Summary], group: Callable[[Summary], object]) -> list[str]:
+    """For each protocol, the key of those before it in its group: the meetings whose
+    paragraphs its "§ N" references may point to."""
+    keys: list[str] = []
+    key, current = "", None
+    for protocol in protocols:
+        if group(protocol) != current:
+            key, current = "", group(protocol)
+        keys.append(key)
+        key = digest(key, protocol.key)
+    return keys
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the pages are made from: the archive as published, the full records, the day of
+    the notice board and the law's calendar."""
+
+    archive: Archive
+    records: Records | None
+    today: date
+    calendar: Calendar
+
+
+def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
+    """Every page of the site, in a stable order (or, given ``only``, just the own pages of
+    the protocols at those paths)."""
+    if only is not None:
+        yield from _own_pages(site, only)
+        return
+    archive = site.archive
+    settings = archive.settings
+    grouped = by_body(archive)
+    latest = sorted(archive.protocols, key=lambda p: (p.date, p.organ.slug), reverse=True)[:10]
+    bodies = [(body, len(grouped[body.slug])) for body in settings.bodies]
+    yield Page("", "index.html", {"latest": latest, "bodies": bodies, "plans": archive.plans})
+    yield Page("protokoll/", "protocols.html", {"bodies": bodies}, "Protokoll")
+    for body in settings.bodies:
+        yield from _body_pages(site, body, grouped[body.slug])
+    yield _board(site)
+    yield Page("sok/", "search.html", {}, "Sök")
+    yield Page("tillganglighet/", "accessibility.html", {}, "Tillgänglighetsredogörelse")
+    yield Page("oppna-data/", "opendata.html", {"protocols": archive.protocols}, "Öppna data")
+    yield Page("404.html", "404.html", {}, "Sidan finns inte", rooted=True, listed=False)
+    yield Page("planer/", "plans.html", {"plans": archive.plans}, "Planer och budgetar")
+    for plan in archive.plans:
+        yield Page(plan.url, "plan.html", {"plan": plan}, plan.title, source=plan.path)
+
+
+def _body_pages(site: Site, body: Body, protocols: list[Summary]) -> Iterator[Page]:
+    years = _years(protocols)
+    yield Page(f"protokoll/{body.slug}/", "body.html", {"body": body, "years": years}, body.name)
+    for year, listed in years:
+        yield Page(
+            f"protokoll/{body.slug}/{year}/",
+            "year.html",
+            {"body": body, "year": year, "protocols": listed},
+            f"{body.name} {year}",
+        )
+    yield from _protocol_pages(site, body, protocols)
+
+
+def _board(site: Site) -> Page:
+    every = site.archive.protocols + site.archive.withdrawn
+    key = digest("board", site.today.isoformat(), *(p.key for p in every))
+    return Page(
+        "anslagstavla/",
+        "anslagstavla.html",
+        {
+            "board": Lazy(key, partial(notice.board, every, site.today, site.calendar)),
+            "appeal_right": APPEAL_RIGHT[site.archive.settings.organisation_type],
+        },
+        "Anslagstavla",
+    )
+
+
+def _protocol_pages(
+    site: Site, body: Body, protocols: list[Summary], only: Collection[str] | None = None
+) -> Iterator[Page]:
+    """The protocol page and the anslagsbevis of each of a body's protocols (or of those at
+    the paths in ``only``)."""
+    ordered = sorted(protocols, key=lambda p: p.date)
+    chain = _chain(ordered, lambda p: p.date.year)
+    first_of_year = 0
+    for index, summary in enumerate(ordered):
+        if index and ordered[index - 1].date.year != summary.date.year:
+            first_of_year = index
+        if only is not None and summary.path not in only:
+            continue
+        full = full_record(summary, site.records, site.archive.redacted)
+        earlier = ordered[first_of_year:index]  # the same year's meetings before it
+        legal = {
+            "notices": Lazy(full.key, partial(_notices, full, site.calendar)),
+            "findings": Lazy(full.key, partial(_acknowledged, full, site.calendar)),
+        }
+        yield Page(
+            summary.url,
+            "protocol.html",
+            {
+                "protocol": full,
+                "body": body,
+                "previous": ordered[index - 1] if index > 0 else None,
+                "next": ordered[index + 1] if index + 1 < len(ordered) else None,
+                "earlier": Lazy(chain[index], partial(tuple, earlier)),
+                **legal,
+            },
+            f"Protokoll {body.name} {swedish_date(summary.date)}",
+            source=summary.path,
+            record=summary,
+        )
+        if not summary.is_draft:
+            yield Page(
+                summary.anslagsbevis_url,
+                "anslagsbevis.html",
+                {"protocol": full, "body": body, **legal},
+                f"Anslagsbevis {body.name} {swedish_date(summary.date)}",
+                source=summary.path,
+                record=summary,
+            )
+
+
+def _own_pages(site: Site, only: Collection[str]) -> Iterator[Page]:
+    grouped = by_body(site.archive)
+    wanted = {p.organ.slug for p in site.archive.protocols if p.path in only}
+    for body in site.archive.settings.bodies:
+        if body.slug in wanted:
+            yield from _protocol_pages(site, body, grouped[body.slug], only)
+
+
+def _notices(full: Lazy, calendar: Calendar) -> tuple[notice.Notice, ...]:
+    return notice.notices(full.make(), calendar)
+
+
+def _acknowledged(full: Lazy, calendar: Calendar) -> list[notice.Finding]:
+    protocol = full.make()
+    if not protocol.acknowledged:  # most protocols: no finding can carry an acknowledgement
+        return []
+    return [f for f in notice.findings(protocol, calendar) if f.acknowledgement]
+
+
+def full_record(summary: Summary, records: Records | None, redacted: bool) -> Lazy:
+    """The protocol's full record, read when its page is rendered."""
+
+    def make() -> Protocol:
+        assert records is not None, "a page that shows a full record needs the records"
+        return records.full(summary, redacted)
+
+    return Lazy(f"P{summary.digest}{redacted}", make)
