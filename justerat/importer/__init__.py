@@ -35,7 +35,7 @@ from . import blocks, furniture
 from .anslag import AnslagFacts, read_anslag
 from .dates import invalid_dates
 from .frontpage import FrontPage, Section, read_front_page, section_label
-from .paragraphs import first_heading, paragraph_heading, split_paragraphs
+from .paragraphs import ParagraphLines, first_heading, paragraph_heading, split_paragraphs
 from .people import Group
 from .text import Line, ends_sentence, split_lines
 from .yaml_writer import Quoted, dump
@@ -137,28 +137,46 @@ def _people(page: FrontPage, group: Group) -> list[dict[str, str]]:
     return [p.as_dict() for p in page.people.get(group, [])]
 
 
+def _missing(path: str, what: str, key: str, line: int = 0) -> Problem:
+    """The warning for a fact the text does not state: ``key`` is left out of the front matter."""
+    return warning(path, line, f"{what} saknas i texten; {key} utelämnas")
+
+
 def _front_matter(
     path: str, page: FrontPage, organ: str, problems: list[Problem]
 ) -> dict[str, Any]:
+    """The front matter, keys in the format's order, with a warning for each fact not found."""
     meta: dict[str, Any] = {"organ": organ}
     meta["status"] = "justerat" if page.justering else "draft"
+    _meeting(path, page, meta, problems)
+    meta["attendees"] = _attendees(path, page, problems)
+    _officers(path, page, meta, problems)
+    _justering(path, page, meta, problems)
+    _anslag(path, page, meta, problems)
+    return meta
 
-    def missing(what: str, key: str = "", line: int = 0) -> None:
-        problems.append(warning(path, line, f"{what} saknas i texten; {key or what} utelämnas"))
 
+def _meeting(path: str, page: FrontPage, meta: dict[str, Any], problems: list[Problem]) -> None:
+    """The meeting's date, time and place (and whether it was digital)."""
     if page.date:
         meta["date"] = page.date
     else:
-        missing("sammanträdets datum", "date")
+        problems.append(_missing(path, "sammanträdets datum", "date"))
     if page.time:
         meta["time"] = Quoted(page.time)
     else:
-        missing("sammanträdets tid (kl. från–till)", "time", page.lines.get("date", 0))
+        problems.append(
+            _missing(path, "sammanträdets tid (kl. från–till)", "time", page.lines.get("date", 0))
+        )
     if page.place:
         meta["place"] = Quoted(page.place)
         meta["digital"] = bool(page.digital)
     else:
-        missing("sammanträdets plats", "place", page.lines.get("date", 0))
+        problems.append(_missing(path, "sammanträdets plats", "place", page.lines.get("date", 0)))
+
+
+def _attendees(path: str, page: FrontPage, problems: list[Problem]) -> dict[str, Any]:
+    """The attendees by group; a warning when the voting members are not found."""
     attendees: dict[str, Any] = {}
     for group in (Group.VOTING, Group.SERVING, Group.SUBSTITUTES, Group.ABSENT, Group.OTHERS):
         people = _people(page, group)
@@ -177,22 +195,29 @@ def _front_matter(
                 )
             )
         else:
-            missing("Beslutande", "attendees.voting")
-    meta["attendees"] = attendees
+            problems.append(_missing(path, "Beslutande", "attendees.voting"))
+    return attendees
+
+
+def _officers(path: str, page: FrontPage, meta: dict[str, Any], problems: list[Problem]) -> None:
+    """The secretary, the chair and the justerare."""
     if page.secretary:
         secretary = page.secretary.as_dict()
         secretary.pop("role", None)
         meta["secretary"] = secretary
     else:
-        missing("Sekreterare", "secretary")
+        problems.append(_missing(path, "Sekreterare", "secretary"))
     if page.chair:
         meta["chair"] = page.chair
     else:
-        missing("Ordförande", "chair")
+        problems.append(_missing(path, "Ordförande", "chair"))
     if page.justerare:
         meta["justerare"] = page.justerare
     else:
-        missing("Justerare", "justerare")
+        problems.append(_missing(path, "Justerare", "justerare"))
+
+
+def _justering(path: str, page: FrontPage, meta: dict[str, Any], problems: list[Problem]) -> None:
     if page.justering:
         meta["justering"] = page.justering
     else:
@@ -204,8 +229,6 @@ def _front_matter(
                 "och status blir draft",
             )
         )
-    _anslag(path, page, meta, problems)
-    return meta
 
 
 def _anslag(path: str, page: FrontPage, meta: dict[str, Any], problems: list[Problem]) -> None:
@@ -278,6 +301,18 @@ def import_text(path: str, text: str, organ: str = "styrelsen") -> Imported:
         start = len(lines)
     front_lines, body_lines = lines[:start], lines[start:]
     body_lines, late_anslag = _cut_anslag(body_lines)
+    page = _read_front(path, front_lines, late_anslag, problems)
+    meta = _front_matter(path, page, organ, problems)
+    body = _body(path, page, body_lines, organ, problems)
+    markdown = dump(meta) + "\n" + body.rstrip() + "\n"
+    date = meta.get("date")
+    return Imported(markdown, date if isinstance(date, datetime.date) else None, problems)
+
+
+def _read_front(
+    path: str, front_lines: list[Line], late_anslag: list[Line], problems: list[Problem]
+) -> FrontPage:
+    """The front page's facts, with an ANSLAGSBEVIS found after the paragraphs merged in."""
     page = read_front_page(front_lines)
     if late_anslag:
         _merge_anslag(page, read_anslag(late_anslag))
@@ -295,17 +330,37 @@ def import_text(path: str, text: str, organ: str = "styrelsen") -> Imported:
             problems.append(warning(path, line.number, f"datumet {bad} finns inte; det utelämnas"))
     for number, note in page.notes:
         problems.append(warning(path, number, note))
+    return page
 
-    meta = _front_matter(path, page, organ, problems)
 
-    # --- the body ---
+def _body(
+    path: str, page: FrontPage, body_lines: list[Line], organ: str, problems: list[Problem]
+) -> str:
+    """The Markdown body: the front page's leftovers, then one section per paragraph."""
     body_lines = _clean_body(body_lines)
     split = split_paragraphs(body_lines)
     for number, why in split.rejected:
         problems.append(warning(path, number, why))
     width = blocks.body_width(body_lines)
-    parts: list[str] = []
+    parts = _front_leftovers(path, page, problems)
     organs: Counter[str] = Counter()
+    previous_number: int | None = None
+    for paragraph in split.paragraphs:
+        problems += _numbering_problems(path, paragraph, previous_number)
+        previous_number = paragraph.heading.number
+        rendered = blocks.render_lines(paragraph.lines, width)
+        organs.update(rendered.organs)
+        for note_line, note in rendered.notes:
+            problems.append(warning(path, note_line, note))
+        parts.append(_paragraph_markdown(paragraph, rendered.markdown))
+    problems += _range_problems(path, page, split.paragraphs)
+    problems += _organ_problems(path, organs, organ)
+    return "\n\n".join(parts)
+
+
+def _front_leftovers(path: str, page: FrontPage, problems: list[Problem]) -> list[str]:
+    """The front page's lines that were not understood, kept before the first paragraph."""
+    parts: list[str] = []
     for entry in page.leftovers:
         parts.append(blocks.escape(entry.text))
         problems.append(
@@ -316,50 +371,65 @@ def import_text(path: str, text: str, organ: str = "styrelsen") -> Imported:
                 "den ligger kvar före första paragrafen",
             )
         )
-    previous_number: int | None = None
-    for paragraph in split.paragraphs:
-        number = paragraph.heading.number
-        if previous_number is not None and number != previous_number + 1:
-            problems.append(
-                warning(
-                    path,
-                    paragraph.line,
-                    f"§ {number} följer på § {previous_number}; saknas en paragraf?",
-                )
+    return parts
+
+
+def _numbering_problems(
+    path: str, paragraph: ParagraphLines, previous_number: int | None
+) -> list[Problem]:
+    """A gap in the § numbering before ``paragraph``, and a missing title."""
+    found: list[Problem] = []
+    number = paragraph.heading.number
+    if previous_number is not None and number != previous_number + 1:
+        found.append(
+            warning(
+                path,
+                paragraph.line,
+                f"§ {number} följer på § {previous_number}; saknas en paragraf?",
             )
-        previous_number = number
-        if not paragraph.title:
-            problems.append(warning(path, paragraph.line, f"§ {number} saknar rubrik"))
-        rendered = blocks.render_lines(paragraph.lines, width)
-        organs.update(rendered.organs)
-        for note_line, note in rendered.notes:
-            problems.append(warning(path, note_line, note))
-        chunk = f"## § {number} {blocks.escape(paragraph.title, block_start=False)}".rstrip()
-        lead = "\n\n".join(blocks.escape(t) for t in paragraph.lead)
-        parts.append("\n\n".join(filter(None, [chunk, lead, rendered.markdown])))
-    if page.paragraphs and split.paragraphs:
-        written = f"{split.paragraphs[0].heading.number}-{split.paragraphs[-1].heading.number}"
-        stated = re.sub(r"\s*[–—-]\s*", "-", page.paragraphs).strip()
-        if stated != written and stated.replace("§", "").strip() != written:
-            problems.append(
-                warning(
-                    path,
-                    0,
-                    f"försättsbladet anger paragraferna {page.paragraphs}, texten har § {written}",
-                )
-            )
-    if organs:
-        name = organs.most_common(1)[0][0]
-        if not _same_organ(name, organ):
-            problems.append(
-                warning(
-                    path,
-                    0,
-                    f"texten beslutas av '{name}' men protokollet importeras till organet "
-                    f"'{organ}'; kontrollera organet",
-                )
-            )
-    body = "\n\n".join(parts)
-    markdown = dump(meta) + "\n" + body.rstrip() + "\n"
-    date = meta.get("date")
-    return Imported(markdown, date if isinstance(date, datetime.date) else None, problems)
+        )
+    if not paragraph.title:
+        found.append(warning(path, paragraph.line, f"§ {number} saknar rubrik"))
+    return found
+
+
+def _paragraph_markdown(paragraph: ParagraphLines, rendered: str) -> str:
+    """The ``## §`` heading, the lead (the dnr) and the rendered body of one paragraph."""
+    number = paragraph.heading.number
+    chunk = f"## § {number} {blocks.escape(paragraph.title, block_start=False)}".rstrip()
+    lead = "\n\n".join(blocks.escape(t) for t in paragraph.lead)
+    return "\n\n".join(filter(None, [chunk, lead, rendered]))
+
+
+def _range_problems(path: str, page: FrontPage, paragraphs: list[ParagraphLines]) -> list[Problem]:
+    """The § range the front page states, if it is not the one the text has."""
+    if not (page.paragraphs and paragraphs):
+        return []
+    written = f"{paragraphs[0].heading.number}-{paragraphs[-1].heading.number}"
+    stated = re.sub(r"\s*[–—-]\s*", "-", page.paragraphs).strip()
+    if stated == written or stated.replace("§", "").strip() == written:
+        return []
+    return [
+        warning(
+            path,
+            0,
+            f"försättsbladet anger paragraferna {page.paragraphs}, texten har § {written}",
+        )
+    ]
+
+
+def _organ_problems(path: str, organs: Counter[str], organ: str) -> list[Problem]:
+    """The organ that the paragraphs' "<Organ> beslutar" name most, if it is not ``organ``."""
+    if not organs:
+        return []
+    name = organs.most_common(1)[0][0]
+    if _same_organ(name, organ):
+        return []
+    return [
+        warning(
+            path,
+            0,
+            f"texten beslutas av '{name}' men protokollet importeras till organet "
+            f"'{organ}'; kontrollera organet",
+        )
+    ]

@@ -106,6 +106,11 @@ def _tidy(text: str) -> str:
     return re.sub(r"\s+,", ",", text)
 
 
+def _value_line(offsets: list[tuple[int, int]], end: int, value: str) -> int:
+    """The line of a label's value: where the value begins, or the label's own line if empty."""
+    return _line_at(offsets, end if value.strip() else max(end - 1, 0))
+
+
 def read_anslag(lines: list[Line]) -> AnslagFacts:
     """The facts of an ANSLAGSBEVIS block; text no label claims is returned in ``leftovers``."""
     text, offsets = _flatten(lines)
@@ -116,38 +121,58 @@ def read_anslag(lines: list[Line]) -> AnslagFacts:
     for index, (_start, end, label) in enumerate(bounds):
         stop = bounds[index + 1][0] if index + 1 < len(bounds) else len(text)
         value = text[end:stop]
-        line = _line_at(offsets, end if value.strip() else max(end - 1, 0))
-        stripped = value.strip()
         if label is None:
-            if stripped:
-                facts.organ_name = _tidy(stripped)
-                facts.lines["organ_name"] = _line_at(offsets, end + value.index(stripped[0]))
-            continue
-        if label in (Label.MEETING, Label.POSTED, Label.TAKEN_DOWN):
-            dates = find_dates(value)
-            if dates:
-                setattr(
-                    facts,
-                    label.value if label is not Label.MEETING else "meeting_date",
-                    dates[0].value,
-                )
-                facts.lines[label.value] = _line_at(offsets, end + dates[0].start)
-                rest = value[: dates[0].start] + value[dates[0].end :]
-            else:
-                facts.lines[label.value] = line
-                rest = value
-            rest = tidy_rest(_tidy(rest))
-            if rest:
-                facts.leftovers.append(Piece(_line_at(offsets, end), rest))
-        elif label is Label.KEPT_AT:
-            if stripped:
-                facts.kept_at = _tidy(stripped)
-            facts.lines["kept_at"] = line
-        elif label is Label.ORGAN:
-            if stripped:
-                facts.organ_name = _tidy(stripped)
-            facts.lines["organ_name"] = line
-        elif label is Label.PARAGRAPHS:
-            facts.paragraphs = _tidy(stripped) or None
-        # Label.SIGNATURE: what follows is the name under the signature; not a fact.
+            _read_before_labels(facts, value, end, offsets)
+        else:
+            _read_value(facts, label, value, end, offsets)
     return facts
+
+
+def _read_before_labels(
+    facts: AnslagFacts, value: str, end: int, offsets: list[tuple[int, int]]
+) -> None:
+    """The text before the first label: the organ's name."""
+    stripped = value.strip()
+    if stripped:
+        facts.organ_name = _tidy(stripped)
+        facts.lines["organ_name"] = _line_at(offsets, end + value.index(stripped[0]))
+
+
+def _read_value(
+    facts: AnslagFacts, label: Label, value: str, end: int, offsets: list[tuple[int, int]]
+) -> None:
+    """The value after ``label`` (which ends at ``end``), up to the next label."""
+    stripped = value.strip()
+    line = _value_line(offsets, end, value)
+    if label in (Label.MEETING, Label.POSTED, Label.TAKEN_DOWN):
+        _read_date(facts, label, value, end, offsets)
+    elif label is Label.KEPT_AT:
+        if stripped:
+            facts.kept_at = _tidy(stripped)
+        facts.lines["kept_at"] = line
+    elif label is Label.ORGAN:
+        if stripped:
+            facts.organ_name = _tidy(stripped)
+        facts.lines["organ_name"] = line
+    elif label is Label.PARAGRAPHS:
+        facts.paragraphs = _tidy(stripped) or None
+    # Label.SIGNATURE: what follows is the name under the signature; not a fact.
+
+
+def _read_date(
+    facts: AnslagFacts, label: Label, value: str, end: int, offsets: list[tuple[int, int]]
+) -> None:
+    """A date label's value: its first date, and any other text as a leftover."""
+    dates = find_dates(value)
+    if dates:
+        setattr(
+            facts, label.value if label is not Label.MEETING else "meeting_date", dates[0].value
+        )
+        facts.lines[label.value] = _line_at(offsets, end + dates[0].start)
+        rest = value[: dates[0].start] + value[dates[0].end :]
+    else:
+        facts.lines[label.value] = _value_line(offsets, end, value)
+        rest = value
+    rest = tidy_rest(_tidy(rest))
+    if rest:
+        facts.leftovers.append(Piece(_line_at(offsets, end), rest))

@@ -213,6 +213,14 @@ def _labels_in(text: str) -> list[Label]:
     return found
 
 
+_SKIPPED = (
+    furniture.Furniture.PAGE_HEADER,
+    furniture.Furniture.PAGE_NUMBER,
+    furniture.Furniture.CONTENTS,
+    furniture.Furniture.URL,
+)
+
+
 def split_sections(lines: list[Line]) -> Sections:
     """Group the front page's lines under their labels. Lines before any label go to TITLE."""
     sections = Sections()
@@ -222,48 +230,59 @@ def split_sections(lines: list[Line]) -> Sections:
         if line.blank:
             continue
         kind = furniture.classify(line.text)
-        if kind in (
-            furniture.Furniture.PAGE_HEADER,
-            furniture.Furniture.PAGE_NUMBER,
-            furniture.Furniture.CONTENTS,
-            furniture.Furniture.URL,
-        ):
+        if kind in _SKIPPED:
             continue
-        if current is Section.ANSLAG:
-            label = section_label(line.text)
-            ends = label is not None and not label.in_anslag and label.section is not Section.ANSLAG
-            if kind is furniture.Furniture.SIGNATURE:
-                signature = furniture.signature_line(line.text)
-                sig_label = section_label(signature[0]) if signature and signature[0] else None
-                ends = sig_label is not None and not sig_label.in_anslag
-            if not ends:
-                sections.anslag_lines.append(line)
-                continue
+        if current is Section.ANSLAG and not _ends_anslag(line.text, kind):
+            sections.anslag_lines.append(line)
+            continue
         labels = _labels_in(line.text)
-        if (
-            len(labels) == 1
-            and labels[0].section is Section.PLACE_TIME
-            and not labels[0].rest
-            and fold(last_heading) == "justeringens"
-        ):
+        if _label_continued(labels, last_heading):
             continue  # "Justeringens" / "plats och tid": one label on two lines
         if not labels:
             sections.add(current, Entry(line.number, line.text))
             continue
         last_heading = labels[-1].heading or last_heading
-        for label in labels:
-            if label.heading:
-                sections.headings.setdefault(label.section, Entry(line.number, label.heading))
-            if label.section is Section.ANSLAG:
-                current = Section.ANSLAG
-                if label.rest:
-                    sections.anslag_lines.append(Line(line.number, label.rest, label.rest))
-                continue
-            if label.rest:
-                sections.add(label.section, Entry(line.number, label.rest))
-            if not label.one_line:
-                current = label.section
+        current = _add_labels(sections, line, labels, current)
     return sections
+
+
+def _ends_anslag(text: str, kind: furniture.Furniture | None) -> bool:
+    """Does this line, inside an ANSLAGSBEVIS, begin a section of its own (and so end it)?"""
+    label = section_label(text)
+    ends = label is not None and not label.in_anslag and label.section is not Section.ANSLAG
+    if kind is furniture.Furniture.SIGNATURE:
+        signature = furniture.signature_line(text)
+        sig_label = section_label(signature[0]) if signature and signature[0] else None
+        ends = sig_label is not None and not sig_label.in_anslag
+    return ends
+
+
+def _label_continued(labels: list[Label], last_heading: str) -> bool:
+    """The second line of a label broken in two: "Justeringens" / "plats och tid"."""
+    return (
+        len(labels) == 1
+        and labels[0].section is Section.PLACE_TIME
+        and not labels[0].rest
+        and fold(last_heading) == "justeringens"
+    )
+
+
+def _add_labels(sections: Sections, line: Line, labels: list[Label], current: Section) -> Section:
+    """File the labels of one line and their values; returns the section that the following
+    lines belong to."""
+    for label in labels:
+        if label.heading:
+            sections.headings.setdefault(label.section, Entry(line.number, label.heading))
+        if label.section is Section.ANSLAG:
+            current = Section.ANSLAG
+            if label.rest:
+                sections.anslag_lines.append(Line(line.number, label.rest, label.rest))
+            continue
+        if label.rest:
+            sections.add(label.section, Entry(line.number, label.rest))
+        if not label.one_line:
+            current = label.section
+    return current
 
 
 # --- reading the sections -----------------------------------------------------------------
@@ -417,60 +436,104 @@ def read_front_page(lines: list[Line]) -> FrontPage:
     sections = split_sections(lines)
     page = FrontPage()
     entries = sections.entries
-    for section, group in (
-        (Section.VOTING, Group.VOTING),
-        (Section.SERVING, Group.SERVING),
-        (Section.SUBSTITUTES, Group.SUBSTITUTES),
-        (Section.ABSENT, Group.ABSENT),
-        (Section.OTHERS, Group.OTHERS),
-    ):
-        if section in entries:
-            read_people(entries[section], group, page)
-    if Section.OTHERS in sections.headings:
-        page.others_heading = sections.headings[Section.OTHERS].text.rstrip(":").strip()
+    _read_attendees(sections, page)
     if Section.PLACE_TIME in entries:
         read_place_time(entries[Section.PLACE_TIME], page)
-    for entry in entries.get(Section.MEETING_DATE, []):
+    _read_meeting_date(entries.get(Section.MEETING_DATE, []), page)
+    if Section.JUSTERING in entries:
+        read_justering(entries[Section.JUSTERING], page)
+    if Section.SECRETARY in entries:
+        _read_secretary(entries[Section.SECRETARY], page)
+    if Section.CHAIR in entries:
+        _read_chair(entries[Section.CHAIR], page)
+    if Section.JUSTERARE in entries:
+        _read_justerare(entries[Section.JUSTERARE], page)
+    for entry in entries.get(Section.PARAGRAPHS, []):
+        page.paragraphs = entry.text
+    page.anslag = _anslag(sections)
+    _read_title(entries.get(Section.TITLE, []), page)
+    for entry in entries.get(Section.SIGNATURES, []):
+        if not looks_like_name(entry.text):
+            page.leftovers.append(entry)
+    return page
+
+
+_ATTENDEES = (
+    (Section.VOTING, Group.VOTING),
+    (Section.SERVING, Group.SERVING),
+    (Section.SUBSTITUTES, Group.SUBSTITUTES),
+    (Section.ABSENT, Group.ABSENT),
+    (Section.OTHERS, Group.OTHERS),
+)
+
+
+def _read_attendees(sections: Sections, page: FrontPage) -> None:
+    """The people of each attendance section, and the heading of the others'."""
+    for section, group in _ATTENDEES:
+        if section in sections.entries:
+            read_people(sections.entries[section], group, page)
+    if Section.OTHERS in sections.headings:
+        page.others_heading = sections.headings[Section.OTHERS].text.rstrip(":").strip()
+
+
+def _read_meeting_date(entries: list[Entry], page: FrontPage) -> None:
+    """A "Sammanträdesdatum" line: the meeting's date, unless one was found before."""
+    for entry in entries:
         found = find_dates(entry.text)
         if found and page.date is None:
             page.date = found[0].value
             page.lines["date"] = entry.line
         elif not found:
             page.leftovers.append(entry)
-    if Section.JUSTERING in entries:
-        read_justering(entries[Section.JUSTERING], page)
-    if Section.SECRETARY in entries:
-        first, *more = join_wrapped(entries[Section.SECRETARY])
-        page.secretary = parse_person(first.text, Group.OFFICIAL)
-        page.lines["secretary"] = first.line
-        for entry in more:
-            if strip_party(entry.text).split(",")[0] != page.secretary.name:
-                page.leftovers.append(entry)
-    if Section.CHAIR in entries:
-        chair_entries = join_wrapped(entries[Section.CHAIR])
-        page.lines["chair"] = chair_entries[0].line
-        for entry in chair_entries:
-            names = read_names([entry])
-            name = names[0] if len(names) == 1 and looks_like_name(names[0]) else None
-            if page.chair is None and name:
-                page.chair = name
-            elif name != page.chair:
-                page.leftovers.append(entry)  # a second chair, or not a name
-    if Section.JUSTERARE in entries:
-        page.lines["justerare"] = entries[Section.JUSTERARE][0].line
-        for entry in join_wrapped(entries[Section.JUSTERARE]):
-            names = read_names([entry])
-            if names and all(looks_like_name(name) for name in names):
-                page.justerare += [name for name in names if name not in page.justerare]
-            else:
-                page.leftovers.append(entry)
-    for entry in entries.get(Section.PARAGRAPHS, []):
-        page.paragraphs = entry.text
+
+
+def _read_secretary(entries: list[Entry], page: FrontPage) -> None:
+    """The secretary; further lines that do not repeat the name are leftovers."""
+    first, *more = join_wrapped(entries)
+    page.secretary = parse_person(first.text, Group.OFFICIAL)
+    page.lines["secretary"] = first.line
+    for entry in more:
+        if strip_party(entry.text).split(",")[0] != page.secretary.name:
+            page.leftovers.append(entry)
+
+
+def _read_chair(entries: list[Entry], page: FrontPage) -> None:
+    """The chair: the first line that is one name; a second chair, or not a name, is left."""
+    chair_entries = join_wrapped(entries)
+    page.lines["chair"] = chair_entries[0].line
+    for entry in chair_entries:
+        names = read_names([entry])
+        name = names[0] if len(names) == 1 and looks_like_name(names[0]) else None
+        if page.chair is None and name:
+            page.chair = name
+        elif name != page.chair:
+            page.leftovers.append(entry)  # a second chair, or not a name
+
+
+def _read_justerare(entries: list[Entry], page: FrontPage) -> None:
+    """The justerare: lines of names; any other line is left."""
+    page.lines["justerare"] = entries[0].line
+    for entry in join_wrapped(entries):
+        names = read_names([entry])
+        if names and all(looks_like_name(name) for name in names):
+            page.justerare += [name for name in names if name not in page.justerare]
+        else:
+            page.leftovers.append(entry)
+
+
+def _anslag(sections: Sections) -> AnslagFacts | None:
+    """The ANSLAGSBEVIS's facts; empty facts for a label without lines, None without a label."""
     if sections.anslag_lines:
-        page.anslag = read_anslag(sections.anslag_lines)
-    elif Section.ANSLAG in sections.headings:
-        page.anslag = read_anslag([])
-    for entry in entries.get(Section.TITLE, []):
+        return read_anslag(sections.anslag_lines)
+    if Section.ANSLAG in sections.headings:
+        return read_anslag([])
+    return None
+
+
+def _read_title(entries: list[Entry], page: FrontPage) -> None:
+    """The lines before the first label: the protocol's title lines (the meeting's date if
+    nothing else gave it); any other line is left."""
+    for entry in entries:
         found = find_dates(entry.text)
         if _TITLE_WORDS.search(entry.text) or (found and len(entry.text) < 40):
             page.title_lines.append(entry)
@@ -479,7 +542,3 @@ def read_front_page(lines: list[Line]) -> FrontPage:
                 page.date = found[0].value
         else:
             page.leftovers.append(entry)
-    for entry in entries.get(Section.SIGNATURES, []):
-        if not looks_like_name(entry.text):
-            page.leftovers.append(entry)
-    return page

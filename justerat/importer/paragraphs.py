@@ -91,16 +91,7 @@ def split_paragraphs(lines: list[Line]) -> Split:
     index = 0
     while index < len(lines):
         line = lines[index]
-        heading = paragraph_heading(line.text)
-        if heading is not None and paragraphs and heading.number <= paragraphs[-1].heading.number:
-            rejected.append(
-                (
-                    line.number,
-                    f"§ {heading.number} följer på § {paragraphs[-1].heading.number}; "
-                    "raden lämnas som text",
-                )
-            )
-            heading = None
+        heading = _increasing_heading(line, paragraphs, rejected)
         if heading is None:
             if paragraphs:
                 paragraphs[-1].lines.append(line)
@@ -111,24 +102,54 @@ def split_paragraphs(lines: list[Line]) -> Split:
             current.lead.append(heading.dnr)
         index += 1
         if not current.title:
-            # "§38" alone: the title is on a following line (after a "Dnr" line, if any)
-            while (found := _next_text(lines, index)) is not None:
-                candidate = lines[found].text
-                dnr = _DNR.match(candidate)
-                if dnr:
-                    current.lead.append(dnr.group("dnr").strip())
-                    index = found + 1
-                    continue
-                if paragraph_heading(candidate) is None:
-                    current.title = candidate
-                    index = found + 1
-                break
-        # A title broken over two lines: "… halvårsbokslut för" / "2023"
-        while _OPEN_END.search(current.title) and (found := _next_text(lines, index)) is not None:
-            candidate = lines[found].text
-            if len(candidate) > 60 or paragraph_heading(candidate) is not None:
-                break
-            current.title = f"{current.title} {candidate}"
-            index = found + 1
+            index = _title_below(lines, index, current)
+        index = _title_continued(lines, index, current)
         paragraphs.append(current)
     return Split(paragraphs, rejected)
+
+
+def _increasing_heading(
+    line: Line, paragraphs: list[ParagraphLines], rejected: list[tuple[int, str]]
+) -> Heading | None:
+    """The paragraph heading on ``line`` if its number follows the paragraphs so far; a heading
+    whose number does not increase is added to ``rejected``."""
+    heading = paragraph_heading(line.text)
+    if heading is not None and paragraphs and heading.number <= paragraphs[-1].heading.number:
+        rejected.append(
+            (
+                line.number,
+                f"§ {heading.number} följer på § {paragraphs[-1].heading.number}; "
+                "raden lämnas som text",
+            )
+        )
+        return None
+    return heading
+
+
+def _title_below(lines: list[Line], index: int, current: ParagraphLines) -> int:
+    """A heading without a title ("§38" alone): the title is on a following line (after a
+    "Dnr" line, if any). Sets the title and dnr of ``current``; returns the index after them."""
+    while (found := _next_text(lines, index)) is not None:
+        candidate = lines[found].text
+        dnr = _DNR.match(candidate)
+        if dnr:
+            current.lead.append(dnr.group("dnr").strip())
+            index = found + 1
+            continue
+        if paragraph_heading(candidate) is None:
+            current.title = candidate
+            index = found + 1
+        break
+    return index
+
+
+def _title_continued(lines: list[Line], index: int, current: ParagraphLines) -> int:
+    """A title broken over two lines: "… halvårsbokslut för" / "2023". Joins the following
+    lines to the title of ``current``; returns the index after the lines used."""
+    while _OPEN_END.search(current.title) and (found := _next_text(lines, index)) is not None:
+        candidate = lines[found].text
+        if len(candidate) > 60 or paragraph_heading(candidate) is not None:
+            break
+        current.title = f"{current.title} {candidate}"
+        index = found + 1
+    return index

@@ -188,66 +188,106 @@ def _join(*parts: str | None) -> str | None:
 def parse_person(text: str, group: Group = Group.VOTING) -> PersonLine:
     """Read one person line. Text that cannot be placed goes into ``doubts`` (and, for
     voting groups, into ``represents`` or ``note`` so that nothing is lost)."""
-    text = text.strip().rstrip(",;")
-    replaces = None
+    text, replaces = _take_replaces(text.strip().rstrip(",;"), group)
+    party, notes, roles, outside = _parentheses(text)
+    chunks = _chunks(outside)
+    if not chunks:
+        return PersonLine(name=text, doubts=("inget namn",))
+    after = chunks[1:] + roles
+    name, represents, role_after_name = _after_name(chunks[0])
+    if role_after_name:
+        after.insert(0, role_after_name)
+    doubts: list[str] = []
+    if not looks_like_name(name):
+        doubts.append(f"namnet '{name}'")
+    role, title, represents = _read_after(after, group, represents, notes, doubts)
+    return PersonLine(
+        name=name,
+        party=party,
+        represents=represents,
+        role=role,
+        title=title,
+        note="; ".join(notes) if notes else None,
+        replaces=replaces,
+        doubts=tuple(doubts),
+    )
+
+
+def _take_replaces(text: str, group: Group) -> tuple[str, str | None]:
+    """Whom the person replaces ("tjänstgörande ersättare för Eva Ek (S)"): (the text without
+    it, the name), or (the text, None)."""
     match = _REPLACES.search(text)
     if match is None and group is Group.SERVING:
         match = _PLAIN_FOR.search(text)
-    if match:
-        replaces = match.group("who").strip()
-        text = (text[: match.start()] + text[match.end() :]).strip().rstrip(",")
+    if not match:
+        return text, None
+    rest = (text[: match.start()] + text[match.end() :]).strip().rstrip(",")
+    return rest, match.group("who").strip()
 
+
+_PARTY_MARK = "\x00"  # put where a party stood, outside the parentheses: the name ends there
+
+
+def _parentheses(text: str) -> tuple[str | None, list[str], list[str], str]:
+    """Parentheses: a party right after the name, a role, anything else is a note. Returns
+    (party, notes, roles, the text outside them with ``_PARTY_MARK`` where the party stood)."""
     party = None
     notes: list[str] = []
-    name_end: int | None = None
-    rest_parts: list[str] = []
-    # Parentheses: a party right after the name, anything else is a note.
+    roles: list[str] = []
     cursor = 0
     outside: list[str] = []
     for paren in _PAREN.finditer(text):
         inner = paren.group(1).strip()
         outside.append(text[cursor : paren.start()])
-        if party is None and is_party(inner) and name_end is None:
+        if party is None and is_party(inner):
             party = inner
-            name_end = sum(len(o) for o in outside)
-            outside.append("\x00")  # where the party stood: the name ends here
+            outside.append(_PARTY_MARK)
         elif is_role(inner):
-            rest_parts.append(inner)
+            roles.append(inner)
         else:
             notes.append(inner)
         cursor = paren.end()
     outside.append(text[cursor:])
-    flat = "".join(outside)
-    if "\x00" in flat:
-        head, tail = flat.split("\x00", 1)
-        chunks = [head.strip().rstrip(","), *[c for c in tail.split(",")]]
-    else:
-        chunks = flat.split(",")
-    chunks = [re.sub(r"\s+", " ", c).strip() for c in chunks]
-    chunks = [c for c in chunks if c]
-    if not chunks:
-        return PersonLine(name=text, doubts=("inget namn",))
-    name = chunks[0]
-    after = chunks[1:] + rest_parts
+    return party, notes, roles, "".join(outside)
 
-    represents = None
-    doubts: list[str] = []
-    # An organisation written straight after the name, without a comma.
+
+def _chunks(outside: str) -> list[str]:
+    """The comma-separated parts of the text outside parentheses, the name first (the name
+    also ends where the party stood)."""
+    if _PARTY_MARK in outside:
+        head, tail = outside.split(_PARTY_MARK, 1)
+        chunks = [head.strip().rstrip(","), *tail.split(",")]
+    else:
+        chunks = outside.split(",")
+    chunks = [re.sub(r"\s+", " ", c).strip() for c in chunks]
+    return [c for c in chunks if c]
+
+
+def _after_name(name: str) -> tuple[str, str | None, str | None]:
+    """An organisation or a role written straight after the name, without a comma:
+    (the name, the organisation, the role)."""
     org_at = find_organisation(name)
     if org_at:
-        represents = name[org_at:].strip()
-        name = name[:org_at].strip()
-    elif not looks_like_name(name):
+        return name[:org_at].strip(), name[org_at:].strip(), None
+    if not looks_like_name(name):
         # "Anna Berg ordförande": a role straight after the name
         role_match = re.search(
             r"\s+((?:(?:1:e|2:e|förste|andre)\s+)?(?:vice\s+)?ordförande)$", name, re.IGNORECASE
         )
         if role_match:
-            after.insert(0, role_match.group(1))
-            name = name[: role_match.start()].strip()
-    if not looks_like_name(name):
-        doubts.append(f"namnet '{name}'")
+            return name[: role_match.start()].strip(), None, role_match.group(1)
+    return name, None, None
 
+
+def _read_after(
+    after: list[str],
+    group: Group,
+    represents: str | None,
+    notes: list[str],
+    doubts: list[str],
+) -> tuple[str | None, str | None, str | None]:
+    """The parts after the name, read for ``group``: (role, title, represents). Notes and
+    doubts are added to ``notes`` and ``doubts``."""
     role = None
     title = None
     for chunk in after:
@@ -273,16 +313,7 @@ def parse_person(text: str, group: Group = Group.VOTING) -> PersonLine:
         else:
             doubts.append(f"'{chunk}'")
             notes.append(chunk)
-    return PersonLine(
-        name=name,
-        party=party,
-        represents=represents,
-        role=role,
-        title=title,
-        note="; ".join(notes) if notes else None,
-        replaces=replaces,
-        doubts=tuple(doubts),
-    )
+    return role, title, represents
 
 
 def strip_party(text: str) -> str:
