@@ -126,6 +126,8 @@ WORDS = [
     "ärendet",
 ]
 
+CALENDAR = law.Calendar()  # the law's dates for the generated notices
+
 
 def _sentence(rng: random.Random, words: int) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(words))
@@ -141,7 +143,7 @@ def protocol(rng: random.Random, organ: str, name: str, day: date, first: int) -
     others = sorted({_person(rng) for _ in range(4)} - set(voting))
     substitutes = sorted({_person(rng) for _ in range(3)} - set(voting) - set(others))
     justering = day + timedelta(days=rng.randint(3, 10))
-    posted = law.next_open_day(justering + timedelta(days=1))
+    posted = CALENDAR.next_open_day(justering + timedelta(days=1))
     meta = {
         "organ": organ,
         "status": "justerat",
@@ -166,7 +168,7 @@ def protocol(rng: random.Random, organ: str, name: str, day: date, first: int) -
         "justering": {"date": justering.isoformat(), "digital": True},
         "anslag": {
             "posted": posted.isoformat(),
-            "taken_down": law.earliest_take_down(posted).isoformat(),
+            "taken_down": CALENDAR.earliest_take_down(posted).isoformat(),
         },
     }
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)

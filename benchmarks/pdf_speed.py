@@ -26,7 +26,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import generate  # noqa: E402
 
-from justerat import content, pdf, render  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
+from justerat import pdf, pipeline  # noqa: E402
+from justerat.cache import Cache  # noqa: E402
 
 
 def main() -> None:
@@ -36,19 +39,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "content"
         generate(source, args.protocols)
-        archive, records, problems, _ = content.load(source)
+        options = pipeline.Options(content=source, templates=ROOT / "templates", cache=None)
+        cache = Cache(None, source, None)  # nothing kept: every PDF is printed
+        archive, records, problems, _ = pipeline.load(options, cache)
         assert archive is not None and records is not None, problems
-        templates = ROOT / "templates"
-        env = render.environment(templates)
+        printing = pipeline.printing(options, cache)
         cores = os.cpu_count() or 1
         print(f"{args.protocols} protocols; {cores} cores")
         print(f"{'processes':>10}{'PDFs':>8}{'pages':>8}{'seconds':>10}{'s / page':>10}")
         times = {}
         for workers in sorted({1, cores}):
             started = time.perf_counter()
-            files, found = pdf.pdf_files(
-                archive, records, templates, source, None, env, workers=workers
-            )
+            way = replace(printing, workers=workers)
+            files, found = pdf.pdf_files(archive, records, way)
             took = time.perf_counter() - started
             assert not found, found
             pages = sum(len(PdfReader(io.BytesIO(f.data())).pages) for f in files.values())

@@ -139,22 +139,23 @@ def archive(archive: Archive) -> list[Problem]:
 
 def unique_plan_addresses(plans: Sequence[Plan]) -> list[Problem]:
     """A plan's address is its file name: two plans of one name (in different folders under
-    plans/) would claim one page."""
-    problems = []
-    first: dict[str, Plan] = {}
+    plans/) would claim one page. Each of them is named, with the others."""
+    by_address: dict[str, list[Plan]] = {}
     for plan in sorted(plans, key=lambda p: p.path):
-        claimed = first.setdefault(plan.url, plan)
-        if claimed is plan:
-            continue
-        problems.append(
-            error(
-                plan.path,
-                1,
-                f"adressen /{plan.url} används redan av {claimed.path}: planens adress är "
-                "filnamnet; byt namn på en av filerna",
-                "unique-url",
+        by_address.setdefault(plan.url, []).append(plan)
+    problems = []
+    for url, claiming in by_address.items():
+        for plan in claiming if len(claiming) > 1 else ():
+            others = ", ".join(other.path for other in claiming if other is not plan)
+            problems.append(
+                error(
+                    plan.path,
+                    1,
+                    f"adressen /{url} används också av {others}: planens adress är filnamnet; "
+                    "byt namn på en av filerna",
+                    "unique-url",
+                )
             )
-        )
     return problems
 
 

@@ -16,14 +16,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_build_py, tree_snapshot
 
-from justerat import content as content_stage
-from justerat import law, pipeline
+from justerat import law, pipeline, processes
 from justerat.swedish import swedish_date
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
 
-COUNT = 240  # above content.PARALLEL_FROM and pipeline.PARALLEL_FROM
+COUNT = 240  # above processes.PARALLEL_FROM: parsed and rendered by worker processes
 TODAY = "2026-11-23"
 
 
@@ -54,7 +53,7 @@ def mtimes(folder: Path) -> dict[str, int]:
 def test_the_generated_archive_is_large_enough_for_workers(archive: Path) -> None:
     files = list((archive / "protocols").rglob("*.md"))
     assert len(files) == COUNT
-    assert COUNT >= content_stage.PARALLEL_FROM and COUNT >= pipeline.PARALLEL_FROM
+    assert COUNT >= processes.PARALLEL_FROM
 
 
 def test_two_processes_build_the_same_bytes_as_one(archive: Path, tmp_path: Path) -> None:
@@ -273,7 +272,7 @@ def test_a_rebuild_applies_the_kept_calendar_without_the_holidays_package(
     assert run_build_py(*args).returncode == 0
     protocol = sorted((content / "protocols").rglob("*.md"))[7]
     posted = date(int(protocol.stem[:4]), 12, 4)  # three weeks later: juldagen
-    last = law.appeal_last_day(posted)
+    last = law.Calendar().appeal_last_day(posted)
     assert last > posted + timedelta(weeks=3)  # moved past the holidays
     text = protocol.read_text("utf-8")
     text = re.sub(r"posted: '[^']*'", f"posted: '{posted}'", text)

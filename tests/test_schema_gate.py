@@ -44,6 +44,7 @@ def _sources() -> list[tuple[str, Source]]:
 
 
 SOURCES = _sources()
+GATES = frontmatter.Gates()  # compiled once for the whole module, as a build does
 REFERENCE = {
     kind: Draft202012Validator(frontmatter.schema(kind), format_checker=FormatChecker())
     for kind in frontmatter.SCHEMAS
@@ -283,10 +284,10 @@ def test_the_gate_answers_as_jsonschema_does(case: tuple[str, Source, Meta]) -> 
     before = repr(meta)
     expected = jsonschema_says_valid(meta, kind)
     event(f"{kind}: {'valid' if expected else 'invalid'}")
-    assert frontmatter.is_valid(meta, kind) == expected
+    assert frontmatter.is_valid(meta, kind, GATES) == expected
     assert repr(meta) == before  # the gate only reads
     edited = Source(source.path, meta, source.lines, source.body, source.body_line)
-    assert frontmatter.validate(edited, kind) == frontmatter._explained(edited, kind)
+    assert frontmatter.validate(edited, kind, GATES) == frontmatter._explained(edited, kind)
 
 
 DELETED = object()
@@ -311,7 +312,7 @@ def test_every_location_with_every_interesting_value(kind: str) -> None:
                 del _at(meta, path[:-1])[path[-1]]
             else:
                 _at(meta, path[:-1])[path[-1]] = copy.deepcopy(new)
-            assert frontmatter.is_valid(meta, kind) == jsonschema_says_valid(meta, kind), (
+            assert frontmatter.is_valid(meta, kind, GATES) == jsonschema_says_valid(meta, kind), (
                 path,
                 new,
             )
@@ -321,7 +322,7 @@ def test_every_location_with_every_interesting_value(kind: str) -> None:
 
 def test_the_samples_are_valid() -> None:
     for kind, source in SOURCES:
-        assert frontmatter.is_valid(source.meta, kind), source.path
+        assert frontmatter.is_valid(source.meta, kind, GATES), source.path
         assert jsonschema_says_valid(source.meta, kind), source.path
 
 
@@ -368,7 +369,7 @@ EDGE_CASES = [
 def test_edge_cases(kind: str, path: tuple[str, ...], value: Any, valid: bool) -> None:
     meta = _set(_protocol() if kind == "protocol" else _plan(), path, value)
     assert jsonschema_says_valid(meta, kind) is valid
-    assert frontmatter.is_valid(meta, kind) is valid
+    assert frontmatter.is_valid(meta, kind, GATES) is valid
 
 
 def test_the_bad_input_suite_gets_the_same_problems(tmp_path: Path) -> None:
@@ -382,7 +383,7 @@ def test_the_bad_input_suite_gets_the_same_problems(tmp_path: Path) -> None:
         source, _ = read_source(shown, (content / NAME).read_bytes())
         if source is None:
             continue  # stopped before the schema
-        problems = frontmatter.validate(source, "protocol")
+        problems = frontmatter.validate(source, "protocol", GATES)
         assert problems == frontmatter._explained(source, "protocol"), case.id
         if case.expected.endswith("[schema]"):
             expected = f"{shown}:{case.expected}".format(content=content.as_posix())
@@ -416,22 +417,22 @@ def test_the_gate_refuses_what_it_cannot_translate(rules: Meta) -> None:
 def test_a_gate_kept_by_an_earlier_build_answers_as_one_compiled_now(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The compiled gates are kept in the cache (``frontmatter.gates``) and given back to the
-    next build (``frontmatter.remember``): the gate it runs is the one compiled before, and
-    it answers as jsonschema does."""
-    kept = frontmatter.gates()
+    """The compiled gates are kept in the cache (``Gates.compiled``) and given to the next
+    build's ``Gates``: the gate it runs is the one compiled before, and it answers as
+    jsonschema does."""
+    kept = frontmatter.Gates().compiled()
     assert set(kept) and all(isinstance(code, bytes) for code in kept.values())
-    monkeypatch.setattr(frontmatter, "_GATES", {})
-    monkeypatch.setattr(frontmatter, "_GATE_CODE", {})
 
     def no_compiler(*_: object, **__: object) -> str:
         raise AssertionError("a gate kept by an earlier build was compiled again")
 
     monkeypatch.setattr(frontmatter.fastjsonschema, "compile_to_code", no_compiler)
-    frontmatter.remember(kept)
+    gates = frontmatter.Gates(kept)
     good = _protocol()
     bad = _protocol()
     bad["date"] = "2023-02-30"
     for meta in (good, bad):
-        assert frontmatter.is_valid(meta, "protocol") == jsonschema_says_valid(meta, "protocol")
-    assert not frontmatter.is_valid(bad, "protocol")
+        assert frontmatter.is_valid(meta, "protocol", gates) == jsonschema_says_valid(
+            meta, "protocol"
+        )
+    assert not frontmatter.is_valid(bad, "protocol", gates)
