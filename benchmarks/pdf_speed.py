@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generate import generate  # noqa: E402
-
 from dataclasses import replace  # noqa: E402
+
+from generate import generate  # noqa: E402
 
 from justerat import pdf, pipeline  # noqa: E402
 from justerat.cache import Cache  # noqa: E402
