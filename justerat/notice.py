@@ -10,7 +10,7 @@ warning and is shown to readers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -150,6 +150,9 @@ def _rules(protocol: Protocol, calendar: law.Calendar) -> list[Finding]:
     return found
 
 
+Add = Callable[[str, Severity, tuple[Key, ...], str], None]  # (rule, severity, at, message)
+
+
 def _notice_rules(
     protocol: Protocol,
     calendar: law.Calendar,
@@ -160,7 +163,6 @@ def _notice_rules(
 ) -> list[Finding]:
     """The date rules one notice breaks; ``at`` is its place in the front matter."""
     found: list[Finding] = []
-    meeting = protocol.date
     label = f"{span(paragraphs)} (justerade omedelbart): " if at else ""
 
     def add(rule: str, severity: Severity, keys: tuple[Key, ...], message: str) -> None:
@@ -176,6 +178,26 @@ def _notice_rules(
             "ange när det justerades",
         )
         return found
+    _justering_rules(add, protocol.date, justering)
+    if anslag.posted is None:
+        add(
+            "anslag-saknas",
+            Severity.ERROR,
+            ("anslag",),
+            "protokollet är justerat men saknar datum för anslaget (anslag: posted:); "
+            "justeringen ska tillkännages på anslagstavlan (KL 8 kap. 12 §). "
+            f"Kör 'python build.py anslag {protocol.path}' för datumen",
+        )
+        return found
+    dates = calendar.deadlines(justering.date, anslag.posted)
+    _posting_rules(add, justering, anslag.posted, dates)
+    if anslag.taken_down is not None:
+        _take_down_rules(add, anslag.posted, anslag.taken_down, dates)
+    return found
+
+
+def _justering_rules(add: Add, meeting: date, justering: Justering) -> None:
+    """The justering comes after the meeting, within 14 days (KL 5:69, 6:35)."""
     if justering.date < meeting:
         add(
             "justering-fore-mote",
@@ -192,44 +214,38 @@ def _notice_rules(
             f"protokollet justerades {_d(justering.date)}, {days} dagar efter sammanträdet; "
             f"det ska justeras inom {law.JUSTERING_DAYS} dagar (KL 5 kap. 69 §, 6 kap. 35 §)",
         )
-    if anslag.posted is None:
-        add(
-            "anslag-saknas",
-            Severity.ERROR,
-            ("anslag",),
-            "protokollet är justerat men saknar datum för anslaget (anslag: posted:); "
-            "justeringen ska tillkännages på anslagstavlan (KL 8 kap. 12 §). "
-            f"Kör 'python build.py anslag {protocol.path}' för datumen",
-        )
-        return found
-    dates = calendar.deadlines(justering.date, anslag.posted)
-    if anslag.posted < justering.date:
+
+
+def _posting_rules(add: Add, justering: Justering, posted: date, dates: law.Deadlines) -> None:
+    """The notice is posted after the justering, by the second day after it (KL 8:12)."""
+    if posted < justering.date:
         add(
             "anslag-fore-justering",
             Severity.ERROR,
             ("anslag", "posted"),
-            f"anslaget sattes upp {_d(anslag.posted)}, före justeringen {_d(justering.date)}; "
+            f"anslaget sattes upp {_d(posted)}, före justeringen {_d(justering.date)}; "
             "ett tillkännagivande om justering kan bara sättas upp efter justeringen "
             "(KL 8 kap. 12 §)",
         )
-    elif anslag.posted > dates.posting_deadline:
+    elif posted > dates.posting_deadline:
         add(
             "anslag-for-sent",
             Severity.WARNING,
             ("anslag", "posted"),
-            f"anslaget sattes upp {_d(anslag.posted)}; senast tillåtna dag var "
+            f"anslaget sattes upp {_d(posted)}; senast tillåtna dag var "
             f"{_d(dates.posting_deadline)}, andra dagen efter justeringen "
             "(KL 8 kap. 12 §, lag 1930:173)",
         )
-    down = anslag.taken_down
-    if down is None:
-        return found
-    if down < anslag.posted:
+
+
+def _take_down_rules(add: Add, posted: date, down: date, dates: law.Deadlines) -> None:
+    """The notice stays up until the appeal period has run out (KL 8:12, 13:5)."""
+    if down < posted:
         add(
             "nedtaget-fore-uppsatt",
             Severity.ERROR,
             ("anslag", "taken_down"),
-            f"anslaget togs ned {_d(down)}, före det sattes upp {_d(anslag.posted)}",
+            f"anslaget togs ned {_d(down)}, före det sattes upp {_d(posted)}",
         )
     elif down < dates.appeal_last_day:
         add(
@@ -249,7 +265,6 @@ def _notice_rules(
             f"anslaget togs ned {_d(down)}, överklagandetidens sista dag; det får tas ned "
             f"tidigast {_d(dates.earliest_take_down)} (KL 8 kap. 12 §, 13 kap. 5 §)",
         )
-    return found
 
 
 def findings(protocol: Protocol, calendar: law.Calendar) -> list[Finding]:
