@@ -221,8 +221,6 @@ def body_width(lines: list[Line]) -> int:
 
 def render_lines(lines: list[Line], width: int) -> Rendered:
     """Markdown for the lines of one paragraph (without its ``## §`` heading)."""
-    notes: list[tuple[int, str]] = []
-    organs: list[str] = []
     headings_at = {i for i, line in enumerate(lines) if part_heading(line.text)}
     found = tables.find_tables(lines, headings_at)
     unsure = [t for t in found if not tables.confident(t)]
@@ -230,88 +228,130 @@ def render_lines(lines: list[Line], width: int) -> Rendered:
     table_at = {t.start: t for t in found}
     inside = {i for t in found for i in range(t.start, t.end)}
     kept_lines = {i for t in unsure for i in range(t.start, t.end)}  # rows kept as text
-    for table in unsure:
-        notes.append(
-            (
-                lines[table.start].number,
-                f"raderna {lines[table.start].number}–{lines[table.end - 1].number} ser ut som "
-                "en tabell men kolumnerna är osäkra; de lämnas som text, en rad per stycke",
-            )
-        )
-    blocks: list[Block] = []
-    current: Block | None = None
-    previous: str | None = None  # the last text line (None after a heading or at the start)
+    walk = _Walk(width, notes=[_unsure_note(lines, table) for table in unsure])
     content = [i for i, line in enumerate(lines) if not line.blank]
-
-    def flush() -> None:
-        nonlocal current
-        if current is not None:
-            blocks.append(current)
-            current = None
-
     for position, index in enumerate(content):
         line = lines[index]
-        text = line.text
         if index in table_at:
-            flush()
-            table = table_at[index]
-            blocks.append(Block("table", tables.render(table), line.number))
-            for row_line, row in zip(table.row_lines, table.rows, strict=True):
-                if row.note:
-                    notes.append((row_line, f"tabellrad: {row.note}; kontrollera raden"))
-            previous = None
+            walk.add_table(table_at[index], line.number)
+        elif index in inside:
             continue
-        if index in inside:
-            continue
-        if index in kept_lines:
-            flush()
-            blocks.append(Block("p", text, line.number))
-            previous = None
-            continue
-        following = next(
-            (lines[i].text for i in content[position + 1 :] if i not in inside or i in table_at),
-            None,
-        )
+        elif index in kept_lines:
+            walk.add_kept_row(line)
+        else:
+            following = _following(lines, content[position + 1 :], inside, table_at)
+            walk.add_line(line, following)
+    walk.flush()
+    return Rendered(_markdown(walk.blocks), walk.organs, walk.notes)
+
+
+def _following(
+    lines: list[Line], later: list[int], inside: set[int], table_at: dict[int, tables.Table]
+) -> str | None:
+    """The text of the next of the ``later`` lines that is not inside a table (its first line
+    counts), or None."""
+    return next((lines[i].text for i in later if i not in inside or i in table_at), None)
+
+
+def _unsure_note(lines: list[Line], table: tables.Table) -> tuple[int, str]:
+    """The warning for a table whose columns are unsure: its rows stay text."""
+    first, last = lines[table.start].number, lines[table.end - 1].number
+    return (
+        first,
+        f"raderna {first}–{last} ser ut som en tabell men kolumnerna är osäkra; de lämnas som "
+        "text, en rad per stycke",
+    )
+
+
+@dataclass
+class _Walk:
+    """The blocks of one paragraph, built line by line."""
+
+    width: int
+    blocks: list[Block] = field(default_factory=list)
+    organs: list[str] = field(default_factory=list)  # from "<Organ> beslutar" headings
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, warning)
+    current: Block | None = None  # the block that a following line may carry on
+    previous: str | None = None  # the last text line (None after a heading or at the start)
+
+    def flush(self) -> None:
+        """End the current block."""
+        if self.current is not None:
+            self.blocks.append(self.current)
+            self.current = None
+
+    def add_table(self, table: tables.Table, number: int) -> None:
+        self.flush()
+        self.blocks.append(Block("table", tables.render(table), number))
+        for row_line, row in zip(table.row_lines, table.rows, strict=True):
+            if row.note:
+                self.notes.append((row_line, f"tabellrad: {row.note}; kontrollera raden"))
+        self.previous = None
+
+    def add_kept_row(self, line: Line) -> None:
+        """A row of a table whose columns are unsure: a paragraph of its own."""
+        self.flush()
+        self.blocks.append(Block("p", line.text, line.number))
+        self.previous = None
+
+    def add_line(self, line: Line, following: str | None) -> None:
+        """A line of text: a part heading, a list item, the rest of the block above, a guessed
+        sub-heading or the start of a new paragraph. ``following`` is the next line's text."""
+        text = line.text
         heading = part_heading(text)
         if heading is not None:
-            flush()
-            blocks.append(Block("h", heading.text, line.number))
-            if heading.organ and "beslutar" in heading.text:
-                organs.append(heading.organ)
-            previous = None
-            if heading.rest:
-                current = Block("p", heading.rest, line.number)
-                previous = heading.rest
-            continue
+            self._add_heading(heading, line.number)
+            return
+        if self._add_list_item(text, line.number) or self._carry_on(text):
+            return
+        self.flush()
+        if guess_heading(text, self.previous, following):
+            self.blocks.append(Block("h", text.rstrip(":").strip(), line.number))
+            self.notes.append(
+                (line.number, f"raden '{text}' tolkades som underrubrik; kontrollera")
+            )
+            self.previous = None
+            return
+        self.current = Block("p", text, line.number)
+        self.previous = text
+
+    def _add_heading(self, heading: PartHeading, number: int) -> None:
+        self.flush()
+        self.blocks.append(Block("h", heading.text, number))
+        if heading.organ and "beslutar" in heading.text:
+            self.organs.append(heading.organ)
+        self.previous = None
+        if heading.rest:
+            self.current = Block("p", heading.rest, number)
+            self.previous = heading.rest
+
+    def _add_list_item(self, text: str, number: int) -> bool:
+        """Begin a list item if ``text`` is one (a bullet, a number or an "att" clause)."""
         item = list_item(text)
+        current = self.current
         in_att_list = (
             current is not None and current.item is not None and current.item.marker == "att"
         )
-        if item is None and att_clause(text, previous, in_att_list):
+        if item is None and att_clause(text, self.previous, in_att_list):
             item = ListItem(ListKind.BULLET, "att", text, 1)
-        if item is not None:
-            flush()
-            current = Block("li", item.text, line.number, item)
-            previous = text
-            continue
+        if item is None:
+            return False
+        self.flush()
+        self.current = Block("li", item.text, number, item)
+        self.previous = text
+        return True
+
+    def _carry_on(self, text: str) -> bool:
+        """Join ``text`` to the current block if it carries on that block's text."""
         if (
-            current is not None
-            and previous is not None
-            and continues(previous, text, current.kind == "li", width)
+            self.current is None
+            or self.previous is None
+            or not continues(self.previous, text, self.current.kind == "li", self.width)
         ):
-            current.text = join(current.text, text)
-            previous = text
-            continue
-        flush()
-        if guess_heading(text, previous, following):
-            blocks.append(Block("h", text.rstrip(":").strip(), line.number))
-            notes.append((line.number, f"raden '{text}' tolkades som underrubrik; kontrollera"))
-            previous = None
-            continue
-        current = Block("p", text, line.number)
-        previous = text
-    flush()
-    return Rendered(_markdown(blocks), organs, notes)
+            return False
+        self.current.text = join(self.current.text, text)
+        self.previous = text
+        return True
 
 
 def _markdown(blocks: list[Block]) -> str:

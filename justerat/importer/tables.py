@@ -221,82 +221,106 @@ def find_tables(lines: list[Line], is_heading: set[int] | None = None) -> list[T
         if index not in rows_at:
             index += 1
             continue
-        run: list[tuple[int, Row, str]] = []  # (index, row, label prefix)
-        cursor = index
-        pending: tuple[int, str] | None = None
-        last = index
-        while cursor < len(lines):
-            line = lines[cursor]
-            if line.blank:
-                cursor += 1
-                continue
-            if cursor in rows_at:
-                row = rows_at[cursor]
-                if pending is not None and row.label[:1].islower():
-                    row = Row(f"{pending[1]} {row.label}", row.chunks)
-                    pending = None
-                elif pending is not None:
-                    break
-                run.append((cursor, row, ""))
-                last = cursor
-                cursor += 1
-                continue
-            if pending is None and len(line.text) <= 60 and not ends_sentence(line.text):
-                pending = (cursor, line.text)  # a label broken before its numbers
-                cursor += 1
-                continue
-            break
-        if len(run) < MIN_ROWS:
-            index = last + 1
-            continue
-        columns, fitted = fit_rows([r for _, r, _ in run])
-        # caption and header: the short lines right above the first row
-        above: list[int] = []
-        probe = index - 1
-        while probe >= 0 and len(above) < 3:
-            if lines[probe].blank:
-                probe -= 1
-                continue
-            if not _candidate(lines[probe], probe in headings):
-                break
-            above.insert(0, probe)
-            probe -= 1
-        caption = ""
-        start = index
-        header_rows: list[list[str]] = []
-        if above and (len(above) == 3 or _header_cells(lines[above[0]].raw, columns) is None):
-            caption_index, above = above[0], above[1:]
-        else:
-            caption_index = None
-        used: list[int] = []
-        for position in reversed(above):
-            cells = _header_cells(lines[position].raw, columns)
-            if cells is None:
-                break
-            header_rows.insert(0, cells)
-            used.insert(0, position)
-        if caption_index is not None and (used or not above):
-            caption = lines[caption_index].text
-            start = caption_index
-        elif used:
-            start = used[0]
-        header = [
-            " ".join(filter(None, column)).strip() for column in zip(*header_rows, strict=True)
-        ]
-        tables.append(
-            Table(
-                start=start,
-                end=last + 1,
-                caption=caption,
-                header=header or [""] * (columns + 1),
-                labels=[r.label for _, r, _ in run],
-                rows=fitted,
-                row_lines=[lines[i].number for i, _, _ in run],
-                header_lines=[lines[i].number for i in used],
-            )
-        )
+        run, last = _row_run(lines, rows_at, index)
+        if len(run) >= MIN_ROWS:
+            tables.append(_table(lines, run, index, headings))
         index = last + 1
     return tables
+
+
+_Run = list[tuple[int, Row, str]]  # (index, row, label prefix) of each row
+
+
+def _row_run(lines: list[Line], rows_at: dict[int, Row], index: int) -> tuple[_Run, int]:
+    """The rows from ``index`` on, with blank lines between them and a label broken before its
+    numbers ("Kostnader för" / "lokaler 120 130"): (the rows, the index of the last)."""
+    run: _Run = []
+    cursor = index
+    pending: tuple[int, str] | None = None
+    last = index
+    while cursor < len(lines):
+        line = lines[cursor]
+        if line.blank:
+            cursor += 1
+            continue
+        if cursor in rows_at:
+            row = rows_at[cursor]
+            if pending is not None and row.label[:1].islower():
+                row = Row(f"{pending[1]} {row.label}", row.chunks)
+                pending = None
+            elif pending is not None:
+                break
+            run.append((cursor, row, ""))
+            last = cursor
+            cursor += 1
+            continue
+        if pending is None and len(line.text) <= 60 and not ends_sentence(line.text):
+            pending = (cursor, line.text)  # a label broken before its numbers
+            cursor += 1
+            continue
+        break
+    return run, last
+
+
+def _table(lines: list[Line], run: _Run, index: int, headings: set[int]) -> Table:
+    """The table of a run of rows starting at ``index``, with its caption and header."""
+    columns, fitted = fit_rows([r for _, r, _ in run])
+    above = _lines_above(lines, index, headings)
+    caption, start, header_rows, used = _caption_and_header(lines, above, columns, index)
+    header = [" ".join(filter(None, column)).strip() for column in zip(*header_rows, strict=True)]
+    return Table(
+        start=start,
+        end=run[-1][0] + 1,
+        caption=caption,
+        header=header or [""] * (columns + 1),
+        labels=[r.label for _, r, _ in run],
+        rows=fitted,
+        row_lines=[lines[i].number for i, _, _ in run],
+        header_lines=[lines[i].number for i in used],
+    )
+
+
+def _lines_above(lines: list[Line], index: int, headings: set[int]) -> list[int]:
+    """Up to three short lines right above the first row (blank lines skipped), top first:
+    the caption and header candidates."""
+    above: list[int] = []
+    probe = index - 1
+    while probe >= 0 and len(above) < 3:
+        if lines[probe].blank:
+            probe -= 1
+            continue
+        if not _candidate(lines[probe], probe in headings):
+            break
+        above.insert(0, probe)
+        probe -= 1
+    return above
+
+
+def _caption_and_header(
+    lines: list[Line], above: list[int], columns: int, index: int
+) -> tuple[str, int, list[list[str]], list[int]]:
+    """The caption and header lines among ``above``: (the caption, the table's first line, the
+    header rows' cells, the header lines used)."""
+    caption = ""
+    start = index
+    header_rows: list[list[str]] = []
+    if above and (len(above) == 3 or _header_cells(lines[above[0]].raw, columns) is None):
+        caption_index, above = above[0], above[1:]
+    else:
+        caption_index = None
+    used: list[int] = []
+    for position in reversed(above):
+        cells = _header_cells(lines[position].raw, columns)
+        if cells is None:
+            break
+        header_rows.insert(0, cells)
+        used.insert(0, position)
+    if caption_index is not None and (used or not above):
+        caption = lines[caption_index].text
+        start = caption_index
+    elif used:
+        start = used[0]
+    return caption, start, header_rows, used
 
 
 def confident(table: Table) -> bool:
