@@ -95,28 +95,28 @@ _BLOCK_FIRST_CHARACTERS = {
 _BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
+def _block_chain(pairs: list[tuple[str, _BlockRule]], first: str | None) -> tuple[_BlockRule, ...]:
+    """The rules to try on a line starting with ``first``; None: an indented code line."""
+    chosen = []
+    for name, rule in pairs:
+        if name in _BLOCK_FIRST_CHARACTERS:
+            if first is None or first not in _BLOCK_FIRST_CHARACTERS[name]:
+                continue
+        elif name == "code" and first is not None:
+            continue
+        chosen.append(rule)
+    return tuple(chosen)
+
+
 def _block_dispatcher(md: MarkdownIt) -> _BlockRule:
     """One block rule, first in the chain, that tries only the rules that can match a line:
     the same rules in the same order, minus those ruled out by the line's first character.
     It always matches (the paragraph rule does), so the rules after it are not tried again."""
     pairs = list(zip(md.block.ruler.get_active_rules(), md.block.ruler.getRules(""), strict=True))
-
-    def chain(first: str | None) -> tuple[_BlockRule, ...]:
-        """The rules to try on a line starting with ``first``; None: an indented code line."""
-        chosen = []
-        for name, rule in pairs:
-            if name in _BLOCK_FIRST_CHARACTERS:
-                if first is None or first not in _BLOCK_FIRST_CHARACTERS[name]:
-                    continue
-            elif name == "code" and first is not None:
-                continue
-            chosen.append(rule)
-        return tuple(chosen)
-
     starts = set().union(*_BLOCK_FIRST_CHARACTERS.values())
-    by_first = {first: chain(first) for first in starts}
-    other = chain("")
-    code = chain(None)
+    by_first = {first: _block_chain(pairs, first) for first in starts}
+    other = _block_chain(pairs, "")
+    code = _block_chain(pairs, None)
     everything = tuple(rule for _, rule in pairs)
 
     def first_character(state: StateBlock, start: int, end: int, silent: bool) -> bool:
