@@ -36,17 +36,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import jinja2
-
 from . import __version__
 from .files import Listing, keep, read_kept, write_atomically
-from .frontmatter import Gates
-from .law import Calendar, Holidays
 from .problems import Problem
 
 if TYPE_CHECKING:
+    import jinja2
+
     from .content import Scan
+    from .frontmatter import Gates
+    from .law import Calendar, Holidays
     from .model import Archive
+
+# What the tables and templates are made by is imported when they are asked for: a build that
+# finds nothing changed starts and answers without loading them.
 
 _VERSION = f"{__version__}-py{sys.version_info.major}{sys.version_info.minor}"
 
@@ -84,6 +87,8 @@ class TemplateCache:
     def bytecode(self) -> jinja2.BytecodeCache | None:
         if self.folder is None:
             return None
+        import jinja2
+
         self.folder.mkdir(parents=True, exist_ok=True)
         return jinja2.FileSystemBytecodeCache(str(self.folder))
 
@@ -157,12 +162,16 @@ class Cache:
     def calendar(self) -> Calendar:
         """The law's calendar, with the holidays an earlier build computed."""
         if self._calendar is None:
+            from .law import Calendar
+
             self._calendar = Calendar(self._kept_tables().holidays)
         return self._calendar
 
     def gates(self) -> Gates:
         """The front matter's schema gates, as an earlier build compiled them."""
         if self._gates is None:
+            from .frontmatter import Gates
+
             self._gates = Gates(self._kept_tables().gates)
         return self._gates
 

@@ -14,7 +14,6 @@ parallel processes when there are several to make.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from .law import Calendar
 from .model import Archive, Image, Plan, Protocol, Summary
 from .problems import Problem, error
 from .source import Source
-from .templates import TemplateKeys
+from .templates import TemplateKeys, file_digests
 
 VARIANT = "pdf/a-2a"
 PARALLEL_FROM = 4  # render in processes when at least this many PDFs are not cached
@@ -106,13 +105,9 @@ def _statics(templates: Path) -> str:
     """The digest of the files beside the templates that a print template may refer to
     (styles, fonts, images): the templates themselves are keyed by what they include."""
     digest = hashlib.sha256()
-    for folder, dirs, files in sorted(os.walk(templates)):
-        dirs.sort()
-        for name in sorted(files):
-            if not name.endswith(".html"):
-                path = os.path.join(folder, name)
-                with open(path, "rb") as handle:
-                    digest.update(f"{path}\0".encode() + hashlib.sha256(handle.read()).digest())
+    for path, file_digest in file_digests(templates):
+        if not path.endswith(".html"):
+            digest.update(f"{path}\0".encode() + file_digest)
     return digest.hexdigest()
 
 

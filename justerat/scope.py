@@ -12,7 +12,6 @@ the other bodies stay as they are without a look at their keys.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from .checks import image_target
 from .model import Archive
 from .opendata import FOLDER as DATA_FOLDER
+from .templates import file_digests
 
 
 def body_folders(slug: str) -> tuple[str, str]:
@@ -55,13 +55,8 @@ def site_key(
     """The key of the site that ``archive`` and ``templates`` make under the build's
     ``settings`` and with these PDFs."""
     shared = hashlib.sha256(repr(settings).encode())
-    for folder, dirs, files in sorted(os.walk(templates)):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            shared.update(f"{os.path.relpath(path, templates)}\0".encode())
-            with open(path, "rb") as handle:
-                shared.update(hashlib.sha256(handle.read()).digest())
+    for path, file_digest in file_digests(templates):
+        shared.update(f"{path}\0".encode() + file_digest)
     for plan in archive.plans:
         shared.update(f"{plan.path}\0{plan.source.digest}".encode())
     bodies = {body.slug: hashlib.sha256(body.slug.encode()) for body in archive.settings.bodies}

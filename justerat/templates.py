@@ -10,6 +10,7 @@ to ``/assets/`` as it is.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import jinja2
@@ -37,6 +38,21 @@ def environment(templates: Path, kept: TemplateCache | None = None) -> jinja2.En
     env.filters["datum"] = swedish_date
     env.filters["iso"] = lambda d: d.isoformat()
     return env
+
+
+def file_digests(templates: Path) -> list[tuple[str, bytes]]:
+    """Every file in the templates folder (path inside it, sha256 of its bytes), in a fixed
+    order: what the keys of pages and PDFs take of the files beside the templates."""
+    found = []
+    for folder, dirs, names in sorted(os.walk(templates)):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                found.append(
+                    (os.path.relpath(path, templates), hashlib.sha256(handle.read()).digest())
+                )
+    return found
 
 
 def digest(*parts: str) -> str:
