@@ -1,7 +1,9 @@
 """The content folder → the whole archive as a model, with every problem found on the way.
 
-This is the read → validate → model half of the pipeline. It never stops at the first
-problem: every file is read and checked, so one run of ``check`` reports everything.
+This is the read → validate → model → check stage of the pipeline, the one ``check`` runs
+and every build runs first: each file is checked by itself when it is read, then the archive
+as a whole (``checks.archive``). It never stops at the first problem: every file is read and
+checked, so one run of ``check`` reports everything.
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ the justering date in its metadata, no wall-clock dates), so the same input give
 bytes. The renderer is sandboxed (``printing``): it may read only files inside the content and
 templates folders; any other URL fails the build with a problem naming the source file.
 
-Rendering is the slowest stage, so each PDF is cached under the hash of everything it is made
-from (its self-contained HTML, the base folder and the renderer's version) and rendered in
-parallel processes when there are several to make.
+Rendering is the slowest stage, so each PDF is kept in the cache (``cache.Cache``) under the
+key of what it is made from (its print template, its source, the settings, the renderer) and
+under the key of the page it prints, and printed in parallel processes when there are several
+to make. The PDFs of a protocol come from one table (``planned``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What of the site a build must make anew: the key of the site in parts, and the scope of
 the files that may have changed since the build that gave the last key.
 
-A page shows its own protocol, and of the rest of the site only what ``render.pages`` puts in
+A page shows its own protocol, and of the rest of the site only what ``pages.pages`` puts in
 its context. A body's pages (``protokoll/<slug>/`` and ``data/protokoll/<slug>/``) show the
 templates, the settings and that body's protocols, never another body's. So the key of the
 site is kept in parts: one for what every page may show, and one per body for its protocols'
