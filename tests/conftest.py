@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = FIXTURES / "seeds"  # the real documents the sample content was converted from
 
 
 def run_build_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
