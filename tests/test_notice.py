@@ -1,8 +1,11 @@
-"""The anslagstavla, the anslagsbevis and the feed, built for fixed days and parsed."""
+"""The anslagstavla, the anslagsbevis and the feed: the board's sorting by day called as the
+function it is, and the pages and feed built for fixed days and parsed."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import feedparser
@@ -10,8 +13,105 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, run_build_py
 
+from justerat import law, notice
+from justerat.model import Body, NoticeFacts, Status, Summary
+
+D = date.fromisoformat
+CALENDAR = law.Calendar()
 SEED_2023 = "protokoll/styrelsen/2023-09-13/"
 SEED_2022 = "protokoll/styrelsen/2022-05-11/"
+STYRELSEN = Body("styrelsen", "Styrelsen")
+
+
+def summary(
+    meeting: str, paragraphs: int, justering: str, posted: str, taken_down: str | None
+) -> Summary:
+    """A justerat protocol of the board as the archive summarises it, with one notice."""
+    numbers = tuple(range(1, paragraphs + 1))
+    facts = NoticeFacts(
+        numbers, False, D(justering), D(posted), D(taken_down) if taken_down else None
+    )
+    return Summary(
+        path=f"protocols/styrelsen/{meeting}.md",
+        digest="",
+        organ=STYRELSEN,
+        status=Status.JUSTERAT,
+        date=D(meeting),
+        numbers=numbers,
+        hidden=(),
+        kept_at="Samordningsförbundets kansli, 136 81 Haninge",
+        notices=(facts,),
+        withdrawn=None,
+        date_line=4,
+    )
+
+
+# The sample protocols' notices, with the dates of their front matter
+# (content/protocols/styrelsen/2022-05-11.md and 2023-09-13.md).
+MEETINGS = {
+    "2022": summary("2022-05-11", 9, "2022-06-17", "2022-05-20", "2022-06-10"),
+    "2023": summary("2023-09-13", 11, "2023-09-21", "2023-09-22", "2023-10-16"),
+}
+
+
+def years(notices: tuple[notice.Notice, ...]) -> list[str]:
+    return [str(n.protocol.date.year) for n in notices]
+
+
+@pytest.mark.parametrize(
+    ("today", "current", "upcoming", "ended"),
+    [
+        ("2022-05-19", [], ["2023", "2022"], []),  # before anything was posted
+        ("2022-05-20", ["2022"], ["2023"], []),  # the 2022 notice is posted that day
+        ("2022-06-09", ["2022"], ["2023"], []),  # its last day up
+        ("2022-06-10", [], ["2023"], ["2022"]),  # taken down that day
+        ("2023-09-21", [], ["2023"], ["2022"]),  # the day before the 2023 notice is posted
+        ("2023-09-22", ["2023"], [], ["2022"]),  # posted that day
+        ("2023-10-13", ["2023"], [], ["2022"]),  # the appeal period's last day
+        ("2023-10-15", ["2023"], [], ["2022"]),  # its last day up, a Sunday
+        ("2023-10-16", [], [], ["2023", "2022"]),  # taken down that day; the newest first
+    ],
+)
+def test_the_board_sorts_the_notices_by_the_day(
+    today: str, current: list[str], upcoming: list[str], ended: list[str]
+) -> None:
+    for order in (list(MEETINGS.values()), list(reversed(MEETINGS.values()))):
+        board = notice.board(order, D(today), CALENDAR)
+        assert board.today == D(today)
+        assert years(board.current) == current
+        assert years(board.upcoming) == upcoming
+        assert years(board.ended) == ended
+        assert board.older == 0
+        for state, listed in [
+            (notice.State.CURRENT, board.current),
+            (notice.State.UPCOMING, board.upcoming),
+            (notice.State.ENDED, board.ended),
+        ]:
+            assert all(n.state(D(today)) is state for n in listed)
+
+
+def test_a_notice_without_a_taken_down_date_comes_down_on_the_first_lawful_day() -> None:
+    up = summary("2023-09-13", 11, "2023-09-21", "2023-09-22", None)
+    (each,) = notice.notices(up, CALENDAR)
+    # three weeks from Friday 22 September is Friday 13 October, an open day: the appeal period's
+    # last day; the notice may come down the day after, a Saturday
+    assert each.dates.appeal_last_day == D("2023-10-13")
+    assert each.comes_down == D("2023-10-14")
+    assert [n.protocol for n in notice.board([up], D("2023-10-13"), CALENDAR).current] == [up]
+    assert [n.protocol for n in notice.board([up], D("2023-10-14"), CALENDAR).ended] == [up]
+
+
+@pytest.fixture(scope="module")
+def built_on(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The sample archive built by the command line for a day, once per day for this module."""
+    built: dict[str, Path] = {}
+
+    def build_for(today: str) -> Path:
+        if today not in built:
+            built[today] = build(tmp_path_factory.mktemp("built") / "site", today)
+        return built[today]
+
+    return build_for
 
 
 def build(out: Path, today: str, *extra: str) -> Path:
@@ -20,7 +120,7 @@ def build(out: Path, today: str, *extra: str) -> Path:
     return out
 
 
-def board(out: Path) -> dict[str, list[str]]:
+def board_lists(out: Path) -> dict[str, list[str]]:
     """The anslagsbevis links in each list of the board, by the list's id."""
     soup = BeautifulSoup((out / "anslagstavla/index.html").read_text("utf-8"), "html.parser")
     return {
@@ -30,49 +130,40 @@ def board(out: Path) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(
-    ("today", "current", "ended"),
+    ("today", "current", "upcoming", "ended"),
     [
-        ("2022-05-19", [], []),  # before anything was posted
-        ("2022-05-20", ["../" + SEED_2022 + "anslagsbevis/"], []),  # posted that day
-        ("2022-06-09", ["../" + SEED_2022 + "anslagsbevis/"], []),
-        ("2022-06-10", [], ["../" + SEED_2022 + "anslagsbevis/"]),  # taken down that day
-        ("2023-09-21", [], ["../" + SEED_2022 + "anslagsbevis/"]),  # the day before posting
-        (
-            "2023-09-22",
-            ["../" + SEED_2023 + "anslagsbevis/"],
-            ["../" + SEED_2022 + "anslagsbevis/"],
-        ),
-        (
-            "2023-10-13",
-            ["../" + SEED_2023 + "anslagsbevis/"],
-            ["../" + SEED_2022 + "anslagsbevis/"],
-        ),
-        (
-            "2023-10-15",
-            ["../" + SEED_2023 + "anslagsbevis/"],
-            ["../" + SEED_2022 + "anslagsbevis/"],
-        ),
-        (
-            "2023-10-16",
-            [],
-            ["../" + SEED_2023 + "anslagsbevis/", "../" + SEED_2022 + "anslagsbevis/"],
-        ),
+        ("2023-09-21", [], [SEED_2023], [SEED_2022]),
+        ("2023-09-25", [SEED_2023], [], [SEED_2022]),
     ],
 )
-def test_board_lists_what_is_posted_on_the_day(
-    tmp_path: Path, today: str, current: list[str], ended: list[str]
+def test_the_built_board_shows_the_day_it_was_built_for(
+    built_on: Callable[[str], Path],
+    today: str,
+    current: list[str],
+    upcoming: list[str],
+    ended: list[str],
 ) -> None:
-    lists = board(build(tmp_path / "site", today))
-    assert lists["aktuella"] == current
-    assert lists["tidigare"] == ended
-    soup = BeautifulSoup((tmp_path / "site/anslagstavla/index.html").read_text(), "html.parser")
+    out = built_on(today)
+
+    def bevis(pages: list[str]) -> list[str]:
+        return ["../" + page + "anslagsbevis/" for page in pages]
+
+    assert board_lists(out) == {
+        "aktuella": bevis(current),
+        "kommande": bevis(upcoming),
+        "tidigare": bevis(ended),
+    }
+    soup = BeautifulSoup((out / "anslagstavla/index.html").read_text("utf-8"), "html.parser")
+    # "no notices are posted" shows only when none is; notices to come are kept out of sight
     assert soup.select_one("#inga-aktuella").has_attr("hidden") == bool(current)
+    assert soup.select_one("#inga-tidigare").has_attr("hidden")
     assert soup.select_one("#kommande").has_attr("hidden")
     assert soup.select_one("#idag")["datetime"] == today
+    assert soup.select_one(".board")["data-built"] == today
 
 
-def test_board_item_carries_the_computed_dates(tmp_path: Path) -> None:
-    out = build(tmp_path / "site", "2023-09-25")
+def test_board_item_carries_the_computed_dates(built_on: Callable[[str], Path]) -> None:
+    out = built_on("2023-09-25")
     soup = BeautifulSoup((out / "anslagstavla/index.html").read_text(), "html.parser")
     item = soup.select_one("#aktuella li.notice-item")
     facts = {
@@ -105,13 +196,14 @@ def test_notice_without_taken_down_comes_down_on_the_first_lawful_day(
         "build", "--content", str(content), "--out", str(out), "--today", "2024-04-03"
     )
     assert result.returncode == 0, result.stderr
-    assert board(out)["aktuella"] == ["../protokoll/styrelsen/2024-03-06/anslagsbevis/"]
+    assert board_lists(out)["aktuella"] == ["../protokoll/styrelsen/2024-03-06/anslagsbevis/"]
     soup = BeautifulSoup((out / "anslagstavla/index.html").read_text(), "html.parser")
     assert soup.select_one("#aktuella li")["data-down"] == "2024-04-04"
     result = run_build_py(
         "build", "--content", str(content), "--out", str(out), "--today", "2024-04-04"
     )
-    assert board(out)["aktuella"] == []
+    assert result.returncode == 0, result.stderr
+    assert board_lists(out)["aktuella"] == []
 
 
 def test_immediate_paragraphs_get_their_own_notice(content: Path, tmp_path: Path) -> None:
@@ -142,8 +234,8 @@ def test_immediate_paragraphs_get_their_own_notice(content: Path, tmp_path: Path
     assert headings == ["Anslag § 1", "Omedelbart justerade paragrafer § 2"]
 
 
-def test_anslagsbevis_holds_what_the_seed_block_holds(tmp_path: Path) -> None:
-    out = build(tmp_path / "site", "2026-11-23")
+def test_anslagsbevis_holds_what_the_seed_block_holds(built_on: Callable[[str], Path]) -> None:
+    out = built_on("2026-11-23")
     soup = BeautifulSoup((out / SEED_2023 / "anslagsbevis/index.html").read_text(), "html.parser")
     text = " ".join(soup.main.get_text(" ").split())
     for fact in [
@@ -162,8 +254,8 @@ def test_anslagsbevis_holds_what_the_seed_block_holds(tmp_path: Path) -> None:
     assert protocol.select_one('a[href="anslagsbevis/"]').get_text() == "Anslagsbevis"
 
 
-def test_acknowledged_fault_is_shown_to_readers(tmp_path: Path) -> None:
-    out = build(tmp_path / "site", "2026-11-23")
+def test_acknowledged_fault_is_shown_to_readers(built_on: Callable[[str], Path]) -> None:
+    out = built_on("2026-11-23")
     for page in (SEED_2022, SEED_2022 + "anslagsbevis/"):
         soup = BeautifulSoup((out / page / "index.html").read_text(), "html.parser")
         note = soup.select_one(".acknowledged")
@@ -194,8 +286,8 @@ def test_without_the_acknowledgement_the_2022_seed_is_not_published(
     assert not (tmp_path / "site").exists()
 
 
-def test_feed_is_read_by_a_feed_reader(tmp_path: Path) -> None:
-    out = build(tmp_path / "site", "2023-09-25")
+def test_feed_is_read_by_a_feed_reader(built_on: Callable[[str], Path]) -> None:
+    out = built_on("2023-09-25")
     parsed = feedparser.parse((out / "anslagstavla/anslag.xml").read_bytes())
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
@@ -220,7 +312,7 @@ def test_feed_is_read_by_a_feed_reader(tmp_path: Path) -> None:
     assert page.find("link", rel="alternate", type="application/atom+xml")["href"] == "anslag.xml"
     # a notice not yet posted is not announced
     early = feedparser.parse(
-        build(tmp_path / "early", "2023-09-21").joinpath("anslagstavla/anslag.xml").read_bytes()
+        built_on("2023-09-21").joinpath("anslagstavla/anslag.xml").read_bytes()
     )
     assert [e.title for e in early.entries] == titles[1:]
 
@@ -248,11 +340,6 @@ def test_anslag_command_prints_the_law_s_dates() -> None:
 
 
 def test_the_board_lists_the_newest_earlier_notices_and_counts_the_rest() -> None:
-    from datetime import date, timedelta
-
-    from justerat import notice
-    from justerat.model import Body, NoticeFacts, Status, Summary
-
     body = Body("styrelsen", "Styrelsen")
     meetings = []
     for n in range(notice.EARLIER_SHOWN + 30):
@@ -273,7 +360,7 @@ def test_the_board_lists_the_newest_earlier_notices_and_counts_the_rest() -> Non
                 4,
             )
         )
-    board = notice.board(meetings, date(2026, 11, 23))
+    board = notice.board(meetings, date(2026, 11, 23), CALENDAR)
     assert len(board.ended) == notice.EARLIER_SHOWN and board.older == 30
     newest = max(meetings, key=lambda m: m.date)
     assert board.ended[0].protocol is newest  # the newest first; the oldest 30 are counted

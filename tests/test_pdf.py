@@ -14,8 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, SEEDS, run_build_py, tree_snapshot
 from pikepdf import pdfa
+from PIL import Image
 from pypdf import PdfReader
-from test_site import SEED_PROTOCOLS
+from test_site import SEED_PROTOCOLS, source_tables
 
 PROTOCOL_2023 = "protokoll/styrelsen/2023-09-13/protokoll-styrelsen-2023-09-13.pdf"
 BEVIS_2023 = "protokoll/styrelsen/2023-09-13/anslagsbevis/anslagsbevis-styrelsen-2023-09-13.pdf"
@@ -151,7 +152,7 @@ def test_plan_pdf_has_every_table(site: Path) -> None:
     assert text.startswith(
         "Samordningsförbundet Östra Södertörn 2019 Mål, budget och verksamhetsplan 2019"
     )
-    seed = (SEEDS / "003_ff92be12a49ac26b.txt").read_text("utf-8")
+    # figures of the seed document's tables (003_ff92be12a49ac26b.txt)
     for figure in [
         "18 941 000",
         "16 416 000",
@@ -159,7 +160,19 @@ def test_plan_pdf_has_every_table(site: Path) -> None:
         "2 741 000",
         "1 020 + 250 konsultationer",
     ]:
-        assert figure in seed and figure in text, figure
+        assert figure in text, figure
+    # every table of the plan's source: its caption, and each row's cells in reading order
+    tables = source_tables(ROOT / "content/plans/verksamhetsplan-2019.md")
+    assert [caption for caption, _ in tables] == [
+        "Fördelning av medlemsavgifter 2019*",
+        "Årsmål antal deltagare under 2019 jämfört med 2018",
+        "Medlemsavgifter 2014–2019",
+        "Budget insatser 2019",
+    ]
+    for caption, rows in tables:
+        assert caption in text, caption
+        for row in rows:
+            assert " ".join(cell for cell in row if cell) in text, (caption, row)
     assert "Johan Svensk" in text and "Ritva Widgren" in text
 
 
@@ -386,16 +399,21 @@ def test_fonts_are_embedded(site: Path) -> None:
 
 
 def test_page_images_for_a_person_to_compare(site: Path) -> None:
+    """Each page of the protocol as an image (kept under test-artifacts/, ignored by git, for
+    a person to look at): an A4 page with print on it, none of it so near an edge that a
+    printer would cut it off, and the paragraphs' headings one after another as the reader
+    leafs through."""
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm, "poppler-utils is installed by ./setup.sh --dev"
     folder = ROOT / "test-artifacts/pdf-pages"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    dpi = 60
     subprocess.run(
         [
             pdftoppm,
             "-r",
-            "60",
+            str(dpi),
             "-png",
             str(site / PROTOCOL_2023),
             str(folder / "protokoll-2023-09-13"),
@@ -403,5 +421,26 @@ def test_page_images_for_a_person_to_compare(site: Path) -> None:
         check=True,
     )
     images = sorted(folder.glob("*.png"))
-    assert len(images) == len(PdfReader(site / PROTOCOL_2023).pages)
-    assert all(image.stat().st_size > 5_000 for image in images)
+    pages = pages_text(site / PROTOCOL_2023)
+    assert len(images) == len(pages)
+    mm = dpi / 25.4  # pixels in a millimetre
+    for image in images:
+        with Image.open(image) as picture:
+            grey = picture.convert("L")
+        width, height = grey.size
+        assert abs(width / mm - 210) < 2 and abs(height / mm - 297) < 2, image.name  # A4
+        inked = grey.point(lambda v: 255 if v < 215 else 0).getbbox()  # what is not paper
+        assert inked is not None, f"{image.name} is blank"
+        left, top, right, bottom = inked
+        edge = 5 * mm  # printers leave about 5 mm of each edge unprinted
+        assert min(left, top, width - right, height - bottom) >= edge, (image.name, inked)
+    # every heading of the source, on one page only, in order from the first page to the last
+    source = (ROOT / "content/protocols/styrelsen/2023-09-13.md").read_text("utf-8")
+    headings = re.findall(r"^## (§ \d+ \S.*?)\s*$", source, re.M)
+    where = [
+        (index, page.index(heading))
+        for heading in headings
+        for index, page in enumerate(pages)
+        if heading in page
+    ]
+    assert headings and len(where) == len(headings) and where == sorted(where), where
