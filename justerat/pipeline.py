@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -67,7 +67,7 @@ class Made:
 class Result:
     problems: list[Problem]
     archive: Archive | None = None
-    files: Mapping[str, bytes] = field(default_factory=dict)  # the in-memory sink's files
+    files: Mapping[str, bytes] = field(default_factory=dict)  # the site, when made in memory
     rendered: tuple[str, ...] = ()  # the pages rendered (not reused from an earlier build)
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in the order they ran
     written: int = 0  # files new or changed in the output; the others kept their mtime
@@ -95,7 +95,7 @@ class Sink(Protocol):
     def store(self, target: str, data: bytes) -> Any: ...
     def record(self, target: str, key: str, stored: Any, searched: bool) -> None: ...
     def write(self, target: str, key: str, data: bytes, searched: bool = False) -> None: ...
-    def keep_the_rest(self, stays: Any, but: str) -> None: ...
+    def keep_the_rest(self, stays: Callable[[str], bool], but: str) -> None: ...
     def searched(self) -> dict[str, str]: ...
     def read(self, target: str) -> bytes: ...
     def commit(self, site: str = "") -> None: ...
@@ -198,7 +198,6 @@ def run(
     return Result(
         loaded.problems + problems,
         public,
-        files=sink.files if isinstance(sink, InMemory) else {},
         rendered=tuple(rendered),
         timings=tuple(clock.timings),
         written=sink.written,
@@ -315,7 +314,8 @@ def make(options: Options, made: Made = Made(), earlier: InMemory | None = None)
     """Check and make the whole site in memory (the files are in the result). Given the
     ``earlier`` site, only what changed since is made."""
     cache = Cache(options.cache, options.content, None)
-    return run(options, cache, InMemory(earlier), made)
+    sink = InMemory(earlier)
+    return replace(run(options, cache, sink, made), files=sink.files)
 
 
 # --- building into the output folder ---------------------------------------------------------

@@ -84,7 +84,7 @@ class Preview:
             took = (time.perf_counter() - started) * 1000
             snapshot = Snapshot(
                 self.snapshot.epoch + 1,
-                dict(result.files),
+                sink.files if result.ok else {},
                 tuple(result.problems),
                 result if result.ok else None,
             )
