@@ -222,6 +222,7 @@ TEXT_EDITS: list[Callable[[str], str]] = [
     lambda s: s[:5] + "02" + s[7:],  # a date's month
 ]
 LENGTHS = [0, 1, 2, 20, 21, 100, 101, 200, 201, 500, 501, 1000, 1001]
+EDITS = ["replace", "interesting", "like", "transplant", "delete", "add", "edit", "grow"]
 
 
 @st.composite
@@ -230,37 +231,14 @@ def mutated(draw: st.DrawFn) -> tuple[str, Source, Meta]:
     kind, source = draw(st.sampled_from(SOURCES))
     meta: Meta = copy.deepcopy(dict(source.meta))
     for _ in range(draw(st.integers(0, 3))):
-        # A schema location first, so that the many people do not crowd out the few dates.
-        shapes: dict[tuple[str | int, ...], list[tuple[str | int, ...]]] = {}
-        for each in _paths(meta):
-            shapes.setdefault(_shape(each), []).append(each)
-        path = draw(st.sampled_from(shapes[draw(st.sampled_from(sorted(shapes, key=repr)))]))
+        path = _draw_path(draw, meta)
         value = _at(meta, path)
-        how = draw(
-            st.sampled_from(
-                ["replace", "interesting", "like", "transplant", "delete", "add", "edit", "grow"]
-            )
-        )
+        how = draw(st.sampled_from(EDITS))
         if how == "add" and isinstance(value, dict):
             value[draw(KEYS)] = copy.deepcopy(draw(VALUES | st.sampled_from(POOL)))
             continue
-        if how == "edit" and isinstance(value, str):
-            new = draw(st.sampled_from(TEXT_EDITS))(value)
-        elif how == "edit" and isinstance(value, int) and not isinstance(value, bool):
-            new = value + draw(st.integers(-2, 2))
-        elif how == "grow" and isinstance(value, list):
-            items = value or [draw(VALUES)]
-            length = draw(st.sampled_from(LENGTHS))
-            new = [copy.deepcopy(items[i % len(items)]) for i in range(length)]
-        elif how == "like" and path and path[-1] in LIKE:
-            new = draw(st.sampled_from(LIKE[path[-1]]))
-        elif how == "interesting":
-            new = draw(st.sampled_from(INTERESTING))
-        elif how == "transplant":
-            new = draw(st.sampled_from(POOL))
-        else:
-            new = draw(VALUES)
-        new = copy.deepcopy(new)  # drawn values may be shared with later examples
+        # drawn values may be shared with later examples
+        new = copy.deepcopy(_draw_new(draw, how, value, path))
         if not path:
             if how == "replace":
                 return kind, source, new  # not even a mapping
@@ -271,6 +249,34 @@ def mutated(draw: st.DrawFn) -> tuple[str, Source, Meta]:
         else:
             parent[path[-1]] = new
     return kind, source, meta
+
+
+def _draw_path(draw: st.DrawFn, meta: Meta) -> tuple[str | int, ...]:
+    """A path in ``meta``: a schema location first, so that the many people do not crowd out
+    the few dates, then one of its paths."""
+    shapes: dict[tuple[str | int, ...], list[tuple[str | int, ...]]] = {}
+    for each in _paths(meta):
+        shapes.setdefault(_shape(each), []).append(each)
+    return draw(st.sampled_from(shapes[draw(st.sampled_from(sorted(shapes, key=repr)))]))
+
+
+def _draw_new(draw: st.DrawFn, how: str, value: Any, path: tuple[str | int, ...]) -> Any:
+    """The value that edit ``how`` puts at ``path`` in place of ``value``."""
+    if how == "edit" and isinstance(value, str):
+        return draw(st.sampled_from(TEXT_EDITS))(value)
+    if how == "edit" and isinstance(value, int) and not isinstance(value, bool):
+        return value + draw(st.integers(-2, 2))
+    if how == "grow" and isinstance(value, list):
+        items = value or [draw(VALUES)]
+        length = draw(st.sampled_from(LENGTHS))
+        return [copy.deepcopy(items[i % len(items)]) for i in range(length)]
+    if how == "like" and path and path[-1] in LIKE:
+        return draw(st.sampled_from(LIKE[path[-1]]))
+    if how == "interesting":
+        return draw(st.sampled_from(INTERESTING))
+    if how == "transplant":
+        return draw(st.sampled_from(POOL))
+    return draw(VALUES)
 
 
 @settings(
