@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, tree_snapshot
@@ -99,7 +100,9 @@ def _problems(output: str) -> list[str]:
     return [line for line in output.splitlines() if ": error: " in line or ": warning: " in line]
 
 
-def _check_then_build(content: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple:
+def _check_then_build(
+    content: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, int, str]:
     code = main(["check", "--content", str(content)])
     checked = capsys.readouterr().err
     built_code = main(
@@ -118,7 +121,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("case", [c for c in EDITS if c.exit_code], ids=lambda c: c.id)
 def test_check_and_build_report_the_same_for_every_bad_input(
-    case, content: Path, tmp_path: Path, published: Path, capsys: pytest.CaptureFixture[str]
+    case: Any, content: Path, tmp_path: Path, published: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "site"
     shutil.copytree(published, out, symlinks=True)

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import pytest
 from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, event, given, settings
@@ -432,7 +433,7 @@ def test_a_gate_kept_by_an_earlier_build_answers_as_one_compiled_now(
     def no_compiler(*_: object, **__: object) -> str:
         raise AssertionError("a gate kept by an earlier build was compiled again")
 
-    monkeypatch.setattr(frontmatter.fastjsonschema, "compile_to_code", no_compiler)
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", no_compiler)
     gates = frontmatter.Gates(kept)
     good = _protocol()
     bad = _protocol()
