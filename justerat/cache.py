@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
-from .files import Listing, keep, read_kept, write_atomically
+from .files import Listing, keep, read_folder, read_kept, write_atomically
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -51,7 +51,10 @@ if TYPE_CHECKING:
 # What the tables and templates are made by is imported when they are asked for: a build that
 # finds nothing changed starts and answers without loading them.
 
-_VERSION = f"{__version__}-py{sys.version_info.major}{sys.version_info.minor}"
+# What is kept changes form with the code that keeps it: a new format, nothing old is read
+# (2: entries hold images with their lines, PDFs keyed by the templates' paths inside their folder)
+FORMAT = 2
+_VERSION = f"{__version__}-{FORMAT}-py{sys.version_info.major}{sys.version_info.minor}"
 
 
 class LastBuild(NamedTuple):
@@ -93,11 +96,13 @@ class TemplateCache:
         return jinja2.FileSystemBytecodeCache(str(self.folder))
 
     def remember(self) -> None:
-        if self.folder is None or self.references == self._known:
+        # a copy, made at once: the preview's PDF handler may add to them meanwhile
+        references = dict(self.references)
+        if self.folder is None or references == self._known:
             return
-        data = json.dumps(self.references, sort_keys=True).encode()
+        data = json.dumps(references, sort_keys=True).encode()
         write_atomically(self.folder / "references.json", data)
-        self._known = dict(self.references)
+        self._known = references
 
 
 class Cache:
@@ -211,13 +216,7 @@ class Cache:
         if self.folder is None:
             return None
         folder = self.folder / "search" / key
-        if not folder.is_dir():
-            return None
-        return {
-            path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*"))
-            if path.is_file()
-        }
+        return read_folder(folder) if folder.is_dir() else None
 
     def keep_search_bundle(self, key: str, bundle: Mapping[str, bytes]) -> None:
         if self.folder is None:
@@ -238,14 +237,12 @@ class Cache:
     def remember(self, scan: Scan, archive: Archive) -> None:
         """Keep what this build found for the next: the entries (on disk, the folders whose
         files it read), the tables and the templates' references."""
-        known, self._scan, self._entries_read = self._scan, scan, True
         self.templates.remember()
-        if self.folder is None:
-            return
-        self._keep_tables(archive)
-        if self.out is None:
-            return
-        _write_entries(self._entry_folder(), scan, known)
+        if self.folder is not None:
+            self._keep_tables(archive)
+        if self.persistent:
+            _write_entries(self._entry_folder(), scan, self._scan)
+        self._scan, self._entries_read = scan, True  # last: only once all else is kept
 
     def remember_build(self, key: str, problems: list[Problem], count: int) -> None:
         """After a build into the output folder: the ``key`` of all it read and wrote, its
@@ -285,7 +282,7 @@ class Cache:
 
     def _entry_folder(self) -> Path:
         """Entries are kept for one content folder built into one output folder."""
-        return self._scoped("memo", self.content / "→" / self._out.absolute()).with_suffix("")
+        return self._scoped("entries", self.content / "→" / self._out.absolute()).with_suffix("")
 
     def _tables_file(self) -> Path:
         """By the version, and by the files of the holidays package that give Sweden's

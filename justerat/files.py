@@ -88,3 +88,12 @@ def write_atomically(file: Path, data: bytes) -> None:
     temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     temporary.replace(file)
+
+
+def read_folder(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by its path inside it, in sorted order."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

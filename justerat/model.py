@@ -339,7 +339,9 @@ class Summary(_SummaryFields, Addressed):
             protocol.source.line_of("date"),
             protocol.images,
         )
-        key = hashlib.sha256(repr(fields).encode()).hexdigest()
+        # what listings show: the images' lines are not (an edit above an image is not news)
+        shown = (*fields[:-1], tuple((image.address, image.file) for image in protocol.images))
+        key = hashlib.sha256(repr(shown).encode()).hexdigest()
         path, organ, status, day, numbers, hidden, kept_at, _, withdrawn, line, images = fields
         return Summary(
             path,

@@ -22,11 +22,11 @@ from . import __version__, feed, frontmatter, opendata, sitemap
 from .checks import image_target
 from .law import Calendar
 from .model import Archive, Plan, Summary
-from .pages import Lazy, Page, Site, digest, full_record, pages
+from .pages import Lazy, Page, Site, full_record, pages
 from .render import output_file, render_page
 from .scope import Scope
 from .swedish import size_label
-from .templates import ASSETS_DIR, TemplateKeys
+from .templates import ASSETS_DIR, TemplateKeys, digest
 
 
 @dataclass(frozen=True)

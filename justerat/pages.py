@@ -7,7 +7,6 @@ of its own pages is rendered (``Lazy``).
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from .content import Records
 from .law import Calendar
 from .model import Archive, Body, Protocol, Summary
 from .swedish import swedish_date
+from .templates import digest
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,6 @@ APPEAL_RIGHT = {
     "samordningsförbund": "Varje medlem av en kommun eller region som är medlem i förbundet "
     "(lag (2003:1210) om finansiell samordning av rehabiliteringsinsatser, 28 §)",
 }
-
-
-def digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def by_body(archive: Archive) -> dict[str, list[Summary]]:

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -154,14 +155,15 @@ def printing(options: Options, cache: Cache) -> Printing:
 def run(
     options: Options,
     cache: Cache,
-    sink: Sink,
+    open_sink: Callable[[], Sink],
     made: Made = Made(),
     found: Listing | None = None,
     private: Collection[int] = (),
 ) -> Result:
-    """Check and make the site into ``sink``, making only what changed since the site the
-    sink holds; commit it only if nothing went wrong. ``found``: the content folder's files,
-    when the caller listed them; ``private``: descriptors no worker process may keep."""
+    """Check and make the site into the sink ``open_sink`` gives (opened only for content
+    that passed its checks), making only what changed since the site the sink holds; commit
+    it only if nothing went wrong. ``found``: the content folder's files, when the caller
+    listed them; ``private``: descriptors no worker process may keep."""
     from . import search
 
     clock = _Clock()
@@ -176,6 +178,7 @@ def run(
         clock.lap("PDF")
     if has_errors(problems):
         return Result(loaded.problems + problems, public, timings=tuple(clock.timings))
+    sink = open_sink()
     outputs, site, within = _outputs(options, cache, sink, loaded, public, printed, made)
     for target, each in sorted(printed.items()):  # most as before: kept without a read
         _place(sink, target, each.key, each.data)
@@ -315,7 +318,7 @@ def make(options: Options, made: Made = Made(), earlier: InMemory | None = None)
     ``earlier`` site, only what changed since is made."""
     cache = Cache(options.cache, options.content, None)
     sink = InMemory(earlier)
-    return replace(run(options, cache, sink, made), files=sink.files)
+    return replace(run(options, cache, lambda: sink, made), files=sink.files)
 
 
 # --- building into the output folder ---------------------------------------------------------
@@ -370,7 +373,9 @@ def _build_locked(options: Options, html_only: bool, kind: str, lock: int) -> Re
     if last is not None:
         return Result(last.problems, unchanged=True, count=last.files)
     protected = [options.content, options.templates]
-    publication = Publication(options.out, kind, fresh=options.cache is None, protected=protected)
+    publication = partial(
+        Publication, options.out, kind, fresh=options.cache is None, protected=protected
+    )
     made = Made(pdfs=not html_only, index=not html_only)
     found = files.under(listed, options.content)
     result = run(options, cache, publication, made, found, private=(lock,))

@@ -15,6 +15,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .files import read_folder
 from .problems import Problem, error
 
 if TYPE_CHECKING:
@@ -57,15 +58,6 @@ def _run_alone(work: Coroutine[Any, Any, None]) -> None:
         thread.submit(asyncio.run, work).result()
 
 
-def _read(folder: Path) -> dict[str, bytes]:
-    """The bundle Pagefind wrote into ``folder``, by its paths inside the bundle."""
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def search_files(
     read: Callable[[str], bytes], pages: Mapping[str, str], cache: Cache
 ) -> tuple[dict[str, bytes], list[Problem]]:
@@ -90,7 +82,7 @@ def search_files(
                 _run_alone(_index(site, out))
             except Exception as exc:  # the Pagefind service's errors carry no file or line
                 return {}, [error("pagefind", 0, f"sökindexet kunde inte byggas: {exc}", "search")]
-            bundle = _read(out)
+            bundle = read_folder(out)
         cache.keep_search_bundle(key, bundle)
     return {f"{FOLDER}/{path}": data for path, data in bundle.items()}, []
 

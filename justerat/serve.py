@@ -78,7 +78,7 @@ class Preview:
             options = replace(self.options, today=self.today(), drafts=True, workers=1)
             sink = InMemory(self.site)
             made = pipeline.Made(pdfs=False, index=False, on_demand=True)
-            result = pipeline.run(options, self.cache, sink, made)
+            result = pipeline.run(options, self.cache, lambda: sink, made)
             if result.ok:
                 self.site = sink
             took = (time.perf_counter() - started) * 1000

@@ -170,6 +170,25 @@ def test_two_pictures_for_one_address_name_both(
     assert "2022-05-11.md" in refused[0].split("error:")[1]
 
 
+def test_a_build_stopped_by_its_content_touches_neither_tree(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The published tree, the one the next build writes, and their manifests stay byte for
+    byte as they were: the next build still writes only what changed."""
+    out = tmp_path / "site"
+    args = ["build", "--content", str(content), "--out", str(out), "--today", "2024-01-01"]
+    args += ["--html-only", "--cache", str(tmp_path / "cache")]
+    assert main(args) == 0
+    trees = tmp_path / ".site.trees"
+    before = tree_snapshot(trees)
+    assert {"a.manifest", "b.manifest"} <= set(before)
+    protocol = content / "protocols/styrelsen/2023-09-13.md"
+    protocol.write_text(protocol.read_text("utf-8").replace("date: 2023-09-13", "date: 2023-09-31"))
+    assert main(args) == 1
+    assert "Inget byggdes" in capsys.readouterr().err
+    assert tree_snapshot(trees) == before
+
+
 def _digests(folder: Path) -> dict[str, bytes]:
     return {k: v for k, v in tree_snapshot(folder).items() if not k.startswith("pagefind/")}
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_build_py, tree_snapshot
 
-from justerat import law, pipeline, processes
+from justerat import law, pipeline
 from justerat.swedish import swedish_date
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
 
-COUNT = 240  # above processes.PARALLEL_FROM: parsed and rendered by worker processes
+COUNT = 240  # above processes.PARALLEL_FROM (200): parsed and rendered by worker processes
 TODAY = "2026-11-23"
 
 
@@ -48,12 +48,6 @@ def mtimes(folder: Path) -> dict[str, int]:
         for p in folder.rglob("*")
         if p.is_file()
     }
-
-
-def test_the_generated_archive_is_large_enough_for_workers(archive: Path) -> None:
-    files = list((archive / "protocols").rglob("*.md"))
-    assert len(files) == COUNT
-    assert COUNT >= processes.PARALLEL_FROM
 
 
 def test_two_processes_build_the_same_bytes_as_one(archive: Path, tmp_path: Path) -> None:
@@ -310,3 +304,25 @@ def test_manifests_of_another_version_are_not_trusted(archive: Path, tmp_path: P
     assert len(again.rendered) > 2 * COUNT
     board = "anslagstavla/index.html"
     assert {**tree_snapshot(out), board: b""} == {**complete, board: b""}
+
+
+def test_an_edit_above_an_image_makes_the_protocols_own_pages_alone(
+    archive: Path, tmp_path: Path
+) -> None:
+    """An image's line is where the checks point, not something listings show: text added
+    above it makes the protocol's own pages (and data) and nothing else."""
+    content = tmp_path / "content"
+    shutil.copytree(archive, content)
+    protocol = sorted((content / "protocols/socialnamnden").glob("*.md"))[-1]
+    (protocol.parent / "karta.png").write_bytes(b"\x89PNG a map")
+    text = protocol.read_text("utf-8").rstrip() + "\n\n![Karta](karta.png)\n"
+    protocol.write_text(text, "utf-8")
+    out = tmp_path / "site"
+    assert pipeline.build(options(content, out), html_only=True).ok
+    head, tail = text.rsplit("![Karta]", 1)
+    protocol.write_text(f"{head}Ytterligare en mening.\n\n![Karta]{tail}", "utf-8")
+    result = pipeline.build(options(content, out), html_only=True)
+    assert result.ok, result.problems
+    page = f"protokoll/socialnamnden/{protocol.stem}/"
+    assert set(result.rendered) == {f"{page}index.html", f"{page}anslagsbevis/index.html"}
+    assert "Ytterligare en mening." in (out / page / "index.html").read_text("utf-8")
