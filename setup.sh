@@ -16,13 +16,13 @@ done
 
 # System packages, by purpose. Only the missing ones are installed.
 # PDFs: WeasyPrint's Pango, HarfBuzz's subsetter (deterministic font subsets) and a free font
-# with full Swedish coverage (Noto Sans)
-system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core)
+# with full Swedish coverage (Noto Sans); `import` reads PDFs' text with poppler's pdftotext
+system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core poppler-utils)
 "${PYTHON:-python3}" -m venv --help >/dev/null 2>&1 || system_packages+=(python3-venv)
 if [ "$dev" = 1 ]; then
   # the browser tests drive Debian's Chromium with Playwright (no browser download); the
   # validators come from npm (axe-core) and run with Java (the Nu Html Checker, vnu-jar)
-  system_packages+=(chromium poppler-utils)
+  system_packages+=(chromium)
   command -v java >/dev/null 2>&1 || system_packages+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || system_packages+=(nodejs npm)
 fi

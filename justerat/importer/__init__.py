@@ -27,11 +27,12 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..problems import Problem, warning
-from . import blocks, furniture
+from . import accounting, blocks, furniture
+from .accounting import Account
 from .anslag import AnslagFacts, read_anslag
 from .dates import invalid_dates
 from .frontpage import FrontPage, Section, read_front_page, section_label
@@ -48,6 +49,9 @@ class Imported:
     markdown: str  # the whole file: front matter + body
     date: datetime.date | None  # the meeting date, for the output file name
     problems: list[Problem]  # warnings (and errors) naming the source file and line
+    account: Account = field(default_factory=Account)  # where the source's words went
+    organ: str = ""  # the body's slug the protocol was imported to
+    numbers: tuple[int, ...] = ()  # the paragraphs' numbers
 
 
 _SIGNATURE_LABELS = re.compile(
@@ -57,8 +61,12 @@ _SIGNATURE_LABELS = re.compile(
 )
 
 
-def _clean_body(lines: list[Line]) -> list[Line]:
-    """The body without page furniture (furniture lines become blank lines)."""
+Removed = dict[int, str]  # line number → the kind of page furniture removed there
+
+
+def _clean_body(lines: list[Line], removed: Removed) -> list[Line]:
+    """The body without page furniture (furniture lines become blank lines, and are noted in
+    ``removed``)."""
     cleaned: list[Line] = []
     previous = ""
     for line in lines:
@@ -75,6 +83,7 @@ def _clean_body(lines: list[Line]) -> list[Line]:
             drop = not previous or ends_sentence(previous)
         if drop:
             cleaned.append(Line(line.number, "", ""))
+            removed[line.number] = str(kind)
             continue
         cleaned.append(line)
         if not line.blank:
@@ -82,8 +91,9 @@ def _clean_body(lines: list[Line]) -> list[Line]:
     return cleaned
 
 
-def _without_running_headers(lines: list[Line], top: int = 4) -> list[Line]:
-    """The lines with the pages' running header blanked, except where the document begins."""
+def _without_running_headers(lines: list[Line], removed: Removed, top: int = 4) -> list[Line]:
+    """The lines with the pages' running header blanked (and noted in ``removed``), except
+    where the document begins."""
     headers = furniture.running_headers([line.text for line in lines], top)
     kept: list[Line] = []
     seen = 0
@@ -92,6 +102,7 @@ def _without_running_headers(lines: list[Line], top: int = 4) -> list[Line]:
             seen += 1
         if seen > top and furniture.is_running_header(line.text, headers):
             kept.append(Line(line.number, "", ""))
+            removed[line.number] = "running-header"
         else:
             kept.append(line)
     return kept
@@ -112,10 +123,10 @@ _ANNOUNCED = re.compile(
 )
 
 
-def _cut_anslag(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+def _cut_anslag(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
     """An ANSLAGSBEVIS after the paragraphs, from its label ("ANSLAGSBEVIS", "BEVIS") or its
     sentence ("Justeringen har tillkännagivits genom anslag") to the next paragraph or the
-    end: (the body without it, its lines)."""
+    end: (the body without it, its lines to read, all its lines with the label)."""
     for index, line in enumerate(lines):
         label = section_label(line.text)
         is_label = label is not None and label.section is Section.ANSLAG and not label.rest
@@ -124,8 +135,9 @@ def _cut_anslag(lines: list[Line]) -> tuple[list[Line], list[Line]]:
         end = index + 1
         while end < len(lines) and paragraph_heading(lines[end].text) is None:
             end += 1
-        return lines[:index] + lines[end:], lines[index if not is_label else index + 1 : end]
-    return lines, []
+        block = lines[index:end]
+        return lines[:index] + lines[end:], block[1:] if is_label else block, block
+    return lines, [], []
 
 
 def _slug(text: str) -> str:
@@ -292,21 +304,86 @@ def _merge_anslag(page: FrontPage, late: AnslagFacts) -> None:
 
 
 def import_text(path: str, text: str, organ: str = "styrelsen") -> Imported:
-    """Turn the text of one protocol PDF into a Justerat Markdown file."""
+    """Turn the text of one protocol into a Justerat Markdown file, every word of it
+    accounted for (``accounting``): what no recogniser kept is put back into the body."""
     problems: list[Problem] = []
-    lines = _without_running_headers(split_lines(text))
+    removed: Removed = {}
+    source = split_lines(text)
+    lines = _without_running_headers(source, removed)
     start = first_heading(lines)
     if start is None:
         problems.append(warning(path, 0, "inga paragrafer (§ 1 Rubrik) hittades i texten"))
         start = len(lines)
     front_lines, body_lines = lines[:start], lines[start:]
-    body_lines, late_anslag = _cut_anslag(body_lines)
+    body_lines, late_anslag, cut = _cut_anslag(body_lines)
     page = _read_front(path, front_lines, late_anslag, problems)
     meta = _front_matter(path, page, organ, problems)
-    body = _body(path, page, body_lines, organ, problems)
-    markdown = dump(meta) + "\n" + body.rstrip() + "\n"
+    chunks, numbers, prefixes = _body(path, page, body_lines, organ, problems, removed)
+    front = {line.number for line in front_lines + cut}
+    _front_furniture(front_lines + cut, removed)
+    read = [*prefixes, *_read_not_written(page)]
+    account = accounting.account(source, _joined(chunks), meta, front, removed, read)
+    if account.lost:
+        chunks = _put_back(path, chunks, account.lost, problems)
+    markdown = dump(meta) + "\n" + _joined(chunks).rstrip() + "\n"
     date = meta.get("date")
-    return Imported(markdown, date if isinstance(date, datetime.date) else None, problems)
+    day = date if isinstance(date, datetime.date) else None
+    return Imported(markdown, day, problems, account, organ, numbers)
+
+
+Chunk = tuple[int, str]  # (the source line it begins at, its Markdown)
+
+
+def _front_furniture(lines: list[Line], removed: Removed) -> None:
+    """Note the page furniture of the front page and the ANSLAGSBEVIS (their running header,
+    page numbers, lone web addresses, lines to sign on), which the front page reader passes
+    over."""
+    for line in lines:
+        kind = furniture.classify(line.text)
+        lone_url = kind is furniture.Furniture.URL and furniture.lone_url(line.text)
+        if kind in (furniture.Furniture.PAGE_HEADER, furniture.Furniture.PAGE_NUMBER) or lone_url:
+            removed[line.number] = str(kind)
+        elif kind is furniture.Furniture.SIGNATURE:
+            signature = furniture.signature_line(line.text)
+            if signature is not None and not signature[1]:
+                removed[line.number] = str(kind)
+
+
+def _read_not_written(page: FrontPage) -> list[str]:
+    """What the importer read from the front page and checked, but does not write: the title
+    lines (the body's and the organisation's names), the § range stated, the ANSLAGSBEVIS's
+    own statement of the body, its meeting and its paragraphs."""
+    found = [entry.text for entry in page.title_lines]
+    found += [page.paragraphs or ""]
+    if page.anslag is not None:
+        found += [page.anslag.organ_name or "", page.anslag.paragraphs or ""]
+        if page.anslag.meeting_date is not None:
+            found.append(page.anslag.meeting_date.isoformat())
+    return found
+
+
+def _joined(chunks: list[Chunk]) -> str:
+    return "\n\n".join(markdown for _, markdown in chunks if markdown)
+
+
+def _put_back(
+    path: str, chunks: list[Chunk], lost: list[Line], problems: list[Problem]
+) -> list[Chunk]:
+    """Each line whose words no recogniser kept, put back as text after the chunk it stood
+    in (before the first chunk when it stood before them all), with a warning."""
+    placed: list[list[Chunk]] = [[], *([chunk] for chunk in chunks)]
+    for line in lost:
+        at = max((i + 1 for i, (start, _) in enumerate(chunks) if start <= line.number), default=0)
+        placed[at].append((line.number, blocks.escape(line.text)))
+        problems.append(
+            warning(
+                path,
+                line.number,
+                f"raden '{line.text}' kom inte med i importen; den ligger kvar som text",
+                "import-kept",
+            )
+        )
+    return [chunk for group in placed for chunk in group]
 
 
 def _read_front(
@@ -334,10 +411,16 @@ def _read_front(
 
 
 def _body(
-    path: str, page: FrontPage, body_lines: list[Line], organ: str, problems: list[Problem]
-) -> str:
-    """The Markdown body: the front page's leftovers, then one section per paragraph."""
-    body_lines = _clean_body(body_lines)
+    path: str,
+    page: FrontPage,
+    body_lines: list[Line],
+    organ: str,
+    problems: list[Problem],
+    removed: Removed,
+) -> tuple[list[Chunk], tuple[int, ...], list[str]]:
+    """The Markdown body in chunks: the front page's leftovers, then one per paragraph; the
+    paragraphs' numbers; the prefixes of their headings ("KS" of "KS § 46")."""
+    body_lines = _clean_body(body_lines, removed)
     split = split_paragraphs(body_lines)
     for number, why in split.rejected:
         problems.append(warning(path, number, why))
@@ -352,17 +435,18 @@ def _body(
         organs.update(rendered.organs)
         for note_line, note in rendered.notes:
             problems.append(warning(path, note_line, note))
-        parts.append(_paragraph_markdown(paragraph, rendered.markdown))
+        parts.append((paragraph.line, _paragraph_markdown(paragraph, rendered.markdown)))
     problems += _range_problems(path, page, split.paragraphs)
     problems += _organ_problems(path, organs, organ)
-    return "\n\n".join(parts)
+    numbers = tuple(p.heading.number for p in split.paragraphs)
+    return parts, numbers, [p.heading.prefix for p in split.paragraphs]
 
 
-def _front_leftovers(path: str, page: FrontPage, problems: list[Problem]) -> list[str]:
+def _front_leftovers(path: str, page: FrontPage, problems: list[Problem]) -> list[Chunk]:
     """The front page's lines that were not understood, kept before the first paragraph."""
-    parts: list[str] = []
+    parts: list[Chunk] = []
     for entry in page.leftovers:
-        parts.append(blocks.escape(entry.text))
+        parts.append((entry.line, blocks.escape(entry.text)))
         problems.append(
             warning(
                 path,
