@@ -138,24 +138,50 @@ def _parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser(
         "import",
-        help="gör om text från äldre protokoll (PDF) till Justerats Markdown",
-        description="Läser text som tagits ut ur äldre protokoll och skriver Markdown med front "
-        "matter, en fil per protokoll: UT/<organ>/<datum>.md. Det som inte förstås blir kvar i "
-        "texten, med en varning som anger raden. Kontrollera resultatet med check.",
+        help="gör om äldre protokoll (.txt, .pdf, .docx, mappar) till Justerats Markdown",
+        description="Läser äldre protokoll (text, PDF med textlager, Word) en och en eller i "
+        "mappar och skriver Markdown med front matter, en fil per möte: UT/<organ>/<datum>.md. "
+        "Varje ord i källan redovisas: det som inte förstås blir kvar i texten, med en varning "
+        "som anger raden. Kontrollera resultatet med check.",
     )
-    importer.add_argument("files", nargs="+", type=Path, metavar="FIL", help="textfiler")
+    importer.add_argument(
+        "files", nargs="+", type=Path, metavar="FIL", help="filer eller mappar (.txt, .pdf, .docx)"
+    )
+    importer.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="MAPP",
+        help="innehållsmappen, vars site.yaml anger organen (standard: content)",
+    )
     importer.add_argument(
         "--out",
         type=Path,
-        default=Path("content/protocols"),
+        default=None,
         metavar="MAPP",
-        help="var protokollen skrivs (standard: content/protocols)",
+        help="var protokollen skrivs (standard: INNEHÅLL/protocols)",
     )
     importer.add_argument(
-        "--organ", default="styrelsen", help="organets kortnamn i site.yaml (standard: styrelsen)"
+        "--organ",
+        default=None,
+        help="organets kortnamn i site.yaml, för alla filer (standard: det organ texten anger)",
     )
     importer.add_argument(
         "--force", action="store_true", help="skriv över protokoll som redan finns"
+    )
+    importer.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="FIL.csv",
+        help="skriv en rapport per fil (datum, organ, paragrafer, varningar, ord) som CSV",
+    )
+    importer.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="antal processer som importerar samtidigt (standard: en per processorkärna)",
     )
 
     dates = commands.add_parser(
@@ -179,41 +205,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importer import import_text
-    from .source import decode
+    import time
 
-    problems = []
-    failed = False
-    for file in args.files:
-        shown = file.as_posix()
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            print(f"{shown}: error: filen kan inte läsas: {exc.strerror}", file=sys.stderr)
-            failed = True
-            continue
-        text, found = decode(shown, data)
-        if text is None:
-            problems += found
-            failed = True
-            continue
-        result = import_text(shown, text, organ=args.organ)
-        problems += result.problems
-        name = result.date.isoformat() if result.date else file.stem
-        target = args.out / args.organ / f"{name}.md"
-        if target.exists() and not args.force:
+    from .importer import batch
+    from .processes import cores
+
+    site = args.content / "site.yaml"
+    settings = batch.Settings(
+        out=args.out or args.content / "protocols",
+        bodies=batch.read_bodies(site),
+        site=site.as_posix(),
+        organ=args.organ,
+        force=args.force,
+    )
+    started = time.monotonic()
+    outcomes, problems = batch.run(
+        args.files, settings, args.workers or cores(), batch.progress_stream()
+    )
+    for outcome in outcomes:
+        problems += outcome.problems
+        if outcome.target:
             print(
-                f"{shown}: error: {target.as_posix()} finns redan; ange --force för att skriva "
-                "över den",
-                file=sys.stderr,
+                f"{outcome.source} → {outcome.target}: {outcome.account.summary()}", file=sys.stderr
             )
-            failed = True
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(result.markdown, "utf-8")
-        print(f"{shown} → {target.as_posix()}", file=sys.stderr)
     if problems:
         print(report(problems), file=sys.stderr)
+    if len(outcomes) > 1:
+        print(batch.summary(outcomes, time.monotonic() - started), file=sys.stderr)
+    if args.report is not None:
+        batch.write_report(outcomes, args.report)
+        print(f"Rapporten skrevs till {args.report}", file=sys.stderr)
+    failed = any(o.target is None for o in outcomes) or not outcomes
     return 1 if failed or has_errors(problems) else 0
 
 

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from conftest import ROOT, SEEDS, run_build_py
 
-from justerat.importer import Imported, blocks, furniture, import_text, tables
+from justerat.importer import Imported, batch, blocks, furniture, import_text, tables
 from justerat.importer.anslag import read_anslag
 from justerat.importer.dates import date_time_place
 from justerat.importer.frontpage import section_label
@@ -32,6 +32,7 @@ from justerat.problems import Severity
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 UNSEEN = FIXTURES / "unseen"
 SAMPLES = ROOT / "content" / "protocols" / "styrelsen"
+SAMPLE_BODIES = batch.read_bodies(ROOT / "content" / "site.yaml")  # the förbund's one body
 SEED_FILES = {
     "2023-09-13": SEEDS / "001_a4d7043a999553f5.txt",
     "2022-05-11": SEEDS / "002_c622166b849dc455.txt",
@@ -246,7 +247,8 @@ def test_read_anslag(case: dict[str, Any]) -> None:
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, Imported]:
     return {
-        day: import_text(str(path), path.read_text("utf-8")) for day, path in SEED_FILES.items()
+        day: import_text(str(path), path.read_text("utf-8"), bodies=SAMPLE_BODIES)
+        for day, path in SEED_FILES.items()
     }
 
 
@@ -426,7 +428,7 @@ def test_seed_without_acknowledgement_fails_only_on_the_known_rule(
 
 def test_output_is_deterministic_and_formatted(seeds: dict[str, Imported]) -> None:
     path = SEED_FILES["2023-09-13"]
-    again = import_text(str(path), path.read_text("utf-8"))
+    again = import_text(str(path), path.read_text("utf-8"), bodies=SAMPLE_BODIES)
     assert again.markdown == seeds["2023-09-13"].markdown
     head = seeds["2023-09-13"].markdown.split("\n---\n", 1)[0]
     assert "\ndate: 2023-09-13\n" in head

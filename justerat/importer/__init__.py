@@ -27,11 +27,13 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..problems import Problem, warning
-from . import accounting, blocks, furniture
+from . import accounting, blocks, furniture, organs
 from .accounting import Account
 from .anslag import AnslagFacts, read_anslag
 from .dates import invalid_dates
@@ -303,9 +305,13 @@ def _merge_anslag(page: FrontPage, late: AnslagFacts) -> None:
             setattr(page.anslag, key, getattr(late, key))
 
 
-def import_text(path: str, text: str, organ: str = "styrelsen") -> Imported:
+def import_text(
+    path: str, text: str, organ: str | None = None, bodies: Mapping[str, str] | None = None
+) -> Imported:
     """Turn the text of one protocol into a Justerat Markdown file, every word of it
-    accounted for (``accounting``): what no recogniser kept is put back into the body."""
+    accounted for (``accounting``): what no recogniser kept is put back into the body. The
+    body is ``organ`` when given, else the one the text names (matched with ``bodies``, the
+    slugs and names of ``site.yaml``)."""
     problems: list[Problem] = []
     removed: Removed = {}
     source = split_lines(text)
@@ -317,8 +323,9 @@ def import_text(path: str, text: str, organ: str = "styrelsen") -> Imported:
     front_lines, body_lines = lines[:start], lines[start:]
     body_lines, late_anslag, cut = _cut_anslag(body_lines)
     page = _read_front(path, front_lines, late_anslag, problems)
-    meta = _front_matter(path, page, organ, problems)
-    chunks, numbers, prefixes = _body(path, page, body_lines, organ, problems, removed)
+    slug = _organ(path, page, organ, bodies or {}, problems)
+    meta = _front_matter(path, page, slug, problems)
+    chunks, numbers, prefixes = _body(path, page, body_lines, slug, problems, removed)
     front = {line.number for line in front_lines + cut}
     _front_furniture(front_lines + cut, removed)
     read = [*prefixes, *_read_not_written(page)]
@@ -328,7 +335,64 @@ def import_text(path: str, text: str, organ: str = "styrelsen") -> Imported:
     markdown = dump(meta) + "\n" + _joined(chunks).rstrip() + "\n"
     date = meta.get("date")
     day = date if isinstance(date, datetime.date) else None
-    return Imported(markdown, day, problems, account, organ, numbers)
+    return Imported(markdown, day, problems, account, slug, numbers)
+
+
+def _organ(
+    path: str,
+    page: FrontPage,
+    organ: str | None,
+    bodies: Mapping[str, str],
+    problems: list[Problem],
+) -> str:
+    """The body's slug: as given, or as the ANSLAGSBEVIS, the title lines or the file name
+    name it (a warning says where, when not the front page, and what to add to site.yaml)."""
+    if organ is not None:
+        return organ
+    candidates = [(page.anslag.organ_name or "", "anslagsbevis")] if page.anslag else []
+    candidates += [(entry.text, "title") for entry in page.title_lines]
+    found = organs.recognise(candidates, bodies)
+    named = organs.from_file_name(PurePosixPath(path).stem)
+    if found is None and named is not None:
+        found = organs.match(named, "filnamn", bodies)
+        problems.append(
+            warning(path, 0, f"organet står inte i texten; '{named}' togs från filnamnet")
+        )
+    if found is None:
+        return _unknown_organ(path, bodies, problems)
+    if bodies and not found.known:
+        problems.append(
+            warning(
+                path,
+                0,
+                f"organet '{found.name}' finns inte i site.yaml; lägg till det under bodies:\n"
+                f"  {found.slug}:\n    name: {found.name}",
+            )
+        )
+    return found.slug
+
+
+def _unknown_organ(path: str, bodies: Mapping[str, str], problems: list[Problem]) -> str:
+    """No body named anywhere: the only body of site.yaml, or a slug check refuses."""
+    if len(bodies) == 1:
+        only = next(iter(bodies))
+        problems.append(
+            warning(
+                path,
+                0,
+                f"organet står inte i texten; importeras till '{only}', det enda i site.yaml",
+            )
+        )
+        return only
+    problems.append(
+        warning(
+            path,
+            0,
+            "organet står inte i texten; protokollet importeras till 'okant-organ': ange "
+            "organet med --organ, eller rätta organ: i filen",
+        )
+    )
+    return "okant-organ"
 
 
 Chunk = tuple[int, str]  # (the source line it begins at, its Markdown)

@@ -128,10 +128,15 @@ def find_time_span(text: str) -> TimeSpan | None:
         end = _clock(match.group(3), match.group(4))
         if start is None or end is None:
             continue
+        if spans and not _JOINS.fullmatch(text[spans[-1][3] : match.start()]):
+            break  # not the meeting's own pieces: "(ajournering 10:05–10:20)"
         spans.append((start, end, match.start(), match.end()))
     if not spans:
         return None
     return TimeSpan(f"{spans[0][0]}-{spans[-1][1]}", spans[0][2], spans[-1][3])
+
+
+_JOINS = re.compile(r"\s*(?:,|och|samt)?\s*")  # between the pieces of one meeting's time
 
 
 def find_single_time(text: str) -> TimeSpan | None:
@@ -151,8 +156,12 @@ class DateTimePlace:
     time: str | None
     single_time: str | None
     rest: str  # the text left when the date and time are taken out: the place, if any
+    more: str = ""  # sentences after the first ("Ajournering mellan kl 18.55-19.05."): not it
 
 
+_YEARLESS = re.compile(
+    rf",?\s*(?:{_WEEKDAY}\s+)?(?:den\s+)?\d{{1,2}}(?::e|:a)?\s+(?:{_MONTH})\b\.?", re.IGNORECASE
+)
 _FILLER = re.compile(
     rf"^(?:{_WEEKDAY}|den|kl\.?|klockan|,|–|-|och)$|^(?:{_WEEKDAY}),?$", re.IGNORECASE
 )
@@ -160,7 +169,13 @@ _FILLER = re.compile(
 
 def date_time_place(text: str) -> DateTimePlace:
     """Split a line such as "Kommunhuset, tisdagen den 5 mars 2024 kl 18:00–20:30" into its
-    date, time span and the remaining text (the place)."""
+    date, time span and the remaining text (the place). Only the first sentence is read: a
+    further one ("Ajournering mellan kl 18.55–19.05") is given back as it is."""
+    first = _SENTENCE_BREAK.split(text, maxsplit=1)
+    text, more = first[0], (first[1] if len(first) > 1 else "")
+    for remark in _REMARK.findall(text):  # "(ajournering 10:05–10:20)": about the meeting
+        text = text.replace(remark, " ")
+        more = f"{remark} {more}".strip()
     cut: list[tuple[int, int]] = []
     dates = find_dates(text)
     if dates:
@@ -173,6 +188,12 @@ def date_time_place(text: str) -> DateTimePlace:
         single = find_single_time(text)
         if single:
             cut.append((single.start, single.end))
+    if cut and len(text) > _LONG_PLACE:
+        # a place, then the date and time, then a long tail (a flattened front page's next
+        # section): the place is what came first
+        before, after = text[: min(c[0] for c in cut)], text[max(c[1] for c in cut) :]
+        if tidy_rest(before) and len(tidy_rest(after)) > _LONG_PLACE // 2:
+            text, more = text[: len(text) - len(after)], f"{after.strip()} {more}".strip()
     rest = text
     for start, end in sorted(cut, reverse=True):
         rest = rest[:start] + " " + rest[end:]
@@ -181,7 +202,13 @@ def date_time_place(text: str) -> DateTimePlace:
         span.value if span else None,
         single.value if single else None,
         tidy_rest(rest),
+        more.strip(),
     )
+
+
+_LONG_PLACE = 80  # characters: a place is seldom longer
+_REMARK = re.compile(r"\([^()]*\d[.:]\d\d[^()]*\)")
+_SENTENCE_BREAK = re.compile(r"(?<=[a-zåäö0-9)])\.\s+(?=[A-ZÅÄÖ])")
 
 
 def tidy_rest(rest: str) -> str:
@@ -197,5 +224,10 @@ def tidy_rest(rest: str) -> str:
     while len(words) >= 1 and re.match(rf"^{_WEEKDAY},?$|^den$", words[-1], re.IGNORECASE):
         words.pop()
     text = " ".join(words)
+    text = _YEARLESS.sub(" ", text)  # "onsdag den 29 augusti": a date without its year
+    text = re.sub(r"\s*:\d\d$", "", text)  # ":15", the minutes of a time whose hour was lost
     text = re.sub(r"\s+,", ",", text)
+    if text.count("(") != text.count(")"):  # a bracket whose other half went with the time
+        text = text.replace("(", " ").replace(")", " ")
+    text = re.sub(r"(?:\s+(?:kl\.?|klockan))+$", "", " ".join(text.split()), flags=re.I)
     return text.strip(" ,;–-")

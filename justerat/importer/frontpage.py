@@ -23,7 +23,7 @@ from .people import (
     split_people,
     strip_party,
 )
-from .text import Line, fold
+from .text import Line, ends_sentence, fold
 
 
 class Section(StrEnum):
@@ -119,7 +119,7 @@ _LABELS: tuple[tuple[str, Section, bool, bool], ...] = (
     ),
     (r"underskrifter", Section.SIGNATURES, False, False),
     (r"underskrift", Section.SIGNATURES, True, False),
-    (r"paragrafer|paragraf|§§", Section.PARAGRAPHS, True, True),
+    (r"paragrafer|paragraf|§§|omfattning", Section.PARAGRAPHS, True, True),
 )
 _LABEL_RES: list[tuple[re.Pattern[str], Section, bool, bool]] = [
     (
@@ -221,12 +221,32 @@ _SKIPPED = (
 )
 
 
+# Labels that begin a section also in the middle of a line, where a front page was flattened
+# onto one line ("… kl 08:30-12.15 Beslutande Ledamöter …"): written with a capital, and never
+# a word of a place or a person's role.
+_INNER_LABELS = re.compile(
+    r"(?<=\S)\s+(?=(?:Plats och tid|Tid och plats|Sammanträdesdatum|Beslutande|Närvarande"
+    r"|Tjänstgörande ersättare|Ersättare|Övriga närvarande|Övriga deltagande|Övriga deltagare"
+    r"|Utses att justera|Justeringens (?:plats|tid)|Underskrifter|Paragrafer|Omfattning|ANSLAG/BEVIS"
+    r"|Förvaringsplats för protokollet|Datum då anslaget|Datum för anslags)\b)"
+)
+
+
+def unflattened(lines: list[Line]) -> list[Line]:
+    """Each line that holds several labels, split before each (the same line number)."""
+    found: list[Line] = []
+    for line in lines:
+        parts = _INNER_LABELS.split(line.text)
+        found += [line] if len(parts) == 1 else [Line(line.number, p, p) for p in parts]
+    return found
+
+
 def split_sections(lines: list[Line]) -> Sections:
     """Group the front page's lines under their labels. Lines before any label go to TITLE."""
     sections = Sections()
     current = Section.TITLE
     last_heading = ""
-    for line in lines:
+    for line in unflattened(lines):
         if line.blank:
             continue
         kind = furniture.classify(line.text)
@@ -237,7 +257,11 @@ def split_sections(lines: list[Line]) -> Sections:
             continue
         labels = _labels_in(line.text)
         if _label_continued(labels, last_heading):
-            continue  # "Justeringens" / "plats och tid": one label on two lines
+            # "Justeringens" / "plats och tid Kommunhuset 2024-03-08": one label on two lines
+            if labels[0].rest:
+                sections.add(Section.JUSTERING, Entry(line.number, labels[0].rest))
+            last_heading = ""
+            continue
         if not labels:
             sections.add(current, Entry(line.number, line.text))
             continue
@@ -262,7 +286,6 @@ def _label_continued(labels: list[Label], last_heading: str) -> bool:
     return (
         len(labels) == 1
         and labels[0].section is Section.PLACE_TIME
-        and not labels[0].rest
         and fold(last_heading) == "justeringens"
     )
 
@@ -340,10 +363,21 @@ def join_wrapped(entries: list[Entry]) -> list[Entry]:
     return joined
 
 
+# How many lines under "Plats och tid" may state the meeting's date and time: its value and
+# a wrapped second line. A date further down (an agenda item's "KS 2009-10-27, § 148") is no
+# meeting date.
+_PLACE_TIME_LINES = 2
+
+
 def read_place_time(entries: list[Entry], page: FrontPage) -> None:
     places: list[str] = []
-    for entry in entries:
+    for index, entry in enumerate(entries):
+        if index >= _PLACE_TIME_LINES and (places or page.date):
+            page.leftovers.append(entry)
+            continue
         found = date_time_place(entry.text)
+        if found.more:
+            page.leftovers.append(Entry(entry.line, found.more))
         if found.date:
             if page.date is None:
                 page.date = found.date
@@ -477,9 +511,10 @@ def _read_attendees(sections: Sections, page: FrontPage) -> None:
 
 
 def _read_meeting_date(entries: list[Entry], page: FrontPage) -> None:
-    """A "Sammanträdesdatum" line: the meeting's date, unless one was found before."""
-    for entry in entries:
-        found = find_dates(entry.text)
+    """A "Sammanträdesdatum" line: the meeting's date, unless one was found before. Only the
+    label's own value is the date: later lines under it are leftovers."""
+    for index, entry in enumerate(entries):
+        found = find_dates(entry.text) if index == 0 else []
         if found and page.date is None:
             page.date = found[0].value
             page.lines["date"] = entry.line
@@ -490,7 +525,11 @@ def _read_meeting_date(entries: list[Entry], page: FrontPage) -> None:
 def _read_secretary(entries: list[Entry], page: FrontPage) -> None:
     """The secretary; further lines that do not repeat the name are leftovers."""
     first, *more = join_wrapped(entries)
-    page.secretary = parse_person(first.text, Group.OFFICIAL)
+    secretary = parse_person(first.text, Group.OFFICIAL)
+    if not looks_like_name(secretary.name):  # "………": a line to sign on, no name
+        page.leftovers.extend([first, *more])
+        return
+    page.secretary = secretary
     page.lines["secretary"] = first.line
     for entry in more:
         if strip_party(entry.text).split(",")[0] != page.secretary.name:
@@ -516,9 +555,20 @@ def _read_justerare(entries: list[Entry], page: FrontPage) -> None:
     for entry in join_wrapped(entries):
         names = read_names([entry])
         if names and all(looks_like_name(name) for name in names):
-            page.justerare += [name for name in names if name not in page.justerare]
+            page.justerare += [name for name in names if not _known(name, page.justerare)]
         else:
             page.leftovers.append(entry)
+
+
+def _known(name: str, names: list[str]) -> bool:
+    """Whether ``name`` is one of ``names``, or several of them written on one line without
+    a separator (signature lines: "Eva Eriksson Elisabeth Björk")."""
+    if name in names:
+        return True
+    rest = name
+    for known in sorted(names, key=len, reverse=True):
+        rest = rest.replace(known, " ")
+    return len(names) > 1 and not rest.strip()
 
 
 def _anslag(sections: Sections) -> AnslagFacts | None:
@@ -530,14 +580,19 @@ def _anslag(sections: Sections) -> AnslagFacts | None:
     return None
 
 
+_TITLE_DATE_LINES = 6  # a document's heading lines, before its first label
+
+
 def _read_title(entries: list[Entry], page: FrontPage) -> None:
     """The lines before the first label: the protocol's title lines (the meeting's date if
     nothing else gave it); any other line is left."""
-    for entry in entries:
+    for index, entry in enumerate(entries):
         found = find_dates(entry.text)
         if _TITLE_WORDS.search(entry.text) or (found and len(entry.text) < 40):
             page.title_lines.append(entry)
-            if found and page.date is None and "date" not in page.lines:
+            # a heading line, not a sentence, may give the date: "Kommunfullmäktige 2022-11-28"
+            heading = index < _TITLE_DATE_LINES and len(entry.text) <= 100
+            if heading and not ends_sentence(entry.text) and found and page.date is None:
                 page.lines["title_date"] = entry.line
                 page.date = found[0].value
         else:

@@ -1,0 +1,118 @@
+"""Which body a protocol is of: recognised from where a protocol names it (its title lines,
+the ANSLAGSBEVIS's "Organ"), or from its file name, and matched with the bodies of
+``site.yaml``.
+
+Kommunfullmäktige, kommunstyrelsen, nämnder, utskott, direktion, förbundsstyrelse, styrelse:
+each name is read as written and becomes a body slug ("Barn- och utbildningsnämnden" →
+``barn-och-utbildningsnamnden``) unless ``site.yaml`` already has the body under another
+slug (matched by its name, or by its initials: "KS" for "Kommunstyrelsen").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+# A body's name: the word it ends in says what kind of body it is ("Kommunstyrelsen",
+# "Miljö- och byggnämnden", "Kommunstyrelsens arbetsutskott", "Förbundsdirektionen").
+_LETTERS = r"[A-Za-zÅÄÖåäöÉé]"
+_KIND = (
+    r"(?:fullmäktige|styrelsen|styrelse|nämnden|nämnd|utskottet|utskott|direktionen|direktion"
+    r"|beredningen)"
+)
+_BODY = re.compile(
+    rf"(?<!{_LETTERS})(?:(?P<owner>{_LETTERS}+(?:styrelsens|nämndens))\s+(?P<sub>{_LETTERS}*utskott(?:et)?)"
+    rf"|(?P<first>{_LETTERS}+-\s*(?:och|eller)\s+)?(?P<word>{_LETTERS}*{_KIND}))(?!{_LETTERS})",
+    re.IGNORECASE,
+)
+_KINDS = (
+    "fullmäktige",
+    "styrelse",
+    "nämnd",
+    "utskott",
+    "direktion",
+    "beredning",
+)
+_SLUGGED_KINDS = tuple(
+    kind.replace("ä", "a") + end for kind in _KINDS for end in ("", "n", "en", "et")
+)
+_BARE = {f"{kind}{end}" for kind in _KINDS for end in ("", "n", "en", "et")}
+# File names: "ks_2024-03-05", "KF 2022-11-28", "protokoll-barn-och-utbildningsnamnden"
+_FILE_ABBREVIATIONS = {
+    "kf": "Kommunfullmäktige",
+    "ks": "Kommunstyrelsen",
+    "ksau": "Kommunstyrelsens arbetsutskott",
+    "rf": "Regionfullmäktige",
+    "rs": "Regionstyrelsen",
+}
+
+
+@dataclass(frozen=True)
+class Organ:
+    """A body as the text names it, and the slug it is imported under."""
+
+    name: str
+    slug: str
+    source: str  # where it was found: "title", "anslagsbevis", "filnamn", "option"
+    known: bool  # whether site.yaml has the body
+
+
+def slug(name: str) -> str:
+    """The body's slug: its name in lower case, å, ä and ö as a, a and o, words by hyphens."""
+    table = str.maketrans("åäöéü", "aaoeu")
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold().translate(table)).strip("-")
+
+
+def body_name(text: str) -> str | None:
+    """The first body a line names ("Kommunstyrelsen", "Miljö- och byggnämnden"), with its
+    first letter in upper case."""
+    for found in _BODY.finditer(text):
+        name = " ".join(found.group(0).split())
+        # "Ledamöter i nämnden" names no body: a bare kind without its own name is only a
+        # body when it stands first on the line ("Styrelsen", "Direktionen")
+        if found.start() > 0 and (found.group("word") or "").casefold() in _BARE:
+            continue
+        if name.isupper():
+            name = name.capitalize()
+        return name[0].upper() + name[1:]
+    return None
+
+
+def from_file_name(stem: str) -> str | None:
+    """A body named by a file's name ("ks_2024-03-05", "kommunfullmaktige-2022-11-28")."""
+    words = [w for w in re.split(r"[^a-zåäö]+", stem.casefold()) if w]
+    for word in words:
+        if word in _FILE_ABBREVIATIONS:
+            return _FILE_ABBREVIATIONS[word]
+        if word.endswith(_SLUGGED_KINDS):  # a name written without å, ä and ö
+            return word.capitalize()
+    return body_name(" ".join(words))
+
+
+def _initials(name: str) -> str:
+    """ "Kommunstyrelsen" → "ks", "Barn- och utbildningsnämnden" → "bun"."""
+    parts = re.findall(r"[a-zåäö]+", name.casefold())
+    if len(parts) == 1:
+        known = {v.casefold(): k for k, v in _FILE_ABBREVIATIONS.items()}
+        return str(known.get(name.casefold(), parts[0][:1]))
+    return "".join(part[0] for part in parts if part != "och")
+
+
+def match(name: str, source: str, bodies: Mapping[str, str]) -> Organ:
+    """The body ``name`` as an ``Organ``: under the slug ``site.yaml``'s ``bodies`` (slug →
+    name) have it, matched by name, slug or initials; else under the name's own slug."""
+    wanted = slug(name)
+    for known_slug, known_name in bodies.items():
+        if wanted in (known_slug, slug(known_name)) or known_slug == _initials(name):
+            return Organ(known_name, known_slug, source, True)
+    return Organ(name, wanted, source, False)
+
+
+def recognise(candidates: Iterable[tuple[str, str]], bodies: Mapping[str, str]) -> Organ | None:
+    """The first of ``candidates`` ((text, where it stands)) that names a body."""
+    for text, source in candidates:
+        name = body_name(text)
+        if name is not None:
+            return match(name, source, bodies)
+    return None
