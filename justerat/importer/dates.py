@@ -119,7 +119,7 @@ def find_time_span(text: str) -> TimeSpan | None:
     """The meeting's time span: the first start and the last end when there are several
     ("kl 18:00–19:30, 19:45–20:30" is "18.00-20.30"). Spans need "kl" or minutes, so
     that "10-20 miljoner" is no time."""
-    spans = []
+    spans: list[tuple[str, str, int, int]] = []
     for match in _TIME_SPAN.finditer(text):
         has_kl = match.group(0).strip().lower().startswith(("kl", "klockan"))
         if not has_kl and (match.group(2) is None or match.group(4) is None):

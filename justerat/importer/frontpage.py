@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from . import furniture
 from .anslag import AnslagFacts, read_anslag
-from .dates import date_time_place, find_dates
+from .dates import DateTimePlace, date_time_place, find_dates
 from .people import (
     Group,
     PersonLine,
@@ -227,7 +227,8 @@ _SKIPPED = (
 _INNER_LABELS = re.compile(
     r"(?<=\S)\s+(?=(?:Plats och tid|Tid och plats|Sammanträdesdatum|Beslutande|Närvarande"
     r"|Tjänstgörande ersättare|Ersättare|Övriga närvarande|Övriga deltagande|Övriga deltagare"
-    r"|Utses att justera|Justeringens (?:plats|tid)|Underskrifter|Paragrafer|Omfattning|ANSLAG/BEVIS"
+    r"|Utses att justera|Justeringens (?:plats|tid)|Underskrifter|Paragrafer|Omfattning"
+    r"|ANSLAG/BEVIS"
     r"|Förvaringsplats för protokollet|Datum då anslaget|Datum för anslags)\b)"
 )
 
@@ -369,6 +370,32 @@ def join_wrapped(entries: list[Entry]) -> list[Entry]:
 _PLACE_TIME_LINES = 2
 
 
+def _meeting_date(found: DateTimePlace, entry: Entry, page: FrontPage) -> None:
+    if not found.date:
+        return
+    if page.date is None:
+        page.date = found.date
+        page.lines["date"] = entry.line
+    elif found.date != page.date:
+        page.notes.append(
+            (entry.line, f"ett andra datum ({found.date.isoformat()}) under Plats och tid")
+        )
+
+
+def _meeting_time(found: DateTimePlace, entry: Entry, page: FrontPage) -> None:
+    if found.time and page.time is None:
+        page.time = found.time
+        page.lines["time"] = entry.line
+    elif found.single_time and page.time is None:
+        page.notes.append(
+            (
+                entry.line,
+                f"bara starttiden kl. {found.single_time} står i texten; "
+                "time kräver en tid från–till och utelämnas",
+            )
+        )
+
+
 def read_place_time(entries: list[Entry], page: FrontPage) -> None:
     places: list[str] = []
     for index, entry in enumerate(entries):
@@ -378,25 +405,8 @@ def read_place_time(entries: list[Entry], page: FrontPage) -> None:
         found = date_time_place(entry.text)
         if found.more:
             page.leftovers.append(Entry(entry.line, found.more))
-        if found.date:
-            if page.date is None:
-                page.date = found.date
-                page.lines["date"] = entry.line
-            elif found.date != page.date:
-                page.notes.append(
-                    (entry.line, f"ett andra datum ({found.date.isoformat()}) under Plats och tid")
-                )
-        if found.time and page.time is None:
-            page.time = found.time
-            page.lines["time"] = entry.line
-        elif found.single_time and page.time is None:
-            page.notes.append(
-                (
-                    entry.line,
-                    f"bara starttiden kl. {found.single_time} står i texten; "
-                    "time kräver en tid från–till och utelämnas",
-                )
-            )
+        _meeting_date(found, entry, page)
+        _meeting_time(found, entry, page)
         if not found.rest:
             continue
         if places and not places[-1].endswith((",", "-", "–")) and not found.rest[:1].islower():
