@@ -25,6 +25,7 @@ names its source line. A fact the source does not state is left out, with a warn
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -324,7 +325,7 @@ def import_text(
     body_lines, late_anslag, cut = _cut_anslag(body_lines)
     page = _read_front(path, front_lines, late_anslag, problems)
     slug = _organ(path, page, organ, bodies or {}, problems)
-    meta = _front_matter(path, page, slug, problems)
+    meta = _schema_safe(path, _front_matter(path, page, slug, problems), problems)
     chunks, numbers, prefixes = _body(path, page, body_lines, slug, problems, removed)
     front = {line.number for line in front_lines + cut}
     _front_furniture(front_lines + cut, removed)
@@ -336,6 +337,39 @@ def import_text(
     date = meta.get("date")
     day = date if isinstance(date, datetime.date) else None
     return Imported(markdown, day, problems, account, slug, numbers)
+
+
+def _schema_safe(path: str, meta: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    """The front matter without any value the schema refuses (a person's "title" of 300
+    characters is a misread list, not a title): each is left out with a warning, and its
+    words, no longer in the front matter, are put back into the body by the accounting. A
+    missing required fact is not this function's business: ``check`` reports it."""
+    from jsonschema import Draft202012Validator
+
+    from ..frontmatter import schema
+
+    validator = Draft202012Validator(schema("protocol"))
+    for _ in range(20):  # each round leaves out one value
+        plain = json.loads(json.dumps(meta, default=str))
+        wrong = [e for e in validator.iter_errors(plain) if e.validator != "required"]
+        if not wrong:
+            break
+        at = list(min(wrong, key=lambda e: len(e.absolute_path)).absolute_path)
+        if not at:
+            break
+        _remove(meta, at)
+        shown = ".".join(str(key) for key in at)
+        problems.append(
+            warning(path, 0, f"värdet {shown} lästes fel ur texten och utelämnas; kontrollera")
+        )
+    return meta
+
+
+def _remove(meta: Any, at: list[Any]) -> None:
+    """Remove the value at the path ``at`` (a list's item, a mapping's key)."""
+    for key in at[:-1]:
+        meta = meta[key]
+    del meta[at[-1]]
 
 
 def _organ(

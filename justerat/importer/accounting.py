@@ -22,8 +22,8 @@ from typing import Any
 
 from .text import Line
 
-_WORD = re.compile(r"\w+")
-_HYPHENATED = re.compile(r"(\w+)-$")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: a line of underscores has no words
+_HYPHENATED = re.compile(r"([^\W\d_]+)-$")  # a word cut by a hyphen (not "2016-", a range)
 _FIRST_WORD = re.compile(r"^\W*(\w+)")
 
 MONTHS = (
@@ -104,6 +104,8 @@ class Account:
     lost: list[Line] = field(default_factory=list)  # lines with a word that went nowhere
     lost_words: int = 0
     furniture_lines: list[tuple[Line, str]] = field(default_factory=list)  # (line, kind)
+    front: frozenset[int] = frozenset()  # the lines the front matter was read from
+    read: tuple[str, ...] = ()  # what was read from them and checked, not written
 
     @property
     def total(self) -> int:
@@ -132,7 +134,8 @@ def account(
     The source's words are aligned with the body's in order (``difflib``), so that a word is
     found where it stands; a word the alignment leaves out may still be in the body
     elsewhere (a moved line), and a front page's word in the front matter."""
-    found = Account()
+    read = tuple(read)
+    found = Account(front=frozenset(front), read=read)
     tokens: list[tuple[str, Line]] = []  # the words of lines not from the front page
     on_front: list[tuple[str, Line]] = []  # the front page's
     halves: dict[str, tuple[str, str]] = {}  # a word joined over a line break → its halves

@@ -64,19 +64,31 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold().translate(table)).strip("-")
 
 
+_DEFINITE = {"styrelse": "n", "nämnd": "en", "direktion": "en", "utskott": "et", "beredning": "en"}
+
+
+def _definite(name: str) -> str:
+    """A body's name as site.yaml and the protocols write it, in the definite form:
+    "Kommunstyrelse" → "Kommunstyrelsen", "Barn- och skolnämnd" → "Barn- och skolnämnden"."""
+    for kind, ending in _DEFINITE.items():
+        if name.casefold().endswith(kind):
+            return name + (ending.upper() if name.isupper() else ending)
+    return name
+
+
 def body_name(text: str) -> str | None:
     """The first body a line names ("Kommunstyrelsen", "Miljö- och byggnämnden"), with its
-    first letter in upper case."""
+    first letter in upper case. A bare kind ("Styrelsen", "Nämnd") is a body only when the
+    line names no other and it stands first ("Ledamöter i nämnden" names none)."""
+    bare: str | None = None
     for found in _BODY.finditer(text):
-        name = " ".join(found.group(0).split())
-        # "Ledamöter i nämnden" names no body: a bare kind without its own name is only a
-        # body when it stands first on the line ("Styrelsen", "Direktionen")
-        if found.start() > 0 and (found.group("word") or "").casefold() in _BARE:
-            continue
-        if name.isupper():
-            name = name.capitalize()
-        return name[0].upper() + name[1:]
-    return None
+        name = _definite(" ".join(found.group(0).split()))
+        name = name.capitalize() if name.isupper() else name[0].upper() + name[1:]
+        if (found.group("word") or "").casefold() not in _BARE:
+            return name
+        if found.start() == 0 and bare is None:
+            bare = name
+    return bare
 
 
 def from_file_name(stem: str) -> str | None:

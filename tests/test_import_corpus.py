@@ -1,0 +1,185 @@
+"""Importing real protocols nobody here wrote (tests/fixtures/import/corpus/, see its
+SOURCES.md): every word accounted for, every fact found as the text states it or reported
+missing, never wrong; a whole folder at once, with its summary and CSV report, and `check`
+on the result."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, run_build_py
+
+from justerat.importer import accounting, import_text
+from justerat.importer.text import split_lines
+
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "import" / "corpus"
+TEXTS = sorted(CORPUS.glob("*.txt"))
+
+
+def front_and_body(markdown: str) -> tuple[dict[str, Any], str]:
+    front, body = markdown[4:].split("\n---\n", 1)
+    data = yaml.safe_load(front)
+    assert isinstance(data, dict)
+    return data, body
+
+
+def test_the_corpus_is_real_and_varied() -> None:
+    """At least 20 texts, from at least 12 bodies and three decades, each with its source."""
+    expected = [yaml.safe_load(t.with_suffix(".expected.yaml").read_text("utf-8")) for t in TEXTS]
+    assert len(TEXTS) >= 20
+    assert all(str(e["source"]).startswith("http") for e in expected)
+    assert len({(e["body_name"], e.get("organisation"), e["source"]) for e in expected}) >= 12
+    decades = {e["date"].year // 10 for e in expected if isinstance(e["date"], datetime.date)}
+    assert len(decades) >= 3
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=lambda t: t.stem)
+def test_every_word_is_accounted_for(text: Path) -> None:
+    """After the import, each word of the source is in the body, in the front matter, or in
+    the page furniture removed: accounting the written file anew finds nothing lost, and
+    each word the importer put back has a warning naming its line."""
+    source = text.read_text("utf-8")
+    imported = import_text(text.as_posix(), source)
+    meta, body = front_and_body(imported.markdown)
+    first = imported.account
+    furniture = {line.number: kind for line, kind in first.furniture_lines}
+    again = accounting.account(split_lines(source), body, meta, first.front, furniture, first.read)
+    assert again.lost == [], [line.text for line in again.lost]
+    kept = {p.line for p in imported.problems if p.rule == "import-kept"}
+    assert kept == {line.number for line in imported.account.lost}
+    total = len(accounting.words(source))
+    assert imported.account.total == total
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return " ".join(value.replace("–", "-").split()).rstrip(".")
+    return value
+
+
+FACTS = {  # expected key → where the import writes it, and the warning's words when missing
+    "date": (("date",), "datum"),
+    "time": (("time",), "tid"),
+    "place": (("place",), "plats"),
+    "chair": (("chair",), "Ordförande"),
+    "secretary": (("secretary", "name"), "Sekreterare"),
+    "justering_date": (("justering", "date"), "Justering"),
+    "anslag_posted": (("anslag", "posted"), "anslag"),
+    "anslag_taken_down": (("anslag", "taken_down"), "anslag"),
+}
+
+
+def _at(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    value: Any = meta
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=lambda t: t.stem)
+def test_facts_are_found_or_reported_missing_never_wrong(text: Path) -> None:
+    expected = yaml.safe_load(text.with_suffix(".expected.yaml").read_text("utf-8"))
+    imported = import_text(text.as_posix(), text.read_text("utf-8"))
+    meta, _ = front_and_body(imported.markdown)
+    messages = " ".join(p.message for p in imported.problems)
+    for name, (keys, missing) in FACTS.items():
+        found, wanted = _normal(_at(meta, keys)), _normal(expected.get(name))
+        if found is None:
+            assert missing.casefold() in messages.casefold(), (name, messages)
+            continue
+        if name == "time":  # "09:00-11:30" and "09.00-11.30" are one time
+            found, wanted = found.replace(":", "."), str(wanted).replace(":", ".")
+            wanted = ".".join(part.zfill(2) for part in wanted.split("."))
+            found = ".".join(part.zfill(2) for part in found.split("."))
+        if name == "place":  # the place as far as the front page's line states it
+            assert str(wanted).startswith(found), (name, found, wanted)
+            continue
+        assert found == wanted, (name, found, wanted)
+    for person in meta.get("justerare", []):
+        assert person in expected["justerare"], person
+    numbers = list(imported.numbers)
+    assert numbers == [n for n in expected["paragraphs"] if n in numbers], numbers
+
+
+def test_the_body_is_the_one_the_text_names() -> None:
+    named = {
+        "Kommunfullmäktige": "kommunfullmaktige",
+        "Kommunstyrelsen": "kommunstyrelsen",
+        "Barn- och utbildningsnämnden": "barn-och-utbildningsnamnden",
+        "Socialnämnden": "socialnamnden",
+    }
+    checked = 0
+    for text in TEXTS:
+        expected = yaml.safe_load(text.with_suffix(".expected.yaml").read_text("utf-8"))
+        if expected["body_name"] in named:
+            imported = import_text(text.as_posix(), text.read_text("utf-8"))
+            assert imported.organ == named[expected["body_name"]], text.name
+            checked += 1
+    assert checked >= 8
+
+
+@pytest.fixture(scope="module")
+def imported_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any, Path]:
+    """The whole corpus imported at once into a copy of the sample content, with a report."""
+    root = tmp_path_factory.mktemp("archive")
+    content = root / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.rmtree(content / "protocols")
+    report = root / "rapport.csv"
+    result = run_build_py("import", str(CORPUS), "--content", str(content), "--report", str(report))
+    return content, result, report
+
+
+def test_a_folder_imports_with_a_summary_and_a_report(
+    imported_folder: tuple[Path, Any, Path],
+) -> None:
+    content, result, report = imported_folder
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("fil "))
+    table = lines[header + 1 : header + 1 + len(TEXTS)]
+    assert [row.split()[0] for row in table] == [t.name for t in TEXTS]
+    assert f"{len(TEXTS)} av {len(TEXTS)} filer skrevs" in lines[header + 1 + len(TEXTS)]
+    with report.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [Path(row["fil"]).name for row in rows] == [t.name for t in TEXTS]
+    for row in rows:
+        assert Path(row["skrevs till"]).is_file()
+        parts = (
+            "ord i texten",
+            "ord i front matter",
+            "ord borttagna (sidhuvud, sidnummer, underskrift)",
+            "ord tillbakalagda",
+        )
+        assert sum(int(row[p]) for p in parts) == int(row["ord"])
+    written = sorted(content.glob("protocols/*/*.md"))
+    assert len(written) == len(TEXTS)
+
+
+# What `check` may find in an imported archive: only facts the source itself lacks.
+MISSING_IN_SOURCE = ("schema", "paragraph", "KL 5:69", "justering-saknas", "anslag-saknas")
+
+
+def test_check_finds_only_what_the_sources_lack(imported_folder: tuple[Path, Any, Path]) -> None:
+    """Once the bodies the import named are in site.yaml (its warnings say what to add),
+    `check` reports errors only where a source does not state a required fact."""
+    content, _, _ = imported_folder
+    site = yaml.safe_load((content / "site.yaml").read_text("utf-8"))
+    for folder in sorted((content / "protocols").iterdir()):
+        site["bodies"].setdefault(folder.name, {"name": folder.name.capitalize()})
+    (content / "site.yaml").write_text(yaml.safe_dump(site, allow_unicode=True), "utf-8")
+    result = run_build_py("check", "--content", str(content))
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors, "the truncated corpus lacks facts: check must say so"
+    for line in errors:
+        assert line.endswith(tuple(f"[{rule}]" for rule in MISSING_IN_SOURCE)), line
+        if line.endswith("[schema]"):
+            assert "saknas" in line or "minst" in line, line
