@@ -170,6 +170,12 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="skriv över protokoll som redan finns"
     )
     importer.add_argument(
+        "--plan",
+        action="store_true",
+        help="filerna är planer eller budgetar (skrivs till INNEHÅLL/plans/); annars känns "
+        "de igen på texten",
+    )
+    importer.add_argument(
         "--report",
         type=Path,
         default=None,
@@ -217,6 +223,8 @@ def _import(args: argparse.Namespace) -> int:
         site=site.as_posix(),
         organ=args.organ,
         force=args.force,
+        plans=args.content / "plans",
+        plan=args.plan,
     )
     started = time.monotonic()
     outcomes, problems = batch.run(

@@ -27,6 +27,7 @@ from .. import processes
 from ..problems import Problem, Severity, error, warning
 from . import organs
 from .accounting import Account
+from .plan import import_plan, is_plan
 from .sources import extract, files_under
 
 _FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
@@ -43,6 +44,8 @@ class Settings:
     site: str = "content/site.yaml"
     organ: str | None = None
     force: bool = False
+    plans: Path = Path("content/plans")  # where plans and budgets are written
+    plan: bool = False  # every file is a plan or budget (else: recognised by its text)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Outcome:
     account: Account = field(default_factory=Account)
     problems: tuple[Problem, ...] = ()
     markdown: str = ""
+    plan: str = ""  # the slug of a plan or budget (its file name), when it is one
 
     @property
     def warnings(self) -> int:
@@ -100,6 +104,17 @@ def import_one(path: Path, settings: Settings) -> Outcome:
     if extracted.text is None:
         return Outcome(shown, problems=tuple(extracted.problems))
     problems = list(extracted.problems)
+    if settings.plan or is_plan(extracted.text):
+        plan = import_plan(shown, extracted.text, settings.organ)
+        problems += plan.problems
+        return Outcome(
+            shown,
+            account=plan.account,
+            problems=tuple(problems),
+            markdown=plan.markdown,
+            plan=plan.slug,
+            organ=settings.organ or "",
+        )
     imported = import_text(shown, extracted.text, organ=settings.organ, bodies=settings.bodies)
     problems += imported.problems
     date, markdown = imported.date, imported.markdown
@@ -161,6 +176,8 @@ def _write(outcome: Outcome, settings: Settings, written: dict[Path, str]) -> Ou
     stem = Path(outcome.source).stem
     name = outcome.date.isoformat() if outcome.date else f"utan-datum-{organs.slug(stem)}"
     target = settings.out / outcome.organ / f"{name}.md"
+    if outcome.plan:
+        target = settings.plans / f"{outcome.plan}.md"
     problems = list(outcome.problems)
     if target in written:
         problems.append(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .text import Line, clean, ends_sentence
 
+_UNIT = re.compile(r"^(?:kronor|kr\.?|tkr|mkr|mnkr|miljoner|st)$", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"^[-−–]?\d+(?:[,.]\d+)?%?$")
 MIN_ROWS = 3
 
@@ -27,6 +28,7 @@ class Row:
 
     label: str
     chunks: tuple[tuple[str, ...], ...]
+    unit: str = ""  # "kronor" after the last number: part of its cell
 
     def natural(self) -> list[str]:
         """The numbers as written: a new number starts at a token that is not a three-digit
@@ -38,6 +40,8 @@ class Row:
                     numbers.append(token)
                 else:
                     numbers[-1] += " " + token
+        if self.unit and numbers:
+            numbers[-1] += f" {self.unit}"
         return numbers
 
     def tokens(self) -> list[str]:
@@ -51,6 +55,9 @@ def _continues(token: str) -> bool:
 def table_row(raw: str) -> Row | None:
     """A line ending in two or more numbers, or None."""
     found = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", raw)]
+    unit = ""
+    if len(found) > 2 and _UNIT.match(found[-1][2]) and _NUMBER_TOKEN.match(found[-2][2]):
+        unit = found.pop()[2]
     tail: list[tuple[int, int, str]] = []
     while found and _NUMBER_TOKEN.match(found[-1][2]):
         tail.insert(0, found.pop())
@@ -65,8 +72,11 @@ def table_row(raw: str) -> Row | None:
     label = clean(raw[: tail[0][0]])
     if label.endswith(("-", "/", ":")) and not label.endswith(" -"):
         return None
-    row = Row(label, tuple(tuple(c) for c in chunks))
-    if len(row.natural()) < 2:
+    row = Row(label, tuple(tuple(c) for c in chunks), unit)
+    # one amount with its unit is a row when a wide gap parts it from its label:
+    # "Haninge kommun          2 210 000 kronor"
+    lone = unit and label and raw[: tail[0][0]].endswith("  ")
+    if len(row.natural()) < 2 and not lone:
         return None
     # a year or a date in a sentence is no table: "under åren 2023 2024" needs a wide gap
     if len(tail) == 2 and len(chunks) == 1 and all(len(t) == 4 for _, _, t in tail):

@@ -1,0 +1,192 @@
+"""Plans and budgets (verksamhetsplan, budget): no § headings, numbered sections, budget
+tables and an adoption line.
+
+``is_plan`` recognises one; ``import_plan`` writes it as a Justerat plan: its title, year
+and adoption date in the front matter (each only where the text states it: the title and
+year from the sentence that adopts or names the plan, the date from an adoption line such as
+"fastställd av styrelsen den 26 november 2021"), its numbered sections as headings ("1." a
+level-2 heading, "4.1" a level-3 one), its tables as tables with every amount as written.
+Every word is accounted for as in a protocol's import.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..problems import Problem, warning
+from . import accounting, blocks
+from .accounting import Account
+from .dates import find_dates
+from .paragraphs import first_heading
+from .text import Line, ends_sentence, split_lines
+from .yaml_writer import dump
+
+_PLAN_WORDS = re.compile(r"\b(?:verksamhetsplan\w*|budget\w*|handlingsplan\w*)\b", re.IGNORECASE)
+_PROTOCOL_WORDS = re.compile(
+    r"protokoll|sammanträde|justera|justering|beslutande|närvarande|§", re.IGNORECASE
+)
+_TITLE = re.compile(
+    r"(?:antar|antog|fastställer|fastställde|godkänner|godkände|beslutar om)\s+"
+    r"(?P<title>[A-ZÅÄÖ][^.:;]*?(?:plan|budget)\w*\s+(?:för\s+)?(?P<year>(?:19|20)\d\d))"
+)
+_ADOPTED = re.compile(
+    r"\b(?:fastställ|antag|beslutad|godkänd)\w*\s+(?:av\s+\w+\s+)?(?:den\s+)?"
+    r"(?P<date>.{6,40})",
+    re.IGNORECASE,
+)
+_SECTION = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>[A-ZÅÄÖ].{1,78})$")
+
+
+@dataclass
+class ImportedPlan:
+    markdown: str
+    slug: str
+    title: str | None
+    year: int | None
+    problems: list[Problem]
+    account: Account = field(default_factory=Account)
+
+
+def is_plan(text: str) -> bool:
+    """A plan or budget: no § headings, its first pages speak of a plan or budget, and
+    nothing in them is a protocol's (a protocol, a meeting, justering, the beslutande, §)."""
+    lines = split_lines(text)
+    head = " ".join(line.text for line in lines[:80])
+    return (
+        first_heading(lines) is None
+        and bool(_PLAN_WORDS.search(head))
+        and not _PROTOCOL_WORDS.search(head)
+    )
+
+
+def import_plan(path: str, text: str, organ: str | None = None) -> ImportedPlan:
+    problems: list[Problem] = []
+    lines = split_lines(text)
+    meta = _front_matter(path, lines, organ, problems)
+    chunks = _sections(path, lines, problems)
+    body = "\n\n".join(chunks)
+    account = accounting.account(lines, body, meta, set(), {}, ())
+    if account.lost:
+        for line in account.lost:
+            problems.append(
+                warning(
+                    path,
+                    line.number,
+                    f"raden '{line.text}' kom inte med i importen; den ligger kvar som text",
+                    "import-kept",
+                )
+            )
+        body += "\n\n" + "\n\n".join(blocks.escape(line.text) for line in account.lost)
+    title = meta.get("title")
+    slug = (
+        _slug(title) if isinstance(title, str) else _slug(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    )
+    year = meta.get("year")
+    return ImportedPlan(
+        dump(meta) + "\n" + body.rstrip() + "\n",
+        slug,
+        title if isinstance(title, str) else None,
+        year if isinstance(year, int) else None,
+        problems,
+        account,
+    )
+
+
+def _slug(text: str) -> str:
+    table = str.maketrans("åäöéü", "aaoeu")
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold().translate(table)).strip("-")
+
+
+def _front_matter(
+    path: str, lines: list[Line], organ: str | None, problems: list[Problem]
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    whole = " ".join(line.text for line in lines)
+    named = _TITLE.search(whole)
+    if named:
+        meta["title"] = named.group("title")
+    else:
+        problems.append(warning(path, 0, "planens titel står inte i texten; title utelämnas"))
+    if organ:
+        meta["organ"] = organ
+    if named:
+        meta["year"] = int(named.group("year"))
+    else:
+        problems.append(warning(path, 0, "året planen gäller står inte i texten; year utelämnas"))
+    adopted = _adopted(lines)
+    if adopted is not None:
+        meta["adopted"] = adopted
+    else:
+        problems.append(
+            warning(
+                path,
+                0,
+                "planens antagande (till exempel 'fastställd av styrelsen den 26 november "
+                "2021') står inte i texten; adopted utelämnas",
+            )
+        )
+    meta["status"] = "published"
+    return meta
+
+
+def _adopted(lines: list[Line]) -> datetime.date | None:
+    for line in lines:
+        for found in _ADOPTED.finditer(line.text):
+            dates = find_dates(found.group("date"))
+            if dates:
+                return dates[0].value
+    return None
+
+
+def _sections(path: str, lines: list[Line], problems: list[Problem]) -> list[str]:
+    """The body: the text before the first numbered section, then each section with its
+    heading, its text rendered as a protocol's paragraph text is (lists, tables, sub-headings
+    one level below the section's)."""
+    parts: list[str] = []
+    width = blocks.body_width(lines)
+    current: list[Line] = []
+    level = 1
+    numbering: list[int] = []
+    for line in lines:
+        found = _SECTION.match(line.text)
+        numbers = [int(n) for n in found.group("number").split(".")] if found else []
+        if found and not ends_sentence(line.text) and _follows(numbering, numbers):
+            parts.append(_rendered(path, current, width, level, problems))
+            numbering, current, level = numbers, [], len(numbers) + 1
+            title = blocks.escape(found.group("title").strip(), block_start=False)
+            parts.append(
+                f"{'#' * level} {found.group('number')}{'.' if len(numbers) == 1 else ''} {title}"
+            )
+            continue
+        current.append(line)
+    parts.append(_rendered(path, current, width, level, problems))
+    return [part for part in parts if part]
+
+
+def _follows(numbering: list[int], numbers: list[int]) -> bool:
+    """A section number that continues the numbering: the next at its level, or the first of
+    a level below ("1", "2", "2.1", "2.2", "3")."""
+    if not numbering:
+        return numbers == [1]
+    if len(numbers) == len(numbering) + 1:
+        return numbers[:-1] == numbering and numbers[-1] == 1
+    depth = len(numbers)
+    return (
+        depth <= len(numbering)
+        and numbers[:-1] == numbering[: depth - 1]
+        and (numbers[-1] == numbering[depth - 1] + 1)
+    )
+
+
+def _rendered(path: str, lines: list[Line], width: int, level: int, problems: list[Problem]) -> str:
+    if not any(not line.blank for line in lines):
+        return ""
+    rendered = blocks.render_lines(lines, width)
+    for number, note in rendered.notes:
+        problems.append(warning(path, number, note))
+    # the renderer's sub-headings are level 3: one below this section's
+    below = "#" * min(6, level + 1)
+    return re.sub(r"^### ", f"{below} ", rendered.markdown, flags=re.MULTILINE)
