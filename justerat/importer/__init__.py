@@ -473,14 +473,7 @@ def _put_back(
     for line in lost:
         at = max((i + 1 for i, (start, _) in enumerate(chunks) if start <= line.number), default=0)
         placed[at].append((line.number, blocks.escape(line.text)))
-        problems.append(
-            warning(
-                path,
-                line.number,
-                f"raden '{line.text}' kom inte med i importen; den ligger kvar som text",
-                "import-kept",
-            )
-        )
+        problems.append(accounting.kept(path, line))
     return [chunk for group in placed for chunk in group]
 
 

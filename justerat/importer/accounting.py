@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from ..problems import Problem, warning
 from .text import Line
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: a line of underscores has no words
@@ -59,6 +60,16 @@ _FRONT_TEXT = """
     måndagen tisdagen onsdagen torsdagen fredagen lördagen söndagen
 """
 FRONT_WORDS = frozenset(_FRONT_TEXT.split()) | frozenset(MONTHS)
+
+
+def kept(path: str, line: Line) -> Problem:
+    """The warning for a line put back into the text because no recogniser kept its words."""
+    return warning(
+        path,
+        line.number,
+        f"raden '{line.text}' kom inte med i importen; den ligger kvar som text",
+        "import-kept",
+    )
 
 
 def words(text: str) -> list[str]:

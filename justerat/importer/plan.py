@@ -69,16 +69,8 @@ def import_plan(path: str, text: str, organ: str | None = None) -> ImportedPlan:
     chunks = _sections(path, lines, problems)
     body = "\n\n".join(chunks)
     account = accounting.account(lines, body, meta, set(), {}, ())
-    if account.lost:
-        for line in account.lost:
-            problems.append(
-                warning(
-                    path,
-                    line.number,
-                    f"raden '{line.text}' kom inte med i importen; den ligger kvar som text",
-                    "import-kept",
-                )
-            )
+    if account.lost:  # put back at the end: a plan's sections are not tied to lines
+        problems += [accounting.kept(path, line) for line in account.lost]
         body += "\n\n" + "\n\n".join(blocks.escape(line.text) for line in account.lost)
     title = meta.get("title")
     slug = (
