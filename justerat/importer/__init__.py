@@ -126,14 +126,30 @@ _ANNOUNCED = re.compile(
 )
 
 
+_ANSLAG_FACT = re.compile(
+    r"^(?:organ|sammanträdesdatum|datum\s+(?:för|då)\s+anslag|anslag(?:et|s)?\s+(?:uppsatt|sätts"
+    r"|nedtag|tas)|förvaringsplats|underskrift)",
+    re.IGNORECASE,
+)
+
+
 def _cut_anslag(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
     """An ANSLAGSBEVIS after the paragraphs, from its label ("ANSLAGSBEVIS", "BEVIS") or its
     sentence ("Justeringen har tillkännagivits genom anslag") to the next paragraph or the
     end: (the body without it, its lines to read, all its lines with the label)."""
+    headings = [i for i, line in enumerate(lines) if paragraph_heading(line.text) is not None]
+    last = headings[-1] if headings else -1
     for index, line in enumerate(lines):
         label = section_label(line.text)
         is_label = label is not None and label.section is Section.ANSLAG and not label.rest
-        if not is_label and not _ANNOUNCED.match(line.text):
+        # the sentence alone is a block only after the paragraphs, with the block's own
+        # labels below it: inside a paragraph it tells of another meeting's notice
+        announced = (
+            _ANNOUNCED.match(line.text) is not None
+            and index > last
+            and any(_ANSLAG_FACT.match(after.text) for after in lines[index + 1 : index + 6])
+        )
+        if not (is_label or announced):
             continue
         end = index + 1
         while end < len(lines) and paragraph_heading(lines[end].text) is None:
@@ -329,7 +345,7 @@ def import_text(
     chunks, numbers, prefixes = _body(path, page, body_lines, slug, problems, removed)
     front = {line.number for line in front_lines + cut}
     _front_furniture(front_lines + cut, removed)
-    read = [*prefixes, *_read_not_written(page)]
+    read = _read_not_written(page, prefixes)
     account = accounting.account(source, _joined(chunks), meta, front, removed, read)
     if account.lost:
         chunks = _put_back(path, chunks, account.lost, problems)
@@ -386,6 +402,11 @@ def _organ(
     candidates = [(page.anslag.organ_name or "", "anslagsbevis")] if page.anslag else []
     candidates += [(entry.text, "title") for entry in page.title_lines]
     found = organs.recognise(candidates, bodies)
+    for entry in page.head if found is None else ():
+        name = organs.named_in_head(entry.text)
+        if name is not None:
+            found = organs.match(name, "title", bodies)
+            break
     named = organs.from_file_name(PurePosixPath(path).stem)
     if found is None and named is not None:
         found = organs.match(named, "filnamn", bodies)
@@ -447,17 +468,28 @@ def _front_furniture(lines: list[Line], removed: Removed) -> None:
                 removed[line.number] = str(kind)
 
 
-def _read_not_written(page: FrontPage) -> list[str]:
-    """What the importer read from the front page and checked, but does not write: the title
-    lines (the body's and the organisation's names), the § range stated, the ANSLAGSBEVIS's
-    own statement of the body, its meeting and its paragraphs."""
-    found = [entry.text for entry in page.title_lines]
-    found += [page.paragraphs or ""]
+def _read_not_written(page: FrontPage, prefixes: dict[int, str]) -> dict[int, str]:
+    """What the importer read and checked but does not write, by the line it stands on: the
+    title lines (the body's and the organisation's names), the § range stated, the
+    ANSLAGSBEVIS's own statement of the body and the meeting, the prefixes of § headings
+    ("KS" of "KS § 46")."""
+    found: dict[int, list[str]] = {}
+
+    def add(line: int | None, text: str | None) -> None:
+        if line and text:
+            found.setdefault(line, []).append(text)
+
+    for entry in page.title_lines:
+        add(entry.line, entry.text)
+    add(page.lines.get("paragraphs"), page.paragraphs)
     if page.anslag is not None:
-        found += [page.anslag.organ_name or "", page.anslag.paragraphs or ""]
+        add(page.anslag.lines.get("organ_name"), page.anslag.organ_name)
+        add(page.anslag.lines.get("paragraphs"), page.anslag.paragraphs)
         if page.anslag.meeting_date is not None:
-            found.append(page.anslag.meeting_date.isoformat())
-    return found
+            add(page.anslag.lines.get("meeting"), page.anslag.meeting_date.isoformat())
+    for line, prefix in prefixes.items():
+        add(line, prefix)
+    return {line: " ".join(texts) for line, texts in found.items()}
 
 
 def _joined(chunks: list[Chunk]) -> str:
@@ -508,7 +540,7 @@ def _body(
     organ: str,
     problems: list[Problem],
     removed: Removed,
-) -> tuple[list[Chunk], tuple[int, ...], list[str]]:
+) -> tuple[list[Chunk], tuple[int, ...], dict[int, str]]:
     """The Markdown body in chunks: the front page's leftovers, then one per paragraph; the
     paragraphs' numbers; the prefixes of their headings ("KS" of "KS § 46")."""
     body_lines = _clean_body(body_lines, removed)
@@ -530,7 +562,7 @@ def _body(
     problems += _range_problems(path, page, split.paragraphs)
     problems += _organ_problems(path, organs, organ)
     numbers = tuple(p.heading.number for p in split.paragraphs)
-    return parts, numbers, [p.heading.prefix for p in split.paragraphs]
+    return parts, numbers, {p.line: p.heading.prefix for p in split.paragraphs}
 
 
 def _front_leftovers(path: str, page: FrontPage, problems: list[Problem]) -> list[Chunk]:

@@ -116,7 +116,8 @@ class Account:
     lost_words: int = 0
     furniture_lines: list[tuple[Line, str]] = field(default_factory=list)  # (line, kind)
     front: frozenset[int] = frozenset()  # the lines the front matter was read from
-    read: tuple[str, ...] = ()  # what was read from them and checked, not written
+    read: Mapping[int, str] = field(default_factory=dict)  # line → what was read from it
+    # and checked, not written (the body's name, the § range the front page states)
 
     @property
     def total(self) -> int:
@@ -135,17 +136,18 @@ def account(
     meta: Mapping[str, Any],
     front: set[int],
     furniture: Mapping[int, str],
-    read: Iterable[str] = (),
+    read: Mapping[int, str] | None = None,
 ) -> Account:
     """Account for the words of ``lines``: in ``body``, in the front matter ``meta`` (for the
     lines in ``front``, which the front page was read from, with the texts the importer
-    ``read`` and checked without writing them: the body's name, the § range a front page
-    states), or in ``furniture`` (line number → what it was).
+    ``read`` from a line and checked without writing them: the body's name, the § range a
+    front page states; credited only to that line), or in ``furniture`` (line number → what
+    it was).
 
     The source's words are aligned with the body's in order (``difflib``), so that a word is
     found where it stands; a word the alignment leaves out may still be in the body
     elsewhere (a moved line), and a front page's word in the front matter."""
-    read = tuple(read)
+    read = dict(read or {})
     found = Account(front=frozenset(front), read=read)
     tokens: list[tuple[str, Line]] = []  # the words of lines not from the front page
     on_front: list[tuple[str, Line]] = []  # the front page's
@@ -161,12 +163,12 @@ def account(
             halves["".join(cut)] = cut
     spare = _aligned(tokens, words(body), found)
     in_meta = Counter(value_words(meta))
-    known = Counter(word for text in read for word in words(text))
+    known = {line: Counter(words(text)) for line, text in read.items()}
     lost: dict[int, Line] = {}
     for word, line in [*tokens, *on_front]:
         if line.number in front and (in_meta[word] > 0 or word in FRONT_WORDS):
             found.front_matter += 1
-        elif _take(word, spare, halves) or _take(word, known, halves):
+        elif _take(word, known.get(line.number, Counter()), {}) or _take(word, spare, halves):
             found.body += 1
         else:
             found.lost_words += 1

@@ -327,6 +327,7 @@ class FrontPage:
     anslag: AnslagFacts | None = None
     paragraphs: str | None = None
     title_lines: list[Entry] = field(default_factory=list)
+    head: list[Entry] = field(default_factory=list)  # every line before the first label
     lines: dict[str, int] = field(default_factory=dict)  # fact → source line
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, warning) to report
     leftovers: list[Entry] = field(default_factory=list)  # text not understood: kept in body
@@ -494,6 +495,7 @@ def read_front_page(lines: list[Line]) -> FrontPage:
         _read_justerare(entries[Section.JUSTERARE], page)
     for entry in entries.get(Section.PARAGRAPHS, []):
         page.paragraphs = entry.text
+        page.lines["paragraphs"] = entry.line
     page.anslag = _anslag(sections)
     _read_title(entries.get(Section.TITLE, []), page)
     for entry in entries.get(Section.SIGNATURES, []):
@@ -594,16 +596,78 @@ _TITLE_DATE_LINES = 6  # a document's heading lines, before its first label
 
 
 def _read_title(entries: list[Entry], page: FrontPage) -> None:
-    """The lines before the first label: the protocol's title lines (the meeting's date if
-    nothing else gave it); any other line is left."""
+    """The lines before the first label: the protocol's heading lines ("Kommunstyrelsen",
+    "Sammanträdesprotokoll 2024-03-05"), which give the meeting's date if nothing else did.
+    A line that is part of a sentence, or not a heading, stays text (a leftover)."""
+    previous: str | None = None
+    page.head = list(entries)
     for index, entry in enumerate(entries):
+        heading = _is_heading(entry.text, previous)
+        previous = entry.text
         found = find_dates(entry.text)
-        if _TITLE_WORDS.search(entry.text) or (found and len(entry.text) < 40):
-            page.title_lines.append(entry)
-            # a heading line, not a sentence, may give the date: "Kommunfullmäktige 2022-11-28"
-            heading = index < _TITLE_DATE_LINES and len(entry.text) <= 100
-            if heading and not ends_sentence(entry.text) and found and page.date is None:
-                page.lines["title_date"] = entry.line
-                page.date = found[0].value
-        else:
+        if not heading or not (_TITLE_WORDS.search(entry.text) or found):
             page.leftovers.append(entry)
+            continue
+        page.title_lines.append(entry)
+        if index < _TITLE_DATE_LINES and found and page.date is None and _dated_heading(entry.text):
+            page.lines["title_date"] = entry.line
+            page.date = found[0].value
+
+
+_OPEN_LINE_END = re.compile(
+    r"(?:,|\s(?:och|samt|eller|för|av|till|i|om|med|på|vid|inom|från|mellan|att|som|den|har|är))$",
+    re.IGNORECASE,
+)
+_PAGE_MARKS = re.compile(
+    r"\b(?:sida|sid\.?)\s*\d+(?:\s*(?:av|/)\s*\d+)?|\d+\s*\(\d+\)", re.IGNORECASE
+)
+
+
+def _is_heading(text: str, previous: str | None) -> bool:
+    """A heading line: a few words (a date and a page mark aside), no sentence, and not the
+    rest of a line that went on."""
+    words = _heading_words(text)
+    if len(text) > 100 or len(words) > _HEADING_WORDS or ends_sentence(text):
+        return False
+    if any(word in _PROSE for word in words[1:]):  # "Ärendet har tidigare behandlats av …"
+        return False
+    return previous is None or not _OPEN_LINE_END.search(previous)
+
+
+_HEADING_WORDS = 6
+_PROSE = frozenset(
+    [
+        "har",
+        "hade",
+        "är",
+        "var",
+        "som",
+        "att",
+        "ska",
+        "skall",
+        "kommer",
+        "blev",
+        "beslutade",
+        "beslutat",
+        "behandlats",
+        "behandlade",
+        "avser",
+        "gäller",
+        "enligt",
+    ]
+)
+
+
+def _heading_words(text: str) -> list[str]:
+    """The words of a line but its dates and page marks."""
+    rest = _PAGE_MARKS.sub(" ", text)
+    for found in find_dates(rest):
+        rest = rest.replace(found.written, " ")
+    return rest.replace(">", " ").split()
+
+
+def _dated_heading(text: str) -> bool:
+    """A heading that states the meeting's date: the date with at most the body's name, the
+    kind of document and a page mark ("Kommunfullmäktige 1998-12-21", "Socialnämnden
+    Sammanträdesprotokoll 2024-02-14", "KF 2017-09-04")."""
+    return len(_heading_words(text)) <= 5

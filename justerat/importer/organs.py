@@ -128,3 +128,20 @@ def recognise(candidates: Iterable[tuple[str, str]], bodies: Mapping[str, str]) 
         if name is not None:
             return match(name, source, bodies)
     return None
+
+
+_PREPOSITION = re.compile(
+    r"\b(?:av|till|i|hos|med|från|för|om|vid|inför|åt|mot)\s*$", re.IGNORECASE
+)
+HEAD_WORDS = 6  # a body named in a heading stands among its first words
+
+
+def named_in_head(text: str) -> str | None:
+    """The body a document's head line names as its own: among the line's first words, not
+    after a preposition ("behandlats av Kommunfullmäktige" is another body's act)."""
+    for found in _BODY.finditer(text):
+        before = text[: found.start()]
+        if len(before.split()) > HEAD_WORDS or _PREPOSITION.search(before):
+            continue
+        return body_name(text[found.start() :])
+    return None

@@ -68,7 +68,7 @@ def import_plan(path: str, text: str, organ: str | None = None) -> ImportedPlan:
     meta = _front_matter(path, lines, organ, problems)
     chunks = _sections(path, lines, problems)
     body = "\n\n".join(chunks)
-    account = accounting.account(lines, body, meta, set(), {}, ())
+    account = accounting.account(lines, body, meta, set(), {})
     if account.lost:  # put back at the end: a plan's sections are not tied to lines
         problems += [accounting.kept(path, line) for line in account.lost]
         body += "\n\n" + "\n\n".join(blocks.escape(line.text) for line in account.lost)
