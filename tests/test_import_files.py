@@ -190,3 +190,85 @@ def test_the_seed_plan_becomes_a_plan_with_the_sample_plans_tables(
     (archive / "protocols").mkdir()
     checked = run_build_py("check", "--content", str(archive))
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_pdf_with_a_scanned_page_says_which(archive: Path, tmp_path: Path) -> None:
+    """A page without text layer among pages with text is named, not lost in silence."""
+    import weasyprint
+
+    text = escape(SEED.read_text("utf-8"))
+    html = (
+        "<html><head><style>pre{font:7pt monospace} .scan{page-break-before:always;"
+        "page-break-after:always;height:20cm;background:#888}</style></head><body>"
+        f"<pre>{text[:1500]}</pre><div class='scan'></div><pre>{text[1500:3000]}</pre>"
+        "</body></html>"
+    )
+    weasyprint.HTML(string=html).write_pdf(tmp_path / "blandad.pdf")
+    result = imported(archive, tmp_path / "blandad.pdf")
+    assert re.search(
+        r"blandad\.pdf:\d+: warning: sidan \d+ av \d+ har inget textlager", result.stderr
+    )
+
+
+def test_a_word_file_keeps_its_tables_controls_and_insertions(tmp_path: Path) -> None:
+    """Text in a table (a merged cell once), a content control and a tracked insertion comes
+    along; a tracked deletion does not."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from justerat.importer.sources import extract
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Beslutande", "Anna Berg (S), ordförande"
+    table.cell(1, 0).merge(table.cell(1, 1)).text = "Anteckning om närvaron"
+    body = document.element.body
+    control = f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>Kontrollens text</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    body.insert(len(body) - 1, parse_xml(control))
+    changed = document.add_paragraph("Ändrat ")
+    changed._p.append(
+        parse_xml(f"<w:ins {w} w:id='1' w:author='a'><w:r><w:t>insatt</w:t></w:r></w:ins>")
+    )
+    changed._p.append(
+        parse_xml(
+            f"<w:del {w} w:id='2' w:author='a'><w:r><w:delText>borttaget</w:delText><w:t>struket</w:t></w:r></w:del>"
+        )
+    )
+    document.save(str(tmp_path / "prov.docx"))
+    text = extract(tmp_path / "prov.docx").text
+    assert text is not None
+    assert re.search(r"^Beslutande\s+Anna Berg \(S\), ordförande$", text, re.MULTILINE)
+    assert text.count("Anteckning om närvaron") == 1
+    assert "Kontrollens text" in text and "Ändrat insatt" in text
+    assert "struket" not in text and "borttaget" not in text
+
+
+ADVERSARIAL = {
+    # a date and a body in a sentence before any label: neither is the meeting's
+    "prosa.txt": (
+        "Protokoll\n\nÄrendet har tidigare behandlats av Kommunfullmäktige 2022-11-28\n"
+        "som då beslutade att återremittera det.\n\n§ 1 Val av justerare\n\n"
+        "Anna Berg utses att justera protokollet.\n"
+    ),
+    # another meeting's notice told inside a paragraph is no ANSLAGSBEVIS
+    "anslag.txt": (
+        "Styrelsen\nProtokoll\n\nPlats och tid   Kommunhuset, 2023-09-13 kl. 09.00-11.30\n\n"
+        "§ 1 Föregående protokoll\n\nJusteringen har tillkännagivits genom anslag den "
+        "2023-08-20.\nAnslaget tas ned 2023-09-11.\nStyrelsen lägger det till handlingarna.\n"
+    ),
+}
+
+
+def test_no_fact_is_taken_from_a_sentence(archive: Path, tmp_path: Path) -> None:
+    for name, text in ADVERSARIAL.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    result = imported(archive, *(tmp_path / name for name in ADVERSARIAL))
+    written = {p.name: p for p in (archive / "protocols").glob("*/*.md")}
+    prose = written["utan-datum-prosa.md"]
+    assert "date" not in front_matter(prose) and "kommunfullmaktige" not in prose.parts
+    assert "Ärendet har tidigare behandlats av Kommunfullmäktige 2022-11-28" in prose.read_text()
+    notice = front_matter(written["2023-09-13.md"])
+    assert "anslag" not in notice
+    assert "Anslaget tas ned 2023-09-11." in written["2023-09-13.md"].read_text("utf-8")
+    assert "ANSLAGSBEVIS saknas" in result.stderr

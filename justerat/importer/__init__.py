@@ -144,10 +144,15 @@ def _cut_anslag(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
         is_label = label is not None and label.section is Section.ANSLAG and not label.rest
         # the sentence alone is a block only after the paragraphs, with the block's own
         # labels below it: inside a paragraph it tells of another meeting's notice
+        found = _ANNOUNCED.match(line.text)
         announced = (
-            _ANNOUNCED.match(line.text) is not None
+            found is not None
+            and len(line.text[found.end() :].strip(" .")) == 0  # the sentence alone, no date
             and index > last
-            and any(_ANSLAG_FACT.match(after.text) for after in lines[index + 1 : index + 6])
+            and any(
+                _ANSLAG_FACT.match(after.text) and not ends_sentence(after.text)
+                for after in lines[index + 1 : index + 6]
+            )
         )
         if not (is_label or announced):
             continue

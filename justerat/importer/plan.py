@@ -26,14 +26,17 @@ from .yaml_writer import dump
 
 _PLAN_WORDS = re.compile(r"\b(?:verksamhetsplan\w*|budget\w*|handlingsplan\w*)\b", re.IGNORECASE)
 _PROTOCOL_WORDS = re.compile(
-    r"protokoll|sammanträde|justera|justering|beslutande|närvarande|§", re.IGNORECASE
+    r"protokoll|justeringens|utses\s+att\s+justera|beslutande|anslagsbevis", re.IGNORECASE
 )
 _TITLE = re.compile(
     r"(?:antar|antog|fastställer|fastställde|godkänner|godkände|beslutar om)\s+"
     r"(?P<title>[A-ZÅÄÖ][^.:;]*?(?:plan|budget)\w*\s+(?:för\s+)?(?P<year>(?:19|20)\d\d))"
 )
+# An adoption line: the plan's own ("Fastställd av styrelsen den 26 november 2021", "Antagen
+# av direktionen 2021-11-26"), standing first on its line: "den strategi som fastställdes den
+# 12 mars 2018" adopted something else.
 _ADOPTED = re.compile(
-    r"\b(?:fastställ|antag|beslutad|godkänd)\w*\s+(?:av\s+\w+\s+)?(?:den\s+)?"
+    r"^(?:fastställd|antagen|beslutad|godkänd)\s+(?:av\s+\w+\s+)?(?:den\s+)?"
     r"(?P<date>.{6,40})",
     re.IGNORECASE,
 )
@@ -126,10 +129,10 @@ def _front_matter(
 
 def _adopted(lines: list[Line]) -> datetime.date | None:
     for line in lines:
-        for found in _ADOPTED.finditer(line.text):
-            dates = find_dates(found.group("date"))
-            if dates:
-                return dates[0].value
+        found = _ADOPTED.match(line.text)
+        dates = find_dates(found.group("date")) if found else []
+        if dates:
+            return dates[0].value
     return None
 
 

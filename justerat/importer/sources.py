@@ -24,7 +24,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..problems import Problem, error, warning
 from ..source import decode
@@ -123,7 +123,10 @@ def _pdf(path: Path) -> Extracted:
         else:
             why = "PDF:en kan inte läsas (skadad eller inte en PDF); öppna och spara om den"
         return Extracted(None, [error(shown, 0, why)])
-    text = done.stdout.decode("utf-8", "replace").replace("\f", "\n")
+    pages = done.stdout.decode("utf-8", "replace").split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()  # the form feed after the last page
+    text = "\n".join(pages)
     if not text.strip():
         return Extracted(
             None,
@@ -136,7 +139,17 @@ def _pdf(path: Path) -> Extracted:
                 )
             ],
         )
-    return Extracted(text)
+    problems = [
+        warning(
+            shown,
+            text.count("\n", 0, sum(len(p) + 1 for p in pages[:number])) + 1,
+            f"sidan {number + 1} av {len(pages)} har inget textlager (en skannad sida?); dess "
+            "text kom inte med: tolka den med ett OCR-program och lägg in texten för hand",
+        )
+        for number, page in enumerate(pages)
+        if not page.strip()
+    ]
+    return Extracted(text, problems)
 
 
 def _docx(path: Path) -> Extracted:
@@ -153,26 +166,54 @@ def _docx(path: Path) -> Extracted:
 
 def _docx_lines(document: DocxDocument) -> Iterator[str]:
     """The document's body in order: paragraphs (headings and list items marked) and tables
-    (cells in columns), with a blank line around each table."""
+    (cells in columns), with a blank line around each table. Text is taken from the XML's
+    text elements themselves, so that content controls, text boxes and tracked insertions
+    come along (tracked deletions do not)."""
+    numbers: dict[str, int] = {}
+    yield from _blocks(document.element.body, document, numbers)
+
+
+def _blocks(parent: Any, document: DocxDocument, numbers: dict[str, int]) -> Iterator[str]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    numbers: dict[str, int] = {}
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            line = _paragraph_line(block, numbers)
+    for child in parent.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            line = _paragraph_line(Paragraph(child, document), numbers)
             if line is not None:
                 yield line
-        elif isinstance(block, Table):
+        elif tag == "tbl":
             yield ""
-            yield from _table_lines(block)
+            yield from _table_lines(Table(child, document))
             yield ""
+        elif tag == "sdt":  # a block content control: its content, in place
+            for content in child.iterchildren(qn("w:sdtContent")):
+                yield from _blocks(content, document, numbers)
+
+
+def qn(name: str) -> str:
+    from docx.oxml.ns import qn as qualified
+
+    return str(qualified(name))
+
+
+def _xml_text(element: Any) -> str:
+    """The text of an element: every text element under it but those of tracked deletions,
+    tabs as two spaces and breaks as spaces."""
+    deleted, text, tab, brk = qn("w:del"), qn("w:t"), qn("w:tab"), qn("w:br")
+    parts: list[str] = []
+    for node in element.iter(text, tab, brk):
+        if any(a.tag == deleted for a in node.iterancestors()):
+            continue
+        parts.append(node.text or "" if node.tag == text else ("  " if node.tag == tab else " "))
+    return "".join(parts)
 
 
 def _paragraph_line(paragraph: Paragraph, numbers: dict[str, int]) -> str | None:
     """A paragraph as a line: a heading with blank lines around it, a list item with its
     mark (numbered lists counted per list style), other text as it is."""
-    text = paragraph.text.replace("\t", "  ").rstrip()
+    text = _xml_text(paragraph._p).rstrip()
     style = (paragraph.style.name or "").casefold() if paragraph.style is not None else ""
     properties = paragraph._p.pPr
     numbered = properties is not None and properties.numPr is not None
@@ -188,8 +229,18 @@ def _paragraph_line(paragraph: Paragraph, numbers: dict[str, int]) -> str | None
 
 
 def _table_lines(table: Table) -> Iterator[str]:
-    """Each row with its cells in columns: padded to the column's width, three spaces apart."""
-    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+    """Each row with its cells in columns: padded to the column's width, three spaces apart.
+    A merged cell's text stands once, in its first place."""
+    seen: list[Any] = []  # the cells' elements, held (an element's proxy is kept while held)
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            first = not any(cell._tc is element for element in seen)
+            seen.append(cell._tc)
+            text = " ".join(_xml_text(paragraph) for paragraph in cell._tc.iter(qn("w:p")))
+            cells.append(" ".join(text.split()) if first else "")
+        rows.append(cells)
     if not rows:
         return
     columns = max(map(len, rows))
