@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import datetime
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -183,3 +185,43 @@ def test_check_finds_only_what_the_sources_lack(imported_folder: tuple[Path, Any
         assert line.endswith(tuple(f"[{rule}]" for rule in MISSING_IN_SOURCE)), line
         if line.endswith("[schema]"):
             assert "saknas" in line or "minst" in line, line
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=lambda t: t.stem)
+def test_no_word_of_the_source_is_missing_from_the_written_file(text: Path) -> None:
+    """Checked apart from the accounting: every word of the source is in the written file
+    (front matter or body; a date also as its Swedish parts), or is a front page's own word
+    (a label, a weekday), a word of the page furniture removed, or of a heading line read.
+    (Each word at least once: a front page repeats its facts, a name under its signature
+    line; how often each word of the text stands is the accounting's alignment, above.)"""
+    source = text.read_text("utf-8")
+    imported = import_text(text.as_posix(), source)
+    written = Counter(accounting.words(imported.markdown))
+    for day in re.findall(r"\b(\d{4})-(\d\d)-(\d\d)\b", imported.markdown):
+        written.update(accounting.value_words(datetime.date(*map(int, day))))
+    allowed = set(accounting.FRONT_WORDS)
+    for line, _ in imported.account.furniture_lines:
+        allowed.update(accounting.words(line.text))
+    for read in imported.account.read.values():
+        allowed.update(accounting.words(read))
+    missing = set(accounting.words(source)) - set(written) - allowed
+    assert missing == set()
+
+
+def test_bodies_from_file_names_and_dateless_files_kept_apart(tmp_path: Path) -> None:
+    from justerat.importer.organs import from_file_name
+
+    assert from_file_name("protokoll-barn-och-utbildningsnamnden") == "Barn- och utbildningsnamnden"
+    assert from_file_name("ks-au-2020-05-04") == "Kommunstyrelsens arbetsutskott"
+    assert from_file_name("ks_2024-03-05") == "Kommunstyrelsen"
+    assert from_file_name("protokoll_2020") is None
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "anteckning.txt").write_text("Styrelsen\n\n§ 1 Val\n\nText.\n")
+    result = run_build_py(
+        "import", str(tmp_path / "a"), str(tmp_path / "b"), "--content", str(content)
+    )
+    written = sorted(p.name for p in (content / "protocols/styrelsen").glob("utan-datum-*"))
+    assert written == ["utan-datum-anteckning-2.md", "utan-datum-anteckning.md"], result.stderr

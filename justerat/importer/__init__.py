@@ -113,9 +113,9 @@ def _without_running_headers(lines: list[Line], removed: Removed, top: int = 4) 
 
 def _same_organ(name: str, organ: str) -> bool:
     """ "Kommunstyrelsen" and "kommunstyrelsen" or "ks"; "Nämnden" and "socialnamnden"."""
-    stem = re.sub(r"(?:en|n)$", "", _slug(name))
+    stem = re.sub(r"(?:en|n)$", "", organs.slug(name))
     slug = re.sub(r"(?:en|n)$", "", organ)
-    initials = "".join(w[0] for w in re.findall(r"[a-z]+", _slug(name)))
+    initials = "".join(w[0] for w in re.findall(r"[a-z]+", organs.slug(name)))
     return stem in slug or slug in stem or organ == initials
 
 
@@ -162,11 +162,6 @@ def _cut_anslag(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
         block = lines[index:end]
         return lines[:index] + lines[end:], block[1:] if is_label else block, block
     return lines, [], []
-
-
-def _slug(text: str) -> str:
-    table = str.maketrans("åäöéü", "aaoeu")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")
 
 
 def _people(page: FrontPage, group: Group) -> list[dict[str, str]]:

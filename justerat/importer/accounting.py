@@ -167,7 +167,7 @@ def account(
     lost: dict[int, Line] = {}
     for word, line in [*tokens, *on_front]:
         if line.number in front and (in_meta[word] > 0 or word in FRONT_WORDS):
-            found.front_matter += 1
+            found.front_matter += 1  # a front page repeats its facts (a name, the date)
         elif _take(word, known.get(line.number, Counter()), {}) or _take(word, spare, halves):
             found.body += 1
         else:

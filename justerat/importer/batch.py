@@ -118,6 +118,16 @@ def import_one(path: Path, settings: Settings) -> Outcome:
     imported = import_text(shown, extracted.text, organ=settings.organ, bodies=settings.bodies)
     problems += imported.problems
     date, markdown = imported.date, imported.markdown
+    named = date_from_name(path.stem)
+    if date is not None and named is not None and named != date:
+        problems.append(
+            warning(
+                shown,
+                0,
+                f"filnamnet anger {named.isoformat()} men texten {date.isoformat()}; "
+                "protokollet får textens datum: kontrollera",
+            )
+        )
     if date is None:
         date = date_from_name(path.stem)
         if date is not None:
@@ -178,6 +188,10 @@ def _write(outcome: Outcome, settings: Settings, written: dict[Path, str]) -> Ou
     target = settings.out / outcome.organ / f"{name}.md"
     if outcome.plan:
         target = settings.plans / f"{outcome.plan}.md"
+    counter = 1
+    while outcome.date is None and not outcome.plan and target in written:
+        counter += 1  # another file without a date, not the same meeting
+        target = target.with_name(f"{name}-{counter}.md")
     problems = list(outcome.problems)
     if target in written:
         problems.append(

@@ -5,7 +5,7 @@ the ANSLAGSBEVIS's "Organ"), or from its file name, and matched with the bodies 
 Kommunfullmäktige, kommunstyrelsen, nämnder, utskott, direktion, förbundsstyrelse, styrelse:
 each name is read as written and becomes a body slug ("Barn- och utbildningsnämnden" →
 ``barn-och-utbildningsnamnden``) unless ``site.yaml`` already has the body under another
-slug (matched by its name, or by its initials: "KS" for "Kommunstyrelsen").
+slug (matched by its name).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ _KINDS = (
 _SLUGGED_KINDS = tuple(
     kind.replace("ä", "a") + end for kind in _KINDS for end in ("", "n", "en", "et")
 )
+_SLUGGED_BODY = re.compile(r"(?:[a-zåäö]+- och )?[a-zåäö]*(?:" + "|".join(_SLUGGED_KINDS) + r")\b")
 _BARE = {f"{kind}{end}" for kind in _KINDS for end in ("", "n", "en", "et")}
 # File names: "ks_2024-03-05", "KF 2022-11-28", "protokoll-barn-och-utbildningsnamnden"
 _FILE_ABBREVIATIONS = {
@@ -93,30 +94,26 @@ def body_name(text: str) -> str | None:
 
 def from_file_name(stem: str) -> str | None:
     """A body named by a file's name ("ks_2024-03-05", "kommunfullmaktige-2022-11-28")."""
-    words = [w for w in re.split(r"[^a-zåäö]+", stem.casefold()) if w]
+    text = re.sub(r"([a-zåäö]+)[-_ ]och[-_ ]", r"\1- och ", stem.casefold())  # barn-och-…
+    words = [w for w in re.split(r"[^a-zåäö-]+|(?<!-)-(?! och)", text) if w]
+    joined = " ".join(words)
+    if re.search(r"\bks\W*au\b", stem.casefold()):
+        return "Kommunstyrelsens arbetsutskott"
     for word in words:
         if word in _FILE_ABBREVIATIONS:
             return _FILE_ABBREVIATIONS[word]
-        if word.endswith(_SLUGGED_KINDS):  # a name written without å, ä and ö
-            return word.capitalize()
-    return body_name(" ".join(words))
-
-
-def _initials(name: str) -> str:
-    """ "Kommunstyrelsen" → "ks", "Barn- och utbildningsnämnden" → "bun"."""
-    parts = re.findall(r"[a-zåäö]+", name.casefold())
-    if len(parts) == 1:
-        known = {v.casefold(): k for k, v in _FILE_ABBREVIATIONS.items()}
-        return str(known.get(name.casefold(), parts[0][:1]))
-    return "".join(part[0] for part in parts if part != "och")
+    found = _SLUGGED_BODY.search(joined)  # a name written without å, ä and ö
+    if found:
+        return found.group(0)[0].upper() + found.group(0)[1:]
+    return body_name(joined)
 
 
 def match(name: str, source: str, bodies: Mapping[str, str]) -> Organ:
     """The body ``name`` as an ``Organ``: under the slug ``site.yaml``'s ``bodies`` (slug →
-    name) have it, matched by name, slug or initials; else under the name's own slug."""
+    name) have it, matched by name or slug; else under the name's own slug."""
     wanted = slug(name)
     for known_slug, known_name in bodies.items():
-        if wanted in (known_slug, slug(known_name)) or known_slug == _initials(name):
+        if wanted in (known_slug, slug(known_name)):
             return Organ(known_name, known_slug, source, True)
     return Organ(name, wanted, source, False)
 

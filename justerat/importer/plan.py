@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..problems import Problem, warning
-from . import accounting, blocks
+from . import accounting, blocks, organs
 from .accounting import Account
 from .dates import find_dates
 from .paragraphs import first_heading
@@ -77,7 +77,9 @@ def import_plan(path: str, text: str, organ: str | None = None) -> ImportedPlan:
         body += "\n\n" + "\n\n".join(blocks.escape(line.text) for line in account.lost)
     title = meta.get("title")
     slug = (
-        _slug(title) if isinstance(title, str) else _slug(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        organs.slug(title)
+        if isinstance(title, str)
+        else organs.slug(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
     )
     year = meta.get("year")
     return ImportedPlan(
@@ -88,11 +90,6 @@ def import_plan(path: str, text: str, organ: str | None = None) -> ImportedPlan:
         problems,
         account,
     )
-
-
-def _slug(text: str) -> str:
-    table = str.maketrans("åäöéü", "aaoeu")
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold().translate(table)).strip("-")
 
 
 def _front_matter(

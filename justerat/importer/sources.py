@@ -78,8 +78,7 @@ def extract(path: Path) -> Extracted:
         elif kind == ".docx":
             found = _docx(path)
         elif kind in (".txt", ".text", ""):
-            text, problems = decode(shown, path.read_bytes())
-            found = Extracted(text, list(problems))
+            found = _text(shown, path.read_bytes())
         else:
             return Extracted(
                 None,
@@ -96,6 +95,24 @@ def extract(path: Path) -> Extracted:
     if found.text is not None:
         found.problems.extend(diacritics_lost(shown, found.text))
     return found
+
+
+def _text(shown: str, data: bytes) -> Extracted:
+    """A text file: UTF-8, or, as old archives often are, Windows-1252 (with a warning)."""
+    text, problems = decode(shown, data)
+    if text is not None or b"\x00" in data:
+        return Extracted(text, list(problems))
+    return Extracted(
+        data.decode("cp1252", "replace"),
+        [
+            warning(
+                shown,
+                0,
+                "filen är inte UTF-8; den lästes som Windows-1252 (Latin-1): kontrollera å, ä "
+                "och ö i den importerade filen",
+            )
+        ],
+    )
 
 
 def _pdf(path: Path) -> Extracted:
