@@ -272,3 +272,21 @@ def test_no_fact_is_taken_from_a_sentence(archive: Path, tmp_path: Path) -> None
     assert "anslag" not in notice
     assert "Anslaget tas ned 2023-09-11." in written["2023-09-13.md"].read_text("utf-8")
     assert "ANSLAGSBEVIS saknas" in result.stderr
+
+
+def test_numbers_without_a_section_sign_when_they_run_on() -> None:
+    """A web transcript's "120 Motion om …", "121 …", "122 …" are paragraphs; a lone
+    number before a capital in a sentence, or two in a row, are not."""
+    from justerat.importer import import_text
+
+    transcript = (
+        "Kommunfullmäktige 2009-11-18\n\n120 Motion om samarbete\n\nMotionen överlämnas.\n\n"
+        "121 Motion om Borgmästaravtal\n\nMotionen bifalls.\n\n122 Interpellation om skolan\n\n"
+        "Interpellationen besvaras.\n"
+    )
+    assert import_text("a.txt", transcript, organ="kf").numbers == (120, 121, 122)
+    two = transcript.split("\n\n122")[0] + "\n"
+    assert import_text("b.txt", two, organ="kf").numbers == ()
+    prefixed = "Kf 88 Föredragningslistan\n\nText.\n\nKf 89 Val\n\nText.\n\nKf 90 Motion\n\nText.\n"
+    imported = import_text("c.txt", prefixed, organ="kf")
+    assert imported.numbers == (88, 89, 90) and imported.account.lost == []

@@ -39,7 +39,13 @@ from .accounting import Account
 from .anslag import AnslagFacts, read_anslag
 from .dates import invalid_dates
 from .frontpage import FrontPage, Section, read_front_page, section_label
-from .paragraphs import ParagraphLines, first_heading, paragraph_heading, split_paragraphs
+from .paragraphs import (
+    ParagraphLines,
+    first_heading,
+    paragraph_heading,
+    split_paragraphs,
+    without_sign,
+)
 from .people import Group
 from .text import Line, ends_sentence, split_lines
 from .yaml_writer import Quoted, dump
@@ -334,6 +340,9 @@ def import_text(
     source = split_lines(text)
     lines = _without_running_headers(source, removed)
     start = first_heading(lines)
+    if start is None:  # numbers without §, as web transcripts write them
+        lines = without_sign(lines)
+        start = first_heading(lines)
     if start is None:
         problems.append(warning(path, 0, "inga paragrafer (§ 1 Rubrik) hittades i texten"))
         start = len(lines)

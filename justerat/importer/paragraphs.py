@@ -153,3 +153,55 @@ def _title_continued(lines: list[Line], index: int, current: ParagraphLines) -> 
         current.title = f"{current.title} {candidate}"
         index = found + 1
     return index
+
+
+# Web transcripts and some PDFs write a paragraph's number without "§": "120 Motion om …",
+# "Kf 88 Föredragningslistan", "Ks 1 Val av justerare".
+_BARE_HEADING = re.compile(
+    r"^(?:(?P<prefix>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,3})\s+)?(?P<number>\d{1,4})\.?\s+"
+    r"(?P<title>[A-ZÅÄÖ\"”][^§]{2,120})$"
+)
+BARE_RUN = 3  # headings in a row, numbered one by one, before numbers without § are trusted
+
+
+def without_sign(lines: list[Line]) -> list[Line]:
+    """``lines`` with §-less paragraph headings written as § headings, when the text has no §
+    heading but a run of at least ``BARE_RUN`` lines that number on by one with one prefix
+    ("Kf 88 …", "Kf 89 …", "Kf 90 …"): a lone "12 Val av justerare" or a list item "2
+    Budget" is left as it is."""
+    found: list[tuple[int, re.Match[str]]] = []
+    for index, line in enumerate(lines):
+        match = _BARE_HEADING.match(line.text)
+        if match and not _ends_like_text(match.group("title")):
+            found.append((index, match))
+    run = _longest_run(found)
+    if len(run) < BARE_RUN:
+        return lines
+    rewritten = list(lines)
+    for index, match in run:
+        prefix = f"{match.group('prefix')} " if match.group("prefix") else ""
+        text = f"{prefix}§ {match.group('number')} {match.group('title')}"
+        rewritten[index] = Line(lines[index].number, text, text)
+    return rewritten
+
+
+def _ends_like_text(title: str) -> bool:
+    """A sentence, or a row of numbers: not a title."""
+    return title.rstrip().endswith(".") or bool(re.search(r"\d[\d ]*\d$", title.rstrip()))
+
+
+def _longest_run(found: list[tuple[int, re.Match[str]]]) -> list[tuple[int, re.Match[str]]]:
+    """The longest run of candidates numbered one by one with one prefix."""
+    best: list[tuple[int, re.Match[str]]] = []
+    current: list[tuple[int, re.Match[str]]] = []
+    for item in found:
+        _, match = item
+        if current:
+            _, last = current[-1]
+            follows = int(match.group("number")) == int(last.group("number")) + 1
+            if follows and match.group("prefix") == last.group("prefix"):
+                current.append(item)
+                continue
+        best = max(best, current, key=len)
+        current = [item]
+    return max(best, current, key=len)
