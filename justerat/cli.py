@@ -91,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
         help="dagen som anslagstavlan visas för (standard: dagens datum)",
     )
     build.add_argument(
+        "--no-pdf",
+        action="store_true",
+        help="HTML-sidorna och sökindexet, utan PDF:er (kansliets snabba bygge)",
+    )
+    build.add_argument(
         "--html-only",
         action="store_true",
         help="bara HTML-sidorna, utan PDF:er och sökindex (för mätningar och snabba prov)",
@@ -360,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .content import ContentChanged
 
     try:
-        result = pipeline.build(options, html_only=args.html_only)
+        result = pipeline.build(options, html_only=args.html_only, pdfs=not args.no_pdf)
     except (PublishError, ContentChanged) as exc:
         print(f"{options.out}: error: {exc}", file=sys.stderr)
         return 1

@@ -324,7 +324,7 @@ def make(options: Options, made: Made = Made(), earlier: InMemory | None = None)
 # --- building into the output folder ---------------------------------------------------------
 
 
-def _sources_key(options: Options, html_only: bool, found: Listing) -> str:
+def _sources_key(options: Options, made: Made, found: Listing) -> str:
     """The key of what a build reads: the files ``found`` in the content and templates
     folders, and its settings."""
     settings = (
@@ -334,7 +334,8 @@ def _sources_key(options: Options, html_only: bool, found: Listing) -> str:
         options.drafts,
         options.full,
         options.today.isoformat(),
-        html_only,
+        made.pdfs,
+        made.index,
     )
     return Cache.inputs_key(found, settings)
 
@@ -349,26 +350,29 @@ def _inputs_key(options: Options, sources: str) -> str:
     return f"{sources}-{manifests}"
 
 
-def build(options: Options, html_only: bool = False) -> Result:
+def build(options: Options, html_only: bool = False, pdfs: bool = True) -> Result:
     """Check, render and publish into the output folder; on any error it is left as it was.
     When no file the build reads or writes has changed since the last build, it does nothing
-    at all. One build at a time per output folder: a second one refuses at once."""
+    at all. One build at a time per output folder: a second one refuses at once. Without
+    ``pdfs``, HTML and the search index (the office's quick build); ``html_only``: no search
+    index either (measurements)."""
     kind = "full" if options.full else "public"
     protected = [options.content, options.templates]
     check_target(options.out, protected, kind)  # fail before work
     with build_lock(options.out) as lock:
         try:
-            return _build_locked(options, html_only, kind, lock)
+            made = Made(pdfs=pdfs and not html_only, index=not html_only)
+            return _build_locked(options, made, kind, lock)
         finally:
             # what was read from the caches was exempted from the cycle collector for the
             # build (``files.read_kept``); after it, the process may go on (tests, a caller)
             gc.unfreeze()
 
 
-def _build_locked(options: Options, html_only: bool, kind: str, lock: int) -> Result:
+def _build_locked(options: Options, made: Made, kind: str, lock: int) -> Result:
     cache = Cache(options.cache, options.content, options.out)
     listed = files.listing([options.content, options.templates])
-    sources = _sources_key(options, html_only, listed)
+    sources = _sources_key(options, made, listed)
     last = cache.unchanged(_inputs_key(options, sources))
     if last is not None:
         return Result(last.problems, unchanged=True, count=last.files)
@@ -376,7 +380,6 @@ def _build_locked(options: Options, html_only: bool, kind: str, lock: int) -> Re
     publication = partial(
         Publication, options.out, kind, fresh=options.cache is None, protected=protected
     )
-    made = Made(pdfs=not html_only, index=not html_only)
     found = files.under(listed, options.content)
     result = run(options, cache, publication, made, found, private=(lock,))
     if result.ok:

@@ -71,11 +71,15 @@ class Preview:
         self.snapshot = Snapshot(0)
         self._lock = threading.Lock()
 
-    def rebuild(self) -> Snapshot:
+    def rebuild(self, first: bool = False) -> Snapshot:
+        """Build the site anew. Worker processes only for the ``first`` build, made before the
+        server starts its threads: forking beside threads is not safe, so later rebuilds
+        (of what changed, a few files) run in this process."""
         with self._lock:
             started = time.perf_counter()
-            # one process: the server runs threads, and forking beside threads is not safe
-            options = replace(self.options, today=self.today(), drafts=True, workers=1)
+            alone = threading.active_count() == 1  # no thread of the server's yet
+            workers = self.options.workers if first and alone else 1
+            options = replace(self.options, today=self.today(), drafts=True, workers=workers)
             sink = InMemory(self.site)
             made = pipeline.Made(pdfs=False, index=False, on_demand=True)
             result = pipeline.run(options, self.cache, lambda: sink, made)
@@ -223,7 +227,7 @@ class Watch:
 
 def serve(options: pipeline.Options, host: str, port: int) -> int:
     preview = Preview(options)
-    preview.rebuild()
+    preview.rebuild(first=True)  # before the server and the watcher start their threads
     server = Server(app=preview.app)
     try:
         server.application(port, host, debug=False, live_css=False)

@@ -169,3 +169,13 @@ def test_import_command_writes_protocols_that_pass_check(content: Path, tmp_path
     assert checked.returncode == 0, checked.stderr
     again = run_build_py("import", str(seed), "--out", str(out))
     assert again.returncode == 1 and "finns redan; ange --force" in again.stderr
+
+
+def test_no_pdf_builds_the_pages_and_the_search_index_without_pdfs(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run_build_py("build", "--no-pdf", "--out", str(out), "--today", "2024-01-01")
+    assert result.returncode == 0, result.stderr
+    assert not list(out.rglob("*.pdf"))
+    assert (out / "pagefind/pagefind.js").is_file()
+    page = (out / "protokoll/styrelsen/2023-09-13/index.html").read_text("utf-8")
+    assert ".pdf" not in page  # no link to a PDF that is not there

@@ -298,3 +298,25 @@ def test_the_open_page_reloads_itself_in_a_real_browser(served: Served, browser)
         "() => document.querySelector('#paragraf-2-rubrik') !== null", timeout=20000
     )
     page.close()
+
+
+def test_the_first_build_of_a_large_archive_uses_the_cores(tmp_path: Path) -> None:
+    """The preview's first build is made before the server's threads start, in worker
+    processes when the archive is large: the same site as one process makes."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    archive = tmp_path / "archive"
+    generate(archive, 240)
+    sites = []
+    for workers in (2, 1):
+        options = pipeline.Options(
+            content=archive, cache=tmp_path / f"cache{workers}", workers=workers
+        )
+        preview = Preview(options, today=lambda: date(2026, 11, 23))
+        snapshot = preview.rebuild(first=True)
+        assert not snapshot.failed, snapshot.problems
+        sites.append(snapshot.files)
+    assert len(sites[0]) > 480 and sites[0] == sites[1]
