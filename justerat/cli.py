@@ -220,6 +220,7 @@ def _import(args: argparse.Namespace) -> int:
 
     from .importer import batch
     from .processes import cores
+    from .progress import watched
 
     site = args.content / "site.yaml"
     settings = batch.Settings(
@@ -232,9 +233,7 @@ def _import(args: argparse.Namespace) -> int:
         plan=args.plan,
     )
     started = time.monotonic()
-    outcomes, problems = batch.run(
-        args.files, settings, args.workers or cores(), batch.progress_stream()
-    )
+    outcomes, problems = batch.run(args.files, settings, args.workers or cores(), watched())
     for outcome in outcomes:
         problems += outcome.problems
         if outcome.target:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO
 
 import jinja2
 
@@ -31,6 +31,7 @@ from .content import Records
 from .law import Calendar
 from .model import Archive, Image, Plan, Protocol, Summary
 from .problems import Problem, error
+from .progress import Progress
 from .source import Source
 from .templates import TemplateKeys, file_digests
 
@@ -177,6 +178,7 @@ class Printing:
     calendar: Calendar
     cache: Cache
     workers: int = 1
+    progress: TextIO | None = None  # where a progress bar is shown while printing
 
     @property
     def roots(self) -> list[str]:
@@ -305,8 +307,11 @@ def _print(
     rendered: list[str] | None,
 ) -> list[Problem]:
     """Print the jobs (in parallel processes when there are several), keep each PDF in the
-    cache under both its keys; a job that broke the sandbox becomes a problem."""
+    cache under both its keys as soon as it is printed (a build stopped half-way keeps what
+    it printed, and the next goes on from there); a job that broke the sandbox becomes a
+    problem."""
     problems = []
+    bar = Progress(printing.progress if len(jobs) >= _SHOWN_FROM else None, len(jobs), "PDF:er")
     work = [(job.html, job.base_url, printing.roots) for job in jobs]
     workers = printing.workers if len(jobs) >= PARALLEL_FROM else 1
     for job, (data, violation) in zip(
@@ -320,7 +325,12 @@ def _print(
         if rendered is not None:
             rendered.append(job.document.path)
         printing.cache.keep_pdf(job.made_from, data, job.print_key)
+        bar.step()
+    bar.end()
     return problems
+
+
+_SHOWN_FROM = 20  # PDFs to print before a progress bar is worth showing
 
 
 def _sandbox_problem(document: Document, violation: str, content: Path) -> Problem:

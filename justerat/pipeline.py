@@ -221,7 +221,9 @@ def _pdfs(
     from . import pdf
 
     rendered: list[str] = []
-    way = replace(printing(options, cache), workers=_workers(options))
+    from .progress import watched
+
+    way = replace(printing(options, cache), workers=_workers(options), progress=watched())
     printed, problems = pdf.pdf_files(public, records, way, rendered=rendered)
     return printed, rendered, problems
 

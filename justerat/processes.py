@@ -110,19 +110,22 @@ def end_with(build: int) -> None:
     threading.Thread(target=watch, name="end-with-build", daemon=True).start()
 
 
-def fresh_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
-    """``function`` applied to each of ``items``, over ``workers`` processes started afresh
-    (forkserver), not forked from the build: for work that loads large libraries of its own
-    (the PDF printers). ``function`` and ``items`` are pickled. The workers inherit no
-    descriptor of the build's (its lock) and end when the build ends (``end_with``)."""
+def fresh_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
+    """``function`` applied to each of ``items``, in order as each is done, over ``workers``
+    processes started afresh (forkserver), not forked from the build: for work that loads
+    large libraries of its own (the PDF printers). ``function`` and ``items`` are pickled.
+    The workers inherit no descriptor of the build's (its lock) and end when the build ends
+    (``end_with``)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(len(items), workers)
     if workers < 2:
-        return [function(item) for item in items]
+        yield from map(function, items)
+        return
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(
         workers, context, initializer=end_with, initargs=(os.getpid(),)
     ) as pool:
-        return list(pool.map(function, items, chunksize=max(1, len(items) // (workers * 4))))
+        chunk = max(1, min(4, len(items) // (workers * 8)))  # results come back soon
+        yield from pool.map(function, items, chunksize=chunk)

@@ -444,3 +444,30 @@ def test_page_images_for_a_person_to_compare(site: Path) -> None:
         if heading in page
     ]
     assert headings and len(where) == len(headings) and where == sorted(where), where
+
+
+def test_a_build_stopped_while_printing_keeps_what_it_printed(tmp_path: Path) -> None:
+    """Each PDF is kept in the cache as soon as it is printed: the build after a killed one
+    prints only the rest (a first build of a large archive can be stopped and resumed)."""
+    import signal
+    import time
+    from datetime import date
+
+    from justerat import pipeline
+
+    cache = tmp_path / "cache"
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--out", str(tmp_path / "a")]
+    command += ["--cache", str(cache), "--today", "2024-01-01"]
+    running = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(list((cache / "pdf").glob("*.pdf"))) < 8 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    running.send_signal(signal.SIGKILL)
+    running.wait()
+    kept = {p.name for p in (cache / "pdf").glob("*.pdf")}
+    assert 0 < len(kept) < 2 * 25, "stopped half-way: some PDFs kept (each under two keys)"
+    options = pipeline.Options(out=tmp_path / "b", cache=cache, today=date(2024, 1, 1))
+    resumed = pipeline.build(options)
+    assert resumed.ok, resumed.problems
+    assert 0 < len(resumed.pdfs_rendered) < 25  # the rest printed; those before the kill kept
+    assert len(list((tmp_path / "b").rglob("*.pdf"))) == 25

@@ -14,8 +14,6 @@ from __future__ import annotations
 import csv
 import datetime
 import re
-import sys
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +23,7 @@ import yaml
 
 from .. import processes
 from ..problems import Problem, Severity, error, warning
+from ..progress import Progress
 from . import organs
 from .accounting import Account
 from .plan import import_plan, is_plan
@@ -167,15 +166,11 @@ def run(
     files, problems = files_under(paths)
     outcomes: list[Outcome] = []
     written: dict[Path, str] = {}  # target → the file written there by this run
-    started = time.monotonic()
-    for index, outcome in enumerate(
-        processes.forked_map(lambda file: import_one(file, settings), files, workers), 1
-    ):
+    bar = Progress(progress, len(files), "filer")
+    for outcome in processes.forked_map(lambda file: import_one(file, settings), files, workers):
         outcomes.append(_write(outcome, settings, written))
-        if progress is not None:
-            _show_progress(progress, index, len(files), time.monotonic() - started)
-    if progress is not None and files:
-        progress.write("\n")
+        bar.step()
+    bar.end()
     return outcomes, problems
 
 
@@ -215,17 +210,6 @@ def _write(outcome: Outcome, settings: Settings, written: dict[Path, str]) -> Ou
     target.write_text(outcome.markdown, "utf-8")
     written[target] = outcome.source
     return replace(outcome, target=target.as_posix(), problems=tuple(problems))
-
-
-def _show_progress(out: TextIO, done: int, total: int, seconds: float) -> None:
-    width = 30
-    filled = width * done // max(total, 1)
-    rate = done / seconds if seconds > 0 else 0.0
-    out.write(
-        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} filer, "
-        f"{rate:.1f} filer/s".replace(".", ",", 1 if rate else 0)
-    )
-    out.flush()
 
 
 def summary(outcomes: Sequence[Outcome], seconds: float) -> str:
@@ -304,8 +288,3 @@ def write_report(outcomes: Sequence[Outcome], file: Path) -> None:
     """The run as a CSV file (UTF-8 with BOM, so that a spreadsheet reads å, ä and ö)."""
     with file.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(report_rows(outcomes))
-
-
-def progress_stream() -> TextIO | None:
-    """Standard error, when a person watches it (a terminal)."""
-    return sys.stderr if sys.stderr.isatty() else None
