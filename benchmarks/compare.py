@@ -1,6 +1,6 @@
 """Justerat against Pelican and Hugo on the same archive, side by side in one run.
 
-    .venv/bin/python benchmarks/compare.py [--sizes 1000,10000] [--runs 3]
+    .venv/bin/python benchmarks/compare.py [--sizes 1000,10000] [--runs 3] [--corpus generated,real]
 
 For each size N it generates N seed-shaped protocols (benchmarks/generate.py), gives each
 generator the same Markdown bodies and a minimal template, and measures with the real command
@@ -374,14 +374,16 @@ def print_ratios(results: dict[str, dict[str, float]]) -> None:
             )
 
 
-def bench_size(size: int, tools: list[str], bin_dir: Path, runs: int) -> None:
-    """Generate ``size`` protocols and measure each tool on them, then print the ratios."""
+def bench_size(size: int, tools: list[str], bin_dir: Path, runs: int, shape: str) -> None:
+    """Generate ``size`` protocols of the ``shape`` (generated or real) and measure each tool
+    on them, then print the ratios."""
     with tempfile.TemporaryDirectory(prefix="justerat-bench-") as folder:
         base = Path(folder)
-        protocols = generate(base / "justerat/content", size)
+        protocols = generate(base / "justerat/content", size, shape=shape)
         middle = protocols[len(protocols) // 2].relative_to(base / "justerat/content/protocols")
         print(
-            f"\nN = {size} protocols ({sum(p.stat().st_size for p in protocols) / 1e6:.0f} MB of Markdown)"
+            f"\nN = {size} protocols, {shape} corpus "
+            f"({sum(p.stat().st_size for p in protocols) / 1e6:.0f} MB of Markdown)"
         )
         print(f"  {'':<10}{'cold':>12}{'no-op':>12}{'one edit':>12}{'peak mem':>13}")
         results: dict[str, dict[str, float]] = {}
@@ -399,11 +401,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", default="justerat,pelican,hugo")
+    parser.add_argument(
+        "--corpus",
+        default="generated,real",
+        help="generated (drawn words), real (the seeds' protocols and plan), or both",
+    )
     args = parser.parse_args()
     tools = args.only.split(",")
     bin_dir = install_peers() if {"pelican", "hugo"} & set(tools) else Path()
-    for size in (int(n) for n in args.sizes.split(",")):
-        bench_size(size, tools, bin_dir, args.runs)
+    for shape in args.corpus.split(","):
+        for size in (int(n) for n in args.sizes.split(",")):
+            bench_size(size, tools, bin_dir, args.runs, shape)
 
 
 if __name__ == "__main__":

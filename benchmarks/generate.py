@@ -1,9 +1,15 @@
-"""A deterministic archive shaped like the seed protocols, for benchmarks.
+"""A deterministic archive for benchmarks, in two shapes.
 
-`python benchmarks/generate.py OUT N` writes OUT/site.yaml and N protocols across bodies and
-years: a front page with beslutande, ersättare, frånvarande and övriga, 8–15 paragraphs with
-proposals, decisions, bullet lists and a budget table, valid for `check`. The same N gives the
-same bytes.
+`python benchmarks/generate.py OUT N [--shape generated|real]` writes OUT/site.yaml and N
+protocols across bodies and years, valid for `check`; the same N gives the same bytes.
+
+- `generated`: a front page with beslutande, ersättare, frånvarande and övriga, 8–15
+  paragraphs of drawn words with proposals, decisions, bullet lists and a budget table.
+- `real`: the real protocols of the sample content (the seeds: long front pages with their
+  groups of attendees, tables, nested lists, long paragraphs), each given a body and a date
+  of its own with the notice's dates the law gives, and one plan with large tables per body
+  and year (the sample plan). Real protocols cost about three times as much to read and check
+  as the generated ones: this is the corpus to measure an office's build on.
 """
 
 from __future__ import annotations
@@ -197,8 +203,39 @@ def protocol(rng: random.Random, organ: str, name: str, day: date, first: int) -
     return f"---\n{front}---\n\n" + "\n".join(body)
 
 
-def generate(out: Path, count: int, seed: int = 2023) -> list[Path]:
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "content"
+
+
+def _real(template: str, organ: str, day: date) -> str:
+    """A real sample protocol as another meeting: its body and date, the justering a week on,
+    the notice's dates as the law gives them; its acknowledgements (of the original's broken
+    rules) and paragraphs justerade omedelbart left out."""
+    head, body = template[4:].split("\n---\n", 1)
+    meta = yaml.safe_load(head)
+    for key in ("acknowledged", "immediate", "not_for_web", "withdrawn"):
+        meta.pop(key, None)
+    justering = day + timedelta(days=7)
+    posted = CALENDAR.next_open_day(justering + timedelta(days=1))
+    meta.update(organ=organ, date=day.isoformat(), status="justerat")
+    meta["justering"] = {**meta.get("justering", {}), "date": justering.isoformat()}
+    taken_down = CALENDAR.earliest_take_down(posted).isoformat()
+    meta["anslag"] = {"posted": posted.isoformat(), "taken_down": taken_down}
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n{body}"
+
+
+def _real_plan(template: str, organ: str, year: int) -> str:
+    head, body = template[4:].split("\n---\n", 1)
+    meta = yaml.safe_load(head)
+    meta.update(organ=organ, year=year, adopted=f"{year - 1}-11-21")
+    meta["title"] = f"{meta['title']} ({organ} {year})"
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n{body}"
+
+
+def generate(out: Path, count: int, seed: int = 2023, shape: str = "generated") -> list[Path]:
     rng = random.Random(seed)
+    templates = [p.read_text("utf-8") for p in sorted((SAMPLE / "protocols").rglob("*.md"))]
+    plan = next((SAMPLE / "plans").glob("*.md")).read_text("utf-8")
     out.mkdir(parents=True, exist_ok=True)
     settings = {
         "organisation": "Exempelstads kommun",
@@ -222,7 +259,14 @@ def generate(out: Path, count: int, seed: int = 2023) -> list[Path]:
             day += timedelta(days=1)
             path = out / "protocols" / slug / f"{day.isoformat()}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(protocol(rng, slug, name, day, 1), "utf-8")
+        if shape == "real":
+            path.write_text(_real(templates[index % len(templates)], slug, day), "utf-8")
+            plans = out / "plans" / f"verksamhetsplan-{slug}-{day.year}.md"
+            if not plans.exists():
+                plans.parent.mkdir(parents=True, exist_ok=True)
+                plans.write_text(_real_plan(plan, slug, day.year), "utf-8")
+        else:
+            path.write_text(protocol(rng, slug, name, day, 1), "utf-8")
         written.append(path)
     return written
 
@@ -231,8 +275,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("count", type=int)
+    parser.add_argument("--shape", choices=["generated", "real"], default="generated")
     args = parser.parse_args()
-    generate(args.out, args.count)
+    generate(args.out, args.count, shape=args.shape)
     print(f"{args.count} protokoll i {args.out}")
 
 
