@@ -88,8 +88,9 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     """Seconds and peak memory (bytes) of one run of ``command``: the largest sum of the
     proportional set sizes of it and its worker processes, sampled every 20 ms, or the
     largest single process's peak resident size if that is larger."""
+    said = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stop the build
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=said)
     peak = 0
     done = threading.Event()
 
@@ -106,7 +107,9 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     took = time.perf_counter() - started
     done.set()
     sampler.join()
-    stderr = process.stderr.read().decode() if process.stderr else ""
+    said.seek(0)
+    stderr = said.read().decode("utf-8", "replace")
+    said.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
     return took, max(peak, usage.ru_maxrss * 1024)
