@@ -87,29 +87,29 @@ def _memory(root: int) -> int:
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     """Seconds and peak memory (bytes) of one run of ``command``: the largest sum of the
     proportional set sizes of it and its worker processes, sampled every 20 ms, or the
-    largest single process's peak resident size if that is larger."""
-    said = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stop the build
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=said)
-    peak = 0
-    done = threading.Event()
+    largest single process's peak resident size if that is larger. Its messages go to a file,
+    not a pipe: a full pipe would stop the build."""
+    with tempfile.TemporaryFile() as said:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=said)
+        peak = 0
+        done = threading.Event()
 
-    def sample() -> None:
-        nonlocal peak
-        # four times a second: each sample reads /proc for the whole process tree, which at
-        # fifty a second took a good share of a core from the build it measured
-        while not done.wait(0.25):
-            peak = max(peak, _memory(process.pid))
+        def sample() -> None:
+            nonlocal peak
+            # four times a second: each sample reads /proc for the whole process tree, which
+            # at fifty a second took a good share of a core from the build it measured
+            while not done.wait(0.25):
+                peak = max(peak, _memory(process.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    took = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    said.seek(0)
-    stderr = said.read().decode("utf-8", "replace")
-    said.close()
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        took = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        said.seek(0)
+        stderr = said.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
     return took, max(peak, usage.ru_maxrss * 1024)
