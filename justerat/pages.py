@@ -111,7 +111,7 @@ def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
     yield _board(site)
     yield Page("sok/", "search.html", {}, "Sök")
     yield Page("tillganglighet/", "accessibility.html", {}, "Tillgänglighetsredogörelse")
-    yield Page("oppna-data/", "opendata.html", {"protocols": archive.protocols}, "Öppna data")
+    yield from _open_data(settings.bodies, grouped)
     yield Page("404.html", "404.html", {}, "Sidan finns inte", rooted=True, listed=False)
     yield Page("planer/", "plans.html", {"plans": archive.plans}, "Planer och budgetar")
     for plan in archive.plans:
@@ -129,6 +129,21 @@ def _body_pages(site: Site, body: Body, protocols: list[Summary]) -> Iterator[Pa
             f"{body.name} {year}",
         )
     yield from _protocol_pages(site, body, protocols)
+
+
+def _open_data(bodies: Iterable[Body], grouped: Mapping[str, list[Summary]]) -> Iterator[Page]:
+    """The open-data page, which lists the bodies, and one page per body listing its
+    protocols' data by year: a page for every protocol of a large archive would be megabytes."""
+    listed = [(body, len(grouped[body.slug])) for body in bodies if grouped[body.slug]]
+    yield Page("oppna-data/", "opendata.html", {"bodies": listed}, "Öppna data")
+    for body, _ in listed:
+        years = _years(grouped[body.slug])
+        yield Page(
+            f"oppna-data/{body.slug}/",
+            "opendata_body.html",
+            {"body": body, "years": years},
+            f"Öppna data: {body.name}",
+        )
 
 
 def _board(site: Site) -> Page:

@@ -127,3 +127,20 @@ def test_paragraph_references_link_to_the_paragraph_they_name(
         "§ 111": "../2024-03-06/#paragraf-111",  # an earlier meeting that year
         "§ 120": "#paragraf-120",  # earlier in the same protocol
     }  # § 999 names nothing; § 121 is the paragraph itself
+
+
+def test_the_open_data_pages_lead_to_every_protocols_data(site: Path) -> None:
+    """The open-data page lists the bodies; each body's page lists its protocols' data by
+    year, so that no page lists the whole archive."""
+    front = BeautifulSoup((site / "oppna-data/index.html").read_text("utf-8"), "html.parser")
+    bodies = [a["href"] for a in front.select("main a") if a["href"].endswith("/")]
+    assert bodies == ["../oppna-data/styrelsen/"] or bodies == ["styrelsen/"]
+    body = BeautifulSoup(
+        (site / "oppna-data/styrelsen/index.html").read_text("utf-8"), "html.parser"
+    )
+    assert [h.get_text() for h in body.select("main h2")] == ["2023", "2022"]
+    linked = {
+        (site / "oppna-data/styrelsen" / a["href"]).resolve() for a in body.select("main li a")
+    }
+    published = {p.resolve() for p in (site / "data/protokoll/styrelsen").glob("*.json")}
+    assert linked == published and len(published) == 2

@@ -132,6 +132,7 @@ def test_a_withdrawn_protocol_leaves_every_public_output(content: Path, tmp_path
         "data/index.json",
         "anslagstavla/anslag.xml",
         "oppna-data/index.html",
+        "oppna-data/styrelsen/index.html",
     ):
         assert "2023-09-13" not in (out / name).read_text("utf-8"), name
     board = BeautifulSoup((out / "anslagstavla/index.html").read_text(), "html.parser")

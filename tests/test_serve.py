@@ -249,7 +249,7 @@ def test_editing_one_protocol_renders_what_depends_on_it(preview: Preview) -> No
         "index.html",
         "protokoll/styrelsen/index.html",  # listings (not the list of bodies)
         "protokoll/styrelsen/2022/index.html",
-        "oppna-data/index.html",  # it lists every protocol
+        "oppna-data/styrelsen/index.html",  # it lists the body's protocols
         "anslagstavla/index.html",  # the notice board
     }
 
