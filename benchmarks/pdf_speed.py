@@ -32,6 +32,37 @@ from justerat import pdf, pipeline  # noqa: E402
 from justerat.cache import Cache  # noqa: E402
 
 
+def weasyprint_alone(archive: object, records: object, printing: pdf.Printing) -> str:
+    """WeasyPrint's own speed on the same pages, in one process: each protocol's printed page
+    (the same HTML Justerat prints) written as a plain PDF, without Justerat's sandbox, PDF/A
+    variant or cache, against the whole of Justerat's printing of the same PDFs."""
+    import weasyprint
+
+    documents = [
+        document
+        for summary in archive.protocols  # type: ignore[attr-defined]
+        for document in pdf.protocol_documents(
+            records.full(summary, archive.redacted),  # type: ignore[attr-defined]
+            summary,
+            archive.redacted,  # type: ignore[attr-defined]
+            printing.calendar,
+        )
+    ]
+    pages = 0
+    started = time.perf_counter()
+    for document in documents:
+        html = pdf._render_html(printing.env, document, archive)  # type: ignore[arg-type]
+        base = Path(document.source.path).resolve().parent.as_uri() + "/"
+        rendered = weasyprint.HTML(string=html, base_url=base).render()
+        rendered.write_pdf()
+        pages += len(rendered.pages)
+    took = time.perf_counter() - started
+    return (
+        f"WeasyPrint alone, one process: {len(documents)} PDFs, {pages} pages in {took:.2f} s, "
+        f"{took / pages:.3f} s / page ({pages / took:.1f} pages per second per core)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--protocols", type=int, default=20)
@@ -59,6 +90,7 @@ def main() -> None:
             print(f"{workers:>10}{len(files):>8}{pages:>8}{took:>10.2f}{took / pages:>10.3f}")
         if cores > 1:
             print(f"speed-up from {cores} processes: {times[1] / times[cores]:.2f}×")
+        print(weasyprint_alone(archive, records, printing))
 
 
 if __name__ == "__main__":
