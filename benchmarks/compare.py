@@ -298,28 +298,12 @@ def bench_pelican(
     project = base / "pelican"
     pelican_project(project, protocols)
 
-    def pelican_cold() -> list[str]:
-        return [
-            str(bin_dir / "pelican"),
-            "content",
-            "-o",
-            "output",
-            "-s",
-            "pelicanconf.py",
-            "-q",
-            "--ignore-cache",
-        ]
-
     def pelican_warm() -> list[str]:
-        return [
-            str(bin_dir / "pelican"),
-            "content",
-            "-o",
-            "output",
-            "-s",
-            "pelicanconf.py",
-            "-q",
-        ]
+        pelican = str(bin_dir / "pelican")
+        return [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+
+    def pelican_cold() -> list[str]:
+        return [*pelican_warm(), "--ignore-cache"]
 
     def pelican_clean() -> None:
         shutil.rmtree(project / "output", ignore_errors=True)
