@@ -226,7 +226,6 @@ def _import(args: argparse.Namespace) -> int:
     settings = batch.Settings(
         out=args.out or args.content / "protocols",
         bodies=batch.read_bodies(site),
-        site=site.as_posix(),
         organ=args.organ,
         force=args.force,
         plans=args.content / "plans",

@@ -408,17 +408,17 @@ def _organ(
     name it (a warning says where, when not the front page, and what to add to site.yaml)."""
     if organ is not None:
         return organ
-    candidates = [(page.anslag.organ_name or "", "anslagsbevis")] if page.anslag else []
-    candidates += [(entry.text, "title") for entry in page.title_lines]
+    candidates = [page.anslag.organ_name or ""] if page.anslag else []
+    candidates += [entry.text for entry in page.title_lines]
     found = organs.recognise(candidates, bodies)
     for entry in page.head if found is None else ():
         name = organs.named_in_head(entry.text)
         if name is not None:
-            found = organs.match(name, "title", bodies)
+            found = organs.match(name, bodies)
             break
     named = organs.from_file_name(PurePosixPath(path).stem)
     if found is None and named is not None:
-        found = organs.match(named, "filnamn", bodies)
+        found = organs.match(named, bodies)
         problems.append(
             warning(path, 0, f"organet står inte i texten; '{named}' togs från filnamnet")
         )

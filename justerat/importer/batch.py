@@ -40,7 +40,6 @@ class Settings:
 
     out: Path
     bodies: dict[str, str] = field(default_factory=dict)
-    site: str = "content/site.yaml"
     organ: str | None = None
     force: bool = False
     plans: Path = Path("content/plans")  # where plans and budgets are written

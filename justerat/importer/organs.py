@@ -55,7 +55,6 @@ class Organ:
 
     name: str
     slug: str
-    source: str  # where it was found: "title", "anslagsbevis", "filnamn", "option"
     known: bool  # whether site.yaml has the body
 
 
@@ -108,22 +107,22 @@ def from_file_name(stem: str) -> str | None:
     return body_name(joined)
 
 
-def match(name: str, source: str, bodies: Mapping[str, str]) -> Organ:
+def match(name: str, bodies: Mapping[str, str]) -> Organ:
     """The body ``name`` as an ``Organ``: under the slug ``site.yaml``'s ``bodies`` (slug →
     name) have it, matched by name or slug; else under the name's own slug."""
     wanted = slug(name)
     for known_slug, known_name in bodies.items():
         if wanted in (known_slug, slug(known_name)):
-            return Organ(known_name, known_slug, source, True)
-    return Organ(name, wanted, source, False)
+            return Organ(known_name, known_slug, True)
+    return Organ(name, wanted, False)
 
 
-def recognise(candidates: Iterable[tuple[str, str]], bodies: Mapping[str, str]) -> Organ | None:
-    """The first of ``candidates`` ((text, where it stands)) that names a body."""
-    for text, source in candidates:
+def recognise(candidates: Iterable[str], bodies: Mapping[str, str]) -> Organ | None:
+    """The body the first of the ``candidates`` (lines) that names one names."""
+    for text in candidates:
         name = body_name(text)
         if name is not None:
-            return match(name, source, bodies)
+            return match(name, bodies)
     return None
 
 
