@@ -10,6 +10,7 @@ rendering. The rules cite their source where one exists, so the secretary can re
 from __future__ import annotations
 
 import posixpath
+import typing
 from collections.abc import Iterable, Sequence
 
 from .model import Archive, Person, Plan, Protocol, Summary
@@ -132,27 +133,38 @@ def archive(archive: Archive) -> list[Problem]:
     one image per image address."""
     return (
         unique_meetings(archive.protocols)
-        + unique_plan_addresses(archive.plans)
+        + unique_addresses(archive.plans, "planens adress är filnamnet")
+        + unique_addresses(archive.meetings, "ett sammanträde per organ och dag")
+        + unique_addresses(
+            archive.announcements, "anslagets adress är året det sattes upp och filnamnet"
+        )
         + unique_image_addresses([*archive.protocols, *archive.plans])
     )
 
 
-def unique_plan_addresses(plans: Sequence[Plan]) -> list[Problem]:
-    """A plan's address is its file name: two plans of one name (in different folders under
-    plans/) would claim one page. Each of them is named, with the others."""
-    by_address: dict[str, list[Plan]] = {}
-    for plan in sorted(plans, key=lambda p: p.path):
-        by_address.setdefault(plan.url, []).append(plan)
+class _Addressed(typing.Protocol):
+    @property
+    def path(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+
+
+def unique_addresses(documents: Sequence[_Addressed], rule: str) -> list[Problem]:
+    """Two documents of one address (two plans of one name in different folders under plans/,
+    two meetings of a body on one day, two notices of one name posted in one year) would claim
+    one page. Each of them is named, with the others."""
+    by_address: dict[str, list[_Addressed]] = {}
+    for document in sorted(documents, key=lambda d: d.path):
+        by_address.setdefault(document.url, []).append(document)
     problems = []
     for url, claiming in by_address.items():
-        for plan in claiming if len(claiming) > 1 else ():
-            others = ", ".join(other.path for other in claiming if other is not plan)
+        for document in claiming if len(claiming) > 1 else ():
+            others = ", ".join(other.path for other in claiming if other is not document)
             problems.append(
                 error(
-                    plan.path,
+                    document.path,
                     1,
-                    f"adressen /{url} används också av {others}: planens adress är filnamnet; "
-                    "byt namn på en av filerna",
+                    f"adressen /{url} används också av {others}: {rule}; byt namn på en av filerna",
                     "unique-url",
                 )
             )

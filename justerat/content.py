@@ -20,43 +20,56 @@ from hashlib import sha256
 from pathlib import Path
 from typing import NamedTuple
 
-from . import __version__, checks, documents, files, frontmatter, guard, notice, processes
+from . import (
+    __version__,
+    announcement,
+    checks,
+    documents,
+    files,
+    frontmatter,
+    guard,
+    meeting,
+    notice,
+    processes,
+)
 from .files import Listing, Signature
 from .frontmatter import Gates
 from .law import Calendar
-from .model import Archive, Plan, Protocol, Settings, Summary
+from .model import Announcement, Archive, Meeting, Plan, Protocol, Settings, Summary
 from .problems import Problem, error, has_errors, warning
 from .source import Source, decode, parse_yaml, read_source
 
 SETTINGS_FILE = "site.yaml"
 PROTOCOLS_DIR = "protocols"
 PLANS_DIR = "plans"
+MEETINGS_DIR = "meetings"
+NOTICES_DIR = "notices"
+KINDS = {
+    PROTOCOLS_DIR: "protocol",
+    PLANS_DIR: "plan",
+    MEETINGS_DIR: "meeting",
+    NOTICES_DIR: "notice",
+}
 
 
 def _markdown_files(found: Listing, content: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """The protocols and plans among the files ``found`` in ``content``: (path as problems
-    name it, kind), protocols first, each kind in the order of its paths. Anything else in
-    their folders is named and skipped; hidden files and folders are not looked at."""
-    protocols, plans = (
-        f"{content.as_posix()}/{PROTOCOLS_DIR}/",
-        f"{content.as_posix()}/{PLANS_DIR}/",
-    )
-    kinds: dict[str, list[tuple[str, str]]] = {"protocol": [], "plan": []}
+    """The content files among the files ``found`` in ``content`` (protocols, plans, meetings,
+    notices): (path as problems name it, kind), protocols first, each kind in the order of its
+    paths. Anything else in their folders but the attachments they name is for them to say;
+    other files and hidden files and folders are not looked at."""
+    folders = {f"{content.as_posix()}/{folder}/": kind for folder, kind in KINDS.items()}
+    kinds: dict[str, list[tuple[str, str]]] = {kind: [] for kind in KINDS.values()}
     problems: list[Problem] = []
     for path in found:
-        if path.startswith(protocols):
-            kind, start = "protocol", len(protocols) - 1
-        elif path.startswith(plans):
-            kind, start = "plan", len(plans) - 1
-        else:
-            continue
-        if path.find("/.", start) >= 0:
+        prefix = path[: path.find("/", len(content.as_posix()) + 1) + 1]
+        kind = folders.get(prefix)
+        if kind is None or path.find("/.", len(prefix) - 1) >= 0:
             continue
         if path.endswith(".md"):
             kinds[kind].append((path, kind))
-        else:
+        elif kind in ("protocol", "plan"):
             problems.append(warning(path, 0, "filen är inte en .md-fil och hoppas över"))
-    return kinds["protocol"] + kinds["plan"], problems
+    return [item for kind in KINDS.values() for item in kinds[kind]], problems
 
 
 def load_settings(content: Path, gates: Gates) -> tuple[Settings | None, list[Problem]]:
@@ -90,6 +103,8 @@ class Entry(NamedTuple):
     summary: Summary | None = None  # a protocol that could be modelled
     plan: Plan | None = None  # a plan that could be modelled
     problems: tuple[Problem, ...] = ()
+    meeting: Meeting | None = None  # a meeting that could be modelled
+    announcement: Announcement | None = None  # a notice that could be modelled
 
 
 Parsed = tuple[Entry, Protocol | None]
@@ -142,6 +157,23 @@ def _plan(source: Source, reader: Reader) -> tuple[Plan | None, list[Problem]]:
     return plan, problems + checks.images_inside_the_site(plan)
 
 
+def _meeting(source: Source, reader: Reader) -> tuple[Meeting | None, list[Problem]]:
+    found, problems = meeting.meeting(source, reader.site, reader.content)
+    problems += guard.personal_numbers(source) + guard.links_and_html(source)
+    if found is None:
+        return None, problems
+    return replace(found, source=_lean(source)), problems + meeting.check(found, reader.calendar)
+
+
+def _announcement(source: Source, reader: Reader) -> tuple[Announcement | None, list[Problem]]:
+    found, problems = announcement.announcement(source, reader.site, reader.content)
+    problems += guard.personal_numbers(source) + guard.links_and_html(source)
+    if found is None:
+        return None, problems
+    problems += announcement.check(found, reader.calendar)
+    return replace(found, source=_lean(source)), problems
+
+
 def _lean(source: Source) -> Source:
     """The source without its body: the record holds what was made of it."""
     return replace(source, body="")
@@ -154,6 +186,13 @@ def parse(shown: str, data: bytes, signature: Signature, kind: str, reader: Read
     source, problems = _validated(shown, data, kind, reader)
     if source is None:
         return Entry(signature, digest, problems=tuple(problems)), None
+    if kind == "meeting":
+        held, found = _meeting(source, reader)
+        return Entry(signature, digest, meeting=held, problems=tuple(problems + found)), None
+    if kind == "notice":
+        posted, found = _announcement(source, reader)
+        entry = Entry(signature, digest, announcement=posted, problems=tuple(problems + found))
+        return entry, None
     if kind == "plan":
         plan, found = _plan(source, reader)
         if plan is not None:
@@ -336,6 +375,15 @@ def load(
         site,
         tuple(sorted((e.summary for e in ordered if e.summary), key=_archive_order)),
         tuple(sorted((e.plan for e in ordered if e.plan), key=lambda p: (-p.year, p.slug))),
+        meetings=tuple(
+            sorted((e.meeting for e in ordered if e.meeting), key=lambda m: (m.date, m.ident))
+        ),
+        announcements=tuple(
+            sorted(
+                (e.announcement for e in ordered if e.announcement),
+                key=lambda a: (a.posted, a.slug),
+            )
+        ),
     )
     for entry in ordered:
         problems += entry.problems

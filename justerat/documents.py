@@ -19,6 +19,7 @@ from .model import (
     Anslag,
     Attendance,
     Body,
+    BodyKind,
     ImmediateJustering,
     Justering,
     Person,
@@ -34,7 +35,15 @@ from .source import Source
 
 def settings(source: Source) -> Settings:
     meta = source.meta
-    bodies = tuple(Body(slug, str(value["name"])) for slug, value in sorted(meta["bodies"].items()))
+    bodies = tuple(
+        Body(
+            slug,
+            str(value["name"]),
+            BodyKind(value.get("kind", BodyKind.NAMND)),
+            tuple(_person(member) for member in value.get("members") or ()),
+        )
+        for slug, value in sorted(meta["bodies"].items())
+    )
     return Settings(
         organisation=meta["organisation"],
         base_url=meta["base_url"],
@@ -46,7 +55,7 @@ def settings(source: Source) -> Settings:
         contact_email=meta["contact"]["email"],
         contact_phone=meta["contact"].get("phone"),
         contact_address=meta["contact"].get("address"),
-        accessibility_assessed=_date((meta.get("accessibility") or {}).get("assessed")),
+        accessibility_assessed=date_or_none((meta.get("accessibility") or {}).get("assessed")),
         known_issues=tuple((meta.get("accessibility") or {}).get("known_issues") or ()),
         path=source.path,
         digest=source.digest,
@@ -72,7 +81,7 @@ def _people(data: Mapping[str, Any], key: str) -> tuple[Person, ...]:
 _TIME = re.compile(r"^([0-2]?[0-9])[.:]([0-5][0-9]) ?[-–] ?([0-2]?[0-9])[.:]([0-5][0-9])$")
 
 
-def _body(
+def known_body(
     source: Source, slug: str, site: Settings, key: str
 ) -> tuple[Body | None, Problem | None]:
     found = site.body(slug)
@@ -92,7 +101,7 @@ def _body(
 def protocol(source: Source, site: Settings) -> tuple[Protocol | None, list[Problem]]:
     meta = source.meta
     problems: list[Problem] = []
-    organ, problem = _body(source, meta["organ"], site, "organ")
+    organ, problem = known_body(source, meta["organ"], site, "organ")
     if problem:
         problems.append(problem)
     time = _TIME.match(meta["time"])
@@ -187,10 +196,12 @@ def _justering(data: Mapping[str, Any]) -> Justering:
 
 
 def _anslag(data: Mapping[str, Any]) -> Anslag:
-    return Anslag(posted=_date(data.get("posted")), taken_down=_date(data.get("taken_down")))
+    return Anslag(
+        posted=date_or_none(data.get("posted")), taken_down=date_or_none(data.get("taken_down"))
+    )
 
 
-def _date(value: str | None) -> date | None:
+def date_or_none(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
@@ -213,7 +224,7 @@ def plan(source: Source, site: Settings) -> tuple[Plan | None, list[Problem]]:
         )
     organ = None
     if "organ" in meta:
-        organ, problem = _body(source, meta["organ"], site, "organ")
+        organ, problem = known_body(source, meta["organ"], site, "organ")
         if problem:
             problems.append(problem)
     html, toc, body_problems = markdown.document_body(source.path, source.body, source.body_line)
@@ -227,7 +238,7 @@ def plan(source: Source, site: Settings) -> tuple[Plan | None, list[Problem]]:
             title=meta["title"],
             organ=organ,
             year=meta["year"],
-            adopted=_date(meta.get("adopted")),
+            adopted=date_or_none(meta.get("adopted")),
             status=Status(meta["status"]),
             html=html,
             toc=toc,

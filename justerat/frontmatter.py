@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 from .problems import Problem, error, nearest
 from .source import KeyPath, Source
 
-SCHEMAS = ("protocol", "plan", "site")
+SCHEMAS = ("protocol", "plan", "site", "meeting", "notice")
 
 
 def schema_text(kind: str) -> str:
-    """The published JSON Schema of ``kind`` (protocol, plan or site), as shipped."""
+    """The published JSON Schema of ``kind`` (protocol, plan, site, meeting, notice)."""
     return resources.files("justerat").joinpath(f"schema/{kind}.schema.json").read_text("utf-8")
 
 

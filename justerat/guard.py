@@ -73,7 +73,7 @@ def normalise(number: str) -> str:
     return digits[-10:]
 
 
-def _masked(written: str) -> str:
+def masked(written: str) -> str:
     return re.sub(r"\d{4}$", "****", written.strip())
 
 
@@ -120,7 +120,7 @@ def personal_numbers(source: Source, hidden_lines: Iterable[range] = ()) -> list
         error(
             source.path,
             line,
-            f"personnummer eller samordningsnummer {_masked(written)} får inte publiceras; ta "
+            f"personnummer eller samordningsnummer {masked(written)} får inte publiceras; ta "
             "bort eller maskera det, håll paragrafen utanför webben (not_for_web) eller tillåt "
             "just det numret med allow_numbers och ett skäl",
             "personnummer",

@@ -10,6 +10,13 @@
   nyårsafton moves to the next day that is none of these. The same rule is applied to the posting
   deadline (an interpretation; see shared/LAW.md).
 - Kommunallagen 5 kap. 69 § and 6 kap. 35 §: protocols are justerade within 14 days.
+- Kommunallagen 5 kap. 13 §: fullmäktige's meetings are announced on the anslagstavla, with
+  time, place and the ärenden, at least one week before the meeting day. A week before is
+  counted back: the notice must be up on the same weekday a week earlier. Lag 1930:173 2 § does
+  not move that day (moving a day counted back to a later day would shorten the week the law
+  gives the public; an interpretation): a deadline on a holiday means posting by that day.
+- Kommunallagen 5 kap. 14 §: an urgent ärende is announced no later than the vardag closest
+  before the meeting day (a vardag: not a Saturday, Sunday or a day lag 1930:173 treats alike).
 
 ``Calendar`` applies these rules. Its holidays come from the maintained ``holidays`` package
 (Sweden, public holidays plus the de facto ones: midsommarafton, julafton, nyårsafton); tests
@@ -24,6 +31,7 @@ from datetime import date, timedelta
 POSTING_DAYS = 2
 APPEAL_WEEKS = 3
 JUSTERING_DAYS = 14
+KUNGORELSE_WEEKS = 1
 _WEEKEND = {5: "lördag", 6: "söndag"}
 
 Holidays = dict[int, dict[date, str]]  # year → its holidays, day → name
@@ -104,6 +112,14 @@ class Calendar:
         decisions can no longer be appealed: the day after the appeal period's last day."""
         return self.appeal_last_day(posted) + timedelta(days=1)
 
+    def previous_vardag(self, day: date) -> date:
+        """The vardag closest before ``day`` (KL 5:14: the last day to announce an urgent
+        ärende)."""
+        day -= timedelta(days=1)
+        while self.closed_because(day):
+            day -= timedelta(days=1)
+        return day
+
     def deadlines(self, justering: date, posted: date) -> Deadlines:
         """Every date of one notice (remembered: the board and the feed ask for each)."""
         found = self._deadlines.get((justering, posted))
@@ -116,6 +132,12 @@ class Calendar:
                 earliest_take_down=self.earliest_take_down(posted),
             )
         return found
+
+
+def kungorelse_deadline(meeting: date) -> date:
+    """The last day a fullmäktige meeting's kungörelse may be posted: a week before the
+    meeting day (KL 5:13)."""
+    return meeting - timedelta(weeks=KUNGORELSE_WEEKS)
 
 
 def justering_deadline(meeting: date) -> date:

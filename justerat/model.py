@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .source import Source
 
+Day = date  # for annotations inside classes that have a field named date
+
 
 class Status(StrEnum):
     DRAFT = "draft"
@@ -153,10 +155,26 @@ class Heading:
     anchor: str
 
 
+class BodyKind(StrEnum):
+    """What a body is: fullmäktige's meetings are announced on the board (KL 5:13)."""
+
+    FULLMAKTIGE = "fullmaktige"
+    STYRELSE = "styrelse"
+    NAMND = "namnd"
+    UTSKOTT = "utskott"
+    OTHER = "annat"
+
+
 @dataclass(frozen=True)
 class Body:
     slug: str
     name: str
+    kind: BodyKind = BodyKind.NAMND
+    members: tuple[Person, ...] = ()
+
+    @property
+    def is_fullmaktige(self) -> bool:
+        return self.kind is BodyKind.FULLMAKTIGE
 
 
 @dataclass(frozen=True)
@@ -314,6 +332,8 @@ class _SummaryFields(NamedTuple):
     date_line: int  # where the date is written, for problems about the meeting
     images: tuple[Image, ...] = ()
     key: str = ""  # digest of everything above but the source digest: what listings show
+    titles: tuple[str, ...] = ()  # the paragraphs' titles, by which a kallelse's ärenden link
+    # (not in the key: listings do not show them; see scope.site_key)
 
 
 class Summary(_SummaryFields, Addressed):
@@ -357,6 +377,7 @@ class Summary(_SummaryFields, Addressed):
             line,
             images,
             key,
+            tuple(p.title for p in protocol.paragraphs),
         )
 
 
@@ -390,6 +411,160 @@ class Plan:
         return f"{self.url}{self.slug}.pdf"
 
 
+class Attachment(NamedTuple):
+    """A file shown with a kallelse or a notice (a handling, an attached decision): the file
+    inside the content folder, its address on the site, the line that names it, its size in
+    bytes and what kind of file it is, as readers are told ("PDF")."""
+
+    file: str
+    address: str
+    line: int
+    size: int
+    kind: str
+
+
+class MeetingStatus(StrEnum):
+    DRAFT = "draft"
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+    MOVED = "moved"
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One ärende of a kallelse's ärendelista."""
+
+    number: int  # its place in the list, from 1
+    title: str
+    line: int
+    diarienummer: str | None = None
+    proposal: str | None = None
+    paragraph: int | None = None  # the § that handled it, when the front matter says so
+    handlingar: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kungorelse:
+    """The notice of a meeting on the board: required for fullmäktige (KL 5:13), allowed for
+    the other bodies (KL 8:11)."""
+
+    posted: date
+    taken_down: date | None = None
+    urgent: tuple[tuple[int, date], ...] = ()  # (ärende, day posted): added as urgent (KL 5:14)
+
+
+@dataclass(frozen=True)
+class Moved:
+    date: date
+    time: str | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting of a body and its kallelse: when and where, the ärendelista with its
+    handlingar, and what became of it (held as planned, cancelled or moved)."""
+
+    source: Source = field(repr=False, compare=False)
+    organ: Body
+    date: date
+    time: str
+    place: str
+    status: MeetingStatus
+    items: tuple[AgendaItem, ...] = ()
+    html: str = ""
+    moved_to: Moved | None = None
+    kungorelse: Kungorelse | None = None
+    reason: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is MeetingStatus.DRAFT
+
+    @property
+    def url(self) -> str:
+        return f"sammantraden/{self.organ.slug}/{self.date.isoformat()}/"
+
+    @property
+    def kungorelse_url(self) -> str:
+        return f"{self.url}kungorelse/"
+
+    @property
+    def held_on(self) -> Day | None:
+        """The day the meeting is held: its date, or the day it was moved to; None if
+        cancelled (or still a draft)."""
+        if self.status is MeetingStatus.MOVED:
+            return self.moved_to.date if self.moved_to else None
+        return self.date if self.status is MeetingStatus.PLANNED else None
+
+    @property
+    def ident(self) -> str:
+        return f"{self.organ.slug}-{self.date.isoformat()}"
+
+    @property
+    def attachments(self) -> tuple[Attachment, ...]:
+        return tuple(a for item in self.items for a in item.handlingar)
+
+
+class AnnouncementKind(StrEnum):
+    """The kinds of notice besides justeringar and kungörelser, in the board's order."""
+
+    DELEGATION = "delegationsbeslut"
+    PLANNING = "plan-och-bygg"
+    REGULATIONS = "foreskrifter"
+    VEHICLES = "flyttning-av-fordon"
+    AUTHORITY = "annan-myndighet"
+    OTHER = "ovrigt"
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A notice on the board that is not a protocol's justering nor a fullmäktige meeting's
+    kungörelse: a delegationsbeslut, a notice under plan- och bygglagen, antagna föreskrifter,
+    flyttning av fordon, another authority's notice."""
+
+    source: Source = field(repr=False, compare=False)
+    slug: str
+    kind: AnnouncementKind
+    published: bool
+    title: str
+    issuer: str  # as readers see it: a body's name, or the authority's
+    organ: Body | None  # the issuing body, when it is one of the site's
+    posted: date
+    taken_down: date | None
+    appeal: bool  # a three-week appeal period runs from the day posted (KL 13:5)
+    kept_at: str
+    html: str = ""
+    decided: date | None = None
+    decided_by: str | None = None
+    diarienummer: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.published
+
+    @property
+    def url(self) -> str:
+        return f"anslag/{self.posted.year}/{self.slug}/"
+
+    @property
+    def anslagsbevis_url(self) -> str:
+        return f"{self.url}anslagsbevis/"
+
+    @property
+    def anslagsbevis_pdf_url(self) -> str:
+        return f"{self.anslagsbevis_url}anslagsbevis-{self.slug}.pdf"
+
+
 @dataclass(frozen=True)
 class Archive:
     """The whole archive: its settings, every protocol's summary and every plan. The full
@@ -400,6 +575,8 @@ class Archive:
     plans: tuple[Plan, ...]
     withdrawn: tuple[Summary, ...] = ()  # off the web; their notices stay on the board
     redacted: bool = False  # paragraphs kept off the web are replaced by a notice
+    meetings: tuple[Meeting, ...] = ()
+    announcements: tuple[Announcement, ...] = ()
 
     def published(self, include_drafts: bool, full: bool = False) -> Archive:
         """The archive as the public sees it: no drafts (unless asked for, for a preview), no
@@ -412,4 +589,6 @@ class Archive:
             tuple(p for p in self.plans if include_drafts or not p.is_draft),
             tuple(p for p in shown if p.withdrawn is not None and not p.is_draft),
             redacted=not full,
+            meetings=tuple(m for m in self.meetings if include_drafts or not m.is_draft),
+            announcements=tuple(a for a in self.announcements if include_drafts or not a.is_draft),
         )

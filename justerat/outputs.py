@@ -21,8 +21,8 @@ import jinja2
 from . import __version__, feed, frontmatter, opendata, sitemap
 from .checks import image_target
 from .law import Calendar
-from .model import Archive, Plan, Summary
-from .pages import Lazy, Page, Site, full_record, pages
+from .model import Announcement, Archive, Meeting, Plan, Summary
+from .pages import Lazy, Page, Site, board_key, full_record, pages
 from .render import output_file, render_page
 from .scope import Scope
 from .swedish import size_label
@@ -87,8 +87,18 @@ class PageKeys:
             return f"S{value.key}{self._sizes(value)}"
         if isinstance(value, Plan):
             return f"L{value.source.digest}{self._sizes(value)}"
+        if isinstance(value, Meeting | Announcement):  # a file's bytes and its attachments'
+            sizes = ",".join(str(a.size) for a in value.attachments)
+            return f"{type(value).__name__}{value.source.digest}{sizes}{self._bevis(value)}"
         fields = (getattr(value, f.name) for f in dataclasses.fields(value))
         return f"{type(value).__name__}(" + ",".join(self.value(v) for v in fields) + ")"
+
+    def _bevis(self, document: Meeting | Announcement) -> str:
+        """The size of a notice's anslagsbevis PDF, which its pages link."""
+        sizes = self.rendering.pdf_sizes
+        if not sizes or not isinstance(document, Announcement):
+            return ""
+        return str(sizes.get(document.anslagsbevis_pdf_url, ""))
 
     def _sizes(self, document: Summary | Plan) -> str:
         """The sizes of the document's PDFs, which its links show."""
@@ -130,7 +140,7 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
     archive = site.archive
     summaries = digest(*(p.key for p in archive.protocols))
     plans = digest(*(keys.value(p) for p in archive.plans))
-    every = digest(*(p.key for p in archive.protocols + archive.withdrawn))
+    every = board_key(archive, site.today)
     found += [
         Output(
             f"{opendata.FOLDER}/index.json",
@@ -139,7 +149,7 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
         ),
         Output(
             feed.PATH,
-            digest("feed", keys.settings, site.today.isoformat(), every),
+            digest("feed", keys.settings, every),
             partial(feed.atom, archive, site.today, site.calendar),
         ),
     ]
@@ -210,12 +220,17 @@ def _data(full: Lazy, base: str, calendar: Calendar) -> bytes:
 
 def _fixed_files(archive: Archive, rendering: Rendering, listed: list[str]) -> dict[str, bytes]:
     """The files that are copied or written as they are: the images the documents show, the
-    assets, the sitemap, robots.txt and the schemas."""
+    handlingar and attachments of meetings and notices, the assets, the sitemap, robots.txt and
+    the schemas."""
     fixed: dict[str, bytes] = {}
     documents: list[Summary | Plan] = [*archive.protocols, *archive.plans]
     for document in documents:
         for image in document.images:  # the checks made sure each is inside and one of a kind
             fixed[image_target(document.url, image.address)] = Path(image.file).read_bytes()
+    shown: list[Meeting | Announcement] = [*archive.meetings, *archive.announcements]
+    for each in shown:
+        for attachment in each.attachments:  # checked: inside the content, one per address
+            fixed[attachment.address] = Path(attachment.file).read_bytes()
     assets = rendering.templates / ASSETS_DIR
     if assets.is_dir():
         for path in sorted(assets.rglob("*")):

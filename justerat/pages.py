@@ -14,10 +14,11 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from . import notice
+from . import board, meeting, notice
+from .announcement import TITLES as ANNOUNCEMENT_KINDS
 from .content import Records
 from .law import Calendar
-from .model import Archive, Body, Protocol, Summary
+from .model import Archive, Body, Meeting, Protocol, Summary
 from .swedish import swedish_date
 from .templates import digest
 
@@ -116,6 +117,8 @@ def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
     yield Page("planer/", "plans.html", {"plans": archive.plans}, "Planer och budgetar")
     for plan in archive.plans:
         yield Page(plan.url, "plan.html", {"plan": plan}, plan.title, source=plan.path)
+    yield from _meeting_pages(site)
+    yield from _announcement_pages(site)
 
 
 def _body_pages(site: Site, body: Body, protocols: list[Summary]) -> Iterator[Page]:
@@ -146,18 +149,115 @@ def _open_data(bodies: Iterable[Body], grouped: Mapping[str, list[Summary]]) -> 
         )
 
 
+def board_key(archive: Archive, today: date) -> str:
+    """The key of everything the board on ``today`` shows."""
+    return digest(
+        "board",
+        today.isoformat(),
+        *(p.key for p in archive.protocols + archive.withdrawn),
+        *(m.source.digest for m in archive.meetings),
+        *(a.source.digest for a in archive.announcements),
+    )
+
+
 def _board(site: Site) -> Page:
-    every = site.archive.protocols + site.archive.withdrawn
-    key = digest("board", site.today.isoformat(), *(p.key for p in every))
+    archive = site.archive
+    whole = partial(
+        board.board,
+        archive.protocols + archive.withdrawn,
+        archive.meetings,
+        archive.announcements,
+        site.today,
+        site.calendar,
+    )
     return Page(
         "anslagstavla/",
         "anslagstavla.html",
         {
-            "board": Lazy(key, partial(notice.board, every, site.today, site.calendar)),
+            "board": Lazy(board_key(archive, site.today), whole),
             "appeal_right": APPEAL_RIGHT[site.archive.settings.organisation_type],
         },
         "Anslagstavla",
     )
+
+
+def _plan_rows(meetings: Iterable[Meeting], today: date) -> dict[str, list[Meeting]]:
+    """The meetings of a sammanträdesplan: upcoming (soonest first) and past (latest first)."""
+    upcoming = [m for m in meetings if (m.held_on or m.date) >= today]
+    past = [m for m in meetings if (m.held_on or m.date) < today]
+    return {
+        "upcoming": sorted(upcoming, key=lambda m: (m.held_on or m.date, m.ident)),
+        "past": sorted(past, key=lambda m: (m.held_on or m.date, m.ident), reverse=True),
+    }
+
+
+def _meeting_pages(site: Site) -> Iterator[Page]:
+    """The sammanträdesplan for all bodies and for each, and each meeting's page (its
+    kallelse, then what became of it) and its kungörelse."""
+    archive = site.archive
+    meetings = archive.meetings
+    by_body: dict[str, list[Meeting]] = defaultdict(list)
+    for each in meetings:
+        by_body[each.organ.slug].append(each)
+    bodies = [(body, len(by_body[body.slug])) for body in archive.settings.bodies]
+    yield Page(
+        "sammantraden/",
+        "meetings.html",
+        {"body": None, "bodies": bodies, "today": site.today, **_plan_rows(meetings, site.today)},
+        "Sammanträden",
+    )
+    for body in archive.settings.bodies:
+        if not by_body[body.slug]:
+            continue
+        yield Page(
+            f"sammantraden/{body.slug}/",
+            "meetings.html",
+            {
+                "body": body,
+                "bodies": [],
+                "today": site.today,
+                **_plan_rows(by_body[body.slug], site.today),
+            },
+            f"Sammanträden: {body.name}",
+        )
+    for each in meetings:
+        protocol = meeting.protocol_of(each, archive.protocols)
+        context = {
+            "meeting": each,
+            "protocol": protocol,
+            "handled": meeting.handled(each, protocol),
+            "today": site.today,
+        }
+        when = swedish_date(each.held_on or each.date)
+        yield Page(each.url, "meeting.html", context, f"{each.organ.name} {when}", source=each.path)
+        if each.kungorelse is not None and not each.is_draft:
+            yield Page(
+                each.kungorelse_url,
+                "kungorelse.html",
+                {"meeting": each, "posting": board.kungorelse(each)},
+                f"Kungörelse: {each.organ.name} {when}",
+                source=each.path,
+            )
+
+
+def _announcement_pages(site: Site) -> Iterator[Page]:
+    """Each notice's page, and the anslagsbevis of those that start an appeal period."""
+    for each in site.archive.announcements:
+        context = {
+            "notice": each,
+            "posting": board.other(each, site.calendar),
+            "kind": ANNOUNCEMENT_KINDS[each.kind],
+            "appeal_right": APPEAL_RIGHT[site.archive.settings.organisation_type],
+        }
+        yield Page(each.url, "announcement.html", context, each.title, source=each.path)
+        if each.appeal and not each.is_draft:
+            yield Page(
+                each.anslagsbevis_url,
+                "announcement_anslagsbevis.html",
+                context,
+                f"Anslagsbevis: {each.title}",
+                source=each.path,
+            )
 
 
 def _protocol_pages(
@@ -167,6 +267,7 @@ def _protocol_pages(
     the paths in ``only``)."""
     ordered = sorted(protocols, key=lambda p: p.date)
     chain = _chain(ordered, lambda p: p.date.year)
+    held = {m.held_on: m for m in site.archive.meetings if m.organ.slug == body.slug and m.held_on}
     first_of_year = 0
     for index, summary in enumerate(ordered):
         if index and ordered[index - 1].date.year != summary.date.year:
@@ -188,6 +289,7 @@ def _protocol_pages(
                 "previous": ordered[index - 1] if index > 0 else None,
                 "next": ordered[index + 1] if index + 1 < len(ordered) else None,
                 "earlier": Lazy(chain[index], partial(tuple, earlier)),
+                "meeting": held.get(summary.date),
                 **legal,
             },
             f"Protokoll {body.name} {swedish_date(summary.date)}",

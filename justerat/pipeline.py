@@ -127,12 +127,17 @@ def load(
     """Read, validate, model and check all content: the stage ``check`` runs, and every
     build runs first."""
     from . import content
+    from .meeting import without_protocol
 
     workers = _workers(options)
     known = cache.entries()
-    return content.load(
+    loaded = content.load(
         options.content, cache.gates(), cache.calendar(), known, workers, found, private
     )
+    if loaded.archive is not None:  # the office's reminder: it depends on the day
+        archive = loaded.archive
+        loaded.problems.extend(without_protocol(archive.meetings, archive.protocols, options.today))
+    return loaded
 
 
 def check(options: Options) -> Result:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import image_target
-from .model import Archive
+from .model import Announcement, Archive, Meeting, Plan
 from .opendata import FOLDER as DATA_FOLDER
 from .templates import file_digests
 
@@ -31,7 +31,8 @@ def body_folders(slug: str) -> tuple[str, str]:
 class SiteKey:
     """The key of everything one protocol's pages may show of the rest of the site: what
     every page may show (``shared``: every template, the settings, the build's options, the
-    plans and the PDFs of no body) and, per body, its protocols' summaries and PDF sizes."""
+    plans, meetings and notices, and the PDFs of no body) and, per body, its protocols'
+    summaries and PDF sizes."""
 
     shared: str = ""
     bodies: tuple[tuple[str, str], ...] = ()  # (slug, key), in the settings' order
@@ -57,12 +58,21 @@ def site_key(
     shared = hashlib.sha256(repr(settings).encode())
     for path, file_digest in file_digests(templates):
         shared.update(f"{path}\0".encode() + file_digest)
-    for plan in archive.plans:
-        shared.update(f"{plan.path}\0{plan.source.digest}".encode())
+    documents: list[Plan | Meeting | Announcement] = [
+        *archive.plans,
+        *archive.meetings,
+        *archive.announcements,
+    ]
+    for document in documents:
+        shared.update(f"{document.path}\0{document.source.digest}".encode())
     bodies = {body.slug: hashlib.sha256(body.slug.encode()) for body in archive.settings.bodies}
     protocols = archive.protocols + archive.withdrawn
+    called = {(m.organ.slug, m.held_on) for m in archive.meetings}
     for protocol in protocols:
-        bodies.setdefault(protocol.organ.slug, hashlib.sha256()).update(protocol.key.encode())
+        part = bodies.setdefault(protocol.organ.slug, hashlib.sha256())
+        part.update(protocol.key.encode())
+        if (protocol.organ.slug, protocol.date) in called:  # its meeting's page links its §§
+            part.update(repr(protocol.titles).encode())
     folders = {body_folders(slug)[0]: slug for slug in bodies}
 
     def owner(path: str) -> hashlib._Hash:

@@ -17,7 +17,7 @@ import jinja2
 import jinja2.meta
 
 from .cache import TemplateCache
-from .swedish import swedish_date
+from .swedish import size_label, swedish_date
 
 ASSETS_DIR = "assets"
 
@@ -37,6 +37,7 @@ def environment(templates: Path, kept: TemplateCache | None = None) -> jinja2.En
     )
     env.filters["datum"] = swedish_date
     env.filters["iso"] = lambda d: d.isoformat()
+    env.filters["storlek"] = size_label
     return env
 
 

@@ -124,8 +124,9 @@ def board_lists(out: Path) -> dict[str, list[str]]:
     """The anslagsbevis links in each list of the board, by the list's id."""
     soup = BeautifulSoup((out / "anslagstavla/index.html").read_text("utf-8"), "html.parser")
     return {
-        ul["id"]: [a["href"] for a in ul.select("li.notice-item h3 a")]
+        ul["id"]: [a["href"] for a in ul.select("li.notice-item h4 a")]
         for ul in soup.select("ul.notices")
+        if ul.select("li") or ul["id"] in ("aktuella", "kommande", "tidigare")
     }
 
 

@@ -1,7 +1,7 @@
 /* The anslagstavla is built on one day and read on others. This script sorts the notices by
-   the visitor's date in Sweden: posted notices under "Aktuella anslag", those taken down under
-   "Tidigare anslag", those not yet posted hidden. Without JavaScript, the built day's state
-   stands. */
+   the visitor's date in Sweden, within each kind of notice: posted notices under "Aktuella
+   anslag", those taken down under "Tidigare anslag", those not yet posted hidden. A notice
+   without a day to come down stays up. Without JavaScript, the built day's state stands. */
 (function () {
   "use strict";
   var board = document.querySelector(".board[data-built]");
@@ -15,23 +15,29 @@
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || today === board.getAttribute("data-built")) {
     return;
   }
-  var lists = {
-    upcoming: document.getElementById("kommande"),
-    current: document.getElementById("aktuella"),
-    ended: document.getElementById("tidigare")
-  };
+  function list(state, group) {
+    return board.querySelector('ul[data-state="' + state + '"][data-group="' + group + '"]');
+  }
   var items = Array.prototype.slice.call(board.querySelectorAll(".notice-item"));
   items.sort(function (a, b) {
     var left = a.getAttribute("data-posted"), right = b.getAttribute("data-posted");
     return left < right ? 1 : left > right ? -1 : 0;
   });
   items.forEach(function (item) {
+    var group = item.parentNode.getAttribute("data-group");
     var posted = item.getAttribute("data-posted"), down = item.getAttribute("data-down");
-    var list = today < posted ? lists.upcoming : today < down ? lists.current : lists.ended;
-    list.appendChild(item);
+    var state = today < posted ? "upcoming" : (!down || today < down) ? "current" : "ended";
+    list(state, group).appendChild(item);
   });
-  document.getElementById("inga-aktuella").hidden = lists.current.children.length > 0;
-  document.getElementById("inga-tidigare").hidden = lists.ended.children.length > 0;
+  var shown = { current: false, ended: false };
+  Array.prototype.forEach.call(board.querySelectorAll("section.board-group"), function (section) {
+    var state = section.getAttribute("data-state");
+    var any = list(state, section.getAttribute("data-group")).children.length > 0;
+    section.hidden = !any;
+    shown[state] = shown[state] || any;
+  });
+  document.getElementById("inga-aktuella").hidden = shown.current;
+  document.getElementById("inga-tidigare").hidden = shown.ended;
   var day = document.getElementById("idag");
   day.setAttribute("datetime", today);
   day.textContent = new Intl.DateTimeFormat("sv-SE", {
