@@ -29,7 +29,7 @@ from . import notice, processes
 from .cache import Cache
 from .content import Records
 from .law import Calendar
-from .model import Archive, Image, Plan, Protocol, Summary
+from .model import Announcement, Archive, Image, Plan, Protocol, Summary
 from .problems import Problem, error
 from .progress import Progress
 from .source import Source
@@ -238,6 +238,14 @@ def pdf_files(
                 _full_documents, records, summary, archive.redacted, printing.calendar
             )
             wanted.append(_Wanted(documents, missing, _fetched(statics, summary.images)))
+    for posted in archive.announcements:
+        path = posted.anslagsbevis_pdf_url
+        if posted.appeal and not posted.is_draft and (only is None or path == only):
+            keys = {path: key(path, NOTICE_TEMPLATE, posted.path, posted.source.digest)}
+            missing = _not_kept(printing.cache, keys, files)
+            if missing:
+                documents = partial(_notice_documents, posted, printing.calendar, archive)
+                wanted.append(_Wanted(documents, missing, _fetched(statics, ())))
     for plan in archive.plans:
         if only is None or plan.pdf_url == only:
             keys = {plan.pdf_url: key(plan.pdf_url, "pdf/plan.html", plan.path, plan.source.digest)}
@@ -366,6 +374,34 @@ def _fetched(statics: str, images: Iterable[Image]) -> str:
 
 def _plan_documents(plan: Plan) -> list[Document]:
     return [plan_document(plan)]
+
+
+NOTICE_TEMPLATE = "pdf/notice_anslagsbevis.html"
+
+
+def _notice_documents(posted: Announcement, calendar: Calendar, archive: Archive) -> list[Document]:
+    """The anslagsbevis of a notice that starts an appeal period (a delegationsbeslut)."""
+    from .announcement import TITLES
+    from .board import other
+    from .pages import APPEAL_RIGHT
+
+    context = {
+        "notice": posted,
+        "posting": other(posted, calendar),
+        "kind": TITLES[posted.kind],
+        "appeal_right": APPEAL_RIGHT[archive.settings.organisation_type],
+    }
+    title = f"Anslagsbevis {posted.title}"
+    return [
+        Document(
+            posted.anslagsbevis_pdf_url,
+            NOTICE_TEMPLATE,
+            posted.source,
+            context,
+            title,
+            posted.posted,
+        )
+    ]
 
 
 def _full_documents(
