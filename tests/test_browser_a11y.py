@@ -35,6 +35,10 @@ PAGE_TYPES = {
     "accessibility statement": "tillganglighet/",
     "open data": "oppna-data/",
     "not found": "404.html",
+    "sammanträdesplan": "sammantraden/",
+    "body's sammanträdesplan": "sammantraden/styrelsen/",
+    "kallelse after the meeting": "sammantraden/styrelsen/2023-09-13/",
+    "kallelse before the meeting": "sammantraden/styrelsen/2026-12-09/",
 }
 
 
@@ -240,4 +244,30 @@ def test_copy_link_puts_the_paragraph_address_on_the_clipboard(browser, served_s
     assert page.evaluate("() => navigator.clipboard.readText()") == (
         served_site + PAGE_TYPES["protocol"] + "#paragraf-4"
     )
+    context.close()
+
+
+def test_start_meetings_kallelse_protocol_paragraph_by_keyboard_only(
+    browser, served_site: str
+) -> None:  # type: ignore[no-untyped-def]
+    context, page = open_page(browser, served_site)
+    tab_to(page, "Sammanträden")
+    page.keyboard.press("Enter")
+    page.wait_for_url(served_site + "sammantraden/")
+    tab_to(page, "Styrelsen 13 september 2023")
+    page.keyboard.press("Enter")
+    page.wait_for_url(served_site + "sammantraden/styrelsen/2023-09-13/")
+    assert page.locator("h1").inner_text() == "Styrelsen 13 september 2023"
+    tab_to(page, "Protokollet från sammanträdet")
+    page.keyboard.press("Enter")
+    page.wait_for_url(served_site + "protokoll/styrelsen/2023-09-13/")
+    page.go_back()
+    page.wait_for_url(served_site + "sammantraden/styrelsen/2023-09-13/")
+    tab_to(page, "Beslut: § 6 i protokollet")
+    page.keyboard.press("Enter")
+    page.wait_for_url(served_site + "protokoll/styrelsen/2023-09-13/#paragraf-6")
+    heading = page.locator("#paragraf-6 h2")
+    assert heading.inner_text() == "§\u00a06 Medelstilldelning 2024"
+    box = heading.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900  # scrolled to the paragraph
     context.close()
