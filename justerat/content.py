@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import posixpath
 import zlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
@@ -105,6 +106,9 @@ class Entry(NamedTuple):
     problems: tuple[Problem, ...] = ()
     meeting: Meeting | None = None  # a meeting that could be modelled
     announcement: Announcement | None = None  # a notice that could be modelled
+    # the files a meeting or notice attaches (as the listing names them) and their signatures
+    # when it was read (None: missing): a new handling re-reads its meeting, not the archive
+    depends: tuple[tuple[str, Signature | None], ...] = ()
 
 
 Parsed = tuple[Entry, Protocol | None]
@@ -174,6 +178,16 @@ def _announcement(source: Source, reader: Reader) -> tuple[Announcement | None, 
     return replace(found, source=_lean(source)), problems
 
 
+def _attached(source: Source) -> tuple[tuple[str, Signature | None], ...]:
+    """The files a meeting's or notice's front matter names, as the listing names them (their
+    signatures are filled in by ``load``)."""
+    meta = source.meta
+    named = [str(n) for item in meta.get("items") or () for n in item.get("handlingar") or ()]
+    named += [str(n) for n in meta.get("attachments") or ()]
+    folder = posixpath.dirname(source.path)
+    return tuple((posixpath.normpath(posixpath.join(folder, n)), None) for n in named)
+
+
 def _lean(source: Source) -> Source:
     """The source without its body: the record holds what was made of it."""
     return replace(source, body="")
@@ -188,11 +202,12 @@ def parse(shown: str, data: bytes, signature: Signature, kind: str, reader: Read
         return Entry(signature, digest, problems=tuple(problems)), None
     if kind == "meeting":
         held, found = _meeting(source, reader)
-        return Entry(signature, digest, meeting=held, problems=tuple(problems + found)), None
+        entry = Entry(signature, digest, meeting=held, problems=tuple(problems + found))
+        return entry._replace(depends=_attached(source)), None
     if kind == "notice":
         posted, found = _announcement(source, reader)
         entry = Entry(signature, digest, announcement=posted, problems=tuple(problems + found))
-        return entry, None
+        return entry._replace(depends=_attached(source)), None
     if kind == "plan":
         plan, found = _plan(source, reader)
         if plan is not None:
@@ -325,8 +340,11 @@ def _context_key(site: Settings, content: Path, found: Listing) -> str:
     """What every record depends on besides its own file: the settings, the version, and the
     files beside the Markdown (images a document shows)."""
     digest = hashlib.sha256(f"{__version__}\0{site.digest}\0{content.resolve()}".encode())
+    attached = tuple(f"{content.as_posix()}/{folder}/" for folder in (MEETINGS_DIR, NOTICES_DIR))
     for path, sign in found.items():
-        if not path.endswith(".md") and os.path.basename(path) != SETTINGS_FILE:
+        if path.endswith(".md") or os.path.basename(path) == SETTINGS_FILE:
+            continue
+        if not path.startswith(attached):  # those files are their documents' (Entry.depends)
             digest.update(f"{path}\0{sign}\n".encode())
     return digest.hexdigest()
 
@@ -367,6 +385,8 @@ def load(
     for (shown, *_), (entry, packed) in zip(
         jobs, processes.forked_map(parse_one, jobs, workers, private, chunk_limit=64), strict=True
     ):
+        if entry.depends:
+            entry = entry._replace(depends=tuple((p, found.get(p)) for p, _ in entry.depends))
         scan.entries[shown] = entry
         if packed is not None:
             fresh[shown] = packed
@@ -407,6 +427,8 @@ def _sort_out(
     for shown, kind in found_files:
         signature = found[shown]
         entry = previous.get(shown)
+        if entry is not None and any(found.get(p) != sign for p, sign in entry.depends):
+            entry = None  # a file it attaches changed: read it again
         if entry is not None and entry.signature == signature:
             scan.entries[shown] = entry
             continue

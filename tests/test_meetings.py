@@ -474,3 +474,36 @@ def test_a_delegationsbeslut_has_its_anslagsbevis_as_pdf(every_kind: Path, tmp_p
     assert link is not None and link["href"] == "anslagsbevis-medel.pdf"
     # the plan- och bygglagen notice has no anslagsbevis: it starts no appeal period
     assert not (out / "anslag/2026/detaljplan/anslagsbevis").exists()
+
+
+def test_a_new_handling_rereads_its_meeting_only(content: Path, tmp_path: Path) -> None:
+    from justerat import pipeline
+
+    def build() -> pipeline.Result:
+        options = pipeline.Options(
+            content=content, out=tmp_path / "site", cache=tmp_path / "cache", today=D("2026-11-29")
+        )
+        result = pipeline.build(options, html_only=True)
+        assert result.ok, result.problems
+        return result
+
+    build()
+    meeting = content / "meetings/styrelsen/2026-12-09.md"
+    handlingar = content / "meetings/styrelsen/handlingar"
+    (handlingar / "budget-2027.txt").write_text("Förslag till budget 2027.\n", "utf-8")
+    meeting.write_text(
+        meeting.read_text("utf-8").replace(
+            "    proposal: Styrelsen fastställer verksamhetsplanen",
+            "    handlingar:\n      - handlingar/budget-2027.txt\n"
+            "    proposal: Styrelsen fastställer verksamhetsplanen",
+        ),
+        "utf-8",
+    )
+    assert build().parsed == (meeting.as_posix(),)
+    (handlingar / "budget-2027.txt").write_text("Förslag till budget 2027, reviderat.\n", "utf-8")
+    second = build()
+    assert second.parsed == (meeting.as_posix(),)  # the file it attaches changed, not the rest
+    copied = tmp_path / "site/sammantraden/styrelsen/2026-12-09/handlingar/budget-2027.txt"
+    assert copied.read_text("utf-8") == "Förslag till budget 2027, reviderat.\n"
+    page = (tmp_path / "site/sammantraden/styrelsen/2026-12-09/index.html").read_text("utf-8")
+    assert "(text, 1 kB)" in page
