@@ -2,8 +2,9 @@
 
 Nothing is made here: a build compares each key with what the published file was made from
 and makes only what changed (``pipeline``). The pages come from ``pages`` and are rendered by
-``render``; beside them are each protocol's open-data document, the data index, the feed, the
-sitemap, the assets, the schemas and the images the documents show.
+``render``; beside them are each protocol's open-data document, the data index, the meetings'
+data document and calendar feeds, the feed, the sitemap, the assets, the schemas and the images
+the documents show.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from . import __version__, feed, frontmatter, opendata, sitemap
+from . import __version__, feed, frontmatter, ical, opendata, sitemap
 from .checks import image_target
 from .law import Calendar
 from .model import Announcement, Archive, Meeting, Plan, Summary
@@ -144,7 +145,7 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
     found += [
         Output(
             f"{opendata.FOLDER}/index.json",
-            digest("index", keys.settings, summaries, plans),
+            digest("index", keys.settings, summaries, plans, opendata.MEETINGS_PATH),
             partial(opendata.index, archive),
         ),
         Output(
@@ -152,10 +153,29 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
             digest("feed", keys.settings, every),
             partial(feed.atom, archive, site.today, site.calendar),
         ),
+        Output(
+            opendata.MEETINGS_PATH,
+            digest("meetings", keys.settings, *opendata.meetings_key(archive)),
+            partial(opendata.meetings, archive),
+        ),
     ]
+    found += _calendars(archive, keys)
     fixed = _fixed_files(archive, rendering, listed)
     found += [Output(t, hashlib.sha256(d).hexdigest(), partial(bytes, d)) for t, d in fixed.items()]
     return found
+
+
+def _calendars(archive: Archive, keys: PageKeys) -> list[Output]:
+    """The iCalendar feeds of the meetings: all bodies', and each body's with meetings."""
+    settings, meetings = archive.settings, archive.meetings
+    return [
+        Output(
+            ical.path(body),
+            digest("ical", keys.settings, *ical.key_of(meetings, body)),
+            partial(ical.calendar, settings, meetings, body),
+        )
+        for body in ical.feeds(settings, meetings)
+    ]
 
 
 def _template_globals(rendering: Rendering) -> None:
