@@ -225,6 +225,7 @@ def _meeting_pages(site: Site) -> Iterator[Page]:
         context = {
             "meeting": each,
             "protocol": protocol,
+            "withdrawn": meeting.protocol_of(each, archive.withdrawn),
             "handled": meeting.handled(each, protocol),
             "today": site.today,
         }

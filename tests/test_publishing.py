@@ -124,17 +124,24 @@ def test_a_withdrawn_protocol_leaves_every_public_output(content: Path, tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert not (out / "protokoll/styrelsen/2023-09-13").exists()
-    assert not list(out.rglob("*2023-09-13*"))
+    # the kallelse is a document of its own, published before the meeting: it stays, and says
+    # the protocol was taken off the web, without a link to it
+    meeting = out / "sammantraden/styrelsen/2023-09-13"
+    assert [p for p in out.rglob("*2023-09-13*") if meeting not in (p, *p.parents)] == []
+    kallelse = BeautifulSoup((meeting / "index.html").read_text("utf-8"), "html.parser")
+    assert not [a for a in kallelse.select("a") if "protokoll/styrelsen/2023" in a["href"]]
+    assert "Protokollet har tagits bort från webbplatsen" in kallelse.get_text()
     for name in (
         "index.html",
         "protokoll/styrelsen/index.html",
-        "sitemap.xml",
         "data/index.json",
         "anslagstavla/anslag.xml",
         "oppna-data/index.html",
         "oppna-data/styrelsen/index.html",
     ):
         assert "2023-09-13" not in (out / name).read_text("utf-8"), name
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    assert "protokoll/styrelsen/2023-09-13" not in sitemap
     board = BeautifulSoup((out / "anslagstavla/index.html").read_text(), "html.parser")
     item = board.select_one("#aktuella li")  # the notice is still up, as the law requires
     assert item["data-posted"] == "2023-09-22"
