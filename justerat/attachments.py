@@ -9,6 +9,7 @@ of each file is searched for personnummer as the documents' own text is (``guard
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import subprocess
 from collections.abc import Sequence
@@ -57,7 +58,9 @@ def found(
         target = (here / named).resolve()
         kind = KINDS[target.suffix.lower()]
         address = posixpath.join(folder, PurePosixPath(named).name)
-        attachments.append(Attachment(str(target), address, line, target.stat().st_size, kind))
+        data = target.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        attachments.append(Attachment(str(target), address, line, len(data), kind, digest))
         problems += _personal_numbers(source.path, line, named, target, allowed)
     problems += _unique(source.path, attachments)
     return tuple(attachments), problems

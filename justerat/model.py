@@ -414,13 +414,14 @@ class Plan:
 class Attachment(NamedTuple):
     """A file shown with a kallelse or a notice (a handling, an attached decision): the file
     inside the content folder, its address on the site, the line that names it, its size in
-    bytes and what kind of file it is, as readers are told ("PDF")."""
+    bytes, what kind of file it is, as readers are told ("PDF"), and its digest."""
 
     file: str
     address: str
     line: int
     size: int
     kind: str
+    digest: str = ""  # sha256 of its bytes: the site's copy is made anew when they change
 
 
 class MeetingStatus(StrEnum):

@@ -65,6 +65,8 @@ def site_key(
     ]
     for document in documents:
         shared.update(f"{document.path}\0{document.source.digest}".encode())
+        for attachment in getattr(document, "attachments", ()):  # copied into the site as-is
+            shared.update(f"{attachment.address}\0{attachment.digest}".encode())
     bodies = {body.slug: hashlib.sha256(body.slug.encode()) for body in archive.settings.bodies}
     protocols = archive.protocols + archive.withdrawn
     called = {(m.organ.slug, m.held_on) for m in archive.meetings}
