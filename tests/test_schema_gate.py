@@ -27,20 +27,43 @@ from justerat.source import Source, parse_yaml, read_source
 Meta = dict[str, Any]
 
 
+EXAMPLE = ROOT / "examples" / "kommun"  # a kommun's content: meetings, notices, bodies' kinds
+
+
 def _sources() -> list[tuple[str, Source]]:
+    """The shipped samples of each kind; the first of a kind is the one
+    ``test_every_location_with_every_interesting_value`` edits, so the fullest comes first."""
     found = []
     for kind, files in (
-        ("protocol", [*sorted(ROOT.glob("content/protocols/**/*.md")), FIXTURES / "minimal.md"]),
+        (
+            "protocol",
+            [
+                *sorted(ROOT.glob("content/protocols/**/*.md")),
+                FIXTURES / "minimal.md",
+                *sorted(EXAMPLE.glob("protocols/**/*.md")),
+            ],
+        ),
         ("plan", sorted(ROOT.glob("content/plans/*.md"))),
+        (
+            "meeting",
+            [
+                *sorted(EXAMPLE.glob("meetings/**/*.md")),
+                *sorted(ROOT.glob("content/meetings/**/*.md")),
+            ],
+        ),
+        ("notice", sorted(EXAMPLE.glob("notices/**/*.md"))),
     ):
+        assert files, kind
         for path in files:
             source, _ = read_source(path.as_posix(), path.read_bytes())
             assert source is not None, path
             found.append((kind, source))
-    site = ROOT / "content" / "site.yaml"  # no front matter: read as content.py reads it
-    meta, lines, _ = parse_yaml(site.as_posix(), site.read_text("utf-8"), 1)
-    assert meta is not None
-    found.append(("site", Source(site.as_posix(), meta, lines, "", 0)))
+    # no front matter: read as content.py reads it; the example's first (bodies with a kind and
+    # members)
+    for site in (EXAMPLE / "site.yaml", ROOT / "content" / "site.yaml"):
+        meta, lines, _ = parse_yaml(site.as_posix(), site.read_text("utf-8"), 1)
+        assert meta is not None
+        found.append(("site", Source(site.as_posix(), meta, lines, "", 0)))
     return found
 
 
