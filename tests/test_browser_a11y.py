@@ -271,3 +271,76 @@ def test_start_meetings_kallelse_protocol_paragraph_by_keyboard_only(
     box = heading.bounding_box()
     assert box is not None and 0 <= box["y"] < 900  # scrolled to the paragraph
     context.close()
+
+
+# --- the example kommun: the kinds of notice and page a kommun's board adds ------------------
+
+KOMMUN_TODAY = "2026-12-07"  # the day examples/kommun/SOURCES.md names: every kind is up
+KOMMUN_PAGES = {
+    "kommun's notice board": "anslagstavla/",
+    "kungörelse": "sammantraden/kommunfullmaktige/2026-12-14/kungorelse/",
+    "kallelse with handlingar": "sammantraden/kommunfullmaktige/2026-11-16/",
+    "delegationsbeslut": "anslag/2026/bidrag-till-bastu-i-bjorkhage/",
+    "delegationsbeslut's anslagsbevis": "anslag/2026/bidrag-till-bastu-i-bjorkhage/anslagsbevis/",
+    "plan- och bygglagen notice": "anslag/2026/antagande-upphavande-detaljplan-bjorkhage/",
+    "kommun's sammanträdesplan": "sammantraden/",
+}
+
+
+@pytest.fixture(scope="module")
+def kommun_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("kommun") / "site"
+    result = run_build_py(
+        "build",
+        "--content",
+        str(ROOT / "examples/kommun"),
+        "--out",
+        str(out),
+        "--today",
+        KOMMUN_TODAY,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def served_kommun(kommun_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(kommun_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("kind", sorted(KOMMUN_PAGES))
+def test_axe_finds_no_violations_on_a_kommuns_pages(browser, served_kommun: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    context, page = open_page(browser, served_kommun + KOMMUN_PAGES[kind])
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact,
+                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    context.close()
+    assert result == [], json.dumps(result, ensure_ascii=False, indent=1)
+
+
+def test_nu_html_checker_finds_no_errors_on_a_kommuns_pages(kommun_site: Path) -> None:
+    java = shutil.which("java")
+    assert java, "Java is installed by ./setup.sh --dev"
+    pages = sorted(str(p) for p in kommun_site.rglob("*.html"))
+    for path in KOMMUN_PAGES.values():
+        assert str(kommun_site / path / "index.html") in pages, path
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "text", *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "error" not in output.replace("No errors found", ""), output
