@@ -212,7 +212,80 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ÅÅÅÅ-MM-DD",
         help="dag då anslaget sätts upp (standard: protokollets, annars sista tillåtna dag)",
     )
+    _new_parser(commands)
     return parser
+
+
+def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``new kallelse|protokoll|anslag``: drafts for the secretary (``scaffold``)."""
+    from .model import AnnouncementKind
+
+    new = commands.add_parser(
+        "new",
+        help="skapa ett utkast: en kallelse, ett protokoll eller ett anslag",
+        description="Skriver ett utkast (status: draft) som check godkänner, med lagens datum "
+        "som kommentarer. En fil som redan finns skrivs aldrig över.",
+    )
+    drafts = new.add_subparsers(dest="draft", required=True, metavar="UTKAST")
+
+    def content_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--content",
+            type=Path,
+            default=Path("content"),
+            metavar="MAPP",
+            help="innehållsmappen med site.yaml (standard: content)",
+        )
+
+    for name, help_text, description in (
+        (
+            "kallelse",
+            "ett sammanträde med kallelse: INNEHÅLL/meetings/ORGAN/DATUM.md",
+            "Skriver ett sammanträde med kallelse som utkast: tid och plats från organets "
+            "senaste sammanträde, en tom ärendelista med exempel och, för fullmäktige, sista "
+            "dag för kungörelsen (KL 5 kap. 13 §).",
+        ),
+        (
+            "protokoll",
+            "ett protokoll från ett sammanträde: INNEHÅLL/protocols/ORGAN/DATUM.md",
+            "Skriver ett protokoll som utkast: en paragraf per ärende i kallelsen, numrerade "
+            "efter organets senaste paragraf samma år, deltagarna från organets ledamöter i "
+            "site.yaml och sista dag för justering och anslag (KL 5 kap. 69 §, 8 kap. 12 §).",
+        ),
+    ):
+        draft = drafts.add_parser(name, help=help_text, description=description)
+        draft.add_argument("organ", metavar="ORGAN", help="organets kortnamn i site.yaml")
+        draft.add_argument(
+            "date", type=_iso_date, metavar="ÅÅÅÅ-MM-DD", help="dagen för sammanträdet"
+        )
+        content_option(draft)
+    notice = drafts.add_parser(
+        "anslag",
+        help="ett anslag på anslagstavlan: INNEHÅLL/notices/ÅR/NAMN.md",
+        description="Skriver ett anslag som utkast: för ett delegationsbeslut beslutsdag, "
+        "delegat och sista dag att överklaga (KL 13 kap. 5 §), för andra slag dagen då "
+        "anslaget tas ned.",
+    )
+    notice.add_argument(
+        "kind",
+        choices=[kind.value for kind in AnnouncementKind],
+        metavar="SLAG",
+        help=f"anslagets slag: {', '.join(kind.value for kind in AnnouncementKind)}",
+    )
+    notice.add_argument("--title", metavar="TEXT", help="rubriken (ger också filens namn)")
+    notice.add_argument(
+        "--issuer",
+        metavar="ORGAN_ELLER_NAMN",
+        help="vem som utfärdar anslaget: ett organs kortnamn i site.yaml eller en myndighets "
+        "namn (standard: det enda organet)",
+    )
+    notice.add_argument(
+        "--posted",
+        type=_iso_date,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="dagen anslaget sätts upp (standard: i dag)",
+    )
+    content_option(notice)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -283,6 +356,34 @@ def _anslag(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from . import law, scaffold
+    from .model import AnnouncementKind
+
+    try:
+        site = scaffold.settings(args.content)
+        if args.draft == "kallelse":
+            draft = scaffold.kallelse(args.content, site, args.organ, args.date)
+        elif args.draft == "protokoll":
+            draft = scaffold.protocol(args.content, site, args.organ, args.date, law.Calendar())
+        else:
+            draft = scaffold.notice(
+                args.content,
+                site,
+                AnnouncementKind(args.kind),
+                args.title,
+                args.issuer,
+                args.posted or date.today(),
+                law.Calendar(),
+            )
+        scaffold.write(draft)
+    except scaffold.Refused as refused:
+        print(f"new {args.draft}: {refused}", file=sys.stderr)
+        return 1
+    print(draft.message())
+    return 0
+
+
 def legal_dates(justering: date, posted: date | None) -> str:
     """The law's dates for a notice, as the secretary reads them, with front matter to paste."""
     from . import law
@@ -338,10 +439,9 @@ def legal_dates(justering: date, posted: date | None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "anslag":
-        return _anslag(args)
-    if args.command == "import":
-        return _import(args)
+    commands = {"anslag": _anslag, "import": _import, "new": _new}
+    if args.command in commands:
+        return commands[args.command](args)
     options = pipeline.Options(
         content=args.content,
         templates=args.templates,
