@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import typing
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from .model import Archive, Person, Plan, Protocol, Summary
 from .problems import Problem, error, warning
@@ -106,6 +107,24 @@ def signatories(protocol: Protocol) -> list[Problem]:
     return problems
 
 
+def file_place(path: str, organ: str, day: date, line: int) -> list[Problem]:
+    """A protocol or meeting is named by its front matter's organ and date; its file should be
+    where they say (``<organ>/<date>.md``), or the office looks for it in the wrong place."""
+    expected = f"{organ}/{day.isoformat()}.md"
+    if path.endswith("/" + expected):
+        return []
+    return [
+        warning(
+            path,
+            line,
+            f"filen ligger inte där organ och date säger: den publiceras som {organ} "
+            f"{day.isoformat()}; flytta den till {expected} i sin mapp, eller rätta organ eller "
+            "date",
+            "file-place",
+        )
+    ]
+
+
 def unique_meetings(protocols: Sequence[Summary]) -> list[Problem]:
     """One protocol per body and meeting date: each has its own address. ``protocols`` in
     the archive's order (by body, date and path), which puts the protocols of one meeting
@@ -133,10 +152,14 @@ def archive(archive: Archive) -> list[Problem]:
     one image per image address."""
     return (
         unique_meetings(archive.protocols)
-        + unique_addresses(archive.plans, "planens adress är filnamnet")
-        + unique_addresses(archive.meetings, "ett sammanträde per organ och dag")
+        + unique_addresses(archive.plans, "planens adress är filnamnet; byt namn på en av filerna")
         + unique_addresses(
-            archive.announcements, "anslagets adress är året det sattes upp och filnamnet"
+            archive.meetings,
+            "ett sammanträde per organ och dag; rätta organ eller date i en av dem",
+        )
+        + unique_addresses(
+            archive.announcements,
+            "anslagets adress är året det sattes upp och filnamnet; byt namn på en av filerna",
         )
         + unique_image_addresses([*archive.protocols, *archive.plans])
     )
@@ -164,7 +187,7 @@ def unique_addresses(documents: Sequence[_Addressed], rule: str) -> list[Problem
                 error(
                     document.path,
                     1,
-                    f"adressen /{url} används också av {others}: {rule}; byt namn på en av filerna",
+                    f"adressen /{url} används också av {others}: {rule}",
                     "unique-url",
                 )
             )

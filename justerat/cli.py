@@ -62,6 +62,14 @@ def _parser() -> argparse.ArgumentParser:
         "'fil:rad: error|warning: meddelande'. Avslutar med kod 1 vid fel.",
     )
     content_options(check)
+    check.add_argument(
+        "--today",
+        type=_iso_date,
+        default=None,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="dagen som kontrollen gäller (standard: dagens datum): ett sammanträde som hölls "
+        "för mer än 14 dagar sedan utan protokoll ger en varning",
+    )
 
     build = commands.add_parser(
         "build",

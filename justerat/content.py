@@ -143,6 +143,9 @@ def _protocol(source: Source, reader: Reader) -> tuple[Protocol | None, list[Pro
         return None, problems
     protocol, found = _guarded(protocol, reader.content)
     problems += found
+    problems += checks.file_place(
+        protocol.path, protocol.organ.slug, protocol.date, source.line_of("date")
+    )
     problems += checks.paragraph_numbers(protocol)
     problems += checks.signatories(protocol)
     problems += checks.images_inside_the_site(protocol)
@@ -166,6 +169,7 @@ def _meeting(source: Source, reader: Reader) -> tuple[Meeting | None, list[Probl
     problems += guard.personal_numbers(source) + guard.links_and_html(source)
     if found is None:
         return None, problems
+    problems += checks.file_place(source.path, found.organ.slug, found.date, source.line_of("date"))
     return replace(found, source=_lean(source)), problems + meeting.check(found, reader.calendar)
 
 

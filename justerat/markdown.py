@@ -336,9 +336,13 @@ def classify(heading: str) -> PartKind:
         return PartKind.SUMMARY
     if text.startswith("beslutsunderlag"):
         return PartKind.BASIS
+    words = text.split()
+    genitive = len(words) >= 2 and words[0].endswith("s")  # "Kommunfullmäktiges beslut"
     if text.startswith("förslag till beslut") or text.endswith(("föreslås besluta", "föreslår")):
         return PartKind.PROPOSAL
-    if text.endswith(" beslutar") or text == "beslut":
+    if genitive and words[1] == "förslag":  # "Kommunstyrelsens förslag (till …)"
+        return PartKind.PROPOSAL
+    if text.endswith(" beslutar") or text == "beslut" or (genitive and words[1:] == ["beslut"]):
         return PartKind.DECISION
     return PartKind.TEXT
 

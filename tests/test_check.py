@@ -672,7 +672,13 @@ def test_check_reports_every_problem_at_once(content: Path, capsys) -> None:
     assert len(errors) == 4, lines  # bad date, unknown key, missing justerare, duplicate §
     located = [(line.split(":")[0], int(line.split(":")[1])) for line in lines[:-1]]
     assert located == sorted(located)  # sorted by file, then line number
-    assert lines[-1] == "4 fel, 4 varningar"  # the 2022 seed protocol warns as ever
+    # the 2022 seed protocol warns as ever; the file 2024-05-01.md holds the meeting of 5 March
+    assert lines[-1] == "4 fel, 5 varningar"
+    assert [line for line in lines if "[file-place]" in line] == [
+        f"{content.as_posix()}/protocols/styrelsen/2024-05-01.md:4: warning: filen ligger inte "
+        "där organ och date säger: den publiceras som styrelsen 2024-03-05; flytta den till "
+        "styrelsen/2024-03-05.md i sin mapp, eller rätta organ eller date [file-place]"
+    ]
     assert code == 1
 
 

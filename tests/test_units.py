@@ -51,6 +51,10 @@ def test_swedish_date(day: date, weekday: bool, expected: str) -> None:
     [
         ("Styrelsen beslutar", PartKind.DECISION),
         ("Kommunstyrelsen beslutar:", PartKind.DECISION),
+        ("Kommunfullmäktiges beslut", PartKind.DECISION),
+        ("Kommunledningsutskottets förslag", PartKind.PROPOSAL),
+        ("Kommunstyrelsens förslag till kommunfullmäktige", PartKind.PROPOSAL),
+        ("Nämndens beslut och motivering", PartKind.TEXT),
         ("Förslag till beslut", PartKind.PROPOSAL),
         ("Styrelsen föreslås besluta", PartKind.PROPOSAL),
         ("Beslutsunderlag", PartKind.BASIS),
