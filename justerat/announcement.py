@@ -15,12 +15,11 @@ law's rules on its dates. No I/O but the attachments' (``attachments``).
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import attachments, law, markdown
-from .documents import date_or_none
+from .documents import date_or_none, file_slug
 from .model import Announcement, AnnouncementKind, Settings
 from .problems import Problem, error, has_errors, warning
 from .source import Source
@@ -28,7 +27,6 @@ from .swedish import swedish_date
 
 RULE_DELEGATION = "KL 8 kap. 10 § första stycket 3, 13 kap. 5 §"
 RULE_TAKE_DOWN = "KL 13 kap. 5 § andra stycket, 8 kap. 12 §"
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 TITLES = {
     AnnouncementKind.DELEGATION: "Delegationsbeslut",
@@ -46,17 +44,9 @@ def announcement(
     """A notice's record from its validated source, with the problems of its own file."""
     meta = source.meta
     problems: list[Problem] = []
-    slug = PurePosixPath(source.path).stem
-    if not _SLUG.match(slug):
-        problems.append(
-            error(
-                source.path,
-                0,
-                f"filnamnet '{slug}' blir anslagets adress: använd små bokstäver a–z, siffror och "
-                "bindestreck, till exempel 'bygglov-hamnen-3.md'",
-                "slug",
-            )
-        )
+    slug, problem = file_slug(source, "anslagets", "bygglov-hamnen-3.md")
+    if problem:
+        problems.append(problem)
     kind = AnnouncementKind(meta["kind"])
     posted = date.fromisoformat(meta["posted"])
     folder = f"anslag/{posted.year}/{slug}/bilagor/"

@@ -208,20 +208,26 @@ def date_or_none(value: str | None) -> date | None:
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+def file_slug(source: Source, whose: str, example: str) -> tuple[str, Problem | None]:
+    """A document's address from its file name, and the problem if it cannot be one."""
+    slug = PurePosixPath(source.path).stem
+    if _SLUG.match(slug):
+        return slug, None
+    return slug, error(
+        source.path,
+        0,
+        f"filnamnet '{slug}' blir {whose} adress: använd små bokstäver a–z, siffror och "
+        f"bindestreck, till exempel '{example}'",
+        "slug",
+    )
+
+
 def plan(source: Source, site: Settings) -> tuple[Plan | None, list[Problem]]:
     meta = source.meta
     problems: list[Problem] = []
-    slug = PurePosixPath(source.path).stem
-    if not _SLUG.match(slug):
-        problems.append(
-            error(
-                source.path,
-                0,
-                f"filnamnet '{slug}' blir planens adress: använd små bokstäver a–z, siffror och "
-                "bindestreck, till exempel 'verksamhetsplan-2019.md'",
-                "slug",
-            )
-        )
+    slug, problem = file_slug(source, "planens", "verksamhetsplan-2019.md")
+    if problem:
+        problems.append(problem)
     organ = None
     if "organ" in meta:
         organ, problem = known_body(source, meta["organ"], site, "organ")

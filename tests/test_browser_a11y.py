@@ -51,16 +51,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def served_site(built_site: Path) -> Iterator[str]:
-    """The built archive served over HTTP on loopback."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
+def serve(folder: Path) -> Iterator[str]:
+    """A built site served over HTTP on loopback, while the generator runs."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served_site(built_site: Path) -> Iterator[str]:
+    """The built archive served over HTTP on loopback."""
+    yield from serve(built_site)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -79,20 +84,39 @@ def open_page(browser, url: str, width: int = 1280, height: int = 900):  # type:
     return context, page
 
 
-@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
-def test_axe_finds_no_violations(browser, served_site: str, kind: str) -> None:  # type: ignore[no-untyped-def]
-    assert AXE.is_file(), "axe-core is installed by ./setup.sh --dev (npm)"
-    context, page = open_page(browser, served_site + PAGE_TYPES[kind])
+def axe_violations(page) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """What axe-core finds wrong on the page, by rule."""
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
+    found: list[dict[str, object]] = page.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
             return r.violations.map(v => ({id: v.id, impact: v.impact,
                 nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
         }"""
     )
+    return found
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_axe_finds_no_violations(browser, served_site: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    assert AXE.is_file(), "axe-core is installed by ./setup.sh --dev (npm)"
+    context, page = open_page(browser, served_site + PAGE_TYPES[kind])
+    result = axe_violations(page)
     context.close()
     assert result == [], json.dumps(result, ensure_ascii=False, indent=1)
+
+
+def nu_errors(java: str, pages: list[str]) -> str:
+    """The Nu Html Checker's errors on the pages (empty: none)."""
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "text", *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    clean = result.returncode == 0 and "error" not in output.replace("No errors found", "")
+    return "" if clean else output
 
 
 def test_nu_html_checker_finds_no_errors(built_site: Path) -> None:
@@ -105,15 +129,7 @@ def test_nu_html_checker_finds_no_errors(built_site: Path) -> None:
         address = path.partition("?")[0]
         file = address if address.endswith(".html") else address + "index.html"
         assert str(built_site / file) in pages, file
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "text", *pages],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    assert "error" not in output.replace("No errors found", ""), output
+    assert nu_errors(java, pages) == ""
 
 
 def focused(page) -> str:  # type: ignore[no-untyped-def]
@@ -305,26 +321,13 @@ def kommun_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served_kommun(kommun_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(kommun_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from serve(kommun_site)
 
 
 @pytest.mark.parametrize("kind", sorted(KOMMUN_PAGES))
 def test_axe_finds_no_violations_on_a_kommuns_pages(browser, served_kommun: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     context, page = open_page(browser, served_kommun + KOMMUN_PAGES[kind])
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.map(v => ({id: v.id, impact: v.impact,
-                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-        }"""
-    )
+    result = axe_violations(page)
     context.close()
     assert result == [], json.dumps(result, ensure_ascii=False, indent=1)
 
@@ -335,12 +338,4 @@ def test_nu_html_checker_finds_no_errors_on_a_kommuns_pages(kommun_site: Path) -
     pages = sorted(str(p) for p in kommun_site.rglob("*.html"))
     for path in KOMMUN_PAGES.values():
         assert str(kommun_site / path / "index.html") in pages, path
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "text", *pages],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    assert "error" not in output.replace("No errors found", ""), output
+    assert nu_errors(java, pages) == ""
