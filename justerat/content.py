@@ -25,12 +25,14 @@ from . import (
     __version__,
     announcement,
     checks,
+    decisions,
     documents,
     files,
     frontmatter,
     guard,
     meeting,
     notice,
+    people,
     processes,
 )
 from .files import Listing, Signature
@@ -148,6 +150,7 @@ def _protocol(source: Source, reader: Reader) -> tuple[Protocol | None, list[Pro
     )
     problems += checks.paragraph_numbers(protocol)
     problems += checks.signatories(protocol)
+    problems += people.register_check(protocol) + decisions.check(protocol)
     problems += checks.images_inside_the_site(protocol)
     problems += notice.check(protocol, reader.calendar)
     return protocol, problems

@@ -22,11 +22,15 @@ from .model import (
     BodyKind,
     ImmediateJustering,
     Justering,
+    Member,
     Person,
     Plan,
+    Proceedings,
     Protocol,
     Settings,
+    Statement,
     Status,
+    Vote,
     Withdrawal,
 )
 from .problems import Problem, error, nearest
@@ -40,7 +44,7 @@ def settings(source: Source) -> Settings:
             slug,
             str(value["name"]),
             BodyKind(value.get("kind", BodyKind.NAMND)),
-            tuple(_person(member) for member in value.get("members") or ()),
+            tuple(_member(member) for member in value.get("members") or ()),
         )
         for slug, value in sorted(meta["bodies"].items())
     )
@@ -71,6 +75,71 @@ def _person(data: Mapping[str, Any]) -> Person:
         title=data.get("title"),
         note=data.get("note"),
         replaces=data.get("replaces"),
+    )
+
+
+def _member(data: Mapping[str, Any]) -> Member:
+    return Member(
+        name=data["name"],
+        party=data.get("party"),
+        represents=data.get("represents"),
+        role=data.get("role"),
+        start=date_or_none(data.get("from")),
+        end=date_or_none(data.get("to")),
+    )
+
+
+def _names(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _statement(data: Mapping[str, Any], line: int) -> Statement:
+    return Statement(_names(data["by"]), data.get("text"), data.get("against"), line)
+
+
+def _vote(data: Mapping[str, Any] | None) -> Vote | None:
+    if not data:
+        return None
+
+    def side(key: str) -> tuple[str, ...] | int:
+        value = data.get(key, 0 if isinstance(data["yes"], int) else [])
+        return value if isinstance(value, int) else tuple(value)
+
+    return Vote(
+        side("yes"),
+        side("no"),
+        side("abstain"),
+        data["result"],
+        data.get("yes_means"),
+        data.get("no_means"),
+    )
+
+
+def _statements(source: Source, at: int, key: str) -> tuple[Statement, ...]:
+    """The proposals, reservations or notes of the ``at``-th proceedings, with their lines."""
+    items = source.meta["proceedings"][at].get(key) or ()
+    return tuple(
+        _statement(each, source.line_of("proceedings", at, key, n)) for n, each in enumerate(items)
+    )
+
+
+def _proceedings(source: Source) -> tuple[Proceedings, ...]:
+    return tuple(
+        Proceedings(
+            paragraph=item["paragraph"],
+            line=source.line_of("proceedings", index, "paragraph"),
+            arrived=tuple(item.get("arrived") or ()),
+            left=tuple(item.get("left") or ()),
+            serving=tuple(_person(p) for p in item.get("serving") or ()),
+            jav=tuple(item.get("jav") or ()),
+            proposals=_statements(source, index, "proposals"),
+            proposition_order=item.get("proposition_order"),
+            vote=_vote(item.get("vote")),
+            reservations=_statements(source, index, "reservations"),
+            notes=_statements(source, index, "notes"),
+            index=index,
+        )
+        for index, item in enumerate(source.meta.get("proceedings") or ())
     )
 
 
@@ -177,6 +246,7 @@ def protocol(source: Source, site: Settings) -> tuple[Protocol | None, list[Prob
                 for item in meta.get("acknowledged") or ()
             ),
             not_for_web=tuple(item["paragraph"] for item in meta.get("not_for_web") or ()),
+            proceedings=_proceedings(source),
             withdrawn=Withdrawal(
                 date.fromisoformat(meta["withdrawn"]["date"]), meta["withdrawn"]["reason"]
             )

@@ -155,6 +155,27 @@ class Heading:
     anchor: str
 
 
+@dataclass(frozen=True)
+class Member:
+    """A member of a body in the register (site.yaml): a ledamot or an ersättare, for a term
+    of office (mandatperiod) when it is given."""
+
+    name: str
+    party: str | None = None
+    represents: str | None = None
+    role: str | None = None  # ledamot, ersättare, ordförande, vice ordförande …
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def is_substitute(self) -> bool:
+        return (self.role or "").casefold().startswith("ersättare")
+
+    def serves_on(self, day: date) -> bool:
+        """Whether the term includes ``day``."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
 class BodyKind(StrEnum):
     """What a body is: fullmäktige's meetings are announced on the board (KL 5:13)."""
 
@@ -170,7 +191,11 @@ class Body:
     slug: str
     name: str
     kind: BodyKind = BodyKind.NAMND
-    members: tuple[Person, ...] = ()
+    members: tuple[Member, ...] = ()
+
+    def seats(self, day: date) -> int:
+        """The number of ledamöter on ``day`` (0: the register does not say)."""
+        return sum(1 for m in self.members if not m.is_substitute and m.serves_on(day))
 
     @property
     def is_fullmaktige(self) -> bool:
@@ -250,6 +275,62 @@ class Addressed:
 
 
 @dataclass(frozen=True)
+class Vote:
+    """An omröstning: who (or how many) voted ja, nej and avstår, and the side that won."""
+
+    yes: tuple[str, ...] | int
+    no: tuple[str, ...] | int
+    abstain: tuple[str, ...] | int
+    result: str  # "yes" or "no"
+    yes_means: str | None = None
+    no_means: str | None = None
+
+    @staticmethod
+    def count(side: tuple[str, ...] | int) -> int:
+        return side if isinstance(side, int) else len(side)
+
+    @property
+    def by_name(self) -> bool:
+        return not isinstance(self.yes, int)
+
+    def voters(self) -> tuple[str, ...]:
+        return tuple(
+            name
+            for side in (self.yes, self.no, self.abstain)
+            if not isinstance(side, int)
+            for name in side
+        )
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A proposal (yrkande), a reservation or a protokollsanteckning: who, and what."""
+
+    by: tuple[str, ...]
+    text: str | None = None
+    against: str | None = None  # a reservation: what it is against (default: the decision)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Proceedings:
+    """What the protocol records at one paragraph beyond its text."""
+
+    paragraph: int
+    line: int
+    arrived: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    serving: tuple[Person, ...] = ()  # ersättare from this § on, each with ``replaces``
+    jav: tuple[str, ...] = ()
+    proposals: tuple[Statement, ...] = ()
+    proposition_order: str | None = None
+    vote: Vote | None = None
+    reservations: tuple[Statement, ...] = ()
+    notes: tuple[Statement, ...] = ()
+    index: int = 0  # position in the front matter's list, for line numbers
+
+
+@dataclass(frozen=True)
 class Protocol(Addressed):
     source: Source = field(repr=False, compare=False)
     organ: Body
@@ -273,6 +354,7 @@ class Protocol(Addressed):
     not_for_web: tuple[int, ...] = ()
     withdrawn: Withdrawal | None = None
     images: tuple[Image, ...] = ()
+    proceedings: tuple[Proceedings, ...] = ()
 
     def for_the_web(self) -> Protocol:
         """The protocol with its paragraphs kept off the web replaced by a notice."""
@@ -282,6 +364,7 @@ class Protocol(Addressed):
         return replace(
             self,
             paragraphs=tuple(p.redacted() if p.number in hidden else p for p in self.paragraphs),
+            proceedings=tuple(p for p in self.proceedings if p.paragraph not in hidden),
         )
 
     @property

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from . import law, markdown
-from .model import AnnouncementKind, Body, Person, Settings
+from .model import AnnouncementKind, Body, Member, Person, Settings
 from .problems import has_errors, nearest, report
 from .source import Source, read_file
 from .swedish import swedish_date
@@ -259,7 +259,7 @@ def _people_lines(key: str, people: Sequence[Person]) -> list[str]:
 _IMPLIED_ROLES = {"ledamot", "ordinarie ledamot", "ersättare"}
 
 
-def attendance(members: Sequence[Person]) -> tuple[list[Person], list[Person]]:
+def attendance(members: Sequence[Member]) -> tuple[list[Person], list[Person]]:
     """The ledamöter (voting) and the ersättare (substitutes) of a body's members, their
     roles kept but for those the list itself says."""
     voting: list[Person] = []
@@ -305,7 +305,7 @@ def protocol_text(
 ) -> str:
     """A draft protocol: a § for each ärende of the kallelse (or one example) numbered from
     ``first``, the attendee lists from the body's members, the law's dates as comments."""
-    voting, substitutes = attendance(body.members)
+    voting, substitutes = attendance([m for m in body.members if m.serves_on(day)])
     from_members = bool(voting)
     if not voting:
         voting = [Person(name="NN ordförande", role="ordförande"), Person(name="NN ledamot")]
