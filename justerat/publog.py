@@ -1,0 +1,153 @@
+"""The publication log: what the anslagstavla showed, build by build, in a hash chain.
+
+Each publishing build appends one entry: when it was built, the board's day, every notice up
+on the board that day with the digest of what the board says of it, and the digest of the
+entry before. An entry's digest is the SHA-256 of its canonical JSON without the digest, so
+changing any earlier entry breaks every link after it, and ``verify`` says where. The log is
+published with the board (``anslagstavla/publiceringslogg.json``, and a page), so anyone can
+check that a notice was up for its whole appeal period (kommunallagen 13 kap. 5 § andra
+stycket: the period runs out only if the notice stays up the whole time), and the office can
+see where the board may have been down. No I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+
+PATH = "anslagstavla/publiceringslogg.json"
+FORMAT = "justerat-publiceringslogg/1"
+GAP = timedelta(days=1)  # more than this between two builds, inside an appeal period: a warning
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One notice as the board showed it: its identity and the digest of its facts."""
+
+    ident: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    number: int
+    built: str  # when, in UTC (ISO 8601, seconds)
+    day: str  # the board's day (ISO)
+    notices: tuple[Shown, ...]
+    previous: str  # the digest of the entry before ("" for the first)
+    digest: str = ""
+
+    def fields(self) -> dict[str, object]:
+        found = asdict(self)
+        found.pop("digest")
+        found["notices"] = [asdict(n) for n in self.notices]
+        return found
+
+    def computed(self) -> str:
+        text = json.dumps(self.fields(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def when(self) -> datetime:
+        return datetime.fromisoformat(self.built)
+
+
+class LogError(Exception):
+    """The log cannot be read or its chain is broken; the message says where, in Swedish."""
+
+
+def notice_digest(facts: Iterable[object]) -> str:
+    """The digest of what the board says of a notice (its dates, title, address…)."""
+    return hashlib.sha256("\0".join(str(f) for f in facts).encode("utf-8")).hexdigest()
+
+
+def dumps(entries: Sequence[Entry]) -> bytes:
+    """The log as published: one JSON document, entries oldest first."""
+    document = {
+        "format": FORMAT,
+        "entries": [{**e.fields(), "digest": e.digest} for e in entries],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def loads(data: bytes) -> tuple[Entry, ...]:
+    """The entries of a published log, after checking every link of its chain."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+        if document.get("format") != FORMAT:
+            raise LogError(f"okänt format {document.get('format')!r}")
+        entries = tuple(
+            Entry(
+                number=int(e["number"]),
+                built=str(e["built"]),
+                day=str(e["day"]),
+                notices=tuple(Shown(str(n["ident"]), str(n["digest"])) for n in e["notices"]),
+                previous=str(e["previous"]),
+                digest=str(e["digest"]),
+            )
+            for e in document["entries"]
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        if isinstance(exc, LogError):
+            raise
+        raise LogError(f"loggen kan inte läsas: {exc}") from None
+    verify(entries)
+    return entries
+
+
+def verify(entries: Sequence[Entry]) -> None:
+    """Raise ``LogError`` at the first entry whose digest or link to the one before is wrong."""
+    previous = ""
+    for position, entry in enumerate(entries, start=1):
+        if entry.number != position:
+            raise LogError(
+                f"post {position} har nummer {entry.number}: en post saknas eller är flyttad"
+            )
+        if entry.previous != previous:
+            raise LogError(
+                f"post {entry.number} ({entry.built}) pekar inte på posten före: loggen har "
+                "ändrats efter att den skrevs"
+            )
+        if entry.computed() != entry.digest:
+            raise LogError(
+                f"post {entry.number} ({entry.built}) stämmer inte med sin kontrollsumma: den "
+                "har ändrats efter att den skrevs"
+            )
+        previous = entry.digest
+
+
+def append(
+    entries: Sequence[Entry], built: datetime, day: date, shown: Iterable[Shown]
+) -> tuple[Entry, ...]:
+    """The log with one more entry for a build at ``built`` of the board of ``day``."""
+    entry = Entry(
+        number=len(entries) + 1,
+        built=built.astimezone(UTC).isoformat(timespec="seconds"),
+        day=day.isoformat(),
+        notices=tuple(sorted(shown, key=lambda s: s.ident)),
+        previous=entries[-1].digest if entries else "",
+    )
+    return (*entries, Entry(**{**entry.__dict__, "digest": entry.computed()}))
+
+
+def showing(entries: Sequence[Entry], ident: str) -> tuple[Entry, Entry] | None:
+    """The first and the last entry whose board showed the notice ``ident``."""
+    found = [e for e in entries if any(n.ident == ident for n in e.notices)]
+    return (found[0], found[-1]) if found else None
+
+
+def gaps(entries: Sequence[Entry], start: date, end: date) -> list[tuple[date, date]]:
+    """The stretches of more than a day without a build, between ``start`` and ``end`` (a
+    notice's days up), as (last build before, next build after) by the boards' days."""
+    days = sorted({date.fromisoformat(e.day) for e in entries})
+    inside = [d for d in days if start <= d <= end]
+    if not days or not inside:
+        return []
+    found = []
+    for earlier, later in zip(inside, inside[1:], strict=False):
+        if later - earlier > GAP:
+            found.append((earlier, later))
+    return found

@@ -1,0 +1,259 @@
+"""The e-sigill: an advanced electronic seal on every published PDF, and its verification.
+
+Optional, configured in site.yaml under ``seal``: a PKCS#12 file (never inside the content
+folder) with its password from an environment variable (never from a file), an optional RFC
+3161 timestamp service and the root certificate the seal must chain to. Sealing is pyHanko's
+PAdES baseline signature: B-B, or B-T when a timestamp service is configured. The seal is an
+incremental update, so the PDF/A-2 document underneath stays as it was printed. A sealed PDF
+holds the time it was sealed (and the timestamp): unlike unsealed PDFs it is not the same
+bytes from one build to the next; the cache keeps it until the PDF or the certificate
+changes.
+
+Every failure is a ``SealError`` with a Swedish message: a missing or wrong password, a key
+that does not match its certificate, a certificate not valid on the day, an unreachable
+timestamp service (with a time limit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pyhanko.sign.signers import SimpleSigner
+
+FIELD = "Sigill"
+TIMEOUT = 10.0  # seconds to wait for the timestamp service
+
+
+class SealError(Exception):
+    """Sealing cannot be done; the message says why, in Swedish."""
+
+
+@dataclass(frozen=True)
+class SealSettings:
+    pkcs12: Path
+    password_env: str
+    timestamp_url: str | None = None
+    trust_root: Path | None = None
+    timeout: float = TIMEOUT
+
+    @staticmethod
+    def of(data: dict[str, Any] | None, base: Path) -> SealSettings | None:
+        """The settings under ``seal`` in site.yaml (paths relative to its folder)."""
+        if not data:
+            return None
+        root = data.get("trust_root")
+        return SealSettings(
+            pkcs12=(base / data["pkcs12"]).resolve(),
+            password_env=data["password_env"],
+            timestamp_url=data.get("timestamp_url"),
+            trust_root=(base / root).resolve() if root else None,
+            timeout=float(data.get("timeout", TIMEOUT)),
+        )
+
+
+@dataclass(frozen=True)
+class Sealer:
+    """A loaded seal: the signer, and the key of the certificate for the cache."""
+
+    signer: SimpleSigner
+    settings: SealSettings
+    fingerprint: str
+
+    def seal(self, pdf: bytes) -> bytes:
+        """The PDF with the seal added as an incremental update."""
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import fields, signers
+
+        meta = signers.PdfSignatureMetadata(
+            field_name=FIELD,
+            subfilter=fields.SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            reason="E-sigill",
+        )
+        writer = IncrementalPdfFileWriter(BytesIO(pdf))
+        signer = signers.PdfSigner(meta, signer=self.signer, timestamper=self._timestamper())
+        try:
+            out = signer.sign_pdf(writer)
+        except Exception as exc:  # pyHanko wraps the timestamp service's errors in its own
+            url = self.settings.timestamp_url
+            if url:
+                raise SealError(
+                    f"tidsstämpeltjänsten {url} svarade inte rätt inom "
+                    f"{self.settings.timeout:g} sekunder: {exc}"
+                ) from None
+            raise SealError(f"PDF:en kunde inte förseglas: {exc}") from None
+        data: bytes = out.getvalue()
+        return data
+
+    def _timestamper(self) -> Any:
+        url = self.settings.timestamp_url
+        if not url:
+            return None
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        return HTTPTimeStamper(url, timeout=int(max(1, self.settings.timeout)))
+
+
+def load(settings: SealSettings, content: Path, now: datetime | None = None) -> Sealer:
+    """The seal the settings describe, checked: the file outside the content, the password,
+    the key against its certificate, the certificate valid ``now``."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    if settings.pkcs12.is_relative_to(content.resolve()):
+        raise SealError(
+            f"sigillets nyckelfil {settings.pkcs12} ligger i innehållsmappen; flytta den "
+            "därifrån: nyckeln får aldrig publiceras"
+        )
+    password = os.environ.get(settings.password_env)
+    if password is None:
+        raise SealError(
+            f"lösenordet till sigillet saknas: sätt miljövariabeln {settings.password_env}"
+        )
+    try:
+        data = settings.pkcs12.read_bytes()
+    except OSError as exc:
+        raise SealError(
+            f"sigillets nyckelfil {settings.pkcs12} kan inte läsas: {exc.strerror}"
+        ) from None
+    try:
+        key, cert, others = pkcs12.load_key_and_certificates(data, password.encode("utf-8"))
+    except ValueError:
+        raise SealError(
+            f"lösenordet i {settings.password_env} öppnar inte {settings.pkcs12.name} (fel "
+            "lösenord, eller en skadad fil)"
+        ) from None
+    if cert is None:  # the seal's certificate among the others: the one that is no CA
+        cert = next((c for c in others or () if not _is_ca(c)), None)
+    if key is None or cert is None:
+        raise SealError(f"{settings.pkcs12.name} saknar nyckel eller certifikat")
+    _matches(key, cert, settings.pkcs12.name)
+    _valid(cert, now or datetime.now(UTC))
+    return Sealer(_signer(key, cert, others or []), settings, _fingerprint(cert))
+
+
+def _is_ca(cert: Any) -> bool:
+    from cryptography import x509
+
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
+def _matches(key: Any, cert: Any, name: str) -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    public = key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    theirs = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    if public != theirs:
+        raise SealError(f"nyckeln i {name} hör inte till certifikatet i samma fil")
+
+
+def _valid(cert: Any, now: datetime) -> None:
+    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+    who = cert.subject.rfc4514_string()
+    if now < start:
+        raise SealError(f"sigillets certifikat ({who}) gäller först från {start:%Y-%m-%d}")
+    if now > end:
+        raise SealError(f"sigillets certifikat ({who}) gick ut {end:%Y-%m-%d}; förnya det")
+
+
+def _fingerprint(cert: Any) -> str:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()
+
+
+def _signer(key: Any, cert: Any, others: list[Any]) -> SimpleSigner:
+    from asn1crypto import keys, x509  # type: ignore[import-untyped]
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    der_key = key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    store = SimpleCertificateStore.from_certs(  # type: ignore[no-untyped-call]
+        [x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in others]
+    )
+    return SimpleSigner(
+        signing_cert=x509.Certificate.load(cert.public_bytes(Encoding.DER)),
+        signing_key=keys.PrivateKeyInfo.load(der_key),
+        cert_registry=store,
+    )
+
+
+def _who(subject: dict[str, str]) -> str:
+    """'Testkommunens e-sigill (Testkommunen)': the certificate's name and organisation."""
+    name = subject.get("common_name", "")
+    organisation = subject.get("organization_name")
+    return f"{name} ({organisation})" if organisation and organisation != name else name
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What ``verify`` says of one PDF."""
+
+    sealed: bool
+    intact: bool = False
+    trusted: bool = False
+    covers_whole_file: bool = False
+    sealed_by: str = ""
+    sealed_at: datetime | None = None
+    timestamped: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.sealed and self.intact and self.trusted and self.covers_whole_file
+
+    def swedish(self) -> str:
+        if not self.sealed:
+            return "inte förseglad: PDF:en har inget sigill"
+        if not self.intact:
+            return "SIGILLET ÄR BRUTET: innehållet har ändrats efter förseglingen"
+        if not self.covers_whole_file:
+            return "ÄNDRAD EFTER FÖRSEGLINGEN: något har lagts till i filen efter sigillet"
+        when = f"{self.sealed_at:%Y-%m-%d %H:%M} UTC" if self.sealed_at else "okänd tid"
+        stamp = " med tidsstämpel" if self.timestamped else ""
+        if not self.trusted:
+            return (
+                f"sigillet är helt men certifikatet ({self.sealed_by}) leder inte till den "
+                f"betrodda roten; förseglad {when}{stamp}"
+            )
+        return f"giltigt sigill av {self.sealed_by}, förseglad {when}{stamp}"
+
+
+def verify(pdf: bytes, trust_root: bytes | None) -> Verdict:
+    """Whether the PDF's seal is intact, covers the whole file and chains to ``trust_root``
+    (a certificate, PEM or DER)."""
+    from pyhanko.keys import load_certs_from_pemder_data
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception:
+        return Verdict(sealed=False)
+    if not signatures:
+        return Verdict(sealed=False)
+    roots = list(load_certs_from_pemder_data(trust_root)) if trust_root else []
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    status = validate_pdf_signature(signatures[-1], context)
+    sealed_at = status.timestamp_validity.timestamp if status.timestamp_validity else None
+    return Verdict(
+        sealed=True,
+        intact=bool(status.intact and status.valid),
+        trusted=bool(status.trusted),
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        sealed_by=_who(status.signing_cert.subject.native),
+        sealed_at=sealed_at or status.signer_reported_dt,
+        timestamped=status.timestamp_validity is not None,
+    )

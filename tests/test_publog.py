@@ -1,0 +1,90 @@
+"""The publication log's hash chain: entries appended build by build, an edited entry
+found, and the gaps in a notice's appeal period."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from justerat import publog
+
+D = date.fromisoformat
+
+
+def built(*days: str) -> tuple[publog.Entry, ...]:
+    entries: tuple[publog.Entry, ...] = ()
+    for day in days:
+        shown = [publog.Shown("styrelsen-2023-09-13-anslag-1", "a" * 64)]
+        moment = datetime.fromisoformat(f"{day}T00:05:00+02:00")
+        entries = publog.append(entries, moment, D(day), shown)
+    return entries
+
+
+def test_entries_chain_and_read_back() -> None:
+    entries = built("2023-09-22", "2023-09-23", "2023-09-24")
+    assert [e.number for e in entries] == [1, 2, 3]
+    assert entries[0].previous == "" and entries[1].previous == entries[0].digest
+    assert entries[0].built == "2023-09-21T22:05:00+00:00"  # kept in UTC
+    assert publog.loads(publog.dumps(entries)) == entries
+    first, last = publog.showing(entries, "styrelsen-2023-09-13-anslag-1") or (None, None)
+    assert first is entries[0] and last is entries[2]
+    assert publog.showing(entries, "okänd") is None
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            lambda e: e[1].update(day="2023-09-30"),
+            "post 2 (2023-09-22T22:05:00+00:00) stämmer inte",
+        ),
+        (lambda e: e[1]["notices"].clear(), "post 2 (2023-09-22T22:05:00+00:00) stämmer inte"),
+        (lambda e: e.pop(1), "post 2 har nummer 3: en post saknas eller är flyttad"),
+        (
+            lambda e: e[2].update(previous="0" * 64),
+            "post 3 (2023-09-23T22:05:00+00:00) pekar inte på posten före",
+        ),
+    ],
+)
+def test_an_entry_edited_by_hand_is_found(edit, expected: str) -> None:  # type: ignore[no-untyped-def]
+    document = json.loads(publog.dumps(built("2023-09-22", "2023-09-23", "2023-09-24")))
+    edit(document["entries"])
+    with pytest.raises(publog.LogError) as caught:
+        publog.loads(json.dumps(document).encode())
+    assert str(caught.value).startswith(expected)
+
+
+def test_an_edit_that_recomputes_its_own_digest_still_breaks_the_next_link() -> None:
+    document = json.loads(publog.dumps(built("2023-09-22", "2023-09-23", "2023-09-24")))
+    forged = dict(document["entries"][1], day="2023-09-30")
+    entry = publog.Entry(
+        forged["number"],
+        forged["built"],
+        forged["day"],
+        tuple(publog.Shown(**n) for n in forged["notices"]),
+        forged["previous"],
+    )
+    document["entries"][1] = {**forged, "digest": entry.computed()}
+    with pytest.raises(publog.LogError) as caught:
+        publog.loads(json.dumps(document).encode())
+    assert str(caught.value).startswith(
+        "post 3 (2023-09-23T22:05:00+00:00) pekar inte på posten före"
+    )
+
+
+def test_gaps_of_more_than_a_day_inside_a_period() -> None:
+    entries = built("2023-09-22", "2023-09-23", "2023-09-26", "2023-09-27", "2023-10-14")
+    assert publog.gaps(entries, D("2023-09-22"), D("2023-10-13")) == [
+        (D("2023-09-23"), D("2023-09-26"))
+    ]
+    assert publog.gaps(entries, D("2023-09-26"), D("2023-10-16")) == [
+        (D("2023-09-27"), D("2023-10-14"))
+    ]
+    assert publog.gaps(built("2023-09-22", "2023-09-23"), D("2023-09-22"), D("2023-09-23")) == []
+
+
+def test_the_built_moment_is_utc_whatever_the_zone() -> None:
+    entries = publog.append((), datetime(2023, 9, 22, 6, 0, tzinfo=UTC), D("2023-09-22"), [])
+    assert entries[0].built == "2023-09-22T06:00:00+00:00"

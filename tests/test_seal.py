@@ -1,0 +1,155 @@
+"""The e-sigill with a test PKI made here and a timestamp service on 127.0.0.1: a sealed PDF
+validates with pyHanko's validator and stays PDF/A; a PDF changed after sealing fails; every
+bad input gets its message."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pki import PASSWORD, Pki, make_pki, timestamp_service
+
+from justerat import seal
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+ENV = "JUSTERAT_TEST_SIGILL"
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def password() -> Iterator[None]:
+    os.environ[ENV] = PASSWORD
+    yield
+    os.environ.pop(ENV, None)
+
+
+@pytest.fixture(scope="module")
+def pdf() -> bytes:
+    """A PDF/A-2 page as Justerat prints it."""
+    from justerat.pdf import render_pdf
+
+    html = "<!DOCTYPE html><html lang='sv'><head><title>Protokoll</title></head><body><h1>Protokoll</h1><p>§ 1 Val av justerare</p></body></html>"
+    data, problem = render_pdf(html, CONTENT.resolve().as_uri() + "/", [str(CONTENT.resolve())])
+    assert data is not None, problem
+    return data
+
+
+def settings(pki: Pki, file: Path, url: str | None = None) -> seal.SealSettings:
+    return seal.SealSettings(file, ENV, url, pki.root_pem, timeout=3)
+
+
+def test_a_sealed_pdf_validates_and_stays_pdf_a(pki: Pki, pdf: bytes, password: None) -> None:
+    import pikepdf
+    from pyhanko.keys import load_certs_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    file = pki.seal_file("sigill.p12")
+    with timestamp_service(pki) as url:
+        sealed = seal.load(settings(pki, file, url), CONTENT).seal(pdf)
+    assert sealed.startswith(pdf)  # an incremental update: the printed PDF is untouched
+    # pyHanko's own validator, independently of justerat.seal.verify
+    from io import BytesIO
+
+    signature = PdfFileReader(BytesIO(sealed)).embedded_signatures[0]
+    context = ValidationContext(trust_roots=list(load_certs_from_pemder([str(pki.root_pem)])))
+    status = validate_pdf_signature(signature, context)
+    assert status.intact and status.valid and status.trusted
+    assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+    assert status.signing_cert.subject.native["common_name"] == "Testkommunens e-sigill"
+    verdict = seal.verify(sealed, pki.root_pem.read_bytes())
+    assert verdict.ok and verdict.timestamped
+    assert verdict.swedish().startswith(
+        "giltigt sigill av Testkommunens e-sigill (Testkommunen), förseglad "
+    )
+    with pikepdf.open(BytesIO(sealed)) as document:  # still the PDF/A-2 the printer made
+        meta = document.open_metadata()
+        assert meta.pdfa_status in {"2A", "2B", "2U"}, meta.pdfa_status
+
+
+def test_without_a_timestamp_service_the_seal_is_b_b(pki: Pki, pdf: bytes, password: None) -> None:
+    sealed = seal.load(settings(pki, pki.seal_file("bb.p12")), CONTENT).seal(pdf)
+    verdict = seal.verify(sealed, pki.root_pem.read_bytes())
+    assert verdict.ok and not verdict.timestamped
+
+
+def test_a_pdf_changed_after_sealing_fails(pki: Pki, pdf: bytes, password: None) -> None:
+    sealed = seal.load(settings(pki, pki.seal_file("andrad.p12")), CONTENT).seal(pdf)
+    appended = sealed + b"\n1 0 obj\n(tillagt)\nendobj\n"
+    assert (
+        seal.verify(appended, pki.root_pem.read_bytes())
+        .swedish()
+        .startswith("ÄNDRAD EFTER FÖRSEGLINGEN")
+    )
+    at = sealed.index(b"Val av justerare") if b"Val av justerare" in sealed else None
+    flipped = bytearray(sealed)
+    position = at if at is not None else len(pdf) // 2
+    flipped[position] ^= 0x01
+    verdict = seal.verify(bytes(flipped), pki.root_pem.read_bytes())
+    assert not verdict.ok
+    assert seal.verify(pdf, pki.root_pem.read_bytes()).swedish() == (
+        "inte förseglad: PDF:en har inget sigill"
+    )
+
+
+def test_a_seal_from_another_root_is_not_trusted(
+    tmp_path: Path, pki: Pki, pdf: bytes, password: None
+) -> None:
+    other = make_pki(tmp_path / "annan")
+    sealed = seal.load(settings(pki, pki.seal_file("rot.p12")), CONTENT).seal(pdf)
+    verdict = seal.verify(sealed, other.root_pem.read_bytes())
+    assert verdict.intact and not verdict.trusted and not verdict.ok
+    assert "leder inte till den betrodda roten" in verdict.swedish()
+
+
+def _refused(config: seal.SealSettings, content: Path = CONTENT) -> str:
+    with pytest.raises(seal.SealError) as caught:
+        seal.load(config, content)
+    return str(caught.value)
+
+
+def test_bad_seals_are_refused_with_their_reason(pki: Pki, password: None, tmp_path: Path) -> None:
+    assert _refused(settings(pki, pki.seal_file("utgangen.p12", "expired"))).startswith(
+        "sigillets certifikat (CN=Testkommunens e-sigill,O=Testkommunen,C=SE) gick ut "
+    )
+    assert "gäller först från" in _refused(settings(pki, pki.seal_file("framtid.p12", "future")))
+    assert _refused(settings(pki, pki.seal_file("fel-nyckel.p12", own_key=False))) == (
+        "nyckeln i fel-nyckel.p12 hör inte till certifikatet i samma fil"
+    )
+    os.environ[ENV] = "fel-lösenord"
+    assert _refused(settings(pki, pki.seal_file("losen.p12"))).startswith(
+        f"lösenordet i {ENV} öppnar inte losen.p12"
+    )
+    del os.environ[ENV]
+    assert _refused(settings(pki, pki.seal_file("utan.p12"))) == (
+        f"lösenordet till sigillet saknas: sätt miljövariabeln {ENV}"
+    )
+    os.environ[ENV] = PASSWORD
+    inside = tmp_path / "innehall"
+    inside.mkdir()
+    file = pki.seal_file("inne.p12")
+    assert "ligger i innehållsmappen" in _refused(settings(pki, file), pki.folder)
+
+
+def test_an_unreachable_timestamp_service_stops_sealing_in_time(
+    pki: Pki, pdf: bytes, password: None
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sealer = seal.load(
+        settings(pki, pki.seal_file("tsa.p12"), f"http://127.0.0.1:{port}/"), CONTENT
+    )
+    with pytest.raises(seal.SealError) as caught:
+        sealer.seal(pdf)
+    assert str(caught.value).startswith(
+        f"tidsstämpeltjänsten http://127.0.0.1:{port}/ svarade inte rätt inom 3 sekunder"
+    )
