@@ -132,6 +132,24 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ta med utkast (märkta 'UTKAST — ej justerat'); aldrig för publicering",
     )
+    verify = commands.add_parser(
+        "verify",
+        help="kontrollera sigillet på PDF:er och att en publicerad webbplats är orörd",
+        description="För en PDF: om sigillet är helt, vem som förseglade och när, och om "
+        "certifikatet leder till den betrodda roten. För en byggd webbplats (en utmapp): om "
+        "varje fil är den som publicerades och om publiceringsloggens kedja håller. Avslutar "
+        "med kod 1 om något inte stämmer.",
+    )
+    verify.add_argument(
+        "paths", nargs="+", type=Path, metavar="SÖKVÄG", help="PDF:er eller utmappar"
+    )
+    verify.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        metavar="FIL",
+        help="rotcertifikatet sigillet ska leda till (PEM eller DER)",
+    )
     serve = commands.add_parser(
         "serve",
         help="förhandsvisa webbplatsen med utkast, som laddas om när du sparar",
@@ -364,6 +382,14 @@ def _anslag(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from . import verify
+
+    code, lines = verify.run(args.paths, args.root)
+    print("\n".join(lines))
+    return code
+
+
 def _new(args: argparse.Namespace) -> int:
     from . import law, scaffold
     from .model import AnnouncementKind
@@ -447,7 +473,7 @@ def legal_dates(justering: date, posted: date | None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"anslag": _anslag, "import": _import, "new": _new}
+    commands = {"anslag": _anslag, "import": _import, "new": _new, "verify": _verify}
     if args.command in commands:
         return commands[args.command](args)
     options = pipeline.Options(

@@ -151,6 +151,29 @@ def published_tree(out: Path) -> str | None:
     )
 
 
+def changed_since_published(out: Path) -> list[str]:
+    """The files of the published site at ``out`` that are not what the build that published
+    it wrote (changed, missing or added since), by its manifest; each as a Swedish line."""
+    tree = published_tree(out)
+    if tree is None:
+        raise PublishError(f"{out} är ingen webbplats byggd av Justerat (ingen länk till ett träd)")
+    loaded = _load_manifest(_trees(out) / f"{tree}.manifest")
+    if loaded is None:
+        raise PublishError(f"manifestet för {out} saknas eller kan inte läsas")
+    _, manifest = loaded
+    root = _trees(out) / tree
+    found = []
+    on_disk = {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+    for target, record in sorted(manifest.items()):
+        file = root / target
+        if not file.is_file():
+            found.append(f"{target}: saknas")
+        elif hashlib.sha256(file.read_bytes()).hexdigest() != _digest(record):
+            found.append(f"{target}: ändrad efter publiceringen")
+    found += [f"{target}: finns inte i manifestet" for target in sorted(on_disk - manifest.keys())]
+    return found
+
+
 class Publication:
     """One build's writing, into the tree that is not published, then the switch.
 
