@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from . import announcement, law, meeting, notice
+from . import announcement, law, meeting, notice, publog
 from .model import Announcement, AnnouncementKind, Meeting, Protocol, Summary
 from .swedish import swedish_date
 
@@ -132,6 +132,21 @@ def postings(
     found += [kungorelse(m) for m in meetings if m.kungorelse is not None and not m.is_draft]
     found += [other(a, calendar) for a in announcements if not a.is_draft]
     return sorted(found, key=lambda p: (p.posted, p.ident), reverse=True)
+
+
+def shown(posting: Posting) -> publog.Shown:
+    """The notice as the publication log keeps it: its identity and the digest of what the
+    board says of it."""
+    facts = (
+        posting.ident,
+        posting.group,
+        posting.title,
+        posting.url,
+        posting.posted,
+        posting.comes_down,
+        posting.appeal_last_day,
+    )
+    return publog.Shown(posting.ident, publog.notice_digest(facts))
 
 
 def board(

@@ -17,10 +17,11 @@ file it reads or writes has changed since the last build.
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from . import files, processes
 from .cache import Cache
 from .files import Listing
-from .problems import Problem, has_errors
+from .problems import Problem, error, has_errors
 from .publish import InMemory, Publication, build_lock, check_target, published_tree
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class Made:
     pdfs: bool = True
     index: bool = True
     on_demand: bool = False
+    log: bool = False  # a publishing build: an entry in the publication log (``publog``)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class Sink(Protocol):
     def keep_the_rest(self, stays: Callable[[str], bool], but: str) -> None: ...
     def searched(self) -> dict[str, str]: ...
     def read(self, target: str) -> bytes: ...
+    def published_file(self, target: str) -> bytes | None: ...
     def commit(self, site: str = "") -> None: ...
     @property
     def count(self) -> int: ...
@@ -184,6 +187,9 @@ def run(
     if has_errors(problems):
         return Result(loaded.problems + problems, public, timings=tuple(clock.timings))
     sink = open_sink()
+    log, log_problems = _logged(sink, options, public, cache) if made.log else (None, [])
+    if log_problems:
+        return Result(loaded.problems + log_problems, public, timings=tuple(clock.timings))
     outputs, site, within = _outputs(options, cache, sink, loaded, public, printed, made)
     for target, each in sorted(printed.items()):  # most as before: kept without a read
         _place(sink, target, each.key, each.data)
@@ -193,13 +199,14 @@ def run(
     problems += failed
     clock.lap("HTML")
     if made.index and not has_errors(problems):
-        index, index_problems = search.search_files(sink.read, sink.searched(), cache)
-        problems += index_problems
-        for target, data in sorted(index.items()):
-            sink.write(target, "", data)
+        problems += _index(sink, cache)
         clock.lap("sökindex")
     if has_errors(problems):
         return Result(loaded.problems + problems, public, timings=tuple(clock.timings))
+    if log is not None:
+        from . import publog
+
+        sink.write(publog.PATH, "", publog.dumps(log))
     sink.commit(str(site))
     cache.remember(loaded.scan, loaded.archive)
     clock.lap("skriva")
@@ -215,6 +222,56 @@ def run(
         parsed=loaded.scan.parsed,
         examined=len(outputs),
     )
+
+
+def _index(sink: Sink, cache: Cache) -> list[Problem]:
+    """The search index of the pages the sink holds, written into it."""
+    from . import search
+
+    index, problems = search.search_files(sink.read, sink.searched(), cache)
+    for target, data in sorted(index.items()):
+        sink.write(target, "", data)
+    return problems
+
+
+def _logged(
+    sink: Sink, options: Options, public: Archive, cache: Cache
+) -> tuple[tuple[Any, ...] | None, list[Problem]]:
+    """The publication log with this build's entry: the notices up on the board of the day.
+    A log that was changed by hand stops the build."""
+    from . import board, publog
+
+    earlier = sink.published_file(publog.PATH)
+    try:
+        entries = publog.loads(earlier) if earlier is not None else ()
+    except publog.LogError as exc:
+        return None, [
+            error(
+                f"{options.out.as_posix()}/{publog.PATH}",
+                0,
+                f"publiceringsloggen går inte att lita på: {exc}. Ingenting publicerades; "
+                "återställ loggen från en säkerhetskopia (se README: Publiceringsloggen)",
+                "log",
+            )
+        ]
+    up = board.board(
+        public.protocols + public.withdrawn,
+        public.meetings,
+        public.announcements,
+        options.today,
+        cache.calendar(),
+    ).current
+    shown = [board.shown(posting) for posting in up]
+    return publog.append(entries, build_moment(), options.today, shown), []
+
+
+def build_moment() -> datetime:
+    """When this build runs, in UTC: the clock, or ``SOURCE_DATE_EPOCH`` where it is set (the
+    reproducible-builds convention, for tests and for rebuilding a given day)."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH")
+    if fixed and fixed.isdigit():
+        return datetime.fromtimestamp(int(fixed), UTC)
+    return datetime.now(UTC)
 
 
 def _pdfs(
@@ -368,7 +425,11 @@ def build(options: Options, html_only: bool = False, pdfs: bool = True) -> Resul
     check_target(options.out, protected, kind)  # fail before work
     with build_lock(options.out) as lock:
         try:
-            made = Made(pdfs=pdfs and not html_only, index=not html_only)
+            made = Made(
+                pdfs=pdfs and not html_only,
+                index=not html_only,
+                log=kind == "public" and not options.drafts,
+            )
             return _build_locked(options, made, kind, lock)
         finally:
             # what was read from the caches was exempted from the cycle collector for the
