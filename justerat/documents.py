@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import markdown
@@ -34,6 +34,7 @@ from .model import (
     Withdrawal,
 )
 from .problems import Problem, error, nearest
+from .seal import SealSettings
 from .source import Source
 
 
@@ -63,6 +64,7 @@ def settings(source: Source) -> Settings:
         known_issues=tuple((meta.get("accessibility") or {}).get("known_issues") or ()),
         path=source.path,
         digest=source.digest,
+        seal=SealSettings.of(meta.get("seal"), Path(source.path).parent),
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
+from .seal import SealSettings
 from .source import Source
 
 Day = date  # for annotations inside classes that have a field named date
@@ -218,6 +219,7 @@ class Settings:
     known_issues: tuple[str, ...] = ()
     path: str = "content/site.yaml"
     digest: str = ""  # of the settings file: records made with these settings depend on it
+    seal: SealSettings | None = None  # the e-sigill, when site.yaml asks for one
 
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)
