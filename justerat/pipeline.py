@@ -34,7 +34,7 @@ from .publish import InMemory, Publication, build_lock, check_target, published_
 
 if TYPE_CHECKING:
     from .content import Loaded, Records
-    from .model import Archive
+    from .model import Archive, Settings
     from .outputs import Output
     from .pdf import Printed, Printing
     from .scope import Scope, SiteKey
@@ -287,7 +287,30 @@ def _pdfs(
 
     way = replace(printing(options, cache), workers=_workers(options), progress=watched())
     printed, problems = pdf.pdf_files(public, records, way, rendered=rendered)
+    if public.settings.seal is not None and not has_errors(problems):
+        return _sealed(options, cache, public.settings, printed, rendered, problems)
     return printed, rendered, problems
+
+
+def _sealed(
+    options: Options,
+    cache: Cache,
+    settings: Settings,
+    printed: dict[str, Printed],
+    rendered: list[str],
+    problems: list[Problem],
+) -> tuple[dict[str, Printed], list[str], list[Problem]]:
+    """The PDFs with the e-sigill; a seal that cannot be made stops the build."""
+    from . import seal
+
+    assert settings.seal is not None
+    try:
+        sealer = seal.load(settings.seal, options.content, build_moment())
+        sealed, _ = seal.sealed_files(printed, sealer, cache)
+    except seal.SealError as exc:
+        where = settings.path
+        return printed, rendered, [*problems, error(where, 0, f"e-sigillet: {exc}", "seal")]
+    return sealed, rendered, problems
 
 
 def _outputs(

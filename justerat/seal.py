@@ -257,3 +257,29 @@ def verify(pdf: bytes, trust_root: bytes | None) -> Verdict:
         sealed_at=sealed_at or status.signer_reported_dt,
         timestamped=status.timestamp_validity is not None,
     )
+
+
+def sealed_files(
+    printed: dict[str, Any], sealer: Sealer, cache: Any
+) -> tuple[dict[str, Any], list[str]]:
+    """Every printed PDF with its seal (``pdf.Printed`` in, ``pdf.Printed`` out, keyed anew by
+    the PDF's key and the certificate's): a seal is made only for a PDF or certificate not
+    sealed before, and kept in the cache like the PDFs. The paths sealed anew."""
+    from .pdf import Printed
+
+    found: dict[str, Any] = {}
+    made: list[str] = []
+    url = sealer.settings.timestamp_url or ""
+    for path, each in sorted(printed.items()):
+        key = hashlib.sha256(
+            f"sigill\0{each.key}\0{sealer.fingerprint}\0{url}".encode()
+        ).hexdigest()
+        kept = cache.pdf(key)
+        if kept is not None:
+            found[path] = Printed(key, kept.stat().st_size, kept)
+            continue
+        data = sealer.seal(each.data())
+        cache.keep_pdf(key, data)
+        found[path] = Printed(key, len(data), None, data)
+        made.append(path)
+    return found, made

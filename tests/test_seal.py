@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, tree_snapshot
 from pki import PASSWORD, Pki, make_pki, timestamp_service
 
 from justerat import seal
@@ -153,3 +156,84 @@ def test_an_unreachable_timestamp_service_stops_sealing_in_time(
     assert str(caught.value).startswith(
         f"tidsstämpeltjänsten http://127.0.0.1:{port}/ svarade inte rätt inom 3 sekunder"
     )
+
+
+# --- sealing in the build, and `verify` ------------------------------------------------------
+
+
+def _sealed_site(content: Path, pki: Pki, key_file: Path) -> None:
+    settings = content / "site.yaml"
+    root = pki.root_pem
+    settings.write_text(
+        settings.read_text("utf-8")
+        + f"seal:\n  pkcs12: {key_file}\n  password_env: {ENV}\n  trust_root: {root}\n",
+        "utf-8",
+    )
+
+
+def _run(*args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != ENV}
+    if password is not None:
+        env[ENV] = password
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+
+
+def test_a_build_seals_every_pdf_and_verify_says_so(
+    content: Path, pki: Pki, tmp_path: Path
+) -> None:
+    _sealed_site(content, pki, pki.seal_file("bygge.p12"))
+    out = tmp_path / "site"
+    built = _run(
+        "build", "--content", str(content), "--out", str(out), "--cache", str(tmp_path / "c")
+    )
+    assert built.returncode == 0, built.stderr
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(pdfs) > 10
+    verified = _run("verify", "--root", str(pki.root_pem), *map(str, pdfs), str(out))
+    assert verified.returncode == 0, verified.stdout
+    lines = verified.stdout.splitlines()
+    assert all(
+        "giltigt sigill av Testkommunens e-sigill (Testkommunen)" in line
+        for line in lines[: len(pdfs)]
+    )
+    # a PDF changed after sealing: the seal says so, and so does the site's manifest
+    changed = pdfs[0]
+    changed.write_bytes(changed.read_bytes() + b"\n% tillagt\n")
+    again = _run("verify", "--root", str(pki.root_pem), str(changed), str(out))
+    assert again.returncode == 1
+    assert "ÄNDRAD EFTER FÖRSEGLINGEN" in again.stdout
+    assert f"  {changed.relative_to(out).as_posix()}: ändrad efter publiceringen" in again.stdout
+
+
+def test_a_bad_seal_publishes_nothing(content: Path, pki: Pki, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = _run("build", "--content", str(content), "--out", str(out), "--no-pdf")
+    assert first.returncode == 0, first.stderr
+    before = tree_snapshot(out)
+    _sealed_site(content, pki, pki.seal_file("trasig.p12", "expired"))
+    messages = []
+    for password in (PASSWORD, "fel", None):
+        result = _run(
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(out),
+            "--cache",
+            str(tmp_path / "c"),
+            password=password,
+        )
+        assert result.returncode == 1
+        assert "site.yaml: error: e-sigillet: " in result.stderr.replace(f"{content}/", "")
+        assert tree_snapshot(out) == before  # nothing published
+        messages.append(result.stderr)
+    assert "gick ut" in messages[0]
+    assert "öppnar inte trasig.p12" in messages[1]
+    assert f"sätt miljövariabeln {ENV}" in messages[2]
