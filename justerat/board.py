@@ -134,6 +134,19 @@ def postings(
     return sorted(found, key=lambda p: (p.posted, p.ident), reverse=True)
 
 
+def source_of(posting: Posting) -> tuple[str, int]:
+    """The content file and line a notice comes from, for problems about it."""
+    subject = posting.subject
+    if isinstance(subject, notice.Notice):
+        protocol = subject.protocol
+        if isinstance(protocol, Summary):
+            return protocol.path, protocol.date_line
+        return protocol.path, protocol.source.line_of("anslag", "posted")
+    if isinstance(subject, Meeting):
+        return subject.path, subject.source.line_of("kungorelse", "posted")
+    return subject.path, subject.source.line_of("posted")
+
+
 def shown(posting: Posting) -> publog.Shown:
     """The notice as the publication log keeps it: its identity and the digest of what the
     board says of it."""

@@ -70,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
         help="dagen som kontrollen gäller (standard: dagens datum): ett sammanträde som hölls "
         "för mer än 14 dagar sedan utan protokoll ger en varning",
     )
+    check.add_argument(
+        "--out",
+        type=Path,
+        default=Path("site"),
+        metavar="MAPP",
+        help="den publicerade webbplatsen, vars publiceringslogg kontrolleras (standard: site)",
+    )
 
     build = commands.add_parser(
         "build",

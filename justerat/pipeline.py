@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from . import files, processes
 from .cache import Cache
 from .files import Listing
-from .problems import Problem, error, has_errors
+from .problems import Problem, error, has_errors, warning
 from .publish import InMemory, Publication, build_lock, check_target, published_tree
 
 if TYPE_CHECKING:
@@ -137,10 +137,57 @@ def load(
     loaded = content.load(
         options.content, cache.gates(), cache.calendar(), known, workers, found, private
     )
-    if loaded.archive is not None:  # the office's reminder: it depends on the day
+    if loaded.archive is not None:  # the office's reminders: they depend on the day
         archive = loaded.archive
         loaded.problems.extend(without_protocol(archive.meetings, archive.protocols, options.today))
+        loaded.problems.extend(_log_problems(options, archive, cache))
     return loaded
+
+
+def _log_problems(options: Options, archive: Archive, cache: Cache) -> list[Problem]:
+    """The published log's problems: a chain broken by hand (an error: nothing can be
+    published on it), and days without a build inside a notice's appeal period (a warning:
+    the board may have been down, and the notice may have to be posted again)."""
+    from . import board, publog
+
+    file = options.out / publog.PATH
+    if not file.is_file():
+        return []
+    try:
+        entries = publog.loads(file.read_bytes())
+    except publog.LogError as exc:
+        return [
+            error(
+                file.as_posix(),
+                0,
+                f"publiceringsloggen går inte att lita på: {exc}. Ingenting kan publiceras; "
+                "återställ loggen från en säkerhetskopia (se README: Publiceringsloggen)",
+                "log",
+            )
+        ]
+    public = archive.published(include_drafts=False)
+    every = board.postings(
+        public.protocols + public.withdrawn, (), public.announcements, cache.calendar()
+    )
+    problems = []
+    for posting in every:
+        if posting.appeal_last_day is None:
+            continue
+        for before, after in publog.gaps(entries, posting.posted, posting.appeal_last_day):
+            path, line = board.source_of(posting)
+            problems.append(
+                warning(
+                    path,
+                    line,
+                    f"anslagstavlan byggdes inte mellan {before.isoformat()} och "
+                    f"{after.isoformat()}, under överklagandetiden för anslaget uppsatt "
+                    f"{posting.posted.isoformat()} (sista dag {posting.appeal_last_day}); "
+                    "tavlan kan ha varit nere: se README (Om anslagstavlan har varit nere) "
+                    "[KL 13 kap. 5 § andra stycket]",
+                    "log-gap",
+                )
+            )
+    return problems
 
 
 def check(options: Options) -> Result:

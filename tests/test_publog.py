@@ -88,3 +88,86 @@ def test_gaps_of_more_than_a_day_inside_a_period() -> None:
 def test_the_built_moment_is_utc_whatever_the_zone() -> None:
     entries = publog.append((), datetime(2023, 9, 22, 6, 0, tzinfo=UTC), D("2023-09-22"), [])
     assert entries[0].built == "2023-09-22T06:00:00+00:00"
+
+
+# --- the log of real builds ------------------------------------------------------------------
+
+
+def _build(content, out, day: str, *more: str):  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    moment = datetime.fromisoformat(f"{day}T00:05:00+02:00")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(moment.timestamp()))}
+    if more[0] == "verify":
+        args = ["verify", str(out)]
+    elif more[0] == "check":
+        args = ["check", "--content", str(content), "--out", str(out), "--today", day]
+    else:
+        args = [*more, "--content", str(content), "--out", str(out), "--today", day]
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+def test_builds_on_several_days_make_a_log_that_shows_the_notice(content, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    days = ["2023-09-21", "2023-09-22", "2023-09-23", "2023-09-26", "2023-09-27"]
+    for day in days:
+        result = _build(content, out, day, "build", "--no-pdf")
+        assert result.returncode == 0, result.stderr
+    entries = publog.loads((out / publog.PATH).read_bytes())
+    assert [e.day for e in entries] == days
+    ident = "styrelsen-2023-09-13-anslag-1"
+    assert [bool(publog.showing(entries[: n + 1], ident)) for n in range(len(days))] == [
+        False,
+        True,
+        True,
+        True,
+        True,
+    ]
+    first, last = publog.showing(entries, ident) or (None, None)
+    assert (first.day, last.day) == ("2023-09-22", "2023-09-27")  # type: ignore[union-attr]
+    # no build on 24 and 25 September, inside the appeal period (22 September to 13 October)
+    checked = _build(content, out, "2023-09-27", "check")
+    assert checked.returncode == 0
+    warned = [line for line in checked.stderr.splitlines() if "[log-gap]" in line]
+    assert len(warned) == 1, checked.stderr
+    assert warned[0].startswith(f"{content.as_posix()}/protocols/styrelsen/2023-09-13.md:")
+    assert (
+        "anslagstavlan byggdes inte mellan 2023-09-23 och 2023-09-26, under överklagandetiden "
+        "för anslaget uppsatt 2023-09-22 (sista dag 2023-10-13)"
+    ) in warned[0]
+    verified = _build(content, out, "2023-09-27", "verify")
+    assert "publiceringsloggens kedja håller (5 poster)" in verified.stdout
+
+
+def test_a_log_edited_by_hand_stops_publishing(content, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import tree_snapshot
+
+    out = tmp_path / "site"
+    for day in ("2023-09-22", "2023-09-23"):
+        assert _build(content, out, day, "build", "--no-pdf").returncode == 0
+    log = out / publog.PATH
+    log.write_text(
+        log.read_text("utf-8").replace('"day": "2023-09-22"', '"day": "2023-09-20"'), "utf-8"
+    )
+    before = tree_snapshot(out)
+    result = _build(content, out, "2023-09-24", "build", "--no-pdf")
+    assert result.returncode == 1
+    assert (
+        f"{out.as_posix()}/{publog.PATH}: error: publiceringsloggen går inte att lita på: post 1 "
+        "(2023-09-21T22:05:00+00:00) stämmer inte med sin kontrollsumma"
+    ) in result.stderr
+    assert tree_snapshot(out) == before  # nothing published
+    assert _build(content, out, "2023-09-24", "check").returncode == 1  # check says so too
+    verified = _build(content, out, "2023-09-24", "verify")
+    assert verified.returncode == 1
+    assert "publiceringsloggen: post 1" in verified.stdout
