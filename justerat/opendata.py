@@ -1,9 +1,12 @@
 """The archive as open data: one JSON document per protocol, one of the meetings (the
-sammanträdesplan with each kallelse's ärenden and handlingar) and an index of them all.
+sammanträdesplan with each kallelse's ärenden and handlingar), one of the people in the bodies'
+registers, and an index of them all.
 
-The structure borrows OParl's vocabulary (Meeting, Organization, AgendaItem, Person, File) in
-plain JSON and is documented in docs/open-data.md. Only what the public pages show is exported:
-drafts never, and the same content gives the same bytes.
+The structure borrows OParl's vocabulary (Meeting, Organization, AgendaItem, Person,
+Membership, File) and, for an omröstning, Popolo's (VoteEvent, Count, Vote) in plain JSON. It
+is documented in docs/open-data.md and published as JSON Schemas (``OPEN_DATA_SCHEMAS``, at
+/schema/ on the site). Only what the public pages show is exported: drafts never, nothing of a
+paragraph kept off the web, and the same content gives the same bytes.
 """
 
 from __future__ import annotations
@@ -12,27 +15,38 @@ import json
 import re
 from datetime import date, datetime
 from html import unescape
+from importlib import resources
 from pathlib import PurePosixPath
 from typing import Any
 
-from . import ical, meeting, notice
+from . import decisions, ical, meeting, notice, people
 from .law import Calendar
 from .model import (
     Addressed,
     Archive,
     Attachment,
+    Body,
     Meeting,
     MeetingStatus,
+    Member,
     Person,
     Plan,
+    Proceedings,
     Protocol,
+    Settings,
+    Statement,
     Summary,
+    Vote,
 )
 from .swedish import swedish_date
 
 FOLDER = "data"
 FORMAT = "justerat-opendata/1"
 MEETINGS_PATH = f"{FOLDER}/sammantraden.json"
+PEOPLE_PATH = f"{FOLDER}/personer.json"
+PERSON_PAGES = "ledamoter"  # a person's page: /ledamoter/<slug>/ (``people.slug``)
+# The JSON Schemas of the documents, published at /schema/opendata-<kind>.schema.json
+OPEN_DATA_SCHEMAS = ("index", "protocol", "meetings", "people")
 # the media types of the kinds of handlingar a meeting may have (``attachments.KINDS``)
 MEDIA_TYPES = {
     ".pdf": "application/pdf",
@@ -65,12 +79,126 @@ def _person(person: Person) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
+def schema_text(kind: str) -> str:
+    """The published JSON Schema of the open-data document ``kind`` (``OPEN_DATA_SCHEMAS``)."""
+    path = f"schema/opendata-{kind}.schema.json"
+    return resources.files("justerat").joinpath(path).read_text("utf-8")
+
+
+def _ref(name: str, parties: dict[str, str]) -> dict[str, Any]:
+    """A person named in a protocol's proceedings: their id (the slug of the name, as in
+    personer.json and the person's page), name and, when the protocol says, party."""
+    found = {"id": people.slug(name), "name": name, "party": parties.get(people.key(name))}
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def _refs(names: tuple[str, ...], parties: dict[str, str]) -> list[dict[str, Any]]:
+    return [_ref(name, parties) for name in names]
+
+
+def _parties(protocol: Protocol) -> dict[str, str]:
+    """Each person's party as the protocol gives it, by ``people.key`` of the name."""
+    listed = protocol.attendees.present + protocol.attendees.absent
+    serving = tuple(p for facts in protocol.proceedings for p in facts.serving)
+    return {people.key(p.name): p.party for p in listed + serving if p.party}
+
+
+def _statements(statements: tuple[Statement, ...], parties: dict[str, str]) -> list[Any]:
+    return [{"by": _refs(s.by, parties), "text": s.text} for s in statements]
+
+
+def _reservations(statements: tuple[Statement, ...], parties: dict[str, str]) -> list[Any]:
+    return [{"by": _refs(s.by, parties), "against": s.against, "text": s.text} for s in statements]
+
+
+VOTE_OPTIONS = ("yes", "no", "abstain")
+
+
+def vote_event(vote: Vote, parties: dict[str, str]) -> dict[str, Any]:
+    """An omröstning as Popolo's VoteEvent: the motion (what a ja vote is for), whether it
+    passed, the count of each option and, when the protocol names the voters, each vote."""
+    sides = dict(zip(VOTE_OPTIONS, (vote.yes, vote.no, vote.abstain), strict=True))
+    return {
+        "type": "VoteEvent",
+        "motion": {"type": "Motion", "text": vote.yes_means} if vote.yes_means else None,
+        "yesMeans": vote.yes_means,
+        "noMeans": vote.no_means,
+        "result": "pass" if vote.result == "yes" else "fail",
+        "winningOption": vote.result,
+        "byName": vote.by_name,
+        "counts": [
+            {"type": "Count", "option": option, "value": Vote.count(side)}
+            for option, side in sides.items()
+        ],
+        "votes": [
+            {"type": "Vote", "option": option, "voter": _ref(name, parties)}
+            for option, side in sides.items()
+            if not isinstance(side, int)
+            for name in side
+        ],
+    }
+
+
+def _recorded(facts: Proceedings, parties: dict[str, str]) -> dict[str, Any]:
+    """What the protocol records at one paragraph, each key only when it is recorded."""
+    found: dict[str, Any] = {
+        "jav": _refs(facts.jav, parties),
+        "proposals": _statements(facts.proposals, parties),
+        "propositionOrder": facts.proposition_order,
+        "voteEvent": vote_event(facts.vote, parties) if facts.vote else None,
+        "reservations": _reservations(facts.reservations, parties),
+        "notes": _statements(facts.notes, parties),
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def _attendance(
+    here: decisions.Serving, facts: Proceedings | None, parties: dict[str, str]
+) -> dict[str, Any]:
+    """Who served at one paragraph, and the changes of attendance recorded there."""
+    found: dict[str, Any] = {
+        "present": _refs(here.present, parties),
+        "deciding": _refs(here.deciding, parties),
+    }
+    if facts is not None:
+        changes = {
+            "arrived": _refs(facts.arrived, parties),
+            "left": _refs(facts.left, parties),
+            "substitutes": [
+                _ref(p.name, parties) | {"replaces": p.replaces} for p in facts.serving
+            ],
+        }
+        found |= {k: v for k, v in changes.items() if v}
+    return found
+
+
+def proceedings(protocol: Protocol) -> dict[int, dict[str, Any]]:
+    """By paragraph, what the open data adds to an agenda item from the proceedings: who
+    served there (for every paragraph, when the protocol records proceedings at all) and the
+    jäv, proposals, vote, reservations and notes recorded at it. Nothing of a paragraph kept
+    off the web."""
+    if not protocol.proceedings:
+        return {}
+    parties = _parties(protocol)
+    serving = decisions.serving(protocol)
+    facts = {p.paragraph: p for p in protocol.proceedings}
+    found = {}
+    for paragraph in protocol.paragraphs:
+        if paragraph.hidden:
+            continue
+        here = facts.get(paragraph.number)
+        item = {"attendance": _attendance(serving[paragraph.number], here, parties)}
+        found[paragraph.number] = item | (_recorded(here, parties) if here else {})
+    return found
+
+
 def protocol_path(protocol: Addressed) -> str:
     return f"{FOLDER}/protokoll/{protocol.organ.slug}/{protocol.date.isoformat()}.json"
 
 
 def protocol_document(protocol: Protocol, base: str, calendar: Calendar) -> dict[str, Any]:
     attendees = protocol.attendees
+    recorded = proceedings(protocol)
     return {
         "format": FORMAT,
         "type": "Meeting",
@@ -126,6 +254,7 @@ def protocol_document(protocol: Protocol, base: str, calendar: Calendar) -> dict
                 ],
                 "decision": _text(p.decision.html) if p.decision else None,
             }
+            | recorded.get(p.number, {})
             for p in protocol.paragraphs
         ],
     }
@@ -175,6 +304,55 @@ def index(archive: Archive) -> bytes:
             ],
             "plans": [plan_entry(p, base) for p in archive.plans],
             "meetingSchedule": f"{base}{MEETINGS_PATH}",
+            "persons": f"{base}{PEOPLE_PATH}",
+        }
+    )
+
+
+def person_pages(settings: Settings) -> bool:
+    """Whether the site has a page per person (``person_pages`` in site.yaml, default true)."""
+    return bool(getattr(settings, "person_pages", True))
+
+
+def _membership(body: Body, member: Member) -> dict[str, Any]:
+    """One term of a person in a body's register, as OParl's Membership."""
+    return {
+        "type": "Membership",
+        "organization": {"id": body.slug, "name": body.name},
+        "role": member.role or "ledamot",
+        "votingRight": not member.is_substitute,
+        "party": member.party,
+        "represents": member.represents,
+        "startDate": member.start.isoformat() if member.start else None,
+        "endDate": member.end.isoformat() if member.end else None,
+    }
+
+
+def persons(settings: Settings) -> list[dict[str, Any]]:
+    """Everyone in the bodies' registers (site.yaml) as OParl's Person, with a Membership for
+    each body, role and term; one person per name (``people.slug``), in the order of the
+    names' slugs; ``web`` their page when the site has person pages."""
+    base = settings.base_url
+    found: dict[str, dict[str, Any]] = {}
+    for body in settings.bodies:
+        for member in body.members:
+            slug = people.slug(member.name)
+            person = found.setdefault(slug, {"type": "Person", "id": slug, "name": member.name})
+            if person_pages(settings):
+                person["web"] = f"{base}{PERSON_PAGES}/{slug}/"
+            person.setdefault("membership", []).append(_membership(body, member))
+    return [found[slug] for slug in sorted(found)]
+
+
+def people_document(settings: Settings) -> bytes:
+    """The document of the people in the bodies' registers: who sits where, in what role,
+    for which term."""
+    return _dump(
+        {
+            "format": FORMAT,
+            "organization": settings.organisation,
+            "web": settings.base_url,
+            "persons": persons(settings),
         }
     )
 

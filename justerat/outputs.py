@@ -3,8 +3,8 @@
 Nothing is made here: a build compares each key with what the published file was made from
 and makes only what changed (``pipeline``). The pages come from ``pages`` and are rendered by
 ``render``; beside them are each protocol's open-data document, the data index, the meetings'
-data document and calendar feeds, the feed, the sitemap, the assets, the schemas and the images
-the documents show.
+and the people's data documents, the calendar feeds, the feed, the sitemap, the assets, the
+schemas (of the front matter and of the open data) and the images the documents show.
 """
 
 from __future__ import annotations
@@ -145,7 +145,14 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
     found += [
         Output(
             f"{opendata.FOLDER}/index.json",
-            digest("index", keys.settings, summaries, plans, opendata.MEETINGS_PATH),
+            digest(
+                "index",
+                keys.settings,
+                summaries,
+                plans,
+                opendata.MEETINGS_PATH,
+                opendata.PEOPLE_PATH,
+            ),
             partial(opendata.index, archive),
         ),
         Output(
@@ -157,6 +164,11 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
             opendata.MEETINGS_PATH,
             digest("meetings", keys.settings, *opendata.meetings_key(archive)),
             partial(opendata.meetings, archive),
+        ),
+        Output(  # made from the registers in the settings alone
+            opendata.PEOPLE_PATH,
+            digest("people", keys.settings),
+            partial(opendata.people_document, archive.settings),
         ),
     ]
     found += _calendars(archive, keys)
@@ -241,7 +253,7 @@ def _data(full: Lazy, base: str, calendar: Calendar) -> bytes:
 def _fixed_files(archive: Archive, rendering: Rendering, listed: list[str]) -> dict[str, bytes]:
     """The files that are copied or written as they are: the images the documents show, the
     handlingar and attachments of meetings and notices, the assets, the sitemap, robots.txt and
-    the schemas."""
+    the schemas of the front matter and of the open-data documents."""
     fixed: dict[str, bytes] = {}
     documents: list[Summary | Plan] = [*archive.protocols, *archive.plans]
     for document in documents:
@@ -260,4 +272,6 @@ def _fixed_files(archive: Archive, rendering: Rendering, listed: list[str]) -> d
     fixed["robots.txt"] = sitemap.robots(archive.settings, rendering.drafts)
     for kind in frontmatter.SCHEMAS:
         fixed[f"schema/{kind}.schema.json"] = frontmatter.schema_text(kind).encode("utf-8")
+    for kind in opendata.OPEN_DATA_SCHEMAS:
+        fixed[f"schema/opendata-{kind}.schema.json"] = opendata.schema_text(kind).encode("utf-8")
     return fixed

@@ -12,11 +12,14 @@ The importer is a pipeline of small recognisers, each tested on its own:
 - ``paragraphs``: § headings and the split into paragraphs;
 - ``tables``: rows of numbers into GFM tables;
 - ``blocks``: part headings, lists, wrapped lines and the Markdown of a paragraph;
+- ``proceedings``: an omröstning's result and the reservations a paragraph's text states,
+  for the front matter's ``proceedings`` (the text stays in the body);
 - ``yaml_writer``: writes the front matter as deterministic YAML.
 
 ``import_text`` puts them together: the front page (and an ANSLAGSBEVIS after the paragraphs)
 becomes the front matter, the paragraphs the body, checked on the way (the § numbering, the
-organ that decides, the § range the front page states).
+organ that decides, the § range the front page states); what the paragraphs record of votes and
+reservations, where their text leaves no doubt, is written beside them as ``proceedings``.
 
 Nothing is dropped silently: text that is not understood stays in the body, and a warning
 names its source line. A fact the source does not state is left out, with a warning.
@@ -47,6 +50,7 @@ from .paragraphs import (
     without_sign,
 )
 from .people import Group
+from .proceedings import read_proceedings
 from .text import Line, ends_sentence, split_lines
 from .yaml_writer import Quoted, dump
 
@@ -351,7 +355,10 @@ def import_text(
     page = _read_front(path, front_lines, late_anslag, problems)
     slug = _organ(path, page, organ, bodies or {}, problems)
     meta = _schema_safe(path, _front_matter(path, page, slug, problems), problems)
-    chunks, numbers, prefixes = _body(path, page, body_lines, slug, problems, removed)
+    chunks, split = _body(path, page, body_lines, slug, problems, removed)
+    numbers = tuple(p.heading.number for p in split)
+    prefixes = {p.line: p.heading.prefix for p in split}
+    _add_proceedings(path, meta, split, slug, problems)
     front = {line.number for line in front_lines + cut}
     _front_furniture(front_lines + cut, removed)
     read = _read_not_written(page, prefixes)
@@ -362,6 +369,21 @@ def import_text(
     date = meta.get("date")
     day = date if isinstance(date, datetime.date) else None
     return Imported(markdown, day, problems, account, slug, numbers)
+
+
+def _add_proceedings(
+    path: str,
+    meta: dict[str, Any],
+    paragraphs: list[ParagraphLines],
+    organ: str,
+    problems: list[Problem],
+) -> None:
+    """The votes and reservations the paragraphs state, as ``proceedings`` (last in the front
+    matter); what they state unclearly stays text, with a warning."""
+    found, unclear = read_proceedings(path, paragraphs, meta, lambda name: _same_organ(name, organ))
+    problems += unclear
+    if found:
+        meta["proceedings"] = found
 
 
 def _schema_safe(path: str, meta: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
@@ -549,9 +571,9 @@ def _body(
     organ: str,
     problems: list[Problem],
     removed: Removed,
-) -> tuple[list[Chunk], tuple[int, ...], dict[int, str]]:
-    """The Markdown body in chunks: the front page's leftovers, then one per paragraph; the
-    paragraphs' numbers; the prefixes of their headings ("KS" of "KS § 46")."""
+) -> tuple[list[Chunk], list[ParagraphLines]]:
+    """The Markdown body in chunks: the front page's leftovers, then one per paragraph; and
+    the paragraphs as split (their numbers, their headings' prefixes, their lines)."""
     body_lines = _clean_body(body_lines, removed)
     split = split_paragraphs(body_lines)
     for number, why in split.rejected:
@@ -570,8 +592,7 @@ def _body(
         parts.append((paragraph.line, _paragraph_markdown(paragraph, rendered.markdown)))
     problems += _range_problems(path, page, split.paragraphs)
     problems += _organ_problems(path, organs, organ)
-    numbers = tuple(p.heading.number for p in split.paragraphs)
-    return parts, numbers, {p.line: p.heading.prefix for p in split.paragraphs}
+    return parts, split.paragraphs
 
 
 def _front_leftovers(path: str, page: FrontPage, problems: list[Problem]) -> list[Chunk]:

@@ -1,11 +1,14 @@
 """Writes an imported protocol's front matter as YAML between its two '---' lines:
-deterministic, keys in the given order, dates unquoted ISO, times and places quoted.
+deterministic, keys in the given order, dates unquoted ISO, times and places quoted, and only
+true and false read as booleans (as Justerat reads YAML: a vote's ``yes:`` and ``result: no``
+are written as the format shows them, not quoted).
 
 It only writes; ``justerat.frontmatter`` checks front matter against the schemas.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -29,6 +32,14 @@ def _quoted(dumper: yaml.SafeDumper, value: Quoted) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(Quoted, _quoted)
+_BOOL = "tag:yaml.org,2002:bool"
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+_Dumper.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def dump(data: dict[str, Any]) -> str:
