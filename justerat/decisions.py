@@ -3,11 +3,12 @@ reservations, ersättare and beslutförhet. No I/O.
 
 The front page lists the beslutande; ``proceedings`` in the front matter record what changed
 at single paragraphs. Changes of attendance hold from their paragraph on (a member who arrived
-at § 5 is counted from § 5, one who left before § 8 no more from § 8); jäv holds at its
-paragraph alone. Rules, from Kommunallag (2017:725):
+at § 5 is counted from § 5, one who left before § 8 no more from § 8, one who left and came
+back was there before leaving); jäv holds at its paragraph alone. Only beslutande count: an
+official who arrives is recorded, not counted. Rules, from Kommunallag (2017:725):
 
-- 4 kap. 24-25 §§: each ledamot has one vote and may abstain: ja, nej and avstår add up to
-  those serving at the paragraph.
+- 4 kap. 24-25 §§: each ledamot has one vote (a name once) and may abstain: ja, nej and
+  avstår add up to those serving at the paragraph.
 - 6 kap. 28 och 30 §§ (nämnder), 5 kap. 47 § (fullmäktige): one with jäv takes no part: neither
   votes, proposes nor counts at that paragraph.
 - 5 kap. 45-46 §§ (fullmäktige), 6 kap. 27 § (nämnder): more than half of the ledamöter are
@@ -16,9 +17,11 @@ paragraph alone. Rules, from Kommunallag (2017:725):
   body has.
 - 5 kap. 55-56 §§, applied to nämnder by 6 kap. 33 §: simple majority; at equal votes the
   chair's vote decides.
-- 4 kap. 27 §: only one who took part in the decision may reserve against it.
-- 5 kap. 17 §: an ersättare serves in place of a ledamot who is absent (the order among the
-  ersättare, often by party, is the body's own rule: a warning).
+- 4 kap. 27 §: only one who took part in the decision may reserve against it (not one who
+  was absent, jävig or abstained).
+- 5 kap. 17 §: an ersättare serves in place of a ledamot who is absent (not there, left
+  before the paragraph or jävig at it; the order among the ersättare, often by party, is the
+  body's own rule: a warning).
 """
 
 from __future__ import annotations
@@ -56,12 +59,33 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def _keys(names: Iterable[str] | int) -> set[str]:
+    """The names of a list (a vote's side may be a bare number: no names)."""
+    return set() if isinstance(names, int) else {_key(n) for n in names}
+
+
+def _opening(protocol: Protocol) -> Serving:
+    """The beslutande present when the meeting opened: those of the front page but the ones
+    whose first change of attendance is an arrival (one who left and came back was there)."""
+    facts = {p.paragraph: p for p in protocol.proceedings}
+    first: dict[str, bool] = {}  # name -> whether the first change was an arrival
+    for paragraph in protocol.paragraphs:
+        here = facts.get(paragraph.number)
+        if here is not None:
+            for name in here.left:
+                first.setdefault(_key(name), False)
+            for name in here.arrived:
+                first.setdefault(_key(name), True)
+    present = tuple(p.name for p in protocol.attendees.deciding if not first.get(_key(p.name)))
+    return Serving(0, present, (), protocol.attendees.serving_substitutes)
+
+
 def serving(protocol: Protocol) -> dict[int, Serving]:
     """Who served at each paragraph of the protocol, by its number."""
     facts = {p.paragraph: p for p in protocol.proceedings}
-    arriving = {_key(n) for p in protocol.proceedings for n in p.arrived}
-    present = [p.name for p in protocol.attendees.deciding if _key(p.name) not in arriving]
-    substitutes = [p for p in protocol.attendees.serving_substitutes]
+    beslutande = {_key(p.name) for p in protocol.attendees.deciding}
+    opening = _opening(protocol)
+    present, substitutes = list(opening.present), list(opening.substitutes)
     found: dict[int, Serving] = {}
     for paragraph in protocol.paragraphs:
         here = facts.get(paragraph.number)
@@ -69,7 +93,11 @@ def serving(protocol: Protocol) -> dict[int, Serving]:
             gone = {_key(n) for n in here.left}
             present = [n for n in present if _key(n) not in gone]
             substitutes = [p for p in substitutes if _key(p.name) not in gone]
-            present += [n for n in here.arrived if _key(n) not in {_key(p) for p in present}]
+            present += [  # an official or a non-serving ersättare who arrives does not decide
+                n
+                for n in here.arrived
+                if _key(n) in beslutande and _key(n) not in {_key(p) for p in present}
+            ]
             present += [p.name for p in here.serving]
             substitutes += list(here.serving)
         jav = here.jav if here is not None else ()
@@ -83,6 +111,7 @@ def check(protocol: Protocol) -> list[Problem]:
         return []
     numbers = {p.number for p in protocol.paragraphs}
     by_paragraph = serving(protocol)
+    opening = _opening(protocol)
     problems = []
     for facts in protocol.proceedings:
         if facts.paragraph not in numbers:
@@ -95,21 +124,23 @@ def check(protocol: Protocol) -> list[Problem]:
                 )
             )
             continue
-        before = _before(protocol.paragraphs, facts.paragraph, by_paragraph)
+        before = _before(protocol.paragraphs, facts.paragraph, by_paragraph) or opening
         problems += _attendance_rules(protocol, facts, before)
         problems += _decision_rules(protocol, facts, by_paragraph[facts.paragraph])
     problems += _quorum(protocol, by_paragraph)
     return problems
 
 
-def _before(paragraphs: Iterable[Paragraph], number: int, found: dict[int, Serving]) -> Serving:
-    """Who served just before paragraph ``number`` (at the meeting's start for the first)."""
+def _before(
+    paragraphs: Iterable[Paragraph], number: int, found: dict[int, Serving]
+) -> Serving | None:
+    """Who served just before paragraph ``number`` (None for the first: the opening)."""
     previous = None
     for paragraph in paragraphs:
         if paragraph.number == number:
             break
         previous = found[paragraph.number]
-    return previous or Serving(0, ())
+    return previous
 
 
 def _attendance_rules(protocol: Protocol, facts: Proceedings, before: Serving) -> list[Problem]:
@@ -135,7 +166,9 @@ def _attendance_rules(protocol: Protocol, facts: Proceedings, before: Serving) -
                     "kommer till sammanträdet men finns inte bland deltagarna på förstasidan",
                 )
             )
-    problems += _substitutes(protocol, facts, present)
+    # a ledamot who leaves before this §, or is jävig at it, is not there: an ersättare may serve
+    away = {_key(n) for n in facts.left + facts.jav}
+    problems += _substitutes(protocol, facts, present - away)
     return problems
 
 
@@ -177,7 +210,8 @@ def _substitutes(protocol: Protocol, facts: Proceedings, present: set[str]) -> l
 def _unknown(protocol: Protocol, facts: Proceedings, key: str, name: str, what: str) -> Problem:
     index = list(getattr(facts, key)).index(name)
     known = [p.name for p in protocol.attendees.present + protocol.attendees.absent]
-    hint = nearest(name, known)
+    listed = _key(name) in {_key(n) for n in known}
+    hint = None if listed else nearest(name, known)  # no 'did you mean' the name itself
     return error(
         protocol.path,
         protocol.source.line_of("proceedings", facts.index, key, index),
@@ -188,7 +222,6 @@ def _unknown(protocol: Protocol, facts: Proceedings, key: str, name: str, what: 
 
 def _decision_rules(protocol: Protocol, facts: Proceedings, here: Serving) -> list[Problem]:
     fullmaktige = protocol.organ.is_fullmaktige
-    deciding = {_key(n) for n in here.deciding}
     jav = {_key(n) for n in here.jav}
     problems = []
     for name in here.jav:
@@ -208,20 +241,30 @@ def _decision_rules(protocol: Protocol, facts: Proceedings, here: Serving) -> li
                         "jav",
                     )
                 )
-    problems += _vote_rules(protocol, facts, here)
+    return problems + _vote_rules(protocol, facts, here) + _reservations(protocol, facts, here)
+
+
+def _reservations(protocol: Protocol, facts: Proceedings, here: Serving) -> list[Problem]:
+    """Only one who took part in the decision reserves: serving, without jäv, and not among
+    those who abstained from the vote (4 kap. 25 och 27 §§)."""
+    deciding = {_key(n) for n in here.deciding}
+    vote = facts.vote
+    abstained = set() if vote is None else _keys(vote.abstain)
+    problems = []
     for statement in facts.reservations:
         for name in statement.by:
-            if _key(name) not in deciding:
-                problems.append(
-                    error(
-                        protocol.path,
-                        statement.line,
-                        f"{name} reserverar sig vid § {facts.paragraph} men deltog inte i "
-                        f"beslutet; bara den som deltagit i avgörandet får reservera sig "
-                        f"[{RULE_RESERVATION}]",
-                        "reservation",
-                    )
+            if _key(name) in deciding and _key(name) not in abstained:
+                continue
+            why = "avstod i omröstningen" if _key(name) in abstained else "deltog inte i beslutet"
+            problems.append(
+                error(
+                    protocol.path,
+                    statement.line,
+                    f"{name} reserverar sig vid § {facts.paragraph} men {why}; bara den som "
+                    f"deltagit i avgörandet får reservera sig [{RULE_RESERVATION}]",
+                    "reservation",
                 )
+            )
     return problems
 
 
@@ -234,8 +277,14 @@ def _vote_rules(protocol: Protocol, facts: Proceedings, here: Serving) -> list[P
     deciding = {_key(n) for n in here.deciding}
     jav = {_key(n) for n in here.jav}
     problems = []
+    counted: set[str] = set()
     for name in vote.voters():
-        if _key(name) in jav:
+        if _key(name) in counted:
+            message = (
+                f"{name} röstar mer än en gång vid § {facts.paragraph}; varje ledamot har en "
+                f"röst [{RULE_VOTES}]"
+            )
+        elif _key(name) in jav:
             message = (
                 f"{name} röstar vid § {facts.paragraph} men har anmält jäv; den som är jävig "
                 f"deltar inte och räknas inte [{RULE_JAV[fullmaktige]}]"
@@ -243,6 +292,7 @@ def _vote_rules(protocol: Protocol, facts: Proceedings, here: Serving) -> list[P
         elif _key(name) not in deciding:
             message = f"{name} röstar vid § {facts.paragraph} men tjänstgör inte där [{RULE_VOTES}]"
         else:
+            counted.add(_key(name))
             continue
         problems.append(error(protocol.path, line, message, "vote"))
     counts = [Vote.count(vote.yes), Vote.count(vote.no), Vote.count(vote.abstain)]
