@@ -193,7 +193,7 @@ def test_kallelse_then_protocol_then_the_built_meeting_links_its_paragraphs(
 def test_a_fullmaktige_body_gets_its_kungorelse_day_and_its_members(content: Path) -> None:
     folder = content.parent
     site = content / "site.yaml"
-    edit(site, ("    name: Styrelsen\n", "    name: Styrelsen\n" + KF))
+    edit(site, ("bodies:\n", "bodies:\n" + KF))
 
     result = new(folder, "kallelse", "kf", "2026-12-17")
     assert result.returncode == 0, result.stderr
