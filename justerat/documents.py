@@ -65,6 +65,7 @@ def settings(source: Source) -> Settings:
         path=source.path,
         digest=source.digest,
         seal=SealSettings.of(meta.get("seal"), Path(source.path).parent),
+        person_pages=bool(meta.get("person_pages", True)),
     )
 
 

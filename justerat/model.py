@@ -220,6 +220,7 @@ class Settings:
     path: str = "content/site.yaml"
     digest: str = ""  # of the settings file: records made with these settings depend on it
     seal: SealSettings | None = None  # the e-sigill, when site.yaml asks for one
+    person_pages: bool = True  # a page per person (/ledamoter/<slug>/) and links to them
 
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)

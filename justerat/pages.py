@@ -2,23 +2,36 @@
 
 Nothing is rendered here (``render`` does that) and nothing is keyed (``outputs``): this is the
 one place that says which pages the site has. A protocol's full record is read only when one
-of its own pages is rendered (``Lazy``).
+of its own pages is rendered (``Lazy``), and for the people's pages, which are made in one
+pass over the published protocols when the site's listings are made (``gather``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import Any
 
-from . import board, meeting, notice
+from . import board, decisions, documents, meeting, notice, people
 from .announcement import TITLES as ANNOUNCEMENT_KINDS
 from .content import Records
 from .law import Calendar
-from .model import Archive, Body, Meeting, Protocol, Summary
+from .model import (
+    Archive,
+    Body,
+    Meeting,
+    Person,
+    Proceedings,
+    Protocol,
+    Settings,
+    Summary,
+    Vote,
+)
+from .source import read_source
 from .swedish import swedish_date
 from .templates import digest
 
@@ -119,6 +132,7 @@ def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
         yield Page(plan.url, "plan.html", {"plan": plan}, plan.title, source=plan.path)
     yield from _meeting_pages(site)
     yield from _announcement_pages(site)
+    yield from _people_pages(site)
 
 
 def _body_pages(site: Site, body: Body, protocols: list[Summary]) -> Iterator[Page]:
@@ -281,6 +295,10 @@ def _protocol_pages(
             "notices": Lazy(full.key, partial(_notices, full, site.calendar)),
             "findings": Lazy(full.key, partial(_acknowledged, full, site.calendar)),
         }
+        who = {
+            "serving": Lazy(f"V{summary.digest}", partial(_serving, summary, site.records)),
+            "links": Lazy(f"N{full.key}", partial(_person_links, full, site.archive.settings)),
+        }
         yield Page(
             summary.url,
             "protocol.html",
@@ -292,6 +310,7 @@ def _protocol_pages(
                 "earlier": Lazy(chain[index], partial(tuple, earlier)),
                 "meeting": held.get(summary.date),
                 **legal,
+                **who,
             },
             f"Protokoll {body.name} {swedish_date(summary.date)}",
             source=summary.path,
@@ -335,3 +354,356 @@ def full_record(summary: Summary, records: Records | None, redacted: bool) -> La
         return records.full(summary, redacted)
 
     return Lazy(f"P{summary.digest}{redacted}", make)
+
+
+def _serving(summary: Summary, records: Records | None) -> dict[int, decisions.Serving]:
+    """Who served at each paragraph, from the whole record: a change of attendance at a
+    paragraph kept off the web still holds at the paragraphs after it."""
+    assert records is not None, "a page that shows a full record needs the records"
+    return decisions.serving(records.full(summary))
+
+
+# --- people: a page per person, from the registers and the published protocols -----------------
+
+PEOPLE_URL = "ledamoter/"
+
+
+def person_url(name: str) -> str:
+    return f"{PEOPLE_URL}{people.slug(name)}/"
+
+
+def _named(protocol: Protocol) -> Iterator[str]:
+    """Every name the protocol's attendee lists and proceedings give."""
+    attendees = protocol.attendees
+    for person in (*attendees.present, *attendees.absent):
+        yield person.name
+    for facts in protocol.proceedings:
+        yield from (*facts.arrived, *facts.left, *facts.jav)
+        for serving in facts.serving:
+            yield serving.name
+            yield serving.replaces or ""
+        for statement in (*facts.proposals, *facts.reservations, *facts.notes):
+            yield from statement.by
+        if facts.vote is not None:
+            yield from facts.vote.voters()
+
+
+def _person_links(full: Lazy, settings: Settings) -> dict[str, str]:
+    """The address of each name on the protocol's page that has a page of its own: those in a
+    register, and (unless the protocol is a draft) its beslutande and ersättare."""
+    if not settings.person_pages:
+        return {}
+    protocol: Protocol = full.make()
+    linked = {people.key(m.name) for body in settings.bodies for m in body.members}
+    if not protocol.is_draft:
+        linked |= {people.key(person.name) for person, _ in _attending(protocol)}
+    return {name: person_url(name) for name in _named(protocol) if people.key(name) in linked}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of office as a body's register in site.yaml gives it."""
+
+    body: str
+    role: str
+    party: str | None
+    represents: str | None
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Role:
+    """What the protocols list a person as at one body (for one party): from the first of
+    those meetings to the last, at how many."""
+
+    body: str
+    role: str
+    party: str | None
+    first: date
+    last: date
+    meetings: int
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """A meeting the person attended: its protocol, and what they were there as."""
+
+    url: str
+    body: str
+    date: date
+    role: str
+
+
+@dataclass(frozen=True)
+class Act:
+    """A vote, a reservation or a jäv at one paragraph: where (the paragraph's address), and
+    what (a vote: the side; a reservation: what it is against), with its detail (a vote: what
+    the side meant and how it ended; a reservation: its text)."""
+
+    url: str
+    body: str
+    date: date
+    paragraph: int
+    what: str = ""
+    detail: str = ""
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Attendance at one body in one year: the meetings attended of those held."""
+
+    body: str
+    year: int
+    present: int
+    held: int
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A person as the index of people lists them."""
+
+    slug: str
+    name: str
+    party: str | None
+    bodies: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return f"{PEOPLE_URL}{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything a person's page shows: only what the registers and the protocols state."""
+
+    listed: Listed
+    terms: tuple[Term, ...] = ()
+    roles: tuple[Role, ...] = ()
+    presence: tuple[Presence, ...] = ()
+    sittings: tuple[Sitting, ...] = ()
+    votes: tuple[Act, ...] = ()
+    reservations: tuple[Act, ...] = ()
+    jav: tuple[Act, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return self.listed.url
+
+
+def _attending(protocol: Protocol) -> list[tuple[Person, str]]:
+    """Those the protocol names as beslutande or ersättare, each once, with what they were
+    there as: a member's role (or ledamot), tjänstgörande ersättare, ersättare."""
+    attendees = protocol.attendees
+    parties = {people.key(p.name): p.party for p in attendees.present if p.party}
+    lists: list[tuple[Iterable[Person], str]] = [
+        (attendees.voting, "ledamot"),
+        (attendees.serving_substitutes, "tjänstgörande ersättare"),
+        ((p for f in protocol.proceedings for p in f.serving), "tjänstgörande ersättare"),
+        (attendees.substitutes, "ersättare"),
+    ]
+    found: dict[str, tuple[Person, str]] = {}
+    for persons, role in lists:
+        for person in persons:
+            party = person.party or parties.get(people.key(person.name))
+            shown = Person(person.name, party, person.represents, person.role)
+            found.setdefault(people.key(person.name), (shown, person.role or role))
+    return list(found.values())
+
+
+def _outcome(vote: Vote) -> str:
+    """'Ja vann med 12 mot 9, 0 avstod' — how a vote ended."""
+    yes, no, abstain = (Vote.count(side) for side in (vote.yes, vote.no, vote.abstain))
+    won = "Ja" if vote.result == "yes" else "Nej"
+    means = vote.yes_means if vote.result == "yes" else vote.no_means
+    return f"{won} vann med {max(yes, no)} mot {min(yes, no)}, {abstain} avstod" + (
+        f": {means}" if means else ""
+    )
+
+
+@dataclass
+class _Gathered:
+    """What the pass over the protocols finds of one person."""
+
+    names: list[str] = field(default_factory=list)  # as the protocols spell it, in date order
+    parties: list[str] = field(default_factory=list)
+    roles: dict[tuple[str, str, str | None], list[date]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    sittings: list[Sitting] = field(default_factory=list)
+    votes: list[Act] = field(default_factory=list)
+    reservations: list[Act] = field(default_factory=list)
+    jav: list[Act] = field(default_factory=list)
+    present: set[tuple[str, date]] = field(default_factory=set)  # (body slug, meeting day)
+
+
+class _Gathering:
+    """One pass over the published protocols, in date order: each person's meetings, roles,
+    votes, reservations and jäv; each body's meetings held; who was listed as frånvarande."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.people: dict[str, _Gathered] = defaultdict(_Gathered)  # by slug
+        self.held: dict[str, list[date]] = defaultdict(list)  # body slug -> meeting days
+        self.absent: dict[str, set[tuple[str, date]]] = defaultdict(set)  # slug -> meetings
+        self.years: dict[str, Counter[int]] = {}  # body slug -> meetings held by year
+
+    def add(self, summary: Summary, protocol: Protocol) -> None:
+        body, day = protocol.organ, protocol.date
+        self.held[body.slug].append(day)
+        for person, role in _attending(protocol):
+            gathered = self.people[people.slug(person.name)]
+            gathered.names.append(person.name)
+            gathered.parties += [person.party] if person.party else []
+            gathered.roles[(body.slug, role, person.party)].append(day)
+            gathered.sittings.append(Sitting(summary.url, body.name, day, role))
+            gathered.present.add((body.slug, day))
+        for person in protocol.attendees.absent:
+            self.absent[people.slug(person.name)].add((body.slug, day))
+        for facts in protocol.proceedings:
+            self._acts(summary, protocol, facts)
+
+    def _acts(self, summary: Summary, protocol: Protocol, facts: Proceedings) -> None:
+        where = partial(
+            Act,
+            f"{summary.url}#paragraf-{facts.paragraph}",
+            protocol.organ.name,
+            protocol.date,
+            facts.paragraph,
+        )
+        vote = facts.vote
+        if vote is not None:
+            sides = (("Ja", vote.yes, vote.yes_means), ("Nej", vote.no, vote.no_means))
+            for side, names, means in (*sides, ("Avstår", vote.abstain, None)):
+                for name in () if isinstance(names, int) else names:
+                    act = where(side, means or "", _outcome(vote))
+                    self.people[people.slug(name)].votes.append(act)
+        for statement in facts.reservations:
+            for name in statement.by:
+                act = where(statement.against or "beslutet", statement.text or "")
+                self.people[people.slug(name)].reservations.append(act)
+        for name in facts.jav:
+            self.people[people.slug(name)].jav.append(where())
+
+    def profiles(self) -> list[Profile]:
+        register: dict[str, list[tuple[Body, Term]]] = defaultdict(list)
+        for body in self.settings.bodies:
+            for m in body.members:
+                term = Term(body.name, m.role or "ledamot", m.party, m.represents, m.start, m.end)
+                register[people.slug(m.name)].append((body, term))
+        names = {people.slug(m.name): m.name for b in self.settings.bodies for m in b.members}
+        self.years = {slug: Counter(d.year for d in days) for slug, days in self.held.items()}
+        attended = {slug for slug, gathered in self.people.items() if gathered.sittings}
+        return [
+            self._profile(slug, names.get(slug), register[slug])
+            for slug in sorted(attended | register.keys())
+        ]
+
+    def _profile(self, slug: str, name: str | None, terms: list[tuple[Body, Term]]) -> Profile:
+        gathered = self.people[slug]
+        party = next((t.party for _, t in reversed(terms) if t.party), None)
+        party = party or (gathered.parties[-1] if gathered.parties else None)
+        involved = {b.slug for b, _ in terms} | {s for s, _ in gathered.present}
+        bodies = [b for b in self.settings.bodies if b.slug in involved]
+        listed = Listed(slug, name or gathered.names[-1], party, tuple(b.name for b in bodies))
+        by_body = {b.slug: b.name for b in self.settings.bodies}
+        roles = [
+            Role(by_body[body], role, party_, min(days), max(days), len(days))
+            for (body, role, party_), days in gathered.roles.items()
+        ]
+        newest = partial(sorted, key=lambda a: (a.date, -a.paragraph), reverse=True)
+        return Profile(
+            listed,
+            tuple(t for _, t in terms),
+            tuple(sorted(roles, key=lambda r: (r.first, r.body, r.role))),
+            tuple(row for body in bodies for row in self._presence(slug, body, terms)),
+            tuple(sorted(gathered.sittings, key=lambda s: (s.date, s.body), reverse=True)),
+            tuple(newest(gathered.votes)),
+            tuple(newest(gathered.reservations)),
+            tuple(newest(gathered.jav)),
+        )
+
+    def _presence(self, slug: str, body: Body, terms: list[tuple[Body, Term]]) -> list[Presence]:
+        """Meetings attended of those held, by year: the body's meetings during a term of
+        office (all of them, when the register does not name the person for the body), and
+        any other at which the protocol names them."""
+        gathered = self.people[slug]
+        present = Counter(day.year for s, day in gathered.present if s == body.slug)
+        own = [t for b, t in terms if b.slug == body.slug]
+        if own:
+            listed = gathered.present | self.absent[slug]
+            held = Counter(
+                day.year
+                for day in self.held[body.slug]
+                if (body.slug, day) in listed or any(_covers(t, day) for t in own)
+            )
+        else:
+            held = self.years.get(body.slug, Counter())
+        return [Presence(body.name, y, present[y], held[y]) for y in sorted(held, reverse=True)]
+
+
+def _covers(term: Term, day: date) -> bool:
+    return (term.start is None or term.start <= day) and (term.end is None or day <= term.end)
+
+
+def _people_of(summary: Summary, records: Records, redacted: bool) -> Protocol:
+    """What the people's pages need of a protocol: its attendees and proceedings. The full
+    record when the build holds it; else the protocol as its front matter alone gives it (its
+    paragraphs' text, most of the work of reading a protocol, is not shown on those pages)."""
+    if summary.path in records.fresh:
+        return records.full(summary, redacted)
+    data = Path(summary.path).read_bytes()
+    source, _ = read_source(summary.path, data)
+    if source is None or source.digest != summary.digest:
+        return records.full(summary, redacted)  # says what changed while the build read it
+    protocol, _ = documents.protocol(replace(source, body=""), records.reader.site)
+    assert protocol is not None, "a protocol with a summary has a body the settings know"
+    return protocol.for_the_web() if redacted else protocol
+
+
+def gather(site: Site) -> list[Profile]:
+    """Every person's page, from one pass over the published protocols (drafts never count)."""
+    gathering = _Gathering(site.archive.settings)
+    published = sorted(
+        (p for p in site.archive.protocols if not p.is_draft), key=lambda p: (p.date, p.path)
+    )
+    for summary in published:
+        assert site.records is not None, "people's pages need the records"
+        gathering.add(summary, _people_of(summary, site.records, site.archive.redacted))
+    return gathering.profiles()
+
+
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})  # after z
+
+
+def _alphabetical(listed: Listed) -> tuple[str, str]:
+    """The order of a list of people: by surname (the last word of the name), in the Swedish
+    alphabet (å, ä, ö after z)."""
+    name = listed.name.casefold().translate(_SWEDISH)
+    return (name.rsplit(" ", 1)[-1], name)
+
+
+def _people_pages(site: Site) -> Iterator[Page]:
+    """The index of people and each person's page, unless site.yaml turns them off. Made with
+    the listings only: each page's key is everything it shows (its ``Profile``), so a build
+    that makes the listings makes anew just the pages whose facts changed. (A build that makes
+    only an edited protocol's own pages does not look at them: an edit that changes no summary
+    but the protocol's people is shown on their pages from the next build of the listings.)"""
+    if not site.archive.settings.person_pages:
+        return
+    profiles = gather(site)
+    index = sorted((profile.listed for profile in profiles), key=_alphabetical)
+    yield Page(PEOPLE_URL, "people.html", {"people": _known(index)}, "Ledamöter och ersättare")
+    for profile in profiles:
+        yield Page(profile.url, "person.html", {"person": _known(profile)}, profile.listed.name)
+
+
+def _known(value: Any) -> Lazy:
+    """A value made already, keyed by its text: a person's page shows hundreds of facts, and
+    keying them one by one (``outputs.PageKeys``) costs more than their text."""
+    return Lazy(digest("made", repr(value)), partial(_same, value))
+
+
+def _same(value: Any) -> Any:
+    return value

@@ -300,6 +300,9 @@ KOMMUN_PAGES = {
     "delegationsbeslut's anslagsbevis": "anslag/2026/bidrag-till-bastu-i-bjorkhage/anslagsbevis/",
     "plan- och bygglagen notice": "anslag/2026/antagande-upphavande-detaljplan-bjorkhage/",
     "kommun's sammanträdesplan": "sammantraden/",
+    "protocol with a vote, jäv and a reservation": "protokoll/kommunfullmaktige/2026-11-16/",
+    "person's page": "ledamoter/karin-wester/",
+    "index of people": "ledamoter/",
 }
 
 
