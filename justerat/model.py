@@ -420,6 +420,7 @@ class _SummaryFields(NamedTuple):
     key: str = ""  # digest of everything above but the source digest: what listings show
     titles: tuple[str, ...] = ()  # the paragraphs' titles, by which a kallelse's ärenden link
     # (not in the key: listings do not show them; see scope.site_key)
+    people: str = ""  # digest of who attended and of the proceedings: what person pages show
 
 
 class Summary(_SummaryFields, Addressed):
@@ -464,6 +465,9 @@ class Summary(_SummaryFields, Addressed):
             images,
             key,
             tuple(p.title for p in protocol.paragraphs),
+            hashlib.sha256(
+                repr((protocol.attendees, protocol.chair, protocol.proceedings)).encode()
+            ).hexdigest(),
         )
 
 

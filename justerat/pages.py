@@ -16,11 +16,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import board, decisions, documents, meeting, notice, people
+from . import board, decisions, documents, meeting, notice, people, publog
 from .announcement import TITLES as ANNOUNCEMENT_KINDS
 from .content import Records
 from .law import Calendar
 from .model import (
+    Announcement,
     Archive,
     Body,
     Meeting,
@@ -105,6 +106,8 @@ class Site:
     records: Records | None
     today: date
     calendar: Calendar
+    log: tuple[publog.Entry, ...] = ()  # the publication log, this build's entry last
+    seen: Mapping[str, tuple[publog.Entry, publog.Entry]] = field(default_factory=dict)
 
 
 def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
@@ -133,6 +136,8 @@ def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
     yield from _meeting_pages(site)
     yield from _announcement_pages(site)
     yield from _people_pages(site)
+    if site.log:
+        yield _log_page(site)
 
 
 def _body_pages(site: Site, body: Body, protocols: list[Summary]) -> Iterator[Page]:
@@ -265,6 +270,7 @@ def _announcement_pages(site: Site) -> Iterator[Page]:
             "appeal_right": APPEAL_RIGHT[site.archive.settings.organisation_type],
         }
         yield Page(each.url, "announcement.html", context, each.title, source=each.path)
+        context["shown"] = _seen(site, each)
         if each.appeal and not each.is_draft:
             yield Page(
                 each.anslagsbevis_url,
@@ -320,7 +326,7 @@ def _protocol_pages(
             yield Page(
                 summary.anslagsbevis_url,
                 "anslagsbevis.html",
-                {"protocol": full, "body": body, **legal},
+                {"protocol": full, "body": body, **legal, "shown": _seen(site, summary)},
                 f"Anslagsbevis {body.name} {swedish_date(summary.date)}",
                 source=summary.path,
                 record=summary,
@@ -707,3 +713,38 @@ def _known(value: Any) -> Lazy:
 
 def _same(value: Any) -> Any:
     return value
+
+
+LOG_SHOWN = 100  # the page lists the newest entries; the JSON file holds them all
+
+
+def _log_page(site: Site) -> Page:
+    """The publication log as a page: the newest entries, newest first."""
+    newest = site.log[-LOG_SHOWN:][::-1]
+    return Page(
+        "anslagstavla/publiceringslogg/",
+        "publiceringslogg.html",
+        {"entries": newest, "older": max(0, len(site.log) - LOG_SHOWN)},
+        "Publiceringslogg",
+    )
+
+
+def seen_in(log: Iterable[publog.Entry]) -> dict[str, tuple[publog.Entry, publog.Entry]]:
+    """For each notice the log names, the first and the last entry that showed it (one pass)."""
+    found: dict[str, tuple[publog.Entry, publog.Entry]] = {}
+    for entry in log:
+        for shown in entry.notices:
+            first = found.get(shown.ident, (entry, entry))[0]
+            found[shown.ident] = (first, entry)
+    return found
+
+
+def _seen(
+    site: Site, document: Summary | Announcement
+) -> dict[str, tuple[publog.Entry, publog.Entry]]:
+    """The first and last builds that showed the notices of ``document``, by notice."""
+    if isinstance(document, Announcement):
+        idents = [board.other(document, site.calendar).ident]
+    else:
+        idents = [each.ident for each in notice.notices(document, site.calendar)]
+    return {ident: site.seen[ident] for ident in idents if ident in site.seen}

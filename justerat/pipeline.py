@@ -237,7 +237,7 @@ def run(
     log, log_problems = _logged(sink, options, public, cache) if made.log else (None, [])
     if log_problems:
         return Result(loaded.problems + log_problems, public, timings=tuple(clock.timings))
-    outputs, site, within = _outputs(options, cache, sink, loaded, public, printed, made)
+    outputs, site, within = _outputs(options, cache, sink, loaded, public, printed, made, log)
     for target, each in sorted(printed.items()):  # most as before: kept without a read
         _place(sink, target, each.key, each.data)
     rendered, failed = _make_changed(outputs, sink, _workers(options), private)
@@ -368,6 +368,7 @@ def _outputs(
     public: Archive,
     printed: Mapping[str, Printed],
     made: Made,
+    log: tuple[Any, ...] | None = None,
 ) -> tuple[list[Output], SiteKey, Scope | None]:
     """Every file of the site, or only those that may have changed since the site the sink
     holds (in the scope returned; None: everything), and the key of the site."""
@@ -385,6 +386,7 @@ def _outputs(
         made.on_demand,
         public.redacted,
         loaded.records.key,
+        log[-1].digest if log else "",  # the anslagsbevis pages show the builds that showed them
     )
     site = scope.site_key(public, options.templates, settings, sizes)
     within = scope.scope(site, scope.SiteKey.read(sink.site), loaded.scan.parsed)
@@ -398,7 +400,9 @@ def _outputs(
         pdf_sizes=None if made.on_demand else sizes,
     )
     calendar = cache.calendar()
-    pages = Site(public, loaded.records, options.today, calendar)
+    from .pages import seen_in
+
+    pages = Site(public, loaded.records, options.today, calendar, log or (), seen_in(log or ()))
     return outputs.site_files(pages, rendering, within), site, within
 
 

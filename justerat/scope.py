@@ -50,11 +50,9 @@ class SiteKey:
         return cls(shared, tuple((slug, key) for slug, _, key in pairs))
 
 
-def site_key(
-    archive: Archive, templates: Path, settings: tuple[object, ...], pdf_sizes: Mapping[str, int]
-) -> SiteKey:
-    """The key of the site that ``archive`` and ``templates`` make under the build's
-    ``settings`` and with these PDFs."""
+def _shared(archive: Archive, templates: Path, settings: tuple[object, ...]) -> hashlib._Hash:
+    """The part of the key every page may show: the templates, the settings, the plans,
+    meetings and notices with the files they attach."""
     shared = hashlib.sha256(repr(settings).encode())
     for path, file_digest in file_digests(templates):
         shared.update(f"{path}\0".encode() + file_digest)
@@ -67,14 +65,26 @@ def site_key(
         shared.update(f"{document.path}\0{document.source.digest}".encode())
         for attachment in getattr(document, "attachments", ()):  # copied into the site as-is
             shared.update(f"{attachment.address}\0{attachment.digest}".encode())
+    return shared
+
+
+def site_key(
+    archive: Archive, templates: Path, settings: tuple[object, ...], pdf_sizes: Mapping[str, int]
+) -> SiteKey:
+    """The key of the site that ``archive`` and ``templates`` make under the build's
+    ``settings`` and with these PDFs."""
+    shared = _shared(archive, templates, settings)
     bodies = {body.slug: hashlib.sha256(body.slug.encode()) for body in archive.settings.bodies}
     protocols = archive.protocols + archive.withdrawn
     called = {(m.organ.slug, m.held_on) for m in archive.meetings}
+    people_pages = archive.settings.person_pages
     for protocol in protocols:
         part = bodies.setdefault(protocol.organ.slug, hashlib.sha256())
         part.update(protocol.key.encode())
         if (protocol.organ.slug, protocol.date) in called:  # its meeting's page links its §§
             part.update(repr(protocol.titles).encode())
+        if people_pages:  # the person pages show who attended and what they did
+            part.update(protocol.people.encode())
     folders = {body_folders(slug)[0]: slug for slug in bodies}
 
     def owner(path: str) -> hashlib._Hash:

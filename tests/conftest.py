@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +16,14 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = FIXTURES / "seeds"  # the real documents the sample content was converted from
+
+# Builds in the tests happen at a fixed moment (the reproducible-builds convention Justerat's
+# publication log reads): two builds of the same content at it give the same log. A test of
+# the log sets its own moments.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+LOGGED = re.compile(
+    rb'<p class="log-facts">.*?</p>\n?', re.S
+)  # on an anslagsbevis page: the builds that showed the notice
 
 
 def run_build_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -83,6 +93,22 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
         if p.is_file()
+    }
+
+
+def site_snapshot(folder: Path) -> dict[str, bytes]:
+    """The site under ``folder`` as its content makes it, to compare two builds of the same
+    content with different histories: without the publication log (a record of the builds
+    themselves) and what the anslagsbevis pages say of it."""
+    return site_snapshot_of(tree_snapshot(folder))
+
+
+def site_snapshot_of(snapshot: dict[str, bytes]) -> dict[str, bytes]:
+    """``site_snapshot`` of a ``tree_snapshot`` taken earlier."""
+    return {
+        path: LOGGED.sub(b"", data)
+        for path, data in snapshot.items()
+        if not path.startswith("anslagstavla/publiceringslogg")
     }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, tree_snapshot
+from conftest import ROOT, site_snapshot, tree_snapshot
 from test_check import CASES as EDITS
 from test_check import NAME
 
@@ -190,7 +190,7 @@ def test_a_build_stopped_by_its_content_touches_neither_tree(
 
 
 def _digests(folder: Path) -> dict[str, bytes]:
-    return {k: v for k, v in tree_snapshot(folder).items() if not k.startswith("pagefind/")}
+    return {k: v for k, v in site_snapshot(folder).items() if not k.startswith("pagefind/")}
 
 
 def test_two_builds_in_one_process_make_what_two_processes_make(
