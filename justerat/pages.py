@@ -739,12 +739,23 @@ def seen_in(log: Iterable[publog.Entry]) -> dict[str, tuple[publog.Entry, publog
     return found
 
 
-def _seen(
-    site: Site, document: Summary | Announcement
-) -> dict[str, tuple[publog.Entry, publog.Entry]]:
-    """The first and last builds that showed the notices of ``document``, by notice."""
+Seen = dict[str, tuple[publog.Entry, publog.Entry, list[tuple[date, date]]]]
+
+
+def _seen(site: Site, document: Summary | Announcement) -> Seen:
+    """For each notice of ``document`` the log shows: the first and last builds that showed
+    it, and the stretches of more than a day without a build inside its appeal period."""
     if isinstance(document, Announcement):
-        idents = [board.other(document, site.calendar).ident]
+        posting = board.other(document, site.calendar)
+        periods = [(posting.ident, posting.posted, posting.appeal_last_day or posting.posted)]
     else:
-        idents = [each.ident for each in notice.notices(document, site.calendar)]
-    return {ident: site.seen[ident] for ident in idents if ident in site.seen}
+        periods = [
+            (n.ident, n.posted, n.dates.appeal_last_day)
+            for n in notice.notices(document, site.calendar)
+        ]
+    found: Seen = {}
+    for ident, posted, last in periods:
+        if ident in site.seen:
+            first, latest = site.seen[ident]
+            found[ident] = (first, latest, publog.gaps(site.log, posted, last))
+    return found

@@ -85,7 +85,9 @@ def protocol_documents(
     }
     created = protocol.justering.date if protocol.justering else None
     name = f"{protocol.organ.name} {protocol.date.isoformat()}"
-    base = {"protocol": protocol, "body": protocol.organ, **legal}
+    from .decisions import serving
+
+    base = {"protocol": protocol, "body": protocol.organ, **legal, "serving": serving(protocol)}
     paragraphs = {paragraph.number: paragraph for paragraph in protocol.paragraphs}
     found = []
     for each in planned(summary, redacted):

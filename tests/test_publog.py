@@ -147,6 +147,18 @@ def test_builds_on_several_days_make_a_log_that_shows_the_notice(content, tmp_pa
     ) in warned[0]
     verified = _build(content, out, "2023-09-27", "verify")
     assert "publiceringsloggens kedja håller (5 poster)" in verified.stdout
+    # the anslagsbevis says which builds showed the notice, and where the board may have been down
+    from bs4 import BeautifulSoup
+
+    page = out / "protokoll/styrelsen/2023-09-13/anslagsbevis/index.html"
+    facts = BeautifulSoup(page.read_text("utf-8"), "html.parser").select_one("p.log-facts")
+    assert facts is not None
+    text = " ".join(facts.get_text().split())
+    assert "första gången i bygget 2023-09-21 22:05 UTC (post 2)" in text
+    assert "senast i bygget 2023-09-26 22:05 UTC (post 5)" in text
+    assert "Anslagstavlan byggdes inte mellan 23 september 2023 och 26 september 2023" in text
+    log_page = (out / "anslagstavla/publiceringslogg/index.html").read_text("utf-8")
+    assert log_page.count("<tr><td>") == 5
 
 
 def test_a_log_edited_by_hand_stops_publishing(content, tmp_path) -> None:  # type: ignore[no-untyped-def]
