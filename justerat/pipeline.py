@@ -308,7 +308,10 @@ def _logged(
         options.today,
         cache.calendar(),
     ).current
-    shown = [board.shown(posting) for posting in up]
+    shown = sorted((board.shown(posting) for posting in up), key=lambda n: n.ident)
+    last = entries[-1] if entries else None
+    if last is not None and last.day == options.today.isoformat() and last.notices == tuple(shown):
+        return entries, []  # the board of the day as the last entry has it: nothing new to log
     return publog.append(entries, build_moment(), options.today, shown), []
 
 
@@ -352,7 +355,7 @@ def _sealed(
 
     assert settings.seal is not None
     try:
-        sealer = seal.load(settings.seal, options.content, build_moment())
+        sealer = seal.load(settings.seal, options.content)  # valid now, when it seals
         sealed, _ = seal.sealed_files(printed, sealer, cache)
     except seal.SealError as exc:
         where = settings.path
