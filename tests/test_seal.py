@@ -64,7 +64,11 @@ def test_a_sealed_pdf_validates_and_stays_pdf_a(pki: Pki, pdf: bytes, password: 
 
     signature = PdfFileReader(BytesIO(sealed)).embedded_signatures[0]
     context = ValidationContext(trust_roots=list(load_certs_from_pemder([str(pki.root_pem)])))
-    status = validate_pdf_signature(signature, context)
+    # in a thread: pyHanko runs its own event loop, and a browser test may have left one here
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        status = thread.submit(validate_pdf_signature, signature, context).result()
     assert status.intact and status.valid and status.trusted
     assert status.timestamp_validity is not None and status.timestamp_validity.trusted
     assert status.signing_cert.subject.native["common_name"] == "Testkommunens e-sigill"
