@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 # What is kept changes form with the code that keeps it: a new format, nothing old is read
 # (2: entries hold images with their lines, PDFs keyed by the templates' paths inside their folder)
-FORMAT = 4
+FORMAT = 5
 _VERSION = f"{__version__}-{FORMAT}-py{sys.version_info.major}{sys.version_info.minor}"
 
 

@@ -421,6 +421,8 @@ class _SummaryFields(NamedTuple):
     titles: tuple[str, ...] = ()  # the paragraphs' titles, by which a kallelse's ärenden link
     # (not in the key: listings do not show them; see scope.site_key)
     people: str = ""  # digest of who attended and of the proceedings: what person pages show
+    # who attended and the published proceedings, for the person pages without a re-read
+    attended: tuple[Attendance, tuple[Proceedings, ...]] | None = None
 
 
 class Summary(_SummaryFields, Addressed):
@@ -468,6 +470,10 @@ class Summary(_SummaryFields, Addressed):
             hashlib.sha256(
                 repr((protocol.attendees, protocol.chair, protocol.proceedings)).encode()
             ).hexdigest(),
+            (
+                protocol.attendees,
+                tuple(p for p in protocol.proceedings if p.paragraph not in protocol.not_for_web),
+            ),
         )
 
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import Any
 
-from . import board, decisions, documents, meeting, notice, people, publog
+from . import board, decisions, meeting, notice, people, publog
 from .announcement import TITLES as ANNOUNCEMENT_KINDS
 from .content import Records
 from .law import Calendar
 from .model import (
     Announcement,
     Archive,
+    Attendance,
     Body,
     Meeting,
     Person,
@@ -32,7 +32,6 @@ from .model import (
     Summary,
     Vote,
 )
-from .source import read_source
 from .swedish import swedish_date
 from .templates import digest
 
@@ -498,7 +497,7 @@ class Profile:
         return self.listed.url
 
 
-def _attending(protocol: Protocol) -> list[tuple[Person, str]]:
+def _attending(protocol: Protocol | Attended) -> list[tuple[Person, str]]:
     """Those the protocol names as beslutande or ersättare, each once, with what they were
     there as: a member's role (or ledamot), tjänstgörande ersättare, ersättare."""
     attendees = protocol.attendees
@@ -555,7 +554,7 @@ class _Gathering:
         self.absent: dict[str, set[tuple[str, date]]] = defaultdict(set)  # slug -> meetings
         self.years: dict[str, Counter[int]] = {}  # body slug -> meetings held by year
 
-    def add(self, summary: Summary, protocol: Protocol) -> None:
+    def add(self, summary: Summary, protocol: Attended) -> None:
         body, day = protocol.organ, protocol.date
         self.held[body.slug].append(day)
         for person, role in _attending(protocol):
@@ -570,7 +569,7 @@ class _Gathering:
         for facts in protocol.proceedings:
             self._acts(summary, protocol, facts)
 
-    def _acts(self, summary: Summary, protocol: Protocol, facts: Proceedings) -> None:
+    def _acts(self, summary: Summary, protocol: Attended, facts: Proceedings) -> None:
         where = partial(
             Act,
             f"{summary.url}#paragraf-{facts.paragraph}",
@@ -653,19 +652,20 @@ def _covers(term: Term, day: date) -> bool:
     return (term.start is None or term.start <= day) and (term.end is None or day <= term.end)
 
 
-def _people_of(summary: Summary, records: Records, redacted: bool) -> Protocol:
-    """What the people's pages need of a protocol: its attendees and proceedings. The full
-    record when the build holds it; else the protocol as its front matter alone gives it (its
-    paragraphs' text, most of the work of reading a protocol, is not shown on those pages)."""
-    if summary.path in records.fresh:
-        return records.full(summary, redacted)
-    data = Path(summary.path).read_bytes()
-    source, _ = read_source(summary.path, data)
-    if source is None or source.digest != summary.digest:
-        return records.full(summary, redacted)  # says what changed while the build read it
-    protocol, _ = documents.protocol(replace(source, body=""), records.reader.site)
-    assert protocol is not None, "a protocol with a summary has a body the settings know"
-    return protocol.for_the_web() if redacted else protocol
+@dataclass(frozen=True)
+class Attended:
+    """What the people's pages need of a protocol: its body, day, attendees and published
+    proceedings, as its summary keeps them (no file is read again)."""
+
+    organ: Body
+    date: date
+    attendees: Attendance
+    proceedings: tuple[Proceedings, ...]
+
+
+def _people_of(summary: Summary) -> Attended:
+    attendees, proceedings = summary.attended or (Attendance(()), ())
+    return Attended(summary.organ, summary.date, attendees, proceedings)
 
 
 def gather(site: Site) -> list[Profile]:
@@ -675,8 +675,7 @@ def gather(site: Site) -> list[Profile]:
         (p for p in site.archive.protocols if not p.is_draft), key=lambda p: (p.date, p.path)
     )
     for summary in published:
-        assert site.records is not None, "people's pages need the records"
-        gathering.add(summary, _people_of(summary, site.records, site.archive.redacted))
+        gathering.add(summary, _people_of(summary))
     return gathering.profiles()
 
 
