@@ -449,3 +449,35 @@ def test_person_pages_false_makes_no_pages_and_no_links(content: Path, tmp_path:
     assert "ledamoter" not in (site / "sitemap.xml").read_text("utf-8")
     # the proceedings are still shown
     assert _page(site, f"protokoll/{BODY}/2026-11-16/").select_one("table.vote-table")
+
+
+def test_the_sample_pages_are_unchanged_but_for_the_links_to_people(tmp_path: Path) -> None:
+    """The sample förbund's register (site.yaml) adds facts, not changes: with person pages
+    off its protocol pages are what the content without a register makes, byte for byte; with
+    them on, the only difference is the link around each person's name."""
+    with_register = tmp_path / "med/content"
+    shutil.copytree(ROOT / "content", with_register)
+    without = tmp_path / "utan/content"
+    shutil.copytree(ROOT / "content", without)
+    settings = (without / "site.yaml").read_text("utf-8")
+    settings = re.sub(r"\n    members:\n(?:      .*\n|\s*#.*\n)*", "\n", settings)
+    (without / "site.yaml").write_text(settings, "utf-8")
+    assert "members:" not in settings
+    linked = _build(with_register, tmp_path / "med/site")
+    for folder in (with_register, without):
+        text = (folder / "site.yaml").read_text("utf-8")
+        (folder / "site.yaml").write_text(text + "person_pages: false\n", "utf-8")
+    plain = _build(with_register, tmp_path / "med/plain")
+    bare = _build(without, tmp_path / "utan/site")
+    for page in (
+        "protokoll/styrelsen/2023-09-13/index.html",
+        "protokoll/styrelsen/2022-05-11/index.html",
+    ):
+        assert (plain / page).read_bytes() == (bare / page).read_bytes(), page
+        shown = BeautifulSoup((linked / page).read_text("utf-8"), "html.parser")
+        links = shown.select('main a[href*="ledamoter/"]')
+        assert links, page  # the names lead to their pages
+        for link in links:
+            link.unwrap()
+        reference = BeautifulSoup((plain / page).read_text("utf-8"), "html.parser")
+        assert shown.main.get_text() == reference.main.get_text(), page
