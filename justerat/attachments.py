@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from .guard import identity_numbers, masked, normalise
+from .guard import allowed_numbers, identity_numbers, masked
 from .model import Attachment
 from .problems import Problem, error
 from .source import Key, Source
@@ -43,11 +43,7 @@ def found(
     here = Path(source.path).parent
     attachments: list[Attachment] = []
     problems: list[Problem] = []
-    allowed = {
-        normalise(str(item.get("number", "")))
-        for item in source.meta.get("allow_numbers") or ()
-        if isinstance(item, dict)
-    }
+    allowed = allowed_numbers(source)
     for key in keys:
         named = _value(source, key)
         line = source.line_of(*key)

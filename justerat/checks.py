@@ -14,8 +14,11 @@ import typing
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from . import people
 from .model import Archive, Person, Plan, Protocol, Summary
 from .problems import Problem, error, warning
+
+_key = people.key  # names compare as the register compares them
 
 
 def paragraph_numbers(protocol: Protocol) -> list[Problem]:
@@ -45,10 +48,6 @@ def paragraph_numbers(protocol: Protocol) -> list[Problem]:
         seen.setdefault(paragraph.number, paragraph.line)
         previous = paragraph.number if previous is None else max(previous, paragraph.number)
     return problems
-
-
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def _names(people: Iterable[Person]) -> set[str]:

@@ -29,8 +29,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import people
 from .model import Paragraph, Person, Proceedings, Protocol, Vote
 from .problems import Problem, error, nearest, warning
+
+_key = people.key  # names compare as the register compares them
 
 RULE_VOTES = "KL 4 kap. 24–25 §§"
 RULE_JAV = {True: "KL 5 kap. 47 §", False: "KL 6 kap. 28 och 30 §§"}
@@ -53,10 +56,6 @@ class Serving:
     @property
     def deciding(self) -> tuple[str, ...]:
         return tuple(name for name in self.present if name not in self.jav)
-
-
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
 
 
 def _keys(names: Iterable[str] | int) -> set[str]:

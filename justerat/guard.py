@@ -88,13 +88,18 @@ def _strings(value: Any, at: tuple[Key, ...]) -> Iterator[tuple[tuple[Key, ...],
             yield from _strings(item, (*at, index))
 
 
-def personal_numbers(source: Source, hidden_lines: Iterable[range] = ()) -> list[Problem]:
-    """Every identity number in ``source`` that is neither allowed nor in a hidden paragraph."""
-    allowed = {
+def allowed_numbers(source: Source) -> set[str]:
+    """The identity numbers the front matter allows to be published (``allow_numbers``)."""
+    return {
         normalise(str(item.get("number", "")))
         for item in source.meta.get("allow_numbers") or ()
         if isinstance(item, Mapping)
     }
+
+
+def personal_numbers(source: Source, hidden_lines: Iterable[range] = ()) -> list[Problem]:
+    """Every identity number in ``source`` that is neither allowed nor in a hidden paragraph."""
+    allowed = allowed_numbers(source)
     hidden = list(hidden_lines)
     found: list[tuple[int, str]] = []
     # each search below first runs over all the text at once, where it finds what it finds in

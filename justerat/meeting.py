@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import attachments, law, markdown
+from . import attachments, law, markdown, people
 from .documents import date_or_none, known_body
 from .model import (
     AgendaItem,
@@ -36,6 +36,8 @@ from .model import (
 from .problems import Problem, error, has_errors, warning
 from .source import Source
 from .swedish import swedish_date
+
+_key = people.key  # names compare as the register compares them
 
 _TIME = re.compile(r"^([0-2]?[0-9])[.:]([0-5][0-9])(?: ?[-–] ?([0-2]?[0-9])[.:]([0-5][0-9]))?$")
 RULE_KUNGORELSE = "KL 5 kap. 13 §"
@@ -314,16 +316,13 @@ def handled(meeting: Meeting, protocol: Summary | None) -> tuple[Handled, ...]:
     """Each ärende with the § that handled it: as the front matter says, or the § whose title
     is the ärende's (letter case and spaces aside)."""
 
-    def key(text: str) -> str:
-        return " ".join(text.casefold().split())
-
     by_title: dict[str, int] = {}
     if protocol is not None:
         for paragraph, title in zip(protocol.numbers, protocol.titles, strict=False):
-            by_title.setdefault(key(title), paragraph)
+            by_title.setdefault(_key(title), paragraph)
     found = []
     for item in meeting.items:
-        number = item.paragraph if item.paragraph is not None else by_title.get(key(item.title))
+        number = item.paragraph if item.paragraph is not None else by_title.get(_key(item.title))
         known = protocol is not None and number in protocol.numbers
         found.append(Handled(item, number if known else None))
     return tuple(found)

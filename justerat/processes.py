@@ -129,3 +129,18 @@ def fresh_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> I
     ) as pool:
         chunk = max(1, min(4, len(items) // (workers * 8)))  # results come back soon
         yield from pool.map(function, items, chunksize=chunk)
+
+
+def beside_any_loop(work: Callable[[], T]) -> T:
+    """``work`` (which runs an asyncio loop of its own: Pagefind's service, pyHanko) to the
+    end, in a thread of its own when the caller's thread already runs a loop (the preview
+    server, a test driving a browser)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(work).result()

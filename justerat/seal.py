@@ -18,35 +18,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
+
+from .processes import beside_any_loop
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import SimpleSigner
 
 FIELD = "Sigill"
 TIMEOUT = 10.0  # seconds to wait for the timestamp service
-
-
-T = TypeVar("T")
-
-
-def _alone(work: Callable[[], T]) -> T:
-    """``work`` (which runs pyHanko's asyncio loop) to the end, in a thread of its own when the
-    caller's thread already runs a loop (the preview server, a test driving a browser)."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return work()
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(work).result()
 
 
 class SealError(Exception):
@@ -98,7 +82,7 @@ class Sealer:
         writer = IncrementalPdfFileWriter(BytesIO(pdf))
         signer = signers.PdfSigner(meta, signer=self.signer, timestamper=self._timestamper())
         try:
-            out = _alone(lambda: signer.sign_pdf(writer))
+            out = beside_any_loop(lambda: signer.sign_pdf(writer))
         except Exception as exc:  # pyHanko wraps the timestamp service's errors in its own
             url = self.settings.timestamp_url
             if url:
@@ -264,7 +248,7 @@ def verify(pdf: bytes, trust_root: bytes | None) -> Verdict:
         return Verdict(sealed=False)
     roots = list(load_certs_from_pemder_data(trust_root)) if trust_root else []
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    status = _alone(lambda: validate_pdf_signature(signatures[-1], context))
+    status = beside_any_loop(lambda: validate_pdf_signature(signatures[-1], context))
     sealed_at = status.timestamp_validity.timestamp if status.timestamp_validity else None
     return Verdict(
         sealed=True,

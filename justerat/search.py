@@ -9,14 +9,16 @@ are indexed is known from their bytes when they are made (``searched``) and kept
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import tempfile
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .files import read_folder
 from .problems import Problem, error
+from .processes import beside_any_loop
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -43,21 +45,6 @@ def _gather(pages: Mapping[str, str], read: Callable[[str], bytes], folder: Path
         file.write_bytes(read(path))
 
 
-def _run_alone(work: Coroutine[Any, Any, None]) -> None:
-    """Run ``work`` to the end in an event loop of its own, also when the caller's thread
-    already runs one (the preview server, a test driving a browser)."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(work)
-        return
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        thread.submit(asyncio.run, work).result()
-
-
 def search_files(
     read: Callable[[str], bytes], pages: Mapping[str, str], cache: Cache
 ) -> tuple[dict[str, bytes], list[Problem]]:
@@ -79,7 +66,7 @@ def search_files(
             out, site = Path(folder) / FOLDER, Path(folder) / "site"
             _gather(pages, read, site)
             try:
-                _run_alone(_index(site, out))
+                beside_any_loop(lambda: asyncio.run(_index(site, out)))
             except Exception as exc:  # the Pagefind service's errors carry no file or line
                 return {}, [error("pagefind", 0, f"sökindexet kunde inte byggas: {exc}", "search")]
             bundle = read_folder(out)
