@@ -355,8 +355,8 @@ def _sealed(
 
     assert settings.seal is not None
     try:
-        sealer = seal.load(settings.seal, options.content)  # valid now, when it seals
-        sealed, _ = seal.sealed_files(printed, sealer, cache)
+        with seal.load(settings.seal, options.content) as sealer:  # valid now, when it seals
+            sealed, _ = seal.sealed_files(printed, sealer, cache)
     except seal.SealError as exc:
         where = settings.path
         return printed, rendered, [*problems, error(where, 0, f"e-sigillet: {exc}", "seal")]

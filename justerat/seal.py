@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .processes import beside_any_loop
 
 if TYPE_CHECKING:
-    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko.sign.signers import Signer, SimpleSigner
 
 FIELD = "Sigill"
 TIMEOUT = 10.0  # seconds to wait for the timestamp service
@@ -64,9 +65,16 @@ class SealSettings:
 class Sealer:
     """A loaded seal: the signer, and the key of the certificate for the cache."""
 
-    signer: SimpleSigner
+    signer: Signer
     settings: SealSettings
     fingerprint: str
+    close: Callable[[], None] = lambda: None  # ends the session with a token
+
+    def __enter__(self) -> Sealer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def seal(self, pdf: bytes) -> bytes:
         """The PDF with the seal added as an incremental update."""
