@@ -23,6 +23,8 @@ if [ "$dev" = 1 ]; then
   # the browser tests drive Debian's Chromium with Playwright (no browser download); the
   # validators come from npm (axe-core) and run with Java (the Nu Html Checker, vnu-jar)
   system_packages+=(chromium)
+  # the e-sigill tests keep a seal's key on a real PKCS#11 token: SoftHSM
+  system_packages+=(softhsm2)
   command -v java >/dev/null 2>&1 || system_packages+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || system_packages+=(nodejs npm)
 fi

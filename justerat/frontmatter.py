@@ -125,6 +125,7 @@ _PLAIN = frozenset(
 )
 _SCHEMA_MAPS = frozenset({"properties", "$defs"})  # name -> schema
 _SCHEMA_VALUES = frozenset({"items", "additionalProperties", "propertyNames"})  # one schema
+_SCHEMA_LISTS = frozenset({"oneOf"})  # a list of schemas
 _FORMATS_KNOWN = frozenset({"date"})
 # Not "number": the two libraries count different Python types as numbers. (fastjsonschema
 # also takes a tuple for an array, jsonschema does not; YAML gives lists, never tuples.)
@@ -200,26 +201,31 @@ def _for_gate(node: Any, at: str) -> Any:
         return node
     if not isinstance(node, dict):
         raise ValueError(f"{at}: the fast gate expects a schema here")
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        where = f"{at}/{key}"
-        if key in _ANNOTATIONS:
-            continue
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {name: _for_gate(sub, f"{where}/{name}") for name, sub in value.items()}
-        elif key in _SCHEMA_VALUES:
-            out[key] = _for_gate(value, where)  # a list under "items" is refused here
-        elif key == "pattern" and isinstance(value, str):
-            out[key] = _search_alike(value, where)
-        elif _same_in_both(key, value):
-            out[key] = value
-        else:
-            raise ValueError(f"{where}: the fast gate does not know this keyword or value")
+    out = {
+        key: _keyword(key, value, f"{at}/{key}")
+        for key, value in node.items()
+        if key not in _ANNOTATIONS
+    }
     if "$ref" in out and len(out) > 1:
         # Draft 07 ignores whatever stands beside a $ref (minItems beside "#/$defs/people");
         # 2020-12 applies it as well.
         out = {"allOf": [{"$ref": out.pop("$ref")}], **out}
     return out
+
+
+def _keyword(key: str, value: Any, where: str) -> Any:
+    """The value of keyword ``key`` (at ``where``) in the gate's copy."""
+    if key in _SCHEMA_MAPS and isinstance(value, dict):
+        return {name: _for_gate(sub, f"{where}/{name}") for name, sub in value.items()}
+    if key in _SCHEMA_VALUES:
+        return _for_gate(value, where)  # a list under "items" is refused here
+    if key in _SCHEMA_LISTS and isinstance(value, list):
+        return [_for_gate(sub, f"{where}/{n}") for n, sub in enumerate(value)]
+    if key == "pattern" and isinstance(value, str):
+        return _search_alike(value, where)
+    if _same_in_both(key, value):
+        return value
+    raise ValueError(f"{where}: the fast gate does not know this keyword or value")
 
 
 def _same_in_both(key: str, value: Any) -> bool:
@@ -269,6 +275,8 @@ def _describe(source: Source, found: ValidationError) -> list[Problem]:
         missing = found.message.split("'")[1] if "'" in found.message else found.message
         name = _field_name((*at, missing))
         return [error(source.path, line, f"obligatoriskt fält '{name}' saknas", "schema")]
+    if kind == "oneOf":
+        return [error(source.path, line, _one_of(where, found), "schema")]
     expected: Any = found.validator_value
     messages = {
         "type": f"'{where}' har fel typ: {_shown(value)} ska vara {_type_name(expected)}",
@@ -286,6 +294,13 @@ def _describe(source: Source, found: ValidationError) -> list[Problem]:
     }
     message = messages.get(str(kind), f"'{where}': {found.message}")
     return [error(source.path, line, message, "schema")]
+
+
+def _one_of(where: str, found: ValidationError) -> str:
+    """'seal' with both or neither of the keys its alternatives each require."""
+    choices: Any = found.validator_value
+    names = [f"'{name}'" for each in choices for name in each.get("required", ())]
+    return f"'{where}' ska ha precis en av {' och '.join(names)}"
 
 
 _TYPE_NAMES = {

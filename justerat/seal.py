@@ -1,17 +1,18 @@
 """The e-sigill: an advanced electronic seal on every published PDF, and its verification.
 
-Optional, configured in site.yaml under ``seal``: a PKCS#12 file (never inside the content
-folder) with its password from an environment variable (never from a file), an optional RFC
-3161 timestamp service and the root certificate the seal must chain to. Sealing is pyHanko's
+Optional, configured in site.yaml under ``seal``: the key in a PKCS#12 file (never inside the
+content folder) or on a PKCS#11 token (``Token``: a smart card or HSM, where the key stays), its
+password or PIN from an environment variable (never from a file), an optional RFC 3161
+timestamp service and the root certificate the seal must chain to. Sealing is pyHanko's
 PAdES baseline signature: B-B, or B-T when a timestamp service is configured. The seal is an
 incremental update, so the PDF/A-2 document underneath stays as it was printed. A sealed PDF
 holds the time it was sealed (and the timestamp): unlike unsealed PDFs it is not the same
 bytes from one build to the next; the cache keeps it until the PDF or the certificate
 changes.
 
-Every failure is a ``SealError`` with a Swedish message: a missing or wrong password, a key
-that does not match its certificate, a certificate not valid on the day, an unreachable
-timestamp service (with a time limit).
+Every failure is a ``SealError`` with a Swedish message: a missing or wrong password or PIN, a
+key that does not match its certificate, a certificate not valid on the day, a token that is
+not there or lacks the key, an unreachable timestamp service (with a time limit).
 """
 
 from __future__ import annotations
@@ -39,25 +40,50 @@ class SealError(Exception):
 
 
 @dataclass(frozen=True)
+class Token:
+    """A PKCS#11 token (a smart card, an HSM) that holds the seal's key: the module that
+    speaks to it, the token's label, and the labels of the key and its certificate on it."""
+
+    module: Path
+    label: str
+    key: str
+    certificate: str | None = None  # the key's label when not given
+
+    @staticmethod
+    def of(data: dict[str, Any], base: Path) -> Token:
+        return Token(
+            module=base / data["module"],  # an absolute path stays as it is
+            label=data["token"],
+            key=data["key"],
+            certificate=data.get("certificate"),
+        )
+
+
+@dataclass(frozen=True)
 class SealSettings:
-    pkcs12: Path
+    """Where the seal's key is (a PKCS#12 file, or a PKCS#11 token), the environment variable
+    with its password (the file's, or the token's PIN), the timestamp service and the root."""
+
+    pkcs12: Path | None
     password_env: str
     timestamp_url: str | None = None
     trust_root: Path | None = None
     timeout: float = TIMEOUT
+    pkcs11: Token | None = None
 
     @staticmethod
     def of(data: dict[str, Any] | None, base: Path) -> SealSettings | None:
         """The settings under ``seal`` in site.yaml (paths relative to its folder)."""
         if not data:
             return None
-        root = data.get("trust_root")
+        root, file, token = data.get("trust_root"), data.get("pkcs12"), data.get("pkcs11")
         return SealSettings(
-            pkcs12=(base / data["pkcs12"]).resolve(),
+            pkcs12=(base / file).resolve() if file else None,
             password_env=data["password_env"],
             timestamp_url=data.get("timestamp_url"),
             trust_root=(base / root).resolve() if root else None,
             timeout=float(data.get("timeout", TIMEOUT)),
+            pkcs11=Token.of(token, base) if token else None,
         )
 
 
@@ -112,40 +138,173 @@ class Sealer:
 
 
 def load(settings: SealSettings, content: Path, now: datetime | None = None) -> Sealer:
-    """The seal the settings describe, checked: the file outside the content, the password,
-    the key against its certificate, the certificate valid ``now``."""
-    from cryptography.hazmat.primitives.serialization import pkcs12
-
-    if settings.pkcs12.is_relative_to(content.resolve()):
-        raise SealError(
-            f"sigillets nyckelfil {settings.pkcs12} ligger i innehållsmappen; flytta den "
-            "därifrån: nyckeln får aldrig publiceras"
-        )
+    """The seal the settings describe, checked: the key file outside the content, the password
+    or PIN, the key against its certificate, the certificate valid ``now``."""
     password = os.environ.get(settings.password_env)
     if password is None:
+        what = "PIN-koden" if settings.pkcs11 else "lösenordet"
+        raise SealError(f"{what} till sigillet saknas: sätt miljövariabeln {settings.password_env}")
+    if settings.pkcs11 is not None:
+        return _from_token(settings, settings.pkcs11, password, now or datetime.now(UTC))
+    assert settings.pkcs12 is not None  # the schema asks for one of the two
+    return _from_file(settings, settings.pkcs12, content, password, now or datetime.now(UTC))
+
+
+def _from_file(
+    settings: SealSettings, file: Path, content: Path, password: str, now: datetime
+) -> Sealer:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    if file.is_relative_to(content.resolve()):
         raise SealError(
-            f"lösenordet till sigillet saknas: sätt miljövariabeln {settings.password_env}"
+            f"sigillets nyckelfil {file} ligger i innehållsmappen; flytta den "
+            "därifrån: nyckeln får aldrig publiceras"
         )
     try:
-        data = settings.pkcs12.read_bytes()
+        data = file.read_bytes()
     except OSError as exc:
-        raise SealError(
-            f"sigillets nyckelfil {settings.pkcs12} kan inte läsas: {exc.strerror}"
-        ) from None
+        raise SealError(f"sigillets nyckelfil {file} kan inte läsas: {exc.strerror}") from None
     try:
         key, cert, others = pkcs12.load_key_and_certificates(data, password.encode("utf-8"))
     except ValueError:
         raise SealError(
-            f"lösenordet i {settings.password_env} öppnar inte {settings.pkcs12.name} (fel "
+            f"lösenordet i {settings.password_env} öppnar inte {file.name} (fel "
             "lösenord, eller en skadad fil)"
         ) from None
     if cert is None:  # the seal's certificate among the others: the one that is no CA
         cert = next((c for c in others or () if not _is_ca(c)), None)
     if key is None or cert is None:
-        raise SealError(f"{settings.pkcs12.name} saknar nyckel eller certifikat")
-    _matches(key, cert, settings.pkcs12.name)
-    _valid(cert, now or datetime.now(UTC))
+        raise SealError(f"{file.name} saknar nyckel eller certifikat")
+    _matches(key, cert, file.name)
+    _valid(cert, now)
     return Sealer(_signer(key, cert, others or []), settings, _fingerprint(cert))
+
+
+def _from_token(settings: SealSettings, token: Token, pin: str, now: datetime) -> Sealer:
+    """The seal whose key stays on a PKCS#11 token: the session is opened with the PIN and
+    closed when sealing ends (``Sealer.close``); the key is tried with one signature against
+    its certificate's public key before any PDF is sealed."""
+    session = _session(settings, token, pin)
+    try:
+        signer = _token_signer(session, token)
+        cert = _certificate_of(signer, session, token)
+        _valid(cert, now)
+        _signs_for(signer, cert, token)
+    except BaseException:
+        session.close()
+        raise
+    return Sealer(signer, settings, _fingerprint(cert), session.close)
+
+
+def _session(settings: SealSettings, token: Token, pin: str) -> Any:
+    """A session with the token, logged in with the PIN."""
+    try:
+        import pkcs11
+        from pkcs11 import exceptions
+    except ImportError:
+        raise SealError(
+            "stöd för PKCS#11 saknas: installera det med .venv/bin/pip install "
+            "'python-pkcs11' (se README: e-sigillet)"
+        ) from None
+    if not token.module.is_file():
+        raise SealError(f"PKCS#11-modulen {token.module} finns inte; ange rätt sökväg i module")
+    try:
+        library = pkcs11.lib(str(token.module))
+        present = (slot.get_token().label for slot in library.get_slots(token_present=True))
+        labels = sorted(label for label in present if label)  # "": a token not set up
+        if token.label not in labels:
+            raise SealError(
+                f"ingen token med etiketten '{token.label}' i {token.module}; de som finns: "
+                + (", ".join(f"'{label}'" for label in labels) or "inga (sitter kortet i?)")
+            )
+        return library.get_token(token_label=token.label).open(user_pin=pin)
+    except (exceptions.PinIncorrect, exceptions.PinInvalid, exceptions.PinLenRange):
+        raise SealError(
+            f"PIN-koden i {settings.password_env} öppnar inte token '{token.label}'"
+        ) from None
+    except exceptions.PinLocked:
+        raise SealError(
+            f"token '{token.label}' är låst efter för många fel PIN-koder; lås upp den med "
+            "tokenens egna verktyg"
+        ) from None
+    except exceptions.PKCS11Error as exc:  # the module's own errors
+        raise SealError(
+            f"token '{token.label}' kunde inte öppnas med {token.module}: {_reason(exc)}"
+        ) from None
+
+
+def _token_signer(session: Any, token: Token) -> Signer:
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    # every certificate on the token goes with the seal: the chain up to the root
+    return PKCS11Signer(
+        session,
+        key_label=token.key,
+        cert_label=token.certificate or token.key,
+        other_certs_to_pull=None,
+    )
+
+
+def _certificate_of(signer: Signer, session: Any, token: Token) -> Any:
+    from cryptography import x509
+
+    try:
+        found = signer.signing_cert
+    except Exception:  # pyHanko's: no such key or certificate on the token
+        found = None
+    if found is None:
+        raise SealError(
+            f"token '{token.label}' har ingen nyckel '{token.key}' med certifikat "
+            f"'{token.certificate or token.key}'; på den finns {_objects(session)}"
+        )
+    return x509.load_der_x509_certificate(found.dump())
+
+
+def _objects(session: Any) -> str:
+    """What a token holds, by label: 'nycklar 'a'; certifikat 'a', 'rot''."""
+    from pkcs11 import Attribute, ObjectClass
+
+    found = []
+    for kind, name in (
+        (ObjectClass.PRIVATE_KEY, "nycklar"),
+        (ObjectClass.CERTIFICATE, "certifikat"),
+    ):
+        labels = sorted(o[Attribute.LABEL] for o in session.get_objects({Attribute.CLASS: kind}))
+        found.append(f"{name} " + (", ".join(f"'{label}'" for label in labels) or "inga"))
+    return "; ".join(found)
+
+
+def _signs_for(signer: Signer, cert: Any, token: Token) -> None:
+    """One signature by the token's key, checked with the certificate's public key: a key that
+    is not the certificate's would make every seal broken."""
+    import asyncio
+
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    probe = b"Justerat: prov av sigillets nyckel"
+    try:
+        signed = beside_any_loop(lambda: asyncio.run(signer.async_sign_raw(probe, "sha256")))
+        public = cert.public_key()
+        if isinstance(public, rsa.RSAPublicKey):
+            public.verify(signed, probe, padding.PKCS1v15(), hashes.SHA256())
+        elif isinstance(public, ec.EllipticCurvePublicKey):
+            public.verify(signed, probe, ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        raise SealError(
+            f"nyckeln '{token.key}' på token '{token.label}' hör inte till certifikatet"
+        ) from None
+    except SealError:
+        raise
+    except Exception as exc:
+        raise SealError(
+            f"nyckeln '{token.key}' på token '{token.label}' kunde inte signera: {_reason(exc)}"
+        ) from None
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
 
 
 def _is_ca(cert: Any) -> bool:

@@ -89,9 +89,8 @@ class Pki:
         path.write_bytes(self.root.public_bytes(serialization.Encoding.PEM))
         return path
 
-    def seal_file(self, name: str, valid: str = "now", own_key: bool = True) -> Path:
-        """A PKCS#12 file with a seal certificate from the root: ``valid`` is now, expired
-        or future; ``own_key`` False puts another key beside the certificate."""
+    def seal_certificate(self, valid: str = "now") -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+        """A key and its seal certificate from the root: ``valid`` is now, expired or future."""
         now = datetime.now(UTC)
         start, end = {
             "now": (now - timedelta(days=1), now + timedelta(days=365)),
@@ -99,7 +98,14 @@ class Pki:
             "future": (now + timedelta(days=30), now + timedelta(days=400)),
         }[valid]
         key = _key()
-        cert = _certificate("Testkommunens e-sigill", key, (self.root, self.root_key), start, end)
+        return key, _certificate(
+            "Testkommunens e-sigill", key, (self.root, self.root_key), start, end
+        )
+
+    def seal_file(self, name: str, valid: str = "now", own_key: bool = True) -> Path:
+        """A PKCS#12 file with a seal certificate from the root (``seal_certificate``);
+        ``own_key`` False puts another key beside the certificate."""
+        key, cert = self.seal_certificate(valid)
         # a key that is not the certificate's can only be stored with the certificate among
         # the others (the cryptography package refuses to pair them)
         data = pkcs12.serialize_key_and_certificates(
@@ -178,3 +184,84 @@ def timestamp_service(pki: Pki) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- PKCS#11 tokens: SoftHSM (Debian's softhsm2), a real PKCS#11 module ----------------------
+
+PIN = "4711"
+SOFTHSM_MODULES = (
+    "/usr/lib/softhsm/libsofthsm2.so",
+    "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+    "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
+)
+
+
+def softhsm_module() -> Path | None:
+    return next((Path(p) for p in SOFTHSM_MODULES if Path(p).is_file()), None)
+
+
+def softhsm_tokens(folder: Path, pki: Pki, tokens: dict[str, tuple[str, bool]]) -> Path:
+    """SoftHSM tokens in ``folder``, by label: each holds a key labelled "sigill" and the seal
+    certificate for it (``valid``, and the certificate's own key or not), and the root. Made
+    with softhsm2-util (the token) and python-pkcs11 (its objects), all before the module is
+    first loaded in this process, since SoftHSM reads its configuration once. Returns the
+    configuration file, for ``SOFTHSM2_CONF``."""
+    import os
+    import subprocess
+
+    import pkcs11
+    from pkcs11 import Attribute, CertificateType, ObjectClass
+    from pkcs11.util.rsa import decode_rsa_private_key
+
+    (folder / "tokens").mkdir(parents=True)
+    conf = folder / "softhsm2.conf"
+    conf.write_text(
+        f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n"
+        "log.level = ERROR\n",
+        "utf-8",
+    )
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    for label in tokens:
+        subprocess.run(
+            ["softhsm2-util", "--init-token", "--free", "--label", label]
+            + ["--pin", PIN, "--so-pin", "1234567"],
+            check=True,
+            capture_output=True,
+        )
+    library = pkcs11.lib(str(softhsm_module()))
+    der = serialization.Encoding.DER
+    for label, (valid, own_key) in tokens.items():
+        key, cert = pki.seal_certificate(valid)
+        stored = key if own_key else _key()
+        with library.get_token(token_label=label).open(rw=True, user_pin=PIN) as session:
+            private = decode_rsa_private_key(
+                stored.private_bytes(
+                    der,
+                    serialization.PrivateFormat.TraditionalOpenSSL,
+                    serialization.NoEncryption(),
+                )
+            )
+            private.update(
+                {
+                    Attribute.LABEL: "sigill",
+                    Attribute.ID: b"\x01",
+                    Attribute.TOKEN: True,
+                    Attribute.SIGN: True,
+                    Attribute.PRIVATE: True,
+                    Attribute.SENSITIVE: True,
+                }
+            )
+            session.create_object(private)
+            for name, each in (("sigill", cert), ("rot", pki.root)):
+                session.create_object(
+                    {
+                        Attribute.CLASS: ObjectClass.CERTIFICATE,
+                        Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                        Attribute.TOKEN: True,
+                        Attribute.LABEL: name,
+                        Attribute.ID: b"\x01" if name == "sigill" else b"\x02",
+                        Attribute.VALUE: each.public_bytes(der),
+                        Attribute.SUBJECT: each.subject.public_bytes(),
+                    }
+                )
+    return conf

@@ -402,6 +402,33 @@ def test_edge_cases(kind: str, path: tuple[str, ...], value: Any, valid: bool) -
     assert frontmatter.is_valid(meta, kind, GATES) is valid
 
 
+SEAL_KEYS = {
+    "pkcs12": "../sigill.p12",
+    "pkcs11": {"module": "/usr/lib/softhsm/libsofthsm2.so", "token": "Sigill", "key": "sigill"},
+}
+
+
+@pytest.mark.parametrize(
+    ("keys", "valid"),
+    [
+        (("pkcs12",), True),
+        (("pkcs11",), True),
+        (("pkcs12", "pkcs11"), False),  # oneOf: exactly one of the two
+        ((), False),
+    ],
+)
+def test_the_seal_has_exactly_one_key_store(keys: tuple[str, ...], valid: bool) -> None:
+    meta, _, _ = parse_yaml("site.yaml", (ROOT / "content" / "site.yaml").read_text("utf-8"), 1)
+    assert isinstance(meta, dict)
+    meta["seal"] = {"password_env": "SIGILL", **{key: SEAL_KEYS[key] for key in keys}}
+    assert jsonschema_says_valid(meta, "site") is valid
+    assert frontmatter.is_valid(meta, "site", GATES) is valid
+    if not valid:
+        source = Source("content/site.yaml", meta, {}, "", 0, "")
+        messages = [p.message for p in frontmatter.validate(source, "site", GATES)]
+        assert messages == ["'seal' ska ha precis en av 'pkcs12' och 'pkcs11'"]
+
+
 def test_the_bad_input_suite_gets_the_same_problems(tmp_path: Path) -> None:
     """Each case of test_check.py that reaches the schema gets exactly jsonschema's problems."""
     checked = 0
@@ -437,6 +464,8 @@ def test_the_bad_input_suite_gets_the_same_problems(tmp_path: Path) -> None:
         {"pattern": "^a$|^b$"},
         {"pattern": "^[$]"},
         {"properties": {"a": {"$dynamicRef": "#x"}}},
+        {"oneOf": [{"format": "email"}]},
+        {"oneOf": {"required": ["a"]}},
     ],
 )
 def test_the_gate_refuses_what_it_cannot_translate(rules: Meta) -> None:

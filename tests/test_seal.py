@@ -9,11 +9,12 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, tree_snapshot
-from pki import PASSWORD, Pki, make_pki, timestamp_service
+from pki import PASSWORD, PIN, Pki, make_pki, softhsm_module, softhsm_tokens, timestamp_service
 
 from justerat import seal
 
@@ -241,3 +242,104 @@ def test_a_bad_seal_publishes_nothing(content: Path, pki: Pki, tmp_path: Path) -
     assert "gick ut" in messages[0]
     assert "öppnar inte trasig.p12" in messages[1]
     assert f"sätt miljövariabeln {ENV}" in messages[2]
+
+
+# --- the seal's key on a PKCS#11 token (SoftHSM) ---------------------------------------------
+
+TOKENS = {
+    "Testkommunens sigill": ("now", True),
+    "Utgånget sigill": ("expired", True),
+    "Fel nyckel": ("now", False),
+}
+
+
+@pytest.fixture(scope="module")
+def tokens(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """SoftHSM's module, with the tokens of ``TOKENS``."""
+    module = softhsm_module()
+    assert module is not None, "SoftHSM saknas: ./setup.sh --dev installerar softhsm2"
+    softhsm_tokens(tmp_path_factory.mktemp("softhsm"), pki, TOKENS)
+    return module
+
+
+@pytest.fixture
+def pin() -> Iterator[None]:
+    os.environ[ENV] = PIN
+    yield
+    os.environ.pop(ENV, None)
+
+
+def on_token(
+    pki: Pki, module: Path, label: str, url: str | None = None, **more: str
+) -> seal.SealSettings:
+    token = seal.Token(module, label, more.get("key", "sigill"), more.get("certificate"))
+    return seal.SealSettings(None, ENV, url, pki.root_pem, timeout=3, pkcs11=token)
+
+
+def test_a_seal_from_a_token_validates(pki: Pki, tokens: Path, pdf: bytes, pin: None) -> None:
+    import pikepdf
+
+    with (
+        timestamp_service(pki) as url,
+        seal.load(on_token(pki, tokens, "Testkommunens sigill", url), CONTENT) as sealer,
+    ):
+        sealed = sealer.seal(pdf)
+        again = sealer.seal(pdf)  # the session stays open for every PDF of the build
+    assert sealed.startswith(pdf) and again.startswith(pdf)
+    verdict = seal.verify(sealed, pki.root_pem.read_bytes())
+    assert verdict.ok and verdict.timestamped, verdict
+    assert verdict.swedish().startswith(
+        "giltigt sigill av Testkommunens e-sigill (Testkommunen), förseglad "
+    )
+    with pikepdf.open(BytesIO(sealed)) as document:
+        assert document.open_metadata().pdfa_status in {"2A", "2B", "2U"}
+
+
+def test_bad_tokens_are_refused_with_their_reason(pki: Pki, tokens: Path, pin: None) -> None:
+    assert _refused(on_token(pki, tokens, "Utgånget sigill")).startswith(
+        "sigillets certifikat (CN=Testkommunens e-sigill,O=Testkommunen,C=SE) gick ut "
+    )
+    assert _refused(on_token(pki, tokens, "Fel nyckel")) == (
+        "nyckeln 'sigill' på token 'Fel nyckel' hör inte till certifikatet"
+    )
+    assert _refused(on_token(pki, tokens, "Testkommunens sigill", key="okänd")) == (
+        "token 'Testkommunens sigill' har ingen nyckel 'okänd' med certifikat 'okänd'; på den "
+        "finns nycklar 'sigill'; certifikat 'rot', 'sigill'"
+    )
+    assert _refused(on_token(pki, tokens, "Ingen sådan")) == (
+        f"ingen token med etiketten 'Ingen sådan' i {tokens}; de som finns: "
+        + ", ".join(f"'{label}'" for label in sorted(TOKENS))
+    )
+    missing = Path("/usr/lib/finns-inte/libpkcs11.so")
+    assert _refused(on_token(pki, missing, "Testkommunens sigill")) == (
+        f"PKCS#11-modulen {missing} finns inte; ange rätt sökväg i module"
+    )
+    os.environ[ENV] = "0000"
+    assert _refused(on_token(pki, tokens, "Testkommunens sigill")) == (
+        f"PIN-koden i {ENV} öppnar inte token 'Testkommunens sigill'"
+    )
+    del os.environ[ENV]
+    assert _refused(on_token(pki, tokens, "Testkommunens sigill")) == (
+        f"PIN-koden till sigillet saknas: sätt miljövariabeln {ENV}"
+    )
+
+
+def test_a_build_seals_with_a_token(content: Path, pki: Pki, tokens: Path, tmp_path: Path) -> None:
+    settings = content / "site.yaml"
+    settings.write_text(
+        settings.read_text("utf-8")
+        + f"seal:\n  pkcs11:\n    module: {tokens}\n    token: Testkommunens sigill\n"
+        f"    key: sigill\n  password_env: {ENV}\n  trust_root: {pki.root_pem}\n",
+        "utf-8",
+    )
+    out = tmp_path / "site"
+    args = ("build", "--content", str(content), "--out", str(out), "--cache", str(tmp_path / "c"))
+    wrong = _run(*args, password="0000")
+    assert wrong.returncode == 1 and not out.exists()
+    assert "e-sigillet: PIN-koden i JUSTERAT_TEST_SIGILL öppnar inte token" in wrong.stderr
+    built = _run(*args, password=PIN)
+    assert built.returncode == 0, built.stderr
+    pdfs = sorted(out.rglob("*.pdf"))
+    verified = _run("verify", "--root", str(pki.root_pem), *map(str, pdfs))
+    assert verified.returncode == 0, verified.stdout
+    assert verified.stdout.count("giltigt sigill av Testkommunens e-sigill") == len(pdfs) > 10
