@@ -203,8 +203,8 @@ def _session(settings: SealSettings, token: Token, pin: str) -> Any:
         from pkcs11 import exceptions
     except ImportError:
         raise SealError(
-            "stöd för PKCS#11 saknas: installera det med .venv/bin/pip install "
-            "'python-pkcs11' (se README: e-sigillet)"
+            "stöd för PKCS#11 saknas: installera det med .venv/bin/pip install -e "
+            "'.[token]' (se README: e-sigillet)"
         ) from None
     if not token.module.is_file():
         raise SealError(f"PKCS#11-modulen {token.module} finns inte; ange rätt sökväg i module")

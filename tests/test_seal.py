@@ -324,6 +324,16 @@ def test_bad_tokens_are_refused_with_their_reason(pki: Pki, tokens: Path, pin: N
     )
 
 
+def test_without_python_pkcs11_a_token_gets_its_install_line(
+    pki: Pki, tokens: Path, pin: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pkcs11", None)  # as if the token extra were missing
+    assert _refused(on_token(pki, tokens, "Testkommunens sigill")) == (
+        "stöd för PKCS#11 saknas: installera det med .venv/bin/pip install -e '.[token]' "
+        "(se README: e-sigillet)"
+    )
+
+
 def test_a_build_seals_with_a_token(content: Path, pki: Pki, tokens: Path, tmp_path: Path) -> None:
     settings = content / "site.yaml"
     settings.write_text(
