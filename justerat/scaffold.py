@@ -8,7 +8,9 @@ it as YAML comments. ``write`` puts the text in its file and never overwrites on
 
 Where the content says nothing (no earlier meeting, no members in site.yaml), a draft holds a
 placeholder marked ÄNDRA ("change") that is still valid against its schema, so that the draft
-can be checked and previewed at once. The dates:
+can be checked and previewed at once. A protocol's draft also carries an example of
+``proceedings`` (yrkanden, a vote by name, a reservation) as comments between two marker lines,
+named from its own beslutande so that it is valid once uncommented. The dates:
 
 - a fullmäktige meeting's kungörelse is posted at least a week before the meeting day
   (kommunallagen 5 kap. 13 §, ``law.kungorelse_deadline``);
@@ -310,6 +312,9 @@ def protocol_text(
     if not voting:
         voting = [Person(name="NN ordförande", role="ordförande"), Person(name="NN ledamot")]
     chair, justerare = signatories(voting)
+    items = called.items if called is not None and called.items else None
+    if items is None:
+        items = (Item(f"{CHANGE}: ärendets rubrik", proposal="Förslaget till beslut."),)
     lines = [
         "---",
         f"# Protokoll från sammanträde med {_lowered(body.name)} {_day(day)}. Ett utkast:",
@@ -337,12 +342,12 @@ def protocol_text(
         "justerare:",
         f"  - {scalar(justerare)}  # {CHANGE}: den som utses vid sammanträdet (bland voting)",
         *_deadline_lines(day, calendar),
+        *proceedings_example(
+            body, _example_paragraph(items, first), voting, chair, not from_members
+        ),
         "---",
         "",
     ]
-    items = called.items if called is not None and called.items else None
-    if items is None:
-        items = (Item(f"{CHANGE}: ärendets rubrik", proposal="Förslaget till beslut."),)
     for number, item in enumerate(items, first):
         lines += _paragraph_lines(number, item)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -402,6 +407,124 @@ def _deadline_lines(day: date, calendar: law.Calendar) -> list[str]:
         "#   digital: true",
         "# anslag:",
         f"#   posted: {posting.isoformat()}",
+    ]
+
+
+# The example of ``proceedings`` is YAML comments between these two lines: taking the "# " off
+# the lines between them gives a valid entry for the draft's own beslutande.
+EXAMPLE_START = "# EXEMPEL proceedings: början"
+EXAMPLE_END = "# EXEMPEL proceedings: slut"
+_EXAMPLE_WIDTH = 98  # a line of the example once commented out ("# ") is at most 100 long
+
+
+def _example_paragraph(items: Sequence[Item], first: int) -> int:
+    """The § of the example: the first ärende with a proposal, else the first."""
+    with_proposal = (n for n, item in enumerate(items, first) if (item.proposal or "").strip())
+    return next(with_proposal, first)
+
+
+def _sides(voting: Sequence[Person], chair: str) -> tuple[list[str], list[str]]:
+    """The example's ja and nej: the last (n - 1) // 2 of the n beslutande vote nej (one of two:
+    then the chair's vote decides, KL 5 kap. 56 §), the chair and the others ja."""
+    others = [p.name for p in voting if p.name != chair]
+    against = max((len(voting) - 1) // 2, min(len(others), 1))
+    split = len(others) - against
+    return [chair, *others[:split]], others[split:]
+
+
+def _flow(name: str) -> str:
+    """A name as an item of a YAML flow list, where a comma separates items."""
+    return _quoted(name) if "," in name else scalar(name)
+
+
+def _name_list(head: str, names: Sequence[str], indent: str) -> list[str]:
+    """``head`` ('      yes:') with the names as a flow list, wrapped onto lines at ``indent``."""
+    lines: list[str] = []
+    line = f"{head} ["
+    for index, name in enumerate(names):
+        item = _flow(name) + ("," if index < len(names) - 1 else "")
+        if line.endswith("[") or len(line) + len(item) + 2 <= _EXAMPLE_WIDTH:
+            line += item if line.endswith("[") else f" {item}"
+        else:
+            lines.append(line)
+            line = indent + item
+    lines.append(line + "]")
+    return lines
+
+
+def _noted(lines: list[str], note: str) -> list[str]:
+    """``lines`` with ``note`` as a comment beside them when it fits, else on a line above."""
+    if len(lines) == 1 and len(lines[0]) + len(note) + 4 <= _EXAMPLE_WIDTH:
+        return [f"{lines[0]}  # {note}"]
+    indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
+    return [f"{indent}# {note}", *lines]
+
+
+def _example_entry(body: Body, number: int, yes: list[str], no: list[str]) -> list[str]:
+    """The example entry as YAML (uncommented): yrkanden, a vote by name and a reservation by
+    those who voted nej; the other keys as comments within it."""
+    order = textwrap.wrap(
+        "Ordföranden ställer proposition på bifall mot avslag och finner att "
+        f"{_lowered(body.name)} bifaller förslaget. Omröstning begärs.",
+        _EXAMPLE_WIDTH - 6,
+    )
+    lines = [
+        "proceedings:",
+        f"  - paragraph: {number}  # paragrafens nummer; en post per paragraf där något hände",
+        "    # arrived: [namn]  # beslutande som kom till sammanträdet vid denna paragraf",
+        "    # left: [namn]  # beslutande som lämnade sammanträdet före denna paragraf",
+        "    # serving: [{name: namn, replaces: namn}]  # ersättare som går in för en ledamot",
+        "    # jav: [namn]  # anmälde jäv: deltar inte i paragrafen, varken yrkar eller röstar",
+        "    proposals:  # yrkandena i ordning: vem (by) och vad (text)",
+        f"      - {{by: {_flow(yes[-1])}, text: Bifall till förslaget.}}",
+        *([f"      - {{by: {_flow(no[0])}, text: Avslag på förslaget.}}"] if no else []),
+        "    proposition_order: >-  # propositionsordningen, som protokollet skriver den",
+        *[f"      {line}" for line in order],
+        "    vote:  # omröstningen: namnen, eller bara antalet (yes: 4)",
+        "      yes_means: bifall till förslaget  # vad en ja-röst gäller",
+        "      no_means: avslag på förslaget  # vad en nej-röst gäller",
+        *_noted(_name_list("      yes:", yes, "        "), "de som röstade ja"),
+        *_noted(_name_list("      no:", no, "        "), "de som röstade nej"),
+        "      abstain: []  # de som avstod; ja, nej och avstår är alla som tjänstgör, en gång var",
+        "      result: yes  # yes | no: den sida som vann (vid lika röster ordförandens sida)",
+    ]
+    if no:
+        lines += [
+            "    reservations:  # bara den som deltog i beslutet reserverar sig (KL 4 kap. 27 §)",
+            *_noted(_name_list("      - by:", no, "          "), "ett namn eller en lista"),
+            "        # against: vad reservationen gäller, om den inte gäller hela beslutet",
+            "        # text: en skriftlig reservation",
+        ]
+    else:  # one beslutande: nobody voted against to reserve
+        lines.append("    # reservations: [{by: namn}]  # de som reserverade sig mot beslutet")
+    return [*lines, "    # notes: [{by: namn, text: …}]  # protokollsanteckningar"]
+
+
+def proceedings_example(
+    body: Body, number: int, voting: Sequence[Person], chair: str, placeholders: bool = False
+) -> list[str]:
+    """A commented-out ``proceedings`` entry for § ``number``: who proposed, voted and reserved,
+    named from ``voting`` (``placeholders``: the draft's NN names) so that it is valid once the
+    "# " is taken off its lines."""
+    yes, no = _sides(voting, chair)
+    entry = _example_entry(body, number, yes, no)
+    renamed = (
+        " Namnen är platshållarna under attendees: skriv samma namn här som där."
+        if placeholders
+        else ""
+    )
+    return [
+        *comment(
+            "Vem som beslutade vad vid en paragraf (närvaro, jäv, yrkanden, omröstning, "
+            "reservationer) skrivs under proceedings:, en post per paragraf; se "
+            '"Närvaro, jäv, omröstning och reservationer" i docs/guide.md. Exemplet nedan är '
+            'bara kommentarer, med protokollets egna beslutande. Ta bort "# " först på raderna '
+            "mellan EXEMPEL-raderna, ändra till det som hände och stryk det som inte hände."
+            + renamed
+        ),
+        EXAMPLE_START,
+        *[f"# {line}" for line in entry],
+        EXAMPLE_END,
     ]
 
 
@@ -707,7 +830,8 @@ def protocol(content: Path, site: Settings, organ: str, day: date, calendar: law
     justering = law.justering_deadline(day)
     steps = (
         "Fyll i närvaron, ordföranden och justeraren (den som utses vid sammanträdet).",
-        "Skriv besluten under ### Beslut.",
+        "Skriv besluten under ### Beslut; omröstning, jäv och reservationer under "
+        "proceedings: (exemplet sist i front matter).",
         f"Justera protokollet senast {_day(justering)} (KL 5 kap. 69 §) och sätt upp "
         f"anslaget senast andra dagen efter (KL 8 kap. 12 §): 'python build.py anslag "
         f"{path.as_posix()}' räknar ut datumen.",

@@ -5,6 +5,7 @@ dates worked out by hand."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +15,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, run_build_py
 
 from justerat import law
-from justerat.source import read_file
+from justerat.scaffold import EXAMPLE_END, EXAMPLE_START
+from justerat.source import read_file, read_source
 
 D = date.fromisoformat
 
@@ -361,3 +363,127 @@ def test_other_notices_get_a_day_to_come_down(content: Path) -> None:
     edit(file, ("status: draft", "status: published"))
     result = check(folder)
     assert str(file.relative_to(folder)) not in result.stderr  # not even a warning
+
+
+# A fullmäktige of 31 ledamöter, one whose name has a comma: the example's lists of names wrap
+# over lines and quote that name, and still read back as YAML.
+FIRST_NAMES = ("Anna", "Bo", "Cecilia", "Dan", "Eva", "Filip", "Greta", "Hans")
+LAST_NAMES = ("Andersson", "Bergström-Lindqvist", "Ek", "Dahl")
+BIG = [f"{first} {last}" for last in LAST_NAMES for first in FIRST_NAMES][:31]
+BIG[30] = "Holm, Åsa"
+BIG_KF = "  kf:\n    name: Kommunfullmäktige\n    kind: fullmaktige\n    members:\n" + "".join(
+    f"      - {{name: {name!r}, party: S{', role: ordförande' if n == 0 else ''}}}\n"
+    for n, name in enumerate(BIG)
+)
+# a body without a register: the draft's attendees and the example are placeholders
+NO_REGISTER = "  au:\n    name: Arbetsutskottet\n"
+
+
+def uncommented(text: str) -> str:
+    """The draft with its proceedings example taken in: the "# " off every line between the
+    example's two marker lines."""
+    lines = text.split("\n")
+    start, end = lines.index(EXAMPLE_START), lines.index(EXAMPLE_END)
+    inside = lines[start + 1 : end]
+    assert inside and all(line.startswith("# ") for line in inside)
+    return "\n".join([*lines[: start + 1], *(line[2:] for line in inside), *lines[end:]])
+
+
+def without_example(text: str) -> str:
+    lines = text.split("\n")
+    return "\n".join(lines[: lines.index(EXAMPLE_START)] + lines[lines.index(EXAMPLE_END) + 1 :])
+
+
+def justerat(file: Path) -> None:
+    """Status justerat, with the justering and anslag the draft suggests in its comments."""
+    text = file.read_text("utf-8").replace("status: draft", "status: justerat", 1)
+    suggested = re.compile(
+        r"^# justering:\n#   date: (\S+)\n#   digital: true\n# anslag:\n#   posted: (\S+)\n", re.M
+    )
+    assert suggested.search(text)
+    text = suggested.sub(
+        r"justering:\n  date: \1\n  digital: true\nanslag:\n  posted: \2\n", text, count=1
+    )
+    file.write_text(text, "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("organ", "day", "bodies", "paragraph", "yes", "no"),
+    [
+        # the sample's register on that day: six ledamöter, the ordförande first; § 12 follows
+        # the protocol of 13 September 2023
+        (
+            "styrelsen",
+            "2023-10-11",
+            "",
+            12,
+            ["Sedat Dogru", "Anders Widerström", "Ajda Asgari", "Antonella Pirrone"],
+            ["Kent Svensson", "Cia Holmér"],
+        ),
+        ("kf", "2026-12-17", BIG_KF, 1, BIG[:16], BIG[16:]),
+        # 1 against 1: the chair's vote decides (KL 5 kap. 56 §)
+        ("au", "2026-12-17", NO_REGISTER, 1, ["NN ordförande"], ["NN ledamot"]),
+    ],
+    ids=["register", "wrapped", "no-register"],
+)
+def test_the_proceedings_example_is_valid_once_uncommented(
+    content: Path,
+    organ: str,
+    day: str,
+    bodies: str,
+    paragraph: int,
+    yes: list[str],
+    no: list[str],
+) -> None:
+    folder = content.parent
+    edit(content / "site.yaml", ("bodies:\n", "bodies:\n" + bodies))
+    result = new(folder, "protokoll", organ, day)
+    assert result.returncode == 0, result.stderr
+    file = content / f"protocols/{organ}/{day}.md"
+    text = file.read_text("utf-8")
+    # only comments: the front matter is the same with and without the example
+    assert "\nproceedings:" not in text and "\n# proceedings:" in text
+    bare, problems = read_source(str(file), without_example(text).encode("utf-8"))
+    assert bare is not None, problems
+    assert meta(file) == dict(bare.meta)
+    assert all(len(line) <= 100 for line in text.splitlines())
+    if organ == "au":
+        assert "Namnen är platshållarna under attendees" in text
+    check(folder)
+
+    file.write_text(uncommented(text), "utf-8")
+    justerat(file)
+    facts = meta(file)["proceedings"]
+    assert isinstance(facts, list) and len(facts) == 1
+    assert facts[0]["paragraph"] == paragraph
+    assert facts[0]["vote"]["yes"] == yes and facts[0]["vote"]["no"] == no
+    assert facts[0]["reservations"] == [{"by": no}]
+    result = check(folder)
+    assert f"{organ}/{day}.md" not in result.stderr  # not even a warning
+
+    built = run_build_py(
+        "build", "--no-pdf", "--content", "content", "--out", "site",
+        "--templates", str(ROOT / "templates"), cwd=folder,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    page = folder / f"site/protokoll/{organ}/{day}/index.html"
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    vote = soup.select_one("div.proceedings.vote")
+    assert vote is not None
+    caption = vote.find("caption")
+    assert caption is not None
+    assert f"{len(yes)} ja, {len(no)} nej, 0 avstår" in caption.get_text()
+    rows = [
+        (row.select_one(".name").get_text(strip=True), [td.get_text() for td in row.find_all("td")])
+        for row in vote.select("tbody tr")
+    ]
+    assert [name for name, marks in rows if marks == ["X", "", ""]] == yes
+    assert [name for name, marks in rows if marks == ["", "X", ""]] == no
+    result_text = vote.select_one("p.vote-result")
+    assert result_text is not None
+    assert "har beslutat enligt ja: bifall till förslaget." in result_text.get_text()
+    reservation = soup.select_one("div.proceedings.reservations")
+    assert reservation is not None
+    said = " ".join(reservation.get_text(" ", strip=True).split())
+    assert "reserverar sig mot beslutet" in said
+    assert [a.get_text(strip=True) for a in reservation.select(".name")] == no
