@@ -134,6 +134,33 @@ def postings(
     return sorted(found, key=lambda p: (p.posted, p.ident), reverse=True)
 
 
+def periods(
+    document: Protocol | Summary | Announcement, calendar: law.Calendar
+) -> list[publog.Period]:
+    """The appeal periods of a document's notices: a protocol's notices of justering, or the
+    notice itself (for a notice without an appeal period, its day up)."""
+    if isinstance(document, Announcement):
+        posting = other(document, calendar)
+        last_day = posting.appeal_last_day or posting.posted
+        return [publog.Period(posting.ident, posting.posted, last_day)]
+    return [
+        publog.Period(n.ident, n.posted, n.dates.appeal_last_day)
+        for n in notice.notices(document, calendar)
+    ]
+
+
+def seen(
+    history: publog.History, document: Protocol | Summary | Announcement, calendar: law.Calendar
+) -> dict[str, publog.Seen]:
+    """What the publication log says of each of a document's notices, as its anslagsbevis
+    (page and PDF) shows it: the first and last builds that showed it, and where the board may
+    have been down in its appeal period. Nothing without a log (a build that does not
+    publish)."""
+    if not history.entries:
+        return {}
+    return history.seen(periods(document, calendar))
+
+
 def source_of(posting: Posting) -> tuple[str, int]:
     """The content file and line a notice comes from, for problems about it."""
     subject = posting.subject

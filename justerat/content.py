@@ -34,6 +34,7 @@ from . import (
     notice,
     people,
     processes,
+    publog,
 )
 from .files import Listing, Signature
 from .frontmatter import Gates
@@ -331,12 +332,14 @@ class Scan:
 
 class Loaded(NamedTuple):
     """What ``load`` read: the archive and its records (None when the settings cannot be
-    read), every problem found in the content, and the scan for the next build."""
+    read), every problem found in the content, the scan for the next build, and the entries
+    of the publication log as published, its chain checked (``pipeline.load`` reads it)."""
 
     archive: Archive | None
     records: Records | None
     problems: list[Problem]
     scan: Scan
+    published_log: tuple[publog.Entry, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -20,7 +20,6 @@ from .announcement import TITLES as ANNOUNCEMENT_KINDS
 from .content import Records
 from .law import Calendar
 from .model import (
-    Announcement,
     Archive,
     Attendance,
     Body,
@@ -99,14 +98,14 @@ def _chain(protocols: Iterable[Summary], group: Callable[[Summary], object]) -> 
 @dataclass(frozen=True)
 class Site:
     """What the pages are made from: the archive as published, the full records, the day of
-    the notice board and the law's calendar."""
+    the notice board, the law's calendar and the publication log (this build's entry last;
+    empty in a build that does not publish)."""
 
     archive: Archive
     records: Records | None
     today: date
     calendar: Calendar
-    log: tuple[publog.Entry, ...] = ()  # the publication log, this build's entry last
-    seen: Mapping[str, tuple[publog.Entry, publog.Entry]] = field(default_factory=dict)
+    history: publog.History = field(default_factory=publog.History)
 
 
 def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
@@ -135,7 +134,7 @@ def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
     yield from _meeting_pages(site)
     yield from _announcement_pages(site)
     yield from _people_pages(site)
-    if site.log:
+    if site.history.entries:
         yield _log_page(site)
 
 
@@ -269,12 +268,11 @@ def _announcement_pages(site: Site) -> Iterator[Page]:
             "appeal_right": APPEAL_RIGHT[site.archive.settings.organisation_type],
         }
         yield Page(each.url, "announcement.html", context, each.title, source=each.path)
-        context["shown"] = _seen(site, each)
         if each.appeal and not each.is_draft:
             yield Page(
                 each.anslagsbevis_url,
                 "announcement_anslagsbevis.html",
-                context,
+                {**context, "shown": board.seen(site.history, each, site.calendar)},
                 f"Anslagsbevis: {each.title}",
                 source=each.path,
             )
@@ -322,10 +320,11 @@ def _protocol_pages(
             record=summary,
         )
         if not summary.is_draft:
+            shown = board.seen(site.history, summary, site.calendar)
             yield Page(
                 summary.anslagsbevis_url,
                 "anslagsbevis.html",
-                {"protocol": full, "body": body, **legal, "shown": _seen(site, summary)},
+                {"protocol": full, "body": body, **legal, "shown": shown},
                 f"Anslagsbevis {body.name} {swedish_date(summary.date)}",
                 source=summary.path,
                 record=summary,
@@ -719,42 +718,11 @@ LOG_SHOWN = 100  # the page lists the newest entries; the JSON file holds them a
 
 def _log_page(site: Site) -> Page:
     """The publication log as a page: the newest entries, newest first."""
-    newest = site.log[-LOG_SHOWN:][::-1]
+    entries = site.history.entries
+    newest = entries[-LOG_SHOWN:][::-1]
     return Page(
         "anslagstavla/publiceringslogg/",
         "publiceringslogg.html",
-        {"entries": newest, "older": max(0, len(site.log) - LOG_SHOWN)},
+        {"entries": newest, "older": max(0, len(entries) - LOG_SHOWN)},
         "Publiceringslogg",
     )
-
-
-def seen_in(log: Iterable[publog.Entry]) -> dict[str, tuple[publog.Entry, publog.Entry]]:
-    """For each notice the log names, the first and the last entry that showed it (one pass)."""
-    found: dict[str, tuple[publog.Entry, publog.Entry]] = {}
-    for entry in log:
-        for shown in entry.notices:
-            first = found.get(shown.ident, (entry, entry))[0]
-            found[shown.ident] = (first, entry)
-    return found
-
-
-Seen = dict[str, tuple[publog.Entry, publog.Entry, list[tuple[date, date]]]]
-
-
-def _seen(site: Site, document: Summary | Announcement) -> Seen:
-    """For each notice of ``document`` the log shows: the first and last builds that showed
-    it, and the stretches of more than a day without a build inside its appeal period."""
-    if isinstance(document, Announcement):
-        posting = board.other(document, site.calendar)
-        periods = [(posting.ident, posting.posted, posting.appeal_last_day or posting.posted)]
-    else:
-        periods = [
-            (n.ident, n.posted, n.dates.appeal_last_day)
-            for n in notice.notices(document, site.calendar)
-        ]
-    found: Seen = {}
-    for ident, posted, last in periods:
-        if ident in site.seen:
-            first, latest = site.seen[ident]
-            found[ident] = (first, latest, publog.gaps(site.log, posted, last))
-    return found

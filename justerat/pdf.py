@@ -10,22 +10,28 @@ Rendering is the slowest stage, so each PDF is kept in the cache (``cache.Cache`
 key of what it is made from (its print template, its source, the settings, the renderer) and
 under the key of the page it prints, and printed in parallel processes when there are several
 to make. The PDFs of a protocol come from one table (``planned``).
+
+An anslagsbevis (a protocol's, or a notice's) also shows what the publication log says of its
+notices (``board.seen``): the key of its PDF holds the digest of those facts, so a publishing
+build prints it anew when they change (the last build that showed the notice, daily while it
+is up) and only then. Without a log (a build that does not publish) it shows none.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, partial
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
 import jinja2
 
-from . import notice, processes
+from . import board, notice, processes, publog
 from .cache import Cache
 from .content import Records
 from .law import Calendar
@@ -36,6 +42,8 @@ from .source import Source
 from .templates import TemplateKeys, file_digests
 
 VARIANT = "pdf/a-2a"
+ANSLAGSBEVIS_TEMPLATE = "pdf/anslagsbevis.html"  # a protocol's
+NOTICE_TEMPLATE = "pdf/notice_anslagsbevis.html"  # a notice's (a delegationsbeslut)
 PARALLEL_FROM = 4  # render in processes when at least this many PDFs are not cached
 
 
@@ -67,7 +75,7 @@ def planned(summary: Summary, redacted: bool) -> list[Planned]:
     PDFs and the documents printed (``protocol_documents``) come from it."""
     found = [Planned(summary.pdf_url, "pdf/protocol.html", "Protokoll")]
     if summary.notices:
-        found.append(Planned(summary.anslagsbevis_pdf_url, "pdf/anslagsbevis.html", "Anslagsbevis"))
+        found.append(Planned(summary.anslagsbevis_pdf_url, ANSLAGSBEVIS_TEMPLATE, "Anslagsbevis"))
     for number in summary.numbers:
         if not (redacted and number in summary.hidden):
             path = summary.extract_pdf_url(number)
@@ -76,9 +84,14 @@ def planned(summary: Summary, redacted: bool) -> list[Planned]:
 
 
 def protocol_documents(
-    protocol: Protocol, summary: Summary, redacted: bool, calendar: Calendar
+    protocol: Protocol,
+    summary: Summary,
+    redacted: bool,
+    calendar: Calendar,
+    shown: Mapping[str, publog.Seen] | None = None,
 ) -> list[Document]:
-    """The PDFs of one protocol as ``planned`` names them, with what their templates need."""
+    """The PDFs of one protocol as ``planned`` names them, with what their templates need;
+    the anslagsbevis is given what the publication log says of the notices (``shown``)."""
     legal = {
         "notices": notice.notices(protocol, calendar),
         "findings": [f for f in notice.findings(protocol, calendar) if f.acknowledgement],
@@ -95,6 +108,8 @@ def protocol_documents(
         if each.paragraph is not None:
             context = {**base, "paragraph": paragraphs[each.paragraph]}
             title += f" § {each.paragraph}"
+        if each.template == ANSLAGSBEVIS_TEMPLATE:
+            context = {**base, "shown": shown or {}}
         found.append(Document(each.path, each.template, protocol.source, context, title, created))
     return found
 
@@ -171,7 +186,8 @@ class Printed(NamedTuple):
 @dataclass(frozen=True)
 class Printing:
     """What printing needs: the folders the renderer may read, the print templates (their
-    environment and keys), the law's calendar, the cache and the processes to print in."""
+    environment and keys), the law's calendar, the cache, the processes to print in, and the
+    publication log of a build that publishes (empty otherwise)."""
 
     templates: Path
     content: Path
@@ -181,6 +197,7 @@ class Printing:
     cache: Cache
     workers: int = 1
     progress: TextIO | None = None  # where a progress bar is shown while printing
+    history: publog.History = field(default_factory=publog.History)  # the anslagsbevis show it
 
     @property
     def roots(self) -> list[str]:
@@ -220,44 +237,89 @@ def pdf_files(
     files: dict[str, Printed] = {}
     statics = _statics(printing.templates)
     fixed = (_renderer(), statics, records.key, str(archive.redacted), *printing.roots)
-
-    def key(path: str, template: str, source: str, digest: str) -> str:
-        """Everything a PDF is made from: its print template with what that includes, the
-        record's source, the settings, the renderer. The same key, the same PDF."""
-        parts = (*fixed, path, printing.keys.key(template), source, digest)
-        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
+    key = _Key(fixed, printing.keys)
+    every = chain(
+        _protocol_pdfs(archive, records, printing, key),
+        _notice_pdfs(archive, printing, key),
+        _plan_pdfs(archive, key),
+    )
     wanted: list[_Wanted] = []
-    for summary in archive.protocols:
-        keys = {
-            each.path: key(each.path, each.template, summary.path, summary.digest)
-            for each in planned(summary, archive.redacted)
-            if only is None or each.path == only
-        }
-        missing = _not_kept(printing.cache, keys, files)
+    for keys, documents, images in every:
+        chosen = {path: made_from for path, made_from in keys.items() if only in (None, path)}
+        missing = _not_kept(printing.cache, chosen, files)
         if missing:
-            documents = partial(
-                _full_documents, records, summary, archive.redacted, printing.calendar
-            )
-            wanted.append(_Wanted(documents, missing, _fetched(statics, summary.images)))
-    for posted in archive.announcements:
-        path = posted.anslagsbevis_pdf_url
-        if posted.appeal and not posted.is_draft and (only is None or path == only):
-            keys = {path: key(path, NOTICE_TEMPLATE, posted.path, posted.source.digest)}
-            missing = _not_kept(printing.cache, keys, files)
-            if missing:
-                documents = partial(_notice_documents, posted, printing.calendar, archive)
-                wanted.append(_Wanted(documents, missing, _fetched(statics, ())))
-    for plan in archive.plans:
-        if only is None or plan.pdf_url == only:
-            keys = {plan.pdf_url: key(plan.pdf_url, "pdf/plan.html", plan.path, plan.source.digest)}
-            missing = _not_kept(printing.cache, keys, files)
-            if missing:
-                documents = partial(_plan_documents, plan)
-                wanted.append(_Wanted(documents, missing, _fetched(statics, plan.images)))
+            wanted.append(_Wanted(documents, missing, _fetched(statics, images)))
     jobs, problems = _jobs(archive, printing, wanted, files)
     problems += _print(jobs, printing, files, rendered)
     return files, problems
+
+
+@dataclass(frozen=True)
+class _Key:
+    """The key of a PDF: everything it is made from (its print template with what that
+    includes, the record's source, the settings, the renderer, and for an anslagsbevis what it
+    says of the publication log). The same key, the same PDF."""
+
+    fixed: tuple[str, ...]
+    templates: TemplateKeys
+
+    def __call__(self, path: str, template: str, source: str, digest: str, told: str = "") -> str:
+        """``told``: the digest of what an anslagsbevis says of the log ("": nothing, and
+        the key is the one it had before the log)."""
+        parts = (*self.fixed, path, self.templates.key(template), source, digest)
+        return hashlib.sha256("\0".join((*parts, told) if told else parts).encode()).hexdigest()
+
+
+class _Keyed(NamedTuple):
+    """A document's PDFs: their keys by output path, how to make its documents, and the
+    images its printed pages name."""
+
+    keys: dict[str, str]
+    documents: Callable[[], list[Document]]
+    images: Iterable[Image]
+
+
+def _protocol_pdfs(
+    archive: Archive, records: Records, printing: Printing, key: _Key
+) -> Iterator[_Keyed]:
+    """Each protocol's PDFs as ``planned`` names them; its anslagsbevis keyed with what it
+    says of the publication log."""
+    for summary in archive.protocols:
+        shown = board.seen(printing.history, summary, printing.calendar)
+        told = publog.told(shown)
+        keys = {
+            each.path: key(
+                each.path,
+                each.template,
+                summary.path,
+                summary.digest,
+                told if each.template == ANSLAGSBEVIS_TEMPLATE else "",
+            )
+            for each in planned(summary, archive.redacted)
+        }
+        documents = partial(
+            _full_documents, records, summary, archive.redacted, printing.calendar, shown
+        )
+        yield _Keyed(keys, documents, summary.images)
+
+
+def _notice_pdfs(archive: Archive, printing: Printing, key: _Key) -> Iterator[_Keyed]:
+    """The anslagsbevis of each notice that starts an appeal period, keyed with what it says
+    of the publication log."""
+    for posted in archive.announcements:
+        if posted.appeal and not posted.is_draft:
+            shown = board.seen(printing.history, posted, printing.calendar)
+            path = posted.anslagsbevis_pdf_url
+            told = publog.told(shown)
+            keys = {path: key(path, NOTICE_TEMPLATE, posted.path, posted.source.digest, told)}
+            documents = partial(_notice_documents, posted, printing.calendar, archive, shown)
+            yield _Keyed(keys, documents, ())
+
+
+def _plan_pdfs(archive: Archive, key: _Key) -> Iterator[_Keyed]:
+    for plan in archive.plans:
+        keys = {plan.pdf_url: key(plan.pdf_url, "pdf/plan.html", plan.path, plan.source.digest)}
+        yield _Keyed(keys, partial(_plan_documents, plan), plan.images)
 
 
 def _not_kept(cache: Cache, keys: dict[str, str], files: dict[str, Printed]) -> dict[str, str]:
@@ -378,20 +440,23 @@ def _plan_documents(plan: Plan) -> list[Document]:
     return [plan_document(plan)]
 
 
-NOTICE_TEMPLATE = "pdf/notice_anslagsbevis.html"
-
-
-def _notice_documents(posted: Announcement, calendar: Calendar, archive: Archive) -> list[Document]:
-    """The anslagsbevis of a notice that starts an appeal period (a delegationsbeslut)."""
+def _notice_documents(
+    posted: Announcement,
+    calendar: Calendar,
+    archive: Archive,
+    shown: Mapping[str, publog.Seen] | None = None,
+) -> list[Document]:
+    """The anslagsbevis of a notice that starts an appeal period (a delegationsbeslut), with
+    what the publication log says of it (``shown``)."""
     from .announcement import TITLES
-    from .board import other
     from .pages import APPEAL_RIGHT
 
     context = {
         "notice": posted,
-        "posting": other(posted, calendar),
+        "posting": board.other(posted, calendar),
         "kind": TITLES[posted.kind],
         "appeal_right": APPEAL_RIGHT[archive.settings.organisation_type],
+        "shown": shown or {},
     }
     title = f"Anslagsbevis {posted.title}"
     return [
@@ -407,9 +472,14 @@ def _notice_documents(posted: Announcement, calendar: Calendar, archive: Archive
 
 
 def _full_documents(
-    records: Records, summary: Summary, redacted: bool, calendar: Calendar
+    records: Records,
+    summary: Summary,
+    redacted: bool,
+    calendar: Calendar,
+    shown: Mapping[str, publog.Seen] | None = None,
 ) -> list[Document]:
-    return protocol_documents(records.full(summary, redacted), summary, redacted, calendar)
+    protocol = records.full(summary, redacted)
+    return protocol_documents(protocol, summary, redacted, calendar, shown)
 
 
 def _render_one(job: tuple[str, str, Sequence[str]]) -> tuple[bytes | None, str | None]:

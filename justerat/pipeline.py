@@ -1,14 +1,16 @@
 """The build, top to bottom, in one function (``run``) that the published build and the
 preview share:
 
-    load and check → PDFs → list the site's files → make what changed → search index → commit
+    load and check → log → PDFs → list the site's files → make what changed → search index → commit
 
-``run`` reads everything and checks it (``content.load``: ``check`` runs exactly this), then
-lists every file of the site with the key of what it is made from (``outputs``), makes those
-whose key differs from what the sink holds, and commits the site to its sink, whole or not at
-all. The sink is where the site goes: ``publish.Publication`` switches the published folder in
-one step, ``publish.InMemory`` keeps the preview's files. What earlier builds made comes from
-one ``cache.Cache``.
+``run`` reads everything and checks it (``load``: ``check`` runs exactly this; it also reads
+the publication log as published and checks its chain), then, in a build that publishes, adds
+this build's entry to the log before the PDFs (an anslagsbevis shows what the log says of its
+notices), then lists every file of the site with the key of what it is made from
+(``outputs``), makes those whose key differs from what the sink holds, and commits the site to
+its sink, whole or not at all. The sink is where the site goes: ``publish.Publication``
+switches the published folder in one step, ``publish.InMemory`` keeps the preview's files.
+What earlier builds made comes from one ``cache.Cache``.
 
 ``build`` wraps ``run`` for the output folder: one build at a time, and nothing at all when no
 file it reads or writes has changed since the last build.
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from .model import Archive, Settings
     from .outputs import Output
     from .pdf import Printed, Printing
+    from .publog import Entry, History
     from .scope import Scope, SiteKey
 
 # The stages are imported when a build runs: a build that finds nothing changed (a daily
@@ -101,7 +104,6 @@ class Sink(Protocol):
     def keep_the_rest(self, stays: Callable[[str], bool], but: str) -> None: ...
     def searched(self) -> dict[str, str]: ...
     def read(self, target: str) -> bytes: ...
-    def published_file(self, target: str) -> bytes | None: ...
     def commit(self, site: str = "") -> None: ...
     @property
     def count(self) -> int: ...
@@ -140,23 +142,28 @@ def load(
     if loaded.archive is not None:  # the office's reminders: they depend on the day
         archive = loaded.archive
         loaded.problems.extend(without_protocol(archive.meetings, archive.protocols, options.today))
-        loaded.problems.extend(_log_problems(options, archive, cache))
+        entries, problems = _published_log(options, archive, cache)
+        loaded.problems.extend(problems)
+        loaded = loaded._replace(published_log=entries)
     return loaded
 
 
-def _log_problems(options: Options, archive: Archive, cache: Cache) -> list[Problem]:
-    """The published log's problems: a chain broken by hand (an error: nothing can be
-    published on it), and days without a build inside a notice's appeal period (a warning:
-    the board may have been down, and the notice may have to be posted again)."""
+def _published_log(
+    options: Options, archive: Archive, cache: Cache
+) -> tuple[tuple[Entry, ...], list[Problem]]:
+    """The entries of the log published in the output folder (none when it has none), and its
+    problems: a chain broken by hand (an error: nothing can be published on it), and days
+    without a build inside a notice's appeal period (a warning: the board may have been down,
+    and the notice may have to be posted again)."""
     from . import board, publog
 
     file = options.out / publog.PATH
     if not file.is_file():
-        return []
+        return (), []
     try:
         entries = publog.loads(file.read_bytes())
     except publog.LogError as exc:
-        return [
+        return (), [
             error(
                 file.as_posix(),
                 0,
@@ -187,7 +194,7 @@ def _log_problems(options: Options, archive: Archive, cache: Cache) -> list[Prob
                     "log-gap",
                 )
             )
-    return problems
+    return entries, problems
 
 
 def check(options: Options) -> Result:
@@ -196,15 +203,18 @@ def check(options: Options) -> Result:
     return Result(loaded.problems, loaded.archive, records=loaded.records)
 
 
-def printing(options: Options, cache: Cache) -> Printing:
-    """What printing PDFs needs, for this build's folders and cache."""
+def printing(options: Options, cache: Cache, history: History | None = None) -> Printing:
+    """What printing PDFs needs, for this build's folders and cache; the anslagsbevis show
+    what the publication log (``history``) says of their notices."""
     from .pdf import Printing
+    from .publog import History
     from .templates import TemplateKeys, environment
 
     env = environment(options.templates, cache.templates)
     keys = TemplateKeys(env, cache.templates)
     calendar = cache.calendar()
-    return Printing(options.templates, options.content, env, keys, calendar, cache)
+    shown = history or History()
+    return Printing(options.templates, options.content, env, keys, calendar, cache, history=shown)
 
 
 def run(
@@ -228,16 +238,14 @@ def run(
         return Result(loaded.problems, loaded.archive, timings=tuple(clock.timings))
     assert loaded.archive is not None and loaded.records is not None
     public = loaded.archive.published(include_drafts=options.drafts, full=options.full)
-    printed, pdfs_rendered, problems = _pdfs(options, cache, public, loaded.records, made)
+    history = _logged(loaded.published_log, options, public, cache) if made.log else None
+    printed, pdfs_rendered, problems = _pdfs(options, cache, public, loaded.records, made, history)
     if made.pdfs:
         clock.lap("PDF")
     if has_errors(problems):
         return Result(loaded.problems + problems, public, timings=tuple(clock.timings))
     sink = open_sink()
-    log, log_problems = _logged(sink, options, public, cache) if made.log else (None, [])
-    if log_problems:
-        return Result(loaded.problems + log_problems, public, timings=tuple(clock.timings))
-    outputs, site, within = _outputs(options, cache, sink, loaded, public, printed, made, log)
+    outputs, site, within = _outputs(options, cache, sink, loaded, public, printed, made, history)
     for target, each in sorted(printed.items()):  # most as before: kept without a read
         _place(sink, target, each.key, each.data)
     rendered, failed = _make_changed(outputs, sink, _workers(options), private)
@@ -250,10 +258,10 @@ def run(
         clock.lap("sökindex")
     if has_errors(problems):
         return Result(loaded.problems + problems, public, timings=tuple(clock.timings))
-    if log is not None:
+    if history is not None:
         from . import publog
 
-        sink.write(publog.PATH, "", publog.dumps(log))
+        sink.write(publog.PATH, "", publog.dumps(history.entries))
     sink.commit(str(site))
     cache.remember(loaded.scan, loaded.archive)
     clock.lap("skriva")
@@ -281,26 +289,12 @@ def _index(sink: Sink, cache: Cache) -> list[Problem]:
     return problems
 
 
-def _logged(
-    sink: Sink, options: Options, public: Archive, cache: Cache
-) -> tuple[tuple[Any, ...] | None, list[Problem]]:
-    """The publication log with this build's entry: the notices up on the board of the day.
-    A log that was changed by hand stops the build."""
+def _logged(entries: tuple[Entry, ...], options: Options, public: Archive, cache: Cache) -> History:
+    """The publication log with this build's entry: the notices up on the board of the day,
+    after the ``entries`` published (read and checked by ``load``: a log changed by hand is
+    an error there, and the build has stopped)."""
     from . import board, publog
 
-    earlier = sink.published_file(publog.PATH)
-    try:
-        entries = publog.loads(earlier) if earlier is not None else ()
-    except publog.LogError as exc:
-        return None, [
-            error(
-                f"{options.out.as_posix()}/{publog.PATH}",
-                0,
-                f"publiceringsloggen går inte att lita på: {exc}. Ingenting publicerades; "
-                "återställ loggen från en säkerhetskopia (se README: Publiceringsloggen)",
-                "log",
-            )
-        ]
     up = board.board(
         public.protocols + public.withdrawn,
         public.meetings,
@@ -311,8 +305,8 @@ def _logged(
     shown = sorted((board.shown(posting) for posting in up), key=lambda n: n.ident)
     last = entries[-1] if entries else None
     if last is not None and last.day == options.today.isoformat() and last.notices == tuple(shown):
-        return entries, []  # the board of the day as the last entry has it: nothing new to log
-    return publog.append(entries, build_moment(), options.today, shown), []
+        return publog.History.of(entries)  # the board of the day as the last entry has it
+    return publog.History.of(publog.append(entries, build_moment(), options.today, shown))
 
 
 def build_moment() -> datetime:
@@ -325,9 +319,15 @@ def build_moment() -> datetime:
 
 
 def _pdfs(
-    options: Options, cache: Cache, public: Archive, records: Records, made: Made
+    options: Options,
+    cache: Cache,
+    public: Archive,
+    records: Records,
+    made: Made,
+    history: History | None = None,
 ) -> tuple[dict[str, Printed], list[str], list[Problem]]:
-    """Every PDF of the site (printed, or kept in the cache), the ones printed, problems."""
+    """Every PDF of the site (printed, or kept in the cache), the ones printed, problems. The
+    anslagsbevis show what the publication log (``history``) says of their notices."""
     if not made.pdfs:
         return {}, [], []
     from . import pdf
@@ -335,7 +335,7 @@ def _pdfs(
     rendered: list[str] = []
     from .progress import watched
 
-    way = replace(printing(options, cache), workers=_workers(options), progress=watched())
+    way = replace(printing(options, cache, history), workers=_workers(options), progress=watched())
     printed, problems = pdf.pdf_files(public, records, way, rendered=rendered)
     if public.settings.seal is not None and not has_errors(problems):
         return _sealed(options, cache, public.settings, printed, rendered, problems)
@@ -371,12 +371,14 @@ def _outputs(
     public: Archive,
     printed: Mapping[str, Printed],
     made: Made,
-    log: tuple[Any, ...] | None = None,
+    history: History | None = None,
 ) -> tuple[list[Output], SiteKey, Scope | None]:
     """Every file of the site, or only those that may have changed since the site the sink
-    holds (in the scope returned; None: everything), and the key of the site."""
+    holds (in the scope returned; None: everything), and the key of the site. ``history``:
+    the publication log, in a build that publishes."""
     from . import outputs, scope
     from .pages import Site
+    from .publog import History
     from .templates import TemplateKeys, environment
 
     assert loaded.records is not None
@@ -389,7 +391,8 @@ def _outputs(
         made.on_demand,
         public.redacted,
         loaded.records.key,
-        log[-1].digest if log else "",  # the anslagsbevis pages show the builds that showed them
+        # the anslagsbevis pages show the builds that showed their notices
+        history.entries[-1].digest if history is not None and history.entries else "",
     )
     site = scope.site_key(public, options.templates, settings, sizes)
     within = scope.scope(site, scope.SiteKey.read(sink.site), loaded.scan.parsed)
@@ -403,9 +406,7 @@ def _outputs(
         pdf_sizes=None if made.on_demand else sizes,
     )
     calendar = cache.calendar()
-    from .pages import seen_in
-
-    pages = Site(public, loaded.records, options.today, calendar, log or (), seen_in(log or ()))
+    pages = Site(public, loaded.records, options.today, calendar, history or History())
     return outputs.site_files(pages, rendering, within), site, within
 
 

@@ -250,11 +250,6 @@ class Publication:
         """A file placed in the tree being written."""
         return self.path(target).read_bytes()
 
-    def published_file(self, target: str) -> bytes | None:
-        """A file of the site published now (None if it has none)."""
-        file = self.out / target
-        return file.read_bytes() if self.active is not None and file.is_file() else None
-
     def current(self, target: str, key: str) -> bool:
         """Whether the published file at ``target`` was made from ``key``."""
         known = self.published.get(target)
@@ -459,10 +454,6 @@ class InMemory:
 
     def read(self, target: str) -> bytes:
         return self.placed[target][1]
-
-    def published_file(self, target: str) -> bytes | None:
-        known = self.held.get(target)
-        return known[1] if known else None
 
     def commit(self, site: str = "") -> None:
         self.committed = site

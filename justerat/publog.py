@@ -7,16 +7,20 @@ changing any earlier entry breaks every link after it, and ``verify`` says where
 published with the board (``anslagstavla/publiceringslogg.json``, and a page), so anyone can
 check that a notice was up for its whole appeal period (kommunallagen 13 kap. 5 § andra
 stycket: the period runs out only if the notice stays up the whole time), and the office can
-see where the board may have been down. No I/O.
+see where the board may have been down. What the log says of a notice (the first and the last
+build that showed it, and the days without a build in its appeal period) comes from one
+``History`` per build, for the anslagsbevis pages and PDFs alike. No I/O.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 PATH = "anslagstavla/publiceringslogg.json"
 FORMAT = "justerat-publiceringslogg/1"
@@ -142,12 +146,75 @@ def showing(entries: Sequence[Entry], ident: str) -> tuple[Entry, Entry] | None:
 def gaps(entries: Sequence[Entry], start: date, end: date) -> list[tuple[date, date]]:
     """The stretches of more than a day without a build, between ``start`` and ``end`` (a
     notice's days up), as (last build before, next build after) by the boards' days."""
-    days = sorted({date.fromisoformat(e.day) for e in entries})
-    inside = [d for d in days if start <= d <= end]
-    if not days or not inside:
-        return []
-    found = []
-    for earlier, later in zip(inside, inside[1:], strict=False):
-        if later - earlier > GAP:
-            found.append((earlier, later))
-    return found
+    return _gaps(_days(entries), start, end)
+
+
+def _days(entries: Iterable[Entry]) -> tuple[date, ...]:
+    """The boards' days the log has builds of, in order."""
+    return tuple(sorted({date.fromisoformat(e.day) for e in entries}))
+
+
+def _gaps(days: Sequence[date], start: date, end: date) -> list[tuple[date, date]]:
+    inside = days[bisect_left(days, start) : bisect_right(days, end)]
+    return [(a, b) for a, b in zip(inside, inside[1:], strict=False) if b - a > GAP]
+
+
+class Period(NamedTuple):
+    """A notice's appeal period on the board: its identity, the day it was posted and the
+    last day to appeal."""
+
+    ident: str
+    posted: date
+    last_day: date
+
+
+class Seen(NamedTuple):
+    """What the log says of one notice: the first and the last entry that showed it, and the
+    stretches of more than a day without a build inside its appeal period (``gaps``)."""
+
+    first: Entry
+    last: Entry
+    gaps: tuple[tuple[date, date], ...]
+
+
+@dataclass(frozen=True)
+class History:
+    """The log as a build has it (this build's entry last), with the first and the last entry
+    that showed each notice and the boards' days built, found in one pass when the build
+    starts (``of``)."""
+
+    entries: tuple[Entry, ...] = ()
+    index: Mapping[str, tuple[Entry, Entry]] = field(default_factory=dict, compare=False)
+    days: tuple[date, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> History:
+        kept = tuple(entries)
+        found: dict[str, tuple[Entry, Entry]] = {}
+        for entry in kept:
+            for shown in entry.notices:
+                first = found.get(shown.ident, (entry, entry))[0]
+                found[shown.ident] = (first, entry)
+        return cls(kept, found, _days(kept))
+
+    def seen(self, periods: Iterable[Period]) -> dict[str, Seen]:
+        """For each of a document's notices (by its appeal ``periods``) that the log shows:
+        its first and last builds, and where the board may have been down."""
+        found = {}
+        for ident, posted, last_day in periods:
+            if ident in self.index:
+                first, last = self.index[ident]
+                found[ident] = Seen(first, last, tuple(_gaps(self.days, posted, last_day)))
+        return found
+
+
+def told(seen: Mapping[str, Seen]) -> str:
+    """The digest of what an anslagsbevis says of the log (``History.seen``): the entries'
+    numbers and times, and the gaps; "" when it says nothing."""
+    if not seen:
+        return ""
+    facts = [
+        (ident, s.first.number, s.first.built, s.last.number, s.last.built, s.gaps)
+        for ident, s in sorted(seen.items())
+    ]
+    return hashlib.sha256(repr(facts).encode("utf-8")).hexdigest()

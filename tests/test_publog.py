@@ -85,6 +85,21 @@ def test_gaps_of_more_than_a_day_inside_a_period() -> None:
     assert publog.gaps(built("2023-09-22", "2023-09-23"), D("2023-09-22"), D("2023-09-23")) == []
 
 
+def test_the_history_says_what_the_log_shows_of_each_notice() -> None:
+    entries = built("2023-09-22", "2023-09-23", "2023-09-26")
+    history = publog.History.of(entries)
+    ident = "styrelsen-2023-09-13-anslag-1"
+    period = publog.Period(ident, D("2023-09-22"), D("2023-10-13"))
+    seen = history.seen([period, publog.Period("okänd", D("2023-09-22"), D("2023-10-13"))])
+    assert list(seen) == [ident]  # a notice the log never showed: nothing said
+    assert seen[ident] == (entries[0], entries[2], ((D("2023-09-23"), D("2023-09-26")),))
+    assert publog.told({}) == "" and publog.told(publog.History().seen([period])) == ""
+    # what it says changes with the last build that showed the notice, and only then
+    again = publog.History.of(entries).seen([period])
+    later = publog.History.of(built("2023-09-22", "2023-09-23", "2023-09-26", "2023-09-27"))
+    assert publog.told(again) == publog.told(seen) != publog.told(later.seen([period]))
+
+
 def test_the_built_moment_is_utc_whatever_the_zone() -> None:
     entries = publog.append((), datetime(2023, 9, 22, 6, 0, tzinfo=UTC), D("2023-09-22"), [])
     assert entries[0].built == "2023-09-22T06:00:00+00:00"
@@ -183,3 +198,91 @@ def test_a_log_edited_by_hand_stops_publishing(content, tmp_path) -> None:  # ty
     verified = _build(content, out, "2023-09-24", "verify")
     assert verified.returncode == 1
     assert "publiceringsloggen: post 1" in verified.stdout
+
+
+# --- the anslagsbevis PDFs say it too ----------------------------------------------------------
+
+PROTOCOL_BEVIS = "protokoll/kommunfullmaktige/2026-11-16/anslagsbevis/anslagsbevis-kommunfullmaktige-2026-11-16.pdf"
+NOTICE_BEVIS = (  # a delegationsbeslut, posted 2026-11-27
+    "anslag/2026/bidrag-till-bastu-i-bjorkhage/anslagsbevis/anslagsbevis-bidrag-till-bastu-i-bjorkhage.pdf"
+)
+PLAN_BEVIS = (  # an underrättelse under plan- och bygglagen, posted 2026-11-24
+    "anslag/2026/antagande-upphavande-detaljplan-bjorkhage/anslagsbevis/"
+    "anslagsbevis-antagande-upphavande-detaljplan-bjorkhage.pdf"
+)
+
+
+def _pdf_text(path):  # type: ignore[no-untyped-def]
+    import pypdf
+
+    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages)
+
+
+def test_the_anslagsbevis_pdfs_say_which_builds_showed_the_notice(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The example kommun built with its PDFs on several days, as a nightly build would be
+    (none on 26-27 November and 30 November-1 December): each anslagsbevis PDF lists the
+    first and the last build that showed its notice and the days without a build, and is
+    printed anew when that changes, and only then."""
+    import io
+    import os
+    import shutil
+    from dataclasses import replace
+
+    from conftest import ROOT
+
+    from justerat import pipeline
+
+    content = tmp_path / "kommun"
+    shutil.copytree(ROOT / "examples/kommun", content)
+    options = pipeline.Options(content=content, out=tmp_path / "site", cache=tmp_path / "cache")
+
+    def build(day: str) -> pipeline.Result:
+        moment = datetime.fromisoformat(f"{day}T00:05:00+01:00")
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+        result = pipeline.build(replace(options, today=D(day)))
+        assert result.ok, result.problems
+        return result
+
+    first = build("2026-11-24")
+    assert PROTOCOL_BEVIS in first.pdfs_rendered and len(first.pdfs_rendered) == 10
+    # a new entry: only the anslagsbevis of the notices on the board are printed anew (the
+    # delegationsbeslut is not up yet; the protocol and its extracts stay as they were)
+    assert set(build("2026-11-25").pdfs_rendered) == {PROTOCOL_BEVIS, PLAN_BEVIS}
+    assert set(build("2026-11-28").pdfs_rendered) == {PROTOCOL_BEVIS, PLAN_BEVIS, NOTICE_BEVIS}
+    build("2026-11-29")
+    assert set(build("2026-12-02").pdfs_rendered) == {PROTOCOL_BEVIS, PLAN_BEVIS, NOTICE_BEVIS}
+    site = tmp_path / "site"
+    assert len(publog.loads((site / publog.PATH).read_bytes())) == 5
+    address = "https://arkiv.adala.example.se/anslagstavla/publiceringslogg.json"
+    down = "; den kan ha varit nere under överklagandetiden."
+    protocol = _pdf_text(site / PROTOCOL_BEVIS)
+    for said in (
+        address,
+        "första gången i bygget 2026-11-23 23:05 UTC (post 1)",
+        "senast i bygget 2026-12-01 23:05 UTC (post 5)",
+        f"Anslagstavlan byggdes inte mellan 25 november 2026 och 28 november 2026{down}",
+        f"Anslagstavlan byggdes inte mellan 29 november 2026 och 2 december 2026{down}",
+    ):
+        assert said in protocol
+    notice = _pdf_text(site / NOTICE_BEVIS)
+    for said in (
+        address,
+        "första gången i bygget 2026-11-27 23:05 UTC (post 3)",
+        "senast i bygget 2026-12-01 23:05 UTC (post 5)",
+        f"Anslagstavlan byggdes inte mellan 29 november 2026 och 2 december 2026{down}",
+    ):
+        assert said in notice
+    assert "25 november 2026 och 28 november 2026" not in notice  # before it was posted
+    # the same board again the same day (a content file touched, so the build runs): the log
+    # has no new entry, and no PDF is printed anew
+    touched = content / "protocols/kommunfullmaktige/2026-11-16.md"
+    os.utime(touched, (touched.stat().st_atime, touched.stat().st_mtime + 60))
+    again = build("2026-12-02")
+    assert not again.unchanged and again.pdfs_rendered == ()
+    assert len(publog.loads((site / publog.PATH).read_bytes())) == 5
+    # the preview keeps no log: its anslagsbevis say nothing of one
+    preview = pipeline.make(replace(options, today=D("2026-12-02"), cache=tmp_path / "preview"))
+    assert preview.ok
+    assert "publiceringsloggen" not in " ".join(
+        _pdf_text(io.BytesIO(preview.files[path])) for path in (PROTOCOL_BEVIS, NOTICE_BEVIS)
+    )
