@@ -184,11 +184,14 @@ def _from_token(settings: SealSettings, token: Token, pin: str, now: datetime) -
     """The seal whose key stays on a PKCS#11 token: the session is opened with the PIN and
     closed when sealing ends (``Sealer.close``); the key is tried with one signature against
     its certificate's public key before any PDF is sealed."""
+    from cryptography import x509
+
     session = _session(settings, token, pin)
     try:
-        signer = _token_signer(session, token)
-        cert = _certificate_of(signer, session, token)
+        found = _certificate_of(_token_signer(session, token), session, token)
+        cert = x509.load_der_x509_certificate(found.dump())
         _valid(cert, now)
+        signer = _token_signer(session, token, found, _digest_outside(session, cert))
         _signs_for(signer, cert, token)
     except BaseException:
         session.close()
@@ -233,7 +236,9 @@ def _session(settings: SealSettings, token: Token, pin: str) -> Any:
         ) from None
 
 
-def _token_signer(session: Any, token: Token) -> Signer:
+def _token_signer(session: Any, token: Token, cert: Any = None, raw: bool = False) -> Signer:
+    """pyHanko's signer for the key on the token (with its certificate ``cert`` once found);
+    ``raw``: the digest is made outside the token (``_digest_outside``)."""
     from pyhanko.sign.pkcs11 import PKCS11Signer
 
     # every certificate on the token goes with the seal: the chain up to the root
@@ -241,13 +246,29 @@ def _token_signer(session: Any, token: Token) -> Signer:
         session,
         key_label=token.key,
         cert_label=token.certificate or token.key,
+        signing_cert=cert,
         other_certs_to_pull=None,
+        use_raw_mechanism=raw,
     )
 
 
-def _certificate_of(signer: Signer, session: Any, token: Token) -> Any:
-    from cryptography import x509
+def _digest_outside(session: Any, cert: Any) -> bool:
+    """Whether the token signs the key's kind only over a digest made outside it: it has the
+    plain mechanism (CKM_ECDSA, CKM_RSA_PKCS) but not the one that digests with SHA-256 too
+    (SoftHSM and many smart cards sign ECDSA so)."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from pkcs11 import Mechanism
 
+    mechanisms = session.token.slot.get_mechanisms()
+    if isinstance(cert.public_key(), ec.EllipticCurvePublicKey):
+        plain, digesting = Mechanism.ECDSA, Mechanism.ECDSA_SHA256
+    else:
+        plain, digesting = Mechanism.RSA_PKCS, Mechanism.SHA256_RSA_PKCS
+    return plain in mechanisms and digesting not in mechanisms
+
+
+def _certificate_of(signer: Signer, session: Any, token: Token) -> Any:
+    """The seal's certificate on the token (asn1crypto's)."""
     try:
         found = signer.signing_cert
     except Exception:  # pyHanko's: no such key or certificate on the token
@@ -257,7 +278,7 @@ def _certificate_of(signer: Signer, session: Any, token: Token) -> Any:
             f"token '{token.label}' har ingen nyckel '{token.key}' med certifikat "
             f"'{token.certificate or token.key}'; på den finns {_objects(session)}"
         )
-    return x509.load_der_x509_certificate(found.dump())
+    return found
 
 
 def _objects(session: Any) -> str:

@@ -12,17 +12,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PASSWORD = "rätt-lösenord"
 
 
-def _key() -> rsa.RSAPrivateKey:
+def _key(kind: str = "rsa") -> Any:
+    """An RSA key (2048 bits), or an ECDSA key on P-256 (``kind`` "ec")."""
+    if kind == "ec":
+        return ec.generate_private_key(ec.SECP256R1())
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
@@ -38,7 +42,7 @@ def _name(common: str) -> x509.Name:
 
 def _certificate(
     subject: str,
-    key: rsa.RSAPrivateKey,
+    key: Any,  # the subject's: RSA or ECDSA
     issuer: tuple[x509.Certificate, rsa.RSAPrivateKey] | None,
     start: datetime,
     end: datetime,
@@ -89,15 +93,18 @@ class Pki:
         path.write_bytes(self.root.public_bytes(serialization.Encoding.PEM))
         return path
 
-    def seal_certificate(self, valid: str = "now") -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-        """A key and its seal certificate from the root: ``valid`` is now, expired or future."""
+    def seal_certificate(
+        self, valid: str = "now", kind: str = "rsa"
+    ) -> tuple[Any, x509.Certificate]:
+        """A key (``kind``: rsa or ec) and its seal certificate from the root: ``valid`` is
+        now, expired or future."""
         now = datetime.now(UTC)
         start, end = {
             "now": (now - timedelta(days=1), now + timedelta(days=365)),
             "expired": (now - timedelta(days=400), now - timedelta(days=35)),
             "future": (now + timedelta(days=30), now + timedelta(days=400)),
         }[valid]
-        key = _key()
+        key = _key(kind)
         return key, _certificate(
             "Testkommunens e-sigill", key, (self.root, self.root_key), start, end
         )
@@ -200,9 +207,10 @@ def softhsm_module() -> Path | None:
     return next((Path(p) for p in SOFTHSM_MODULES if Path(p).is_file()), None)
 
 
-def softhsm_tokens(folder: Path, pki: Pki, tokens: dict[str, tuple[str, bool]]) -> Path:
+def softhsm_tokens(folder: Path, pki: Pki, tokens: dict[str, tuple[str, bool, str]]) -> Path:
     """SoftHSM tokens in ``folder``, by label: each holds a key labelled "sigill" and the seal
-    certificate for it (``valid``, and the certificate's own key or not), and the root. Made
+    certificate for it (``valid``, the certificate's own key or not, and the key's kind: rsa or
+    ec), and the root. Made
     with softhsm2-util (the token) and python-pkcs11 (its objects), all before the module is
     first loaded in this process, since SoftHSM reads its configuration once. Returns the
     configuration file, for ``SOFTHSM2_CONF``."""
@@ -211,6 +219,7 @@ def softhsm_tokens(folder: Path, pki: Pki, tokens: dict[str, tuple[str, bool]]) 
 
     import pkcs11
     from pkcs11 import Attribute, CertificateType, ObjectClass
+    from pkcs11.util.ec import decode_ec_private_key
     from pkcs11.util.rsa import decode_rsa_private_key
 
     (folder / "tokens").mkdir(parents=True)
@@ -230,11 +239,12 @@ def softhsm_tokens(folder: Path, pki: Pki, tokens: dict[str, tuple[str, bool]]) 
         )
     library = pkcs11.lib(str(softhsm_module()))
     der = serialization.Encoding.DER
-    for label, (valid, own_key) in tokens.items():
-        key, cert = pki.seal_certificate(valid)
-        stored = key if own_key else _key()
+    for label, (valid, own_key, kind) in tokens.items():
+        key, cert = pki.seal_certificate(valid, kind)
+        stored = key if own_key else _key(kind)
+        decode = decode_ec_private_key if kind == "ec" else decode_rsa_private_key
         with library.get_token(token_label=label).open(rw=True, user_pin=PIN) as session:
-            private = decode_rsa_private_key(
+            private = decode(
                 stored.private_bytes(
                     der,
                     serialization.PrivateFormat.TraditionalOpenSSL,

@@ -247,9 +247,11 @@ def test_a_bad_seal_publishes_nothing(content: Path, pki: Pki, tmp_path: Path) -
 # --- the seal's key on a PKCS#11 token (SoftHSM) ---------------------------------------------
 
 TOKENS = {
-    "Testkommunens sigill": ("now", True),
-    "Utgånget sigill": ("expired", True),
-    "Fel nyckel": ("now", False),
+    "Testkommunens sigill": ("now", True, "rsa"),
+    "Utgånget sigill": ("expired", True, "rsa"),
+    "Fel nyckel": ("now", False, "rsa"),
+    "ECDSA-sigill": ("now", True, "ec"),  # SoftHSM signs ECDSA only over a digest given it
+    "Fel ECDSA-nyckel": ("now", False, "ec"),
 }
 
 
@@ -276,12 +278,15 @@ def on_token(
     return seal.SealSettings(None, ENV, url, pki.root_pem, timeout=3, pkcs11=token)
 
 
-def test_a_seal_from_a_token_validates(pki: Pki, tokens: Path, pdf: bytes, pin: None) -> None:
+@pytest.mark.parametrize("label", ["Testkommunens sigill", "ECDSA-sigill"])
+def test_a_seal_from_a_token_validates(
+    pki: Pki, tokens: Path, pdf: bytes, pin: None, label: str
+) -> None:
     import pikepdf
 
     with (
         timestamp_service(pki) as url,
-        seal.load(on_token(pki, tokens, "Testkommunens sigill", url), CONTENT) as sealer,
+        seal.load(on_token(pki, tokens, label, url), CONTENT) as sealer,
     ):
         sealed = sealer.seal(pdf)
         again = sealer.seal(pdf)  # the session stays open for every PDF of the build
@@ -299,9 +304,10 @@ def test_bad_tokens_are_refused_with_their_reason(pki: Pki, tokens: Path, pin: N
     assert _refused(on_token(pki, tokens, "Utgånget sigill")).startswith(
         "sigillets certifikat (CN=Testkommunens e-sigill,O=Testkommunen,C=SE) gick ut "
     )
-    assert _refused(on_token(pki, tokens, "Fel nyckel")) == (
-        "nyckeln 'sigill' på token 'Fel nyckel' hör inte till certifikatet"
-    )
+    for label in ("Fel nyckel", "Fel ECDSA-nyckel"):
+        assert _refused(on_token(pki, tokens, label)) == (
+            f"nyckeln 'sigill' på token '{label}' hör inte till certifikatet"
+        )
     assert _refused(on_token(pki, tokens, "Testkommunens sigill", key="okänd")) == (
         "token 'Testkommunens sigill' har ingen nyckel 'okänd' med certifikat 'okänd'; på den "
         "finns nycklar 'sigill'; certifikat 'rot', 'sigill'"
