@@ -176,11 +176,12 @@ def _published_log(
     every = board.postings(
         public.protocols + public.withdrawn, (), public.announcements, cache.calendar()
     )
+    history = publog.History.of(entries)  # the days sorted once, for every notice
     problems = []
     for posting in every:
         if posting.appeal_last_day is None:
             continue
-        for before, after in publog.gaps(entries, posting.posted, posting.appeal_last_day):
+        for before, after in history.gaps(posting.posted, posting.appeal_last_day):
             path, line = board.source_of(posting)
             problems.append(
                 warning(

@@ -145,7 +145,8 @@ def showing(entries: Sequence[Entry], ident: str) -> tuple[Entry, Entry] | None:
 
 def gaps(entries: Sequence[Entry], start: date, end: date) -> list[tuple[date, date]]:
     """The stretches of more than a day without a build, between ``start`` and ``end`` (a
-    notice's days up), as (last build before, next build after) by the boards' days."""
+    notice's days up), as (last build before, next build after) by the boards' days. (For
+    many notices, ``History.gaps`` sorts the days once.)"""
     return _gaps(_days(entries), start, end)
 
 
@@ -197,6 +198,10 @@ class History:
                 found[shown.ident] = (first, entry)
         return cls(kept, found, _days(kept))
 
+    def gaps(self, start: date, end: date) -> list[tuple[date, date]]:
+        """``gaps`` of the log, from the days sorted once."""
+        return _gaps(self.days, start, end)
+
     def seen(self, periods: Iterable[Period]) -> dict[str, Seen]:
         """For each of a document's notices (by its appeal ``periods``) that the log shows:
         its first and last builds, and where the board may have been down."""
@@ -204,7 +209,7 @@ class History:
         for ident, posted, last_day in periods:
             if ident in self.index:
                 first, last = self.index[ident]
-                found[ident] = Seen(first, last, tuple(_gaps(self.days, posted, last_day)))
+                found[ident] = Seen(first, last, tuple(self.gaps(posted, last_day)))
         return found
 
 
