@@ -52,8 +52,9 @@ if TYPE_CHECKING:
 # finds nothing changed starts and answers without loading them.
 
 # What is kept changes form with the code that keeps it: a new format, nothing old is read
-# (2: entries hold images with their lines, PDFs keyed by the templates' paths inside their folder)
-FORMAT = 5
+# (2: entries hold images with their lines, PDFs keyed by the templates' paths inside their folder;
+# 6: the registers' members have an id)
+FORMAT = 6
 _VERSION = f"{__version__}-{FORMAT}-py{sys.version_info.major}{sys.version_info.minor}"
 
 

@@ -126,6 +126,7 @@ class Reader:
     content: Path
     gates: Gates
     calendar: Calendar
+    register: people.Register  # every body's register, by person: who namesakes are
 
 
 def _validated(
@@ -151,7 +152,7 @@ def _protocol(source: Source, reader: Reader) -> tuple[Protocol | None, list[Pro
     )
     problems += checks.paragraph_numbers(protocol)
     problems += checks.signatories(protocol)
-    problems += people.register_check(protocol) + decisions.check(protocol)
+    problems += people.register_check(protocol, reader.register) + decisions.check(protocol)
     problems += checks.images_inside_the_site(protocol)
     problems += notice.check(protocol, reader.calendar)
     return protocol, problems
@@ -384,7 +385,7 @@ def load(
     problems += skipped
     if site is None:
         return Loaded(None, None, problems, Scan())
-    reader = Reader(site, content, gates, calendar)
+    reader = Reader(site, content, gates, calendar, people.Register(site.bodies))
     key = _context_key(site, content, found)
     previous = known.entries if known is not None and known.key == key else {}
     scan, jobs, unreadable = _sort_out(found_files, found, previous)

@@ -52,6 +52,7 @@ class Serving:
     present: tuple[str, ...]
     jav: tuple[str, ...] = ()
     substitutes: tuple[Person, ...] = ()  # ersättare serving here, with whom they replace
+    front: tuple[str, ...] = ()  # the beslutande of the front page, as ``present`` names them
 
     @property
     def deciding(self) -> tuple[str, ...]:
@@ -80,7 +81,10 @@ def _opening(protocol: Protocol) -> Serving:
 
 
 def serving(protocol: Protocol) -> dict[int, Serving]:
-    """Who served at each paragraph of the protocol, by its number."""
+    """Who served at each paragraph of the protocol, by its number (two namesakes at the
+    meeting named with their party, as ``people.distinguished`` names them)."""
+    protocol = people.distinguished(protocol)
+    front = tuple(p.name for p in protocol.attendees.deciding)
     facts = {p.paragraph: p for p in protocol.proceedings}
     beslutande = {_key(p.name) for p in protocol.attendees.deciding}
     opening = _opening(protocol)
@@ -100,7 +104,9 @@ def serving(protocol: Protocol) -> dict[int, Serving]:
             present += [p.name for p in here.serving]
             substitutes += list(here.serving)
         jav = here.jav if here is not None else ()
-        found[paragraph.number] = Serving(paragraph.number, tuple(present), jav, tuple(substitutes))
+        found[paragraph.number] = Serving(
+            paragraph.number, tuple(present), jav, tuple(substitutes), front
+        )
     return found
 
 
@@ -108,6 +114,7 @@ def check(protocol: Protocol) -> list[Problem]:
     """Every rule above, on every paragraph with proceedings (and beslutförhet on all)."""
     if not protocol.proceedings and not protocol.organ.members:
         return []
+    protocol = people.distinguished(protocol)  # two namesakes at the meeting told apart
     numbers = {p.number for p in protocol.paragraphs}
     by_paragraph = serving(protocol)
     opening = _opening(protocol)

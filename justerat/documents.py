@@ -89,6 +89,7 @@ def _member(data: Mapping[str, Any]) -> Member:
         role=data.get("role"),
         start=date_or_none(data.get("from")),
         end=date_or_none(data.get("to")),
+        id=data.get("id"),
     )
 
 

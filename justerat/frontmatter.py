@@ -328,6 +328,7 @@ def _example(at: KeyPath) -> str:
     examples = {
         "time": ' (skriv till exempel "15.00-16.15")',
         "organ": " (små bokstäver, siffror och bindestreck, till exempel 'styrelsen')",
+        "id": " (små bokstäver, siffror och bindestreck, till exempel 'anders-andersson-m')",
     }
     if last in examples:
         return examples[str(last)]

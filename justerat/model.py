@@ -167,6 +167,7 @@ class Member:
     role: str | None = None  # ledamot, ersättare, ordförande, vice ordförande …
     start: date | None = None
     end: date | None = None
+    id: str | None = None  # the person's own identity: the same id is the same person
 
     @property
     def is_substitute(self) -> bool:

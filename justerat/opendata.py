@@ -17,7 +17,7 @@ from datetime import date, datetime
 from html import unescape
 from importlib import resources
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import decisions, ical, meeting, notice, people
 from .law import Calendar
@@ -44,7 +44,7 @@ FOLDER = "data"
 FORMAT = "justerat-opendata/1"
 MEETINGS_PATH = f"{FOLDER}/sammantraden.json"
 PEOPLE_PATH = f"{FOLDER}/personer.json"
-PERSON_PAGES = "ledamoter"  # a person's page: /ledamoter/<slug>/ (``people.slug``)
+PERSON_PAGES = "ledamoter"  # a person's page: /ledamoter/<id>/ (``people.ident``)
 # The JSON Schemas of the documents, published at /schema/opendata-<kind>.schema.json
 OPEN_DATA_SCHEMAS = ("index", "protocol", "meetings", "people")
 # the media types of the kinds of handlingar a meeting may have (``attachments.KINDS``)
@@ -85,36 +85,59 @@ def schema_text(kind: str) -> str:
     return resources.files("justerat").joinpath(path).read_text("utf-8")
 
 
-def _ref(name: str, parties: dict[str, str]) -> dict[str, Any]:
-    """A person named in a protocol's proceedings: their id (the slug of the name, as in
-    personer.json and the person's page), name and, when the protocol says, party."""
-    found = {"id": people.slug(name), "name": name, "party": parties.get(people.key(name))}
+class Who(NamedTuple):
+    """Who a protocol's names are (``people.Names``), and each one's party as it gives it."""
+
+    names: people.Names
+    parties: dict[str, str]
+
+
+def _ref(name: str, who: Who) -> dict[str, Any]:
+    """A person named in a protocol's proceedings: their id (as in personer.json and the
+    person's page; left out for a name the protocol does not tell between namesakes), name
+    and, when the protocol says, party. One of two namesakes at the meeting, named with their
+    party ('Anders Andersson (S)'), has the name and the party apart."""
+    plain, party = (name, None) if people.key(name) in who.names.found else people.split(name)
+    found = {
+        "id": who.names.of(name),
+        "name": plain,
+        "party": party or who.parties.get(people.key(name)),
+    }
     return {k: v for k, v in found.items() if v is not None}
 
 
-def _refs(names: tuple[str, ...], parties: dict[str, str]) -> list[dict[str, Any]]:
-    return [_ref(name, parties) for name in names]
+def _refs(names: tuple[str, ...], who: Who) -> list[dict[str, Any]]:
+    return [_ref(name, who) for name in names]
 
 
-def _parties(protocol: Protocol) -> dict[str, str]:
-    """Each person's party as the protocol gives it, by ``people.key`` of the name."""
+def _who(protocol: Protocol, register: people.Register) -> Who:
+    """Who the protocol's names are, and each person's party as the protocol gives it, by
+    ``people.key`` of the name (not for a name two namesakes at the meeting share)."""
+    names = people.Names(
+        register, protocol.organ.slug, protocol.date, protocol.attendees, protocol.proceedings
+    )
     listed = protocol.attendees.present + protocol.attendees.absent
     serving = tuple(p for facts in protocol.proceedings for p in facts.serving)
-    return {people.key(p.name): p.party for p in listed + serving if p.party}
+    parties = {
+        people.key(p.name): p.party
+        for p in listed + serving
+        if p.party and people.key(p.name) not in names.shared
+    }
+    return Who(names, parties)
 
 
-def _statements(statements: tuple[Statement, ...], parties: dict[str, str]) -> list[Any]:
-    return [{"by": _refs(s.by, parties), "text": s.text} for s in statements]
+def _statements(statements: tuple[Statement, ...], who: Who) -> list[Any]:
+    return [{"by": _refs(s.by, who), "text": s.text} for s in statements]
 
 
-def _reservations(statements: tuple[Statement, ...], parties: dict[str, str]) -> list[Any]:
-    return [{"by": _refs(s.by, parties), "against": s.against, "text": s.text} for s in statements]
+def _reservations(statements: tuple[Statement, ...], who: Who) -> list[Any]:
+    return [{"by": _refs(s.by, who), "against": s.against, "text": s.text} for s in statements]
 
 
 VOTE_OPTIONS = ("yes", "no", "abstain")
 
 
-def vote_event(vote: Vote, parties: dict[str, str]) -> dict[str, Any]:
+def vote_event(vote: Vote, who: Who) -> dict[str, Any]:
     """An omröstning as Popolo's VoteEvent: the motion (what a ja vote is for), whether it
     passed, the count of each option and, when the protocol names the voters, each vote."""
     sides = dict(zip(VOTE_OPTIONS, (vote.yes, vote.no, vote.abstain), strict=True))
@@ -131,7 +154,7 @@ def vote_event(vote: Vote, parties: dict[str, str]) -> dict[str, Any]:
             for option, side in sides.items()
         ],
         "votes": [
-            {"type": "Vote", "option": option, "voter": _ref(name, parties)}
+            {"type": "Vote", "option": option, "voter": _ref(name, who)}
             for option, side in sides.items()
             if not isinstance(side, int)
             for name in side
@@ -139,47 +162,43 @@ def vote_event(vote: Vote, parties: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _recorded(facts: Proceedings, parties: dict[str, str]) -> dict[str, Any]:
+def _recorded(facts: Proceedings, who: Who) -> dict[str, Any]:
     """What the protocol records at one paragraph, each key only when it is recorded."""
     found: dict[str, Any] = {
-        "jav": _refs(facts.jav, parties),
-        "proposals": _statements(facts.proposals, parties),
+        "jav": _refs(facts.jav, who),
+        "proposals": _statements(facts.proposals, who),
         "propositionOrder": facts.proposition_order,
-        "voteEvent": vote_event(facts.vote, parties) if facts.vote else None,
-        "reservations": _reservations(facts.reservations, parties),
-        "notes": _statements(facts.notes, parties),
+        "voteEvent": vote_event(facts.vote, who) if facts.vote else None,
+        "reservations": _reservations(facts.reservations, who),
+        "notes": _statements(facts.notes, who),
     }
     return {k: v for k, v in found.items() if v}
 
 
-def _attendance(
-    here: decisions.Serving, facts: Proceedings | None, parties: dict[str, str]
-) -> dict[str, Any]:
+def _attendance(here: decisions.Serving, facts: Proceedings | None, who: Who) -> dict[str, Any]:
     """Who served at one paragraph, and the changes of attendance recorded there."""
     found: dict[str, Any] = {
-        "present": _refs(here.present, parties),
-        "deciding": _refs(here.deciding, parties),
+        "present": _refs(here.present, who),
+        "deciding": _refs(here.deciding, who),
     }
     if facts is not None:
         changes = {
-            "arrived": _refs(facts.arrived, parties),
-            "left": _refs(facts.left, parties),
-            "substitutes": [
-                _ref(p.name, parties) | {"replaces": p.replaces} for p in facts.serving
-            ],
+            "arrived": _refs(facts.arrived, who),
+            "left": _refs(facts.left, who),
+            "substitutes": [_ref(p.name, who) | {"replaces": p.replaces} for p in facts.serving],
         }
         found |= {k: v for k, v in changes.items() if v}
     return found
 
 
-def proceedings(protocol: Protocol) -> dict[int, dict[str, Any]]:
+def proceedings(protocol: Protocol, register: people.Register) -> dict[int, dict[str, Any]]:
     """By paragraph, what the open data adds to an agenda item from the proceedings: who
     served there (for every paragraph, when the protocol records proceedings at all) and the
     jäv, proposals, vote, reservations and notes recorded at it. Nothing of a paragraph kept
-    off the web."""
+    off the web. ``register``: the registers of all bodies, who the names are."""
     if not protocol.proceedings:
         return {}
-    parties = _parties(protocol)
+    who = _who(protocol, register)
     serving = decisions.serving(protocol)
     facts = {p.paragraph: p for p in protocol.proceedings}
     found = {}
@@ -187,8 +206,8 @@ def proceedings(protocol: Protocol) -> dict[int, dict[str, Any]]:
         if paragraph.hidden:
             continue
         here = facts.get(paragraph.number)
-        item = {"attendance": _attendance(serving[paragraph.number], here, parties)}
-        found[paragraph.number] = item | (_recorded(here, parties) if here else {})
+        item = {"attendance": _attendance(serving[paragraph.number], here, who)}
+        found[paragraph.number] = item | (_recorded(here, who) if here else {})
     return found
 
 
@@ -196,9 +215,11 @@ def protocol_path(protocol: Addressed) -> str:
     return f"{FOLDER}/protokoll/{protocol.organ.slug}/{protocol.date.isoformat()}.json"
 
 
-def protocol_document(protocol: Protocol, base: str, calendar: Calendar) -> dict[str, Any]:
+def protocol_document(
+    protocol: Protocol, base: str, calendar: Calendar, register: people.Register
+) -> dict[str, Any]:
     attendees = protocol.attendees
-    recorded = proceedings(protocol)
+    recorded = proceedings(protocol, register)
     return {
         "format": FORMAT,
         "type": "Meeting",
@@ -278,9 +299,9 @@ def _dump(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
-def document(protocol: Protocol, base: str, calendar: Calendar) -> bytes:
-    """The JSON document of one protocol."""
-    return _dump(protocol_document(protocol, base, calendar))
+def document(protocol: Protocol, base: str, calendar: Calendar, register: people.Register) -> bytes:
+    """The JSON document of one protocol (``register``: of all bodies, who its names are)."""
+    return _dump(protocol_document(protocol, base, calendar, register))
 
 
 def index(archive: Archive) -> bytes:
@@ -330,18 +351,19 @@ def _membership(body: Body, member: Member) -> dict[str, Any]:
 
 def persons(settings: Settings) -> list[dict[str, Any]]:
     """Everyone in the bodies' registers (site.yaml) as OParl's Person, with a Membership for
-    each body, role and term; one person per name (``people.slug``), in the order of the
-    names' slugs; ``web`` their page when the site has person pages."""
+    each body, role and term; one person per id (``people.ident``: the register's id, else
+    the slug of the name), in the order of the ids; ``web`` their page when the site has
+    person pages."""
     base = settings.base_url
     found: dict[str, dict[str, Any]] = {}
     for body in settings.bodies:
         for member in body.members:
-            slug = people.slug(member.name)
-            person = found.setdefault(slug, {"type": "Person", "id": slug, "name": member.name})
+            ident = people.ident(member)
+            person = found.setdefault(ident, {"type": "Person", "id": ident, "name": member.name})
             if person_pages(settings):
-                person["web"] = f"{base}{PERSON_PAGES}/{slug}/"
+                person["web"] = f"{base}{PERSON_PAGES}/{ident}/"
             person.setdefault("membership", []).append(_membership(body, member))
-    return [found[slug] for slug in sorted(found)]
+    return [found[ident] for ident in sorted(found)]
 
 
 def people_document(settings: Settings) -> bytes:

@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from . import __version__, feed, frontmatter, ical, opendata, sitemap
+from . import __version__, feed, frontmatter, ical, opendata, people, sitemap
 from .checks import image_target
 from .law import Calendar
 from .model import Announcement, Archive, Meeting, Plan, Summary
@@ -214,9 +214,10 @@ def _page_files(
     found: list[Output] = []
     listed: list[str] = []
     shown: Summary | None = None  # the protocol whose pages came last
+    register = people.Register(site.archive.settings.bodies)  # who the protocols' names are
     for page in pages(site, own):
         if page.record is not shown:
-            found += _data_file(site, keys, scope, shown)
+            found += _data_file(site, keys, scope, shown, register)
         shown = page.record
         target = output_file(page.url)
         if page.listed:
@@ -227,12 +228,16 @@ def _page_files(
             render_page, rendering.env, page, site.archive, rendering.drafts, rendering.templates
         )
         found.append(Output(target, keys.page(page), make, page))
-    found += _data_file(site, keys, scope, shown)
+    found += _data_file(site, keys, scope, shown, register)
     return found, listed
 
 
 def _data_file(
-    site: Site, keys: PageKeys, scope: Scope | None, summary: Summary | None
+    site: Site,
+    keys: PageKeys,
+    scope: Scope | None,
+    summary: Summary | None,
+    register: people.Register,
 ) -> list[Output]:
     """The protocol's JSON document, if this build makes it."""
     if summary is None:
@@ -242,12 +247,12 @@ def _data_file(
         return []
     document = full_record(summary, site.records, site.archive.redacted)
     base = site.archive.settings.base_url
-    make = partial(_data, document, base, site.calendar)
+    make = partial(_data, document, base, site.calendar, register)
     return [Output(target, digest("data", document.key, keys.settings), make)]
 
 
-def _data(full: Lazy, base: str, calendar: Calendar) -> bytes:
-    return opendata.document(full.make(), base, calendar)
+def _data(full: Lazy, base: str, calendar: Calendar, register: people.Register) -> bytes:
+    return opendata.document(full.make(), base, calendar, register)
 
 
 def _fixed_files(archive: Archive, rendering: Rendering, listed: list[str]) -> dict[str, bytes]:

@@ -286,6 +286,8 @@ def _protocol_pages(
     ordered = sorted(protocols, key=lambda p: p.date)
     chain = _chain(ordered, lambda p: p.date.year)
     held = {m.held_on: m for m in site.archive.meetings if m.organ.slug == body.slug and m.held_on}
+    settings = site.archive.settings
+    register = people.Register(settings.bodies)
     first_of_year = 0
     for index, summary in enumerate(ordered):
         if index and ordered[index - 1].date.year != summary.date.year:
@@ -300,7 +302,7 @@ def _protocol_pages(
         }
         who = {
             "serving": Lazy(f"V{summary.digest}", partial(_serving, summary, site.records)),
-            "links": Lazy(f"N{full.key}", partial(_person_links, full, site.archive.settings)),
+            "links": Lazy(f"N{full.key}", partial(_person_links, full, settings, register)),
         }
         yield Page(
             summary.url,
@@ -372,8 +374,9 @@ def _serving(summary: Summary, records: Records | None) -> dict[int, decisions.S
 PEOPLE_URL = "ledamoter/"
 
 
-def person_url(name: str) -> str:
-    return f"{PEOPLE_URL}{people.slug(name)}/"
+def person_url(person: str) -> str:
+    """The address of a person's page: ``person`` is who they are (``people.ident``)."""
+    return f"{PEOPLE_URL}{person}/"
 
 
 def _named(protocol: Protocol) -> Iterator[str]:
@@ -392,16 +395,35 @@ def _named(protocol: Protocol) -> Iterator[str]:
             yield from facts.vote.voters()
 
 
-def _person_links(full: Lazy, settings: Settings) -> dict[str, str]:
+def _person_links(full: Lazy, settings: Settings, register: people.Register) -> dict[str, str]:
     """The address of each name on the protocol's page that has a page of its own: those in a
-    register, and (unless the protocol is a draft) its beslutande and ersättare."""
+    register, and (unless the protocol is a draft) its beslutande and ersättare. A name the
+    protocol does not tell between namesakes has none; one of two namesakes at the meeting
+    is linked as the proceedings name them, with the party ('Anders Andersson (S)')."""
     if not settings.person_pages:
         return {}
     protocol: Protocol = full.make()
-    linked = {people.key(m.name) for body in settings.bodies for m in body.members}
+    names = _names(register, protocol)
+    linked = set(register.entries)
     if not protocol.is_draft:
-        linked |= {people.key(person.name) for person, _ in _attending(protocol)}
-    return {name: person_url(name) for name in _named(protocol) if people.key(name) in linked}
+        linked |= {who for _, _, who in _attending(protocol, names) if who}
+    links = {}
+    for name in _named(protocol):
+        person = names.of(name)
+        if person in linked:
+            links[name] = person_url(person)
+    for entry in (*protocol.attendees.present, *protocol.attendees.absent):
+        person = names.of_person(entry)
+        if person in linked:
+            links[names.shown(entry)] = person_url(person)
+    return links
+
+
+def _names(register: people.Register, protocol: Protocol | Attended) -> people.Names:
+    """Who the protocol's names are."""
+    return people.Names(
+        register, protocol.organ.slug, protocol.date, protocol.attendees, protocol.proceedings
+    )
 
 
 @dataclass(frozen=True)
@@ -496,23 +518,33 @@ class Profile:
         return self.listed.url
 
 
-def _attending(protocol: Protocol | Attended) -> list[tuple[Person, str]]:
+def _attending(
+    protocol: Protocol | Attended, names: people.Names
+) -> list[tuple[Person, str, str | None]]:
     """Those the protocol names as beslutande or ersättare, each once, with what they were
-    there as: a member's role (or ledamot), tjänstgörande ersättare, ersättare."""
+    there as (a member's role or ledamot, tjänstgörande ersättare, ersättare) and who they are
+    (``people.Names``; None: namesakes the protocol does not tell apart)."""
     attendees = protocol.attendees
-    parties = {people.key(p.name): p.party for p in attendees.present if p.party}
+    shared = names.shared
+    parties = {
+        people.key(p.name): p.party
+        for p in attendees.present
+        if p.party and people.key(p.name) not in shared
+    }
     lists: list[tuple[Iterable[Person], str]] = [
         (attendees.voting, "ledamot"),
         (attendees.serving_substitutes, "tjänstgörande ersättare"),
         ((p for f in protocol.proceedings for p in f.serving), "tjänstgörande ersättare"),
         (attendees.substitutes, "ersättare"),
     ]
-    found: dict[str, tuple[Person, str]] = {}
+    found: dict[str, tuple[Person, str, str | None]] = {}
     for persons, role in lists:
         for person in persons:
             party = person.party or parties.get(people.key(person.name))
             shown = Person(person.name, party, person.represents, person.role)
-            found.setdefault(people.key(person.name), (shown, person.role or role))
+            who = names.of_person(shown)
+            once = people.key(names.shown(shown)) if who is None else who
+            found.setdefault(once, (shown, person.role or role, who))
     return list(found.values())
 
 
@@ -548,27 +580,38 @@ class _Gathering:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.people: dict[str, _Gathered] = defaultdict(_Gathered)  # by slug
+        self.register = people.Register(settings.bodies)
+        self.people: dict[str, _Gathered] = defaultdict(_Gathered)  # by person (their page)
         self.held: dict[str, list[date]] = defaultdict(list)  # body slug -> meeting days
-        self.absent: dict[str, set[tuple[str, date]]] = defaultdict(set)  # slug -> meetings
+        self.absent: dict[str, set[tuple[str, date]]] = defaultdict(set)  # person -> meetings
         self.years: dict[str, Counter[int]] = {}  # body slug -> meetings held by year
 
     def add(self, summary: Summary, protocol: Attended) -> None:
         body, day = protocol.organ, protocol.date
         self.held[body.slug].append(day)
-        for person, role in _attending(protocol):
-            gathered = self.people[people.slug(person.name)]
+        names = _names(self.register, protocol)
+        for person, role, who in _attending(protocol, names):
+            if who is None:  # namesakes the protocol does not tell apart: on neither page
+                continue
+            gathered = self.people[who]
             gathered.names.append(person.name)
             gathered.parties += [person.party] if person.party else []
             gathered.roles[(body.slug, role, person.party)].append(day)
             gathered.sittings.append(Sitting(summary.url, body.name, day, role))
             gathered.present.add((body.slug, day))
         for person in protocol.attendees.absent:
-            self.absent[people.slug(person.name)].add((body.slug, day))
+            if (who := names.of_person(person)) is not None:
+                self.absent[who].add((body.slug, day))
         for facts in protocol.proceedings:
-            self._acts(summary, protocol, facts)
+            self._acts(summary, protocol, facts, names)
 
-    def _acts(self, summary: Summary, protocol: Attended, facts: Proceedings) -> None:
+    def _of(self, names: people.Names, name: str) -> _Gathered | None:
+        who = names.of(name)
+        return None if who is None else self.people[who]
+
+    def _acts(
+        self, summary: Summary, protocol: Attended, facts: Proceedings, names: people.Names
+    ) -> None:
         where = partial(
             Act,
             f"{summary.url}#paragraf-{facts.paragraph}",
@@ -579,24 +622,26 @@ class _Gathering:
         vote = facts.vote
         if vote is not None:
             sides = (("Ja", vote.yes, vote.yes_means), ("Nej", vote.no, vote.no_means))
-            for side, names, means in (*sides, ("Avstår", vote.abstain, None)):
-                for name in () if isinstance(names, int) else names:
-                    act = where(side, means or "", _outcome(vote))
-                    self.people[people.slug(name)].votes.append(act)
+            for side, voters, means in (*sides, ("Avstår", vote.abstain, None)):
+                for name in () if isinstance(voters, int) else voters:
+                    if gathered := self._of(names, name):
+                        gathered.votes.append(where(side, means or "", _outcome(vote)))
         for statement in facts.reservations:
             for name in statement.by:
-                act = where(statement.against or "beslutet", statement.text or "")
-                self.people[people.slug(name)].reservations.append(act)
+                if gathered := self._of(names, name):
+                    act = where(statement.against or "beslutet", statement.text or "")
+                    gathered.reservations.append(act)
         for name in facts.jav:
-            self.people[people.slug(name)].jav.append(where())
+            if gathered := self._of(names, name):
+                gathered.jav.append(where())
 
     def profiles(self) -> list[Profile]:
         register: dict[str, list[tuple[Body, Term]]] = defaultdict(list)
         for body in self.settings.bodies:
             for m in body.members:
                 term = Term(body.name, m.role or "ledamot", m.party, m.represents, m.start, m.end)
-                register[people.slug(m.name)].append((body, term))
-        names = {people.slug(m.name): m.name for b in self.settings.bodies for m in b.members}
+                register[people.ident(m)].append((body, term))
+        names = {people.ident(m): m.name for b in self.settings.bodies for m in b.members}
         self.years = {slug: Counter(d.year for d in days) for slug, days in self.held.items()}
         attended = {slug for slug, gathered in self.people.items() if gathered.sittings}
         return [
@@ -681,11 +726,11 @@ def gather(site: Site) -> list[Profile]:
 _SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})  # after z
 
 
-def _alphabetical(listed: Listed) -> tuple[str, str]:
+def _alphabetical(listed: Listed) -> tuple[str, str, str]:
     """The order of a list of people: by surname (the last word of the name), in the Swedish
     alphabet (å, ä, ö after z)."""
     name = listed.name.casefold().translate(_SWEDISH)
-    return (name.rsplit(" ", 1)[-1], name)
+    return (name.rsplit(" ", 1)[-1], name, listed.slug)  # namesakes: by who they are
 
 
 def _people_pages(site: Site) -> Iterator[Page]:

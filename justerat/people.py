@@ -11,8 +11,13 @@ for other days the terms it has. A day no term covers is one the register says n
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+
 from .markdown import slug as text_slug
-from .model import Member, Protocol
+from .model import Attendance, Body, Member, Person, Proceedings, Protocol, Statement
 from .problems import Problem, nearest, warning
 
 LISTS = ("voting", "serving_substitutes", "substitutes", "absent")
@@ -28,8 +33,17 @@ def slug(name: str) -> str:
     return text_slug(name)
 
 
-def register_check(protocol: Protocol) -> list[Problem]:
-    """The protocol's attendees against its body's register on the meeting's day."""
+def register_check(protocol: Protocol, register: Register | None = None) -> list[Problem]:
+    """The protocol's attendees against its body's register on the meeting's day, and (given
+    the registers of all bodies) each name that namesakes of the registers share and the
+    protocol does not tell apart."""
+    problems = _unregistered(protocol)
+    if register is not None:
+        problems += _unclear(protocol, register)
+    return problems
+
+
+def _unregistered(protocol: Protocol) -> list[Problem]:
     body = protocol.organ
     members = [m.name for m in body.members if m.serves_on(protocol.date)]
     if not members:  # no register, or none for this day
@@ -53,6 +67,70 @@ def register_check(protocol: Protocol) -> list[Problem]:
     return problems
 
 
+def _unclear(protocol: Protocol, register: Register) -> list[Problem]:
+    """A warning for each attendee entry whose name namesakes of the registers share, when
+    the entry does not tell which of them it is (and for a name the proceedings give that
+    two namesakes at the meeting share, without the party after it)."""
+    names = Names(
+        register, protocol.organ.slug, protocol.date, protocol.attendees, protocol.proceedings
+    )
+    problems = []
+    for list_key in LISTS:
+        for index, person in enumerate(getattr(protocol.attendees, list_key)):
+            if names.of_person(person) is None:
+                line = protocol.source.line_of("attendees", list_key, index, "name")
+                problems.append(_namesakes(protocol.path, line, person, register))
+    for facts in protocol.proceedings:
+        for name in dict.fromkeys(_mentions(facts)):
+            if name and key(name) in names.shared:
+                problems.append(
+                    warning(
+                        protocol.path,
+                        facts.line,
+                        f"vid § {facts.paragraph}: två av deltagarna heter {name}; skriv "
+                        f"partiet efter namnet, till exempel '{with_party(name, 'S')}', så att "
+                        "det framgår vem som avses",
+                        "register",
+                    )
+                )
+    return problems
+
+
+_COUNTS = {2: "två", 3: "tre", 4: "fyra", 5: "fem"}
+
+
+def _namesakes(path: str, line: int, person: Person, register: Register) -> Problem:
+    parties = register.parties(person.name)
+    if len(parties) < 2:  # namesakes at the meeting, one of them without a party
+        return warning(
+            path,
+            line,
+            f"två av deltagarna heter {person.name}; skriv party: för var och en av dem, så att "
+            "det framgår vem som avses (namnet länkas inte till någon personsida förrän dess)",
+            "register",
+        )
+    who = (
+        f"{_COUNTS.get(len(parties), str(len(parties)))} personer i registret i site.yaml heter "
+        f"{person.name} ({', '.join(parties)})"
+    )
+    if person.party is None:
+        advice = (
+            f"; skriv party: för {person.name} här, så att det framgår vem av dem som avses "
+            "(namnet länkas inte till någon personsida förrän dess)"
+        )
+    elif key(person.party) in {key(p) for p in parties}:
+        advice = (
+            f" och flera av dem har partiet {person.party}, så protokollet skiljer dem inte "
+            "åt; namnet länkas inte till någon personsida"
+        )
+    else:
+        advice = (
+            f" men ingen av dem har partiet {person.party}; rätta party: här så att det "
+            "framgår vem av dem som avses (namnet länkas inte till någon personsida förrän dess)"
+        )
+    return warning(path, line, who + advice, "register")
+
+
 def _advice(name: str, serving: list[str], register: tuple[Member, ...]) -> str:
     """What to do: the terms the register gives the name (for one registered for other days),
     else the nearest name serving on the day, else add the person."""
@@ -70,3 +148,239 @@ def _term(member: Member) -> str:
     if start and end:
         return f"{start}–{end}"
     return f"från {start}" if start else f"till {end}"
+
+
+# --- who is who: a name at a meeting resolved to one person of the registers ----------------------
+#
+# A person of the registers is their ``id`` in site.yaml when a member entry gives one (the same id
+# in any body and term is the same person), else their name, as ``slug`` spells it. A name a
+# protocol gives is that person when the registers have one person of the name; when they have
+# several (namesakes, told apart by ``id``), the party the protocol's attendee entry gives chooses
+# among those of the body on the meeting's day (else among all of them), and a name in the
+# proceedings is the attendee's of that name. Where two namesakes attend one meeting, the
+# proceedings write the party after the name, "Anders Andersson (S)", as protocols do.
+
+_PARTY = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
+
+
+def ident(member: Member) -> str:
+    """The person a register entry is: their id, or their name."""
+    return member.id or slug(member.name)
+
+
+def split(name: str) -> tuple[str, str | None]:
+    """'Anders Andersson (S)' -> ('Anders Andersson', 'S'); a name without a party as it is."""
+    found = _PARTY.match(name.strip())
+    return (found.group(1), found.group(2).strip()) if found else (name, None)
+
+
+def with_party(name: str, party: str) -> str:
+    """How a protocol names one of two namesakes at a meeting: 'Anders Andersson (S)'."""
+    return f"{name} ({party})"
+
+
+class Register:
+    """Everyone in the bodies' registers, by the person (``ident``): their entries, each with
+    its body, and who has each name. Made once per build from the settings."""
+
+    def __init__(self, bodies: Iterable[Body]) -> None:
+        self.entries: dict[str, list[tuple[Body, Member]]] = {}
+        self.named: dict[str, list[str]] = {}  # key(name) -> the people of the name
+        for body in bodies:
+            for member in body.members:
+                person = ident(member)
+                self.entries.setdefault(person, []).append((body, member))
+                same = self.named.setdefault(key(member.name), [])
+                if person not in same:
+                    same.append(person)
+
+    def namesakes(self, name: str) -> list[str]:
+        """The people of the registers named ``name``: none, one, or namesakes."""
+        return self.named.get(key(name), [])
+
+    def choose(self, name: str, party: str | None, body: str, day: date) -> str | None:
+        """The person ``name`` is at a meeting of ``body`` on ``day`` whose protocol gives them
+        ``party``: None when the registers have namesakes the party does not tell apart."""
+        found = self.namesakes(name)
+        if not found:
+            return slug(name)  # not in any register: their name, as their page's address
+        if len(found) == 1:
+            return found[0]
+
+        def fits(member: Member) -> bool:
+            return party is None or key(member.party or "") == key(party)
+
+        there = [
+            p
+            for p in found
+            if any(b.slug == body and m.serves_on(day) and fits(m) for b, m in self.entries[p])
+        ]
+        if there or party is None:
+            return there[0] if len(there) == 1 else None
+        anywhere = [p for p in found if any(fits(m) for _, m in self.entries[p])]
+        return anywhere[0] if len(anywhere) == 1 else None
+
+    def parties(self, name: str) -> list[str]:
+        """The parties the registers give the namesakes called ``name``, one per person."""
+        found = []
+        for person in self.namesakes(name):
+            party = next((m.party for _, m in reversed(self.entries[person]) if m.party), None)
+            found.append(party or "utan parti")
+        return found
+
+
+class Names:
+    """The people one protocol names, each name as written resolved to a person (``ident``;
+    None: namesakes the protocol does not tell apart, so the name is left unlinked)."""
+
+    def __init__(
+        self,
+        register: Register,
+        body: str,
+        day: date,
+        attendees: Attendance,
+        proceedings: Iterable[Proceedings],
+    ) -> None:
+        self.register, self.body, self.day = register, body, day
+        self.found: dict[str, str | None] = {}
+        self.shared: set[str] = set()  # names two attendees of other parties share
+        groups: dict[str, list[Person]] = {}
+        for person in _entries(attendees, proceedings):
+            groups.setdefault(key(person.name), []).append(person)
+        for named, persons in groups.items():
+            self._group(named, persons)
+
+    def _group(self, named: str, persons: list[Person]) -> None:
+        parties = list({key(p.party): p.party for p in persons if p.party}.values())
+        name = persons[0].name
+        if len(parties) > 1:  # namesakes at the meeting: each by their party
+            self.shared.add(named)
+            self.found[named] = None
+        else:
+            self.found[named] = self.register.choose(
+                name, parties[0] if parties else None, *self.at
+            )
+        for party in parties:
+            self.found[key(with_party(name, party))] = self.register.choose(name, party, *self.at)
+
+    @property
+    def at(self) -> tuple[str, date]:
+        return self.body, self.day
+
+    def of(self, name: str) -> str | None:
+        """The person a name as the protocol writes it (in a list of the proceedings) is."""
+        named = key(name)
+        if named in self.found:
+            return self.found[named]
+        plain, party = split(name)
+        return self.register.choose(plain, party, *self.at)
+
+    def of_person(self, person: Person) -> str | None:
+        """The person an attendee entry is."""
+        if key(person.name) in self.shared:
+            return self.of(with_party(person.name, person.party)) if person.party else None
+        return self.of(person.name)
+
+    def shown(self, person: Person) -> str:
+        """The name an attendee entry goes by in the proceedings: with the party for one of
+        two namesakes at the meeting."""
+        if key(person.name) in self.shared and person.party:
+            return with_party(person.name, person.party)
+        return person.name
+
+
+def _entries(attendees: Attendance, proceedings: Iterable[Proceedings]) -> Iterator[Person]:
+    """The attendee entries of a protocol: its lists and the ersättare of its proceedings."""
+    yield from (*attendees.present, *attendees.absent)
+    for facts in proceedings:
+        yield from facts.serving
+
+
+def distinguished(protocol: Protocol) -> Protocol:
+    """The protocol with two namesakes at the meeting (attendee entries of one name and other
+    parties) named as its proceedings name them, 'Anders Andersson (S)', so that the rules of
+    ``decisions`` tell them apart; a name of the proceedings with a party after it stands for
+    the attendee of the name. The same protocol when no names are shared or written so."""
+    entries = list(_entries(protocol.attendees, protocol.proceedings))
+    parties: dict[str, set[str]] = {}
+    for person in entries:
+        parties.setdefault(key(person.name), set()).update(
+            [key(person.party)] if person.party else []
+        )
+    shared = {named for named, found in parties.items() if len(found) > 1}
+    mentioned = any(split(n)[1] for f in protocol.proceedings for n in _mentions(f))
+    if not shared and not mentioned:
+        return protocol
+    names = {key(p.name): p.name for p in entries}
+
+    def rename(person: Person) -> Person:
+        if key(person.name) in shared and person.party:
+            return replace(person, name=with_party(person.name, person.party))
+        return person
+
+    def mention(name: str) -> str:
+        plain, party = split(name)
+        if party is None or key(plain) in shared or key(name) in names:
+            return name
+        given = parties.get(key(plain))
+        if given is None or (given and key(party) not in given):
+            return name  # no attendee of the name and party: as written, for the rules to tell
+        return names[key(plain)]  # the one attendee of the name, as the lists name them
+
+    return replace(
+        protocol,
+        attendees=_renamed(protocol.attendees, rename),
+        proceedings=tuple(_mentioned(f, rename, mention) for f in protocol.proceedings),
+    )
+
+
+def _mentions(facts: Proceedings) -> Iterator[str]:
+    """The names a paragraph's proceedings give."""
+    yield from (*facts.arrived, *facts.left, *facts.jav)
+    for person in facts.serving:
+        yield from (person.name, person.replaces or "")
+    for statement in (*facts.proposals, *facts.reservations, *facts.notes):
+        yield from statement.by
+    if facts.vote is not None:
+        yield from facts.vote.voters()
+
+
+def _renamed(attendees: Attendance, rename: Callable[[Person], Person]) -> Attendance:
+    return replace(
+        attendees,
+        voting=tuple(map(rename, attendees.voting)),
+        serving_substitutes=tuple(map(rename, attendees.serving_substitutes)),
+        substitutes=tuple(map(rename, attendees.substitutes)),
+        absent=tuple(map(rename, attendees.absent)),
+    )
+
+
+def _mentioned(
+    facts: Proceedings, rename: Callable[[Person], Person], mention: Callable[[str], str]
+) -> Proceedings:
+    def names(found: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(map(mention, found))
+
+    def statements(found: tuple[Statement, ...]) -> tuple[Statement, ...]:
+        return tuple(replace(s, by=names(s.by)) for s in found)
+
+    vote = facts.vote
+    if vote is not None:
+        sides = (vote.yes, vote.no, vote.abstain)
+        yes, no, abstain = (s if isinstance(s, int) else names(s) for s in sides)
+        vote = replace(vote, yes=yes, no=no, abstain=abstain)
+    serving = tuple(
+        replace(rename(p), replaces=mention(p.replaces) if p.replaces else None)
+        for p in facts.serving
+    )
+    return replace(
+        facts,
+        arrived=names(facts.arrived),
+        left=names(facts.left),
+        serving=serving,
+        jav=names(facts.jav),
+        proposals=statements(facts.proposals),
+        reservations=statements(facts.reservations),
+        notes=statements(facts.notes),
+        vote=vote,
+    )
