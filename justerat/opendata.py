@@ -97,7 +97,7 @@ def _ref(name: str, who: Who) -> dict[str, Any]:
     person's page; left out for a name the protocol does not tell between namesakes), name
     and, when the protocol says, party. One of two namesakes at the meeting, named with their
     party ('Anders Andersson (S)'), has the name and the party apart."""
-    plain, party = (name, None) if people.key(name) in who.names.found else people.split(name)
+    plain, party = (name, None) if people.key(name) in who.names.listed else people.split(name)
     found = {
         "id": who.names.of(name),
         "name": plain,

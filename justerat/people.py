@@ -243,18 +243,19 @@ class Names:
     ) -> None:
         self.register, self.body, self.day = register, body, day
         self.found: dict[str, str | None] = {}
-        self.shared: set[str] = set()  # names two attendees of other parties share
+        proceedings = tuple(proceedings)
+        self.shared = _shared(attendees, proceedings)  # names two attendees share
         groups: dict[str, list[Person]] = {}
         for person in _entries(attendees, proceedings):
             groups.setdefault(key(person.name), []).append(person)
+        self.listed = set(groups)  # the attendees' names as written (``key``)
         for named, persons in groups.items():
             self._group(named, persons)
 
     def _group(self, named: str, persons: list[Person]) -> None:
         parties = list({key(p.party): p.party for p in persons if p.party}.values())
         name = persons[0].name
-        if len(parties) > 1:  # namesakes at the meeting: each by their party
-            self.shared.add(named)
+        if named in self.shared:  # namesakes at the meeting: each by their party
             self.found[named] = None
         else:
             self.found[named] = self.register.choose(
@@ -296,6 +297,20 @@ def _entries(attendees: Attendance, proceedings: Iterable[Proceedings]) -> Itera
         yield from facts.serving
 
 
+def _shared(attendees: Attendance, proceedings: Iterable[Proceedings]) -> set[str]:
+    """The names (``key``) of two namesakes at a meeting: given twice in the attendee lists
+    (one person is listed once), or with two parties (an ersättare of the proceedings is the
+    one of the lists with the name, whose party their entry may leave out)."""
+    listed: dict[str, int] = {}
+    parties: dict[str, set[str]] = {}
+    for person in (*attendees.present, *attendees.absent):
+        listed[key(person.name)] = listed.get(key(person.name), 0) + 1
+    for person in _entries(attendees, proceedings):
+        given = parties.setdefault(key(person.name), set())
+        given.update([key(person.party)] if person.party else [])
+    return {named for named, found in parties.items() if len(found) > 1 or listed.get(named, 0) > 1}
+
+
 def distinguished(protocol: Protocol) -> Protocol:
     """The protocol with two namesakes at the meeting (attendee entries of one name and other
     parties) named as its proceedings name them, 'Anders Andersson (S)', so that the rules of
@@ -304,10 +319,9 @@ def distinguished(protocol: Protocol) -> Protocol:
     entries = list(_entries(protocol.attendees, protocol.proceedings))
     parties: dict[str, set[str]] = {}
     for person in entries:
-        parties.setdefault(key(person.name), set()).update(
-            [key(person.party)] if person.party else []
-        )
-    shared = {named for named, found in parties.items() if len(found) > 1}
+        given = parties.setdefault(key(person.name), set())
+        given.update([key(person.party)] if person.party else [])
+    shared = _shared(protocol.attendees, protocol.proceedings)
     mentioned = any(split(n)[1] for f in protocol.proceedings for n in _mentions(f))
     if not shared and not mentioned:
         return protocol
