@@ -155,7 +155,15 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="FIL",
-        help="rotcertifikatet sigillet ska leda till (PEM eller DER)",
+        help="rotcertifikatet sigillet ska leda till (PEM eller DER; standard: trust_root "
+        "under seal: i innehållsmappens site.yaml, om den finns)",
+    )
+    verify.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="MAPP",
+        help="innehållsmappen vars site.yaml anger trust_root (standard: content)",
     )
     serve = commands.add_parser(
         "serve",
@@ -392,7 +400,7 @@ def _anslag(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from . import verify
 
-    code, lines = verify.run(args.paths, args.root)
+    code, lines = verify.run(args.paths, args.root or verify.configured_root(args.content))
     print("\n".join(lines))
     return code
 

@@ -469,7 +469,27 @@ def sealed_files(
             found[path] = Printed(key, kept.stat().st_size, kept)
             continue
         data = sealer.seal(each.data())
+        if not made:  # the first seal of the build, as `verify` will see it
+            _trusted(data, sealer.settings)
         cache.keep_pdf(key, data)
         found[path] = Printed(key, len(data), None, data)
         made.append(path)
     return found, made
+
+
+def _trusted(sealed: bytes, settings: SealSettings) -> None:
+    """A sealed PDF that ``verify`` accepts with the configured root (``trust_root``): a seal
+    whose certificate does not chain to it would be published only to fail every check."""
+    root = settings.trust_root
+    if root is None:
+        return
+    try:
+        trusted = root.read_bytes()
+    except OSError as exc:
+        raise SealError(f"rotcertifikatet {root} kan inte läsas: {exc.strerror}") from None
+    verdict = verify(sealed, trusted)
+    if not verdict.ok:
+        raise SealError(
+            f"en förseglad PDF klarar inte kontrollen mot trust_root ({root.name}): "
+            f"{verdict.swedish()}; ange rätt rotcertifikat, eller ett sigill från den roten"
+        )

@@ -45,9 +45,25 @@ def site(out: Path) -> Iterator[tuple[bool, str]]:
     yield True, f"publiceringsloggens kedja håller ({len(entries)} poster)"
 
 
+def configured_root(content: Path) -> Path | None:
+    """The root certificate site.yaml's ``seal.trust_root`` names, when the content folder has
+    a site.yaml that can be read and names one."""
+    from .content import load_settings
+    from .frontmatter import Gates
+
+    if not (content / "site.yaml").is_file():
+        return None
+    settings, _ = load_settings(content, Gates())
+    seal_settings = settings.seal if settings is not None else None
+    return seal_settings.trust_root if seal_settings is not None else None
+
+
 def run(paths: list[Path], root: Path | None) -> tuple[int, list[str]]:
     """The exit code and the lines to print."""
-    trusted = root.read_bytes() if root else None
+    try:
+        trusted = root.read_bytes() if root else None
+    except OSError as exc:
+        return 1, [f"{root}: rotcertifikatet kan inte läsas: {exc.strerror}"]
     lines = []
     ok = True
     for path in paths:

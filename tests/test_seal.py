@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -147,6 +148,29 @@ def test_bad_seals_are_refused_with_their_reason(pki: Pki, password: None, tmp_p
     assert "ligger i innehållsmappen" in _refused(settings(pki, file), pki.folder)
 
 
+def test_a_seal_that_does_not_chain_to_the_configured_root_is_refused(
+    tmp_path: Path, pki: Pki, pdf: bytes, password: None
+) -> None:
+    from justerat.cache import Cache
+    from justerat.pdf import Printed
+
+    other = make_pki(tmp_path / "annan")
+    config = replace(settings(pki, pki.seal_file("annan-rot.p12")), trust_root=other.root_pem)
+    printed = {"protokoll/a.pdf": Printed("a", len(pdf), None, pdf)}
+    with pytest.raises(seal.SealError) as caught, seal.load(config, CONTENT) as sealer:
+        seal.sealed_files(printed, sealer, Cache(tmp_path / "cache", CONTENT, None))
+    assert str(caught.value).startswith(
+        "en förseglad PDF klarar inte kontrollen mot trust_root (rot.pem): sigillet är helt men "
+        "certifikatet (Testkommunens e-sigill (Testkommunen)) leder inte till den betrodda roten"
+    )
+    assert not list((tmp_path / "cache").rglob("*.pdf"))  # nothing kept that fails the check
+    with seal.load(settings(pki, pki.seal_file("ratt-rot.p12")), CONTENT) as sealer:
+        sealed, made = seal.sealed_files(printed, sealer, Cache(tmp_path / "c2", CONTENT, None))
+    assert made == ["protokoll/a.pdf"]
+    assert seal.verify(sealed["protokoll/a.pdf"].data(), pki.root_pem.read_bytes()).ok
+    assert len(list((tmp_path / "c2").rglob("*.pdf"))) == 1  # kept, as the other was not
+
+
 def test_an_unreachable_timestamp_service_stops_sealing_in_time(
     pki: Pki, pdf: bytes, password: None
 ) -> None:
@@ -207,6 +231,16 @@ def test_a_build_seals_every_pdf_and_verify_says_so(
     assert all(
         "giltigt sigill av Testkommunens e-sigill (Testkommunen)" in line
         for line in lines[: len(pdfs)]
+    )
+    # without --root, the root is the one site.yaml names (seal.trust_root)
+    configured = _run("verify", "--content", str(content), str(pdfs[0]))
+    assert configured.returncode == 0, configured.stdout
+    assert "giltigt sigill av Testkommunens e-sigill" in configured.stdout
+    missing = _run("verify", "--root", str(tmp_path / "saknas.pem"), str(pdfs[0]))
+    assert missing.returncode == 1
+    assert (
+        missing.stdout
+        == f"{tmp_path / 'saknas.pem'}: rotcertifikatet kan inte läsas: No such file or directory\n"
     )
     # a PDF changed after sealing: the seal says so, and so does the site's manifest
     changed = pdfs[0]
