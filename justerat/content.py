@@ -94,7 +94,8 @@ def load_settings(content: Path, gates: Gates) -> tuple[Settings | None, list[Pr
     problems += frontmatter.validate(source, "site", gates)
     if has_errors(problems):
         return None, problems
-    return documents.settings(source), problems
+    site = documents.settings(source)
+    return site, problems + people.unmarked(site.bodies, shown, source.line_of)
 
 
 class Entry(NamedTuple):

@@ -131,6 +131,36 @@ def _namesakes(path: str, line: int, person: Person, register: Register) -> Prob
     return warning(path, line, who + advice, "register")
 
 
+def unmarked(bodies: Iterable[Body], path: str, line_of: Callable[..., int]) -> list[Problem]:
+    """A warning for each register entry without ``id`` whose name and party another entry
+    gives with an ``id``: most likely the same person, who would otherwise be two (two pages,
+    the votes split between them). A namesake of another party is another person, and may
+    go without an id."""
+    marked: dict[tuple[str, str], set[str]] = {}
+    for body in bodies:
+        for member in body.members:
+            if member.id:
+                marked.setdefault((key(member.name), key(member.party or "")), set()).add(member.id)
+    problems = []
+    for body in bodies:
+        for index, member in enumerate(body.members):
+            ids = marked.get((key(member.name), key(member.party or "")))
+            if member.id or not ids:
+                continue
+            shown = " eller ".join(f"id: {each}" for each in sorted(ids))
+            problems.append(
+                warning(
+                    path,
+                    line_of("bodies", body.slug, "members", index, "name"),
+                    f"{member.name} har {shown} i en annan post i registret men inget id här; "
+                    f"skriv {shown} här om det är samma person (annars blir det två personer, "
+                    "med var sin personsida)",
+                    "register",
+                )
+            )
+    return problems
+
+
 def _advice(name: str, serving: list[str], register: tuple[Member, ...]) -> str:
     """What to do: the terms the register gives the name (for one registered for other days),
     else the nearest name serving on the day, else add the person."""

@@ -284,3 +284,26 @@ def test_an_id_must_be_a_slug(tmp_path: Path) -> None:
         r"bindestreck, till exempel 'anders-andersson-m'\)",
         result.stderr,
     ), result.stderr
+
+
+def test_a_register_entry_without_the_id_its_person_has_elsewhere_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    """Anna Strand (S) is in fullmäktige and kommunstyrelsen; an id in one entry only would
+    make her two people. A namesake of another party without an id is another person."""
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    settings = content / "site.yaml"
+    text = settings.read_text("utf-8")
+    first = "{name: Anna Strand, party: S,"
+    text = text.replace(first, "{name: Anna Strand, id: anna-strand-s, party: S,", 1)
+    text = text.replace("{name: Eva Nord, party: M,", "{name: Anna Strand, party: M,", 1)
+    settings.write_text(text, "utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if first in row)
+    result = run_build_py("check", "--content", str(content))
+    warned = [row for row in result.stderr.splitlines() if "i en annan post i registret" in row]
+    assert warned == [
+        f"{content}/site.yaml:{line}: warning: Anna Strand har id: anna-strand-s i en annan "
+        "post i registret men inget id här; skriv id: anna-strand-s här om det är samma person "
+        "(annars blir det två personer, med var sin personsida) [register]"
+    ]
