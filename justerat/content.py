@@ -95,7 +95,7 @@ def load_settings(content: Path, gates: Gates) -> tuple[Settings | None, list[Pr
     if has_errors(problems):
         return None, problems
     site = documents.settings(source)
-    return site, problems + people.unmarked(site.bodies, shown, source.line_of)
+    return site, problems + people.identities(site.bodies, shown, source.line_of)
 
 
 class Entry(NamedTuple):

@@ -18,7 +18,7 @@ from datetime import date
 
 from .markdown import slug as text_slug
 from .model import Attendance, Body, Member, Person, Proceedings, Protocol, Statement
-from .problems import Problem, nearest, warning
+from .problems import Problem, error, nearest, warning
 
 LISTS = ("voting", "serving_substitutes", "substitutes", "absent")
 
@@ -131,34 +131,61 @@ def _namesakes(path: str, line: int, person: Person, register: Register) -> Prob
     return warning(path, line, who + advice, "register")
 
 
-def unmarked(bodies: Iterable[Body], path: str, line_of: Callable[..., int]) -> list[Problem]:
-    """A warning for each register entry without ``id`` whose name and party another entry
-    gives with an ``id``: most likely the same person, who would otherwise be two (two pages,
-    the votes split between them). A namesake of another party is another person, and may
-    go without an id."""
+def identities(bodies: Iterable[Body], path: str, line_of: Callable[..., int]) -> list[Problem]:
+    """The register's ids against its entries without one (``ident``): an entry without
+    ``id`` whose name and party another entry gives with an ``id`` is most likely the same
+    person, who would otherwise be two (a warning); an entry without ``id`` whose name is
+    spelt as another person's ``id`` would be that person (an error: their pages, votes and
+    open data would be merged). A namesake of another party is another person, and may go
+    without an id when the ids given do not take their name."""
     marked: dict[tuple[str, str], set[str]] = {}
     for body in bodies:
         for member in body.members:
             if member.id:
-                marked.setdefault((key(member.name), key(member.party or "")), set()).add(member.id)
+                marked.setdefault(_who(member), set()).add(member.id)
+    taken = {each: who for who, ids in marked.items() for each in ids}
     problems = []
     for body in bodies:
         for index, member in enumerate(body.members):
-            ids = marked.get((key(member.name), key(member.party or "")))
-            if member.id or not ids:
+            if member.id:
                 continue
-            shown = " eller ".join(f"id: {each}" for each in sorted(ids))
-            problems.append(
-                warning(
-                    path,
-                    line_of("bodies", body.slug, "members", index, "name"),
-                    f"{member.name} har {shown} i en annan post i registret men inget id här; "
-                    f"skriv {shown} här om det är samma person (annars blir det två personer, "
-                    "med var sin personsida)",
-                    "register",
-                )
-            )
+            line = line_of("bodies", body.slug, "members", index, "name")
+            ids = marked.get(_who(member))
+            if ids:
+                problems.append(_unmarked(path, line, member, ids))
+            elif slug(member.name) in taken:
+                problems.append(_taken(path, line, member))
     return problems
+
+
+def _who(member: Member) -> tuple[str, str]:
+    return key(member.name), key(member.party or "")
+
+
+def _unmarked(path: str, line: int, member: Member, ids: set[str]) -> Problem:
+    shown = " eller ".join(f"id: {each}" for each in sorted(ids))
+    return warning(
+        path,
+        line,
+        f"{member.name} har {shown} i en annan post i registret men inget id här; skriv "
+        f"{shown} här om det är samma person (annars blir det två personer, med var sin "
+        "personsida)",
+        "register",
+    )
+
+
+def _taken(path: str, line: int, member: Member) -> Problem:
+    own = slug(member.name)
+    party = f" ({member.party})" if member.party else ""
+    example = f"{own}-{slug(member.party)}" if member.party else f"{own}-2"
+    return error(
+        path,
+        line,
+        f"{member.name}{party} har inget id, och då är namnet personens id, {own}; men en annan "
+        f"post i registret har id: {own} för en annan person. Ge {member.name}{party} ett eget "
+        f"id, till exempel id: {example}, annars slås de två ihop till en person",
+        "register",
+    )
 
 
 def _advice(name: str, serving: list[str], register: tuple[Member, ...]) -> str:

@@ -307,3 +307,29 @@ def test_a_register_entry_without_the_id_its_person_has_elsewhere_is_warned_of(
         "post i registret men inget id här; skriv id: anna-strand-s här om det är samma person "
         "(annars blir det två personer, med var sin personsida) [register]"
     ]
+
+
+def test_an_id_that_is_another_persons_name_is_refused(tmp_path: Path) -> None:
+    """Anna Strand (S) given the id anna-strand, and a namesake of another party without an
+    id, whose name is then the same id: the two would be merged into one person."""
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    settings = content / "site.yaml"
+    text = settings.read_text("utf-8")
+    text = text.replace(
+        "{name: Anna Strand, party: S,", "{name: Anna Strand, id: anna-strand, party: S,"
+    )
+    text = text.replace("{name: Eva Nord, party: M,", "{name: Anna Strand, party: M,", 1)
+    settings.write_text(text, "utf-8")
+    line = next(
+        n for n, row in enumerate(text.splitlines(), 1) if "{name: Anna Strand, party: M," in row
+    )
+    result = run_build_py("check", "--content", str(content))
+    assert result.returncode == 1
+    refused = [row for row in result.stderr.splitlines() if row.startswith(f"{settings}:")]
+    assert refused == [
+        f"{content}/site.yaml:{line}: error: Anna Strand (M) har inget id, och då är namnet "
+        "personens id, anna-strand; men en annan post i registret har id: anna-strand för en "
+        "annan person. Ge Anna Strand (M) ett eget id, till exempel id: anna-strand-m, annars "
+        "slås de två ihop till en person [register]"
+    ]
