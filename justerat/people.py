@@ -88,12 +88,20 @@ def _unclear(protocol: Protocol, register: Register) -> list[Problem]:
                         protocol.path,
                         facts.line,
                         f"vid § {facts.paragraph}: två av deltagarna heter {name}; skriv "
-                        f"partiet efter namnet, till exempel '{with_party(name, 'S')}', så att "
-                        "det framgår vem som avses",
+                        f"partiet efter namnet, till exempel '{_example(protocol, name)}', så "
+                        "att det framgår vem som avses",
                         "register",
                     )
                 )
     return problems
+
+
+def _example(protocol: Protocol, name: str) -> str:
+    """``name`` with the party of one of the attendees of the name, as the proceedings write
+    one of two namesakes ('Anders Andersson (S)')."""
+    attendees = (*protocol.attendees.present, *protocol.attendees.absent)
+    party = next((p.party for p in attendees if key(p.name) == key(name) and p.party), "S")
+    return with_party(name, party)
 
 
 _COUNTS = {2: "två", 3: "tre", 4: "fyra", 5: "fem"}

@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import law, markdown
+from . import law, markdown, people
 from .model import AnnouncementKind, Body, Member, Person, Settings
 from .problems import has_errors, nearest, report
 from .source import Source, read_file
@@ -425,11 +425,27 @@ def _example_paragraph(items: Sequence[Item], first: int) -> int:
 
 def _sides(voting: Sequence[Person], chair: str) -> tuple[list[str], list[str]]:
     """The example's ja and nej: the last (n - 1) // 2 of the n beslutande vote nej (one of two:
-    then the chair's vote decides, KL 5 kap. 56 §), the chair and the others ja."""
-    others = [p.name for p in voting if p.name != chair]
+    then the chair's vote decides, KL 5 kap. 56 §), the chair and the others ja. Each is named
+    as the proceedings name them: one of two namesakes with the party after the name."""
+    shown = _as_proceedings_name(voting)
+    at = next((index for index, p in enumerate(voting) if p.name == chair), None)
+    first = shown[at] if at is not None else chair
+    others = [name for index, name in enumerate(shown) if index != at]
     against = max((len(voting) - 1) // 2, min(len(others), 1))
     split = len(others) - against
-    return [chair, *others[:split]], others[split:]
+    return [first, *others[:split]], others[split:]
+
+
+def _as_proceedings_name(persons: Sequence[Person]) -> list[str]:
+    """Each person's name, with the party after it for two of one name ('Anders Andersson
+    (S)', ``people.with_party``)."""
+    count: dict[str, int] = {}
+    for person in persons:
+        count[people.key(person.name)] = count.get(people.key(person.name), 0) + 1
+    return [
+        people.with_party(p.name, p.party) if count[people.key(p.name)] > 1 and p.party else p.name
+        for p in persons
+    ]
 
 
 def _flow(name: str) -> str:

@@ -377,6 +377,14 @@ BIG_KF = "  kf:\n    name: Kommunfullmäktige\n    kind: fullmaktige\n    member
 )
 # a body without a register: the draft's attendees and the example are placeholders
 NO_REGISTER = "  au:\n    name: Arbetsutskottet\n"
+# two of one name, told apart by id and party: the proceedings name them with the party
+NAMESAKES = (
+    "  ks:\n    name: Kommunstyrelsen\n    members:\n"
+    "      - {name: Erik Lövgren, id: erik-lovgren-c, party: C, role: ordförande}\n"
+    "      - {name: Anna Berg, party: S}\n"
+    "      - {name: Erik Lövgren, id: erik-lovgren-m, party: M}\n"
+    "      - {name: Per Ek, party: V}\n"
+)
 
 
 def uncommented(text: str) -> str:
@@ -423,8 +431,16 @@ def justerat(file: Path) -> None:
         ("kf", "2026-12-17", BIG_KF, 1, BIG[:16], BIG[16:]),
         # 1 against 1: the chair's vote decides (KL 5 kap. 56 §)
         ("au", "2026-12-17", NO_REGISTER, 1, ["NN ordförande"], ["NN ledamot"]),
+        (
+            "ks",
+            "2026-12-17",
+            NAMESAKES,
+            1,
+            ["Erik Lövgren (C)", "Anna Berg", "Erik Lövgren (M)"],
+            ["Per Ek"],
+        ),
     ],
-    ids=["register", "wrapped", "no-register"],
+    ids=["register", "wrapped", "no-register", "namesakes"],
 )
 def test_the_proceedings_example_is_valid_once_uncommented(
     content: Path,
