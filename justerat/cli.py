@@ -400,8 +400,9 @@ def _anslag(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from . import verify
 
-    code, lines = verify.run(args.paths, args.root or verify.configured_root(args.content))
-    print("\n".join(lines))
+    root, notes = (args.root, []) if args.root else verify.configured_root(args.content)
+    code, lines = verify.run(args.paths, root)
+    print("\n".join(notes + lines))
     return code
 
 

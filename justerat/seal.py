@@ -18,8 +18,10 @@ not there or lacks the key, an unreachable timestamp service (with a time limit)
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -396,6 +398,7 @@ class Verdict:
     sealed_by: str = ""
     sealed_at: datetime | None = None
     timestamped: bool = False
+    rooted: bool = True  # a root was given to check the certificate against
 
     @property
     def ok(self) -> bool:
@@ -410,6 +413,12 @@ class Verdict:
             return "ÄNDRAD EFTER FÖRSEGLINGEN: något har lagts till i filen efter sigillet"
         when = f"{self.sealed_at:%Y-%m-%d %H:%M} UTC" if self.sealed_at else "okänd tid"
         stamp = " med tidsstämpel" if self.timestamped else ""
+        if not self.rooted:
+            return (
+                f"sigillet är helt, av {self.sealed_by}, förseglad {when}{stamp}; men ingen "
+                "betrodd rot är angiven, så certifikatet är inte prövat: ange --root (eller "
+                "trust_root under seal: i site.yaml)"
+            )
         if not self.trusted:
             return (
                 f"sigillet är helt men certifikatet ({self.sealed_by}) leder inte till den "
@@ -436,7 +445,8 @@ def verify(pdf: bytes, trust_root: bytes | None) -> Verdict:
         return Verdict(sealed=False)
     roots = list(load_certs_from_pemder_data(trust_root)) if trust_root else []
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    status = beside_any_loop(lambda: validate_pdf_signature(signatures[-1], context))
+    with _quiet("pyhanko"):  # an untrusted path is the verdict's to say, not a traceback's
+        status = beside_any_loop(lambda: validate_pdf_signature(signatures[-1], context))
     sealed_at = status.timestamp_validity.timestamp if status.timestamp_validity else None
     return Verdict(
         sealed=True,
@@ -446,7 +456,20 @@ def verify(pdf: bytes, trust_root: bytes | None) -> Verdict:
         sealed_by=_who(status.signing_cert.subject.native),
         sealed_at=sealed_at or status.signer_reported_dt,
         timestamped=status.timestamp_validity is not None,
+        rooted=bool(roots),
     )
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """The library's logger silenced but for errors, while the block runs."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def sealed_files(

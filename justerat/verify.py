@@ -45,17 +45,20 @@ def site(out: Path) -> Iterator[tuple[bool, str]]:
     yield True, f"publiceringsloggens kedja håller ({len(entries)} poster)"
 
 
-def configured_root(content: Path) -> Path | None:
-    """The root certificate site.yaml's ``seal.trust_root`` names, when the content folder has
-    a site.yaml that can be read and names one."""
+def configured_root(content: Path) -> tuple[Path | None, list[str]]:
+    """The root certificate site.yaml's ``seal.trust_root`` names (when the content folder has
+    a site.yaml that names one), and what stood in the way of reading it."""
     from .content import load_settings
     from .frontmatter import Gates
+    from .problems import Severity, has_errors
 
     if not (content / "site.yaml").is_file():
-        return None
-    settings, _ = load_settings(content, Gates())
-    seal_settings = settings.seal if settings is not None else None
-    return seal_settings.trust_root if seal_settings is not None else None
+        return None, []
+    settings, problems = load_settings(content, Gates())
+    if settings is None or has_errors(problems):
+        first = next(str(p) for p in problems if p.severity is Severity.ERROR)
+        return None, [f"{first} (trust_root därifrån används inte; ange --root)"]
+    return (settings.seal.trust_root if settings.seal else None), []
 
 
 def run(paths: list[Path], root: Path | None) -> tuple[int, list[str]]:

@@ -171,6 +171,37 @@ def test_a_seal_that_does_not_chain_to_the_configured_root_is_refused(
     assert len(list((tmp_path / "c2").rglob("*.pdf"))) == 1  # kept, as the other was not
 
 
+def test_verify_says_when_it_has_no_root_to_check_against(
+    tmp_path: Path, pki: Pki, pdf: bytes, password: None
+) -> None:
+    file = tmp_path / "sigill.pdf"
+    with seal.load(settings(pki, pki.seal_file("utan-rot.p12")), CONTENT) as sealer:
+        file.write_bytes(sealer.seal(pdf))
+    alone = _run("verify", "--content", str(tmp_path / "ingen"), str(file))
+    assert alone.returncode == 1 and alone.stderr == ""  # a verdict, not a traceback
+    assert alone.stdout.startswith(
+        f"{file}: sigillet är helt, av Testkommunens e-sigill (Testkommunen), förseglad "
+    )
+    assert alone.stdout.rstrip().endswith(
+        "men ingen betrodd rot är angiven, så certifikatet är inte prövat: ange --root (eller "
+        "trust_root under seal: i site.yaml)"
+    )
+    broken = tmp_path / "content"
+    broken.mkdir()
+    (broken / "site.yaml").write_text(
+        (CONTENT / "site.yaml").read_text("utf-8") + f"seal:\n  trust_root: {pki.root_pem}\n",
+        "utf-8",
+    )  # no pkcs12 or pkcs11: site.yaml cannot be read, and its root is not used
+    noted = _run("verify", "--content", str(broken), str(file))
+    first = noted.stdout.splitlines()[0]
+    assert first.startswith(f"{broken}/site.yaml:")
+    assert first.endswith("(trust_root därifrån används inte; ange --root)")
+    other = make_pki(tmp_path / "annan")
+    untrusted = _run("verify", "--root", str(other.root_pem), str(file))
+    assert untrusted.returncode == 1 and untrusted.stderr == ""
+    assert "leder inte till den betrodda roten" in untrusted.stdout
+
+
 def test_an_unreachable_timestamp_service_stops_sealing_in_time(
     pki: Pki, pdf: bytes, password: None
 ) -> None:
