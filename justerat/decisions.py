@@ -53,6 +53,8 @@ class Serving:
     jav: tuple[str, ...] = ()
     substitutes: tuple[Person, ...] = ()  # ersättare serving here, with whom they replace
     front: tuple[str, ...] = ()  # the beslutande of the front page, as ``present`` names them
+    told: tuple[str, ...] = ()  # who left, arrived or began to serve here, named as ``present``
+    entering: tuple[Person, ...] = ()  # the ersättare who began to serve here, named so too
 
     @property
     def deciding(self) -> tuple[str, ...]:
@@ -104,8 +106,10 @@ def serving(protocol: Protocol) -> dict[int, Serving]:
             present += [p.name for p in here.serving]
             substitutes += list(here.serving)
         jav = here.jav if here is not None else ()
+        told = (*here.left, *here.arrived, *(p.name for p in here.serving)) if here else ()
+        entering = here.serving if here else ()
         found[paragraph.number] = Serving(
-            paragraph.number, tuple(present), jav, tuple(substitutes), front
+            paragraph.number, tuple(present), jav, tuple(substitutes), front, told, entering
         )
     return found
 

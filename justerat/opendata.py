@@ -185,7 +185,9 @@ def _attendance(here: decisions.Serving, facts: Proceedings | None, who: Who) ->
         changes = {
             "arrived": _refs(facts.arrived, who),
             "left": _refs(facts.left, who),
-            "substitutes": [_ref(p.name, who) | {"replaces": p.replaces} for p in facts.serving],
+            "substitutes": [
+                _ref(who.names.shown(p), who) | {"replaces": p.replaces} for p in facts.serving
+            ],
         }
         found |= {k: v for k, v in changes.items() if v}
     return found

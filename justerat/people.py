@@ -81,7 +81,7 @@ def _unclear(protocol: Protocol, register: Register) -> list[Problem]:
                 line = protocol.source.line_of("attendees", list_key, index, "name")
                 problems.append(_namesakes(protocol.path, line, person, register))
     for facts in protocol.proceedings:
-        for name in dict.fromkeys(_mentions(facts)):
+        for name in dict.fromkeys(_mentions(facts, told_apart=True)):
             if name and key(name) in names.shared:
                 problems.append(
                     warning(
@@ -413,11 +413,14 @@ def distinguished(protocol: Protocol) -> Protocol:
     )
 
 
-def _mentions(facts: Proceedings) -> Iterator[str]:
-    """The names a paragraph's proceedings give."""
+def _mentions(facts: Proceedings, told_apart: bool = False) -> Iterator[str]:
+    """The names a paragraph's proceedings give (``told_apart``: but those of ersättare whose
+    entry gives their party, which tells namesakes apart)."""
     yield from (*facts.arrived, *facts.left, *facts.jav)
     for person in facts.serving:
-        yield from (person.name, person.replaces or "")
+        if not (told_apart and person.party):
+            yield person.name
+        yield person.replaces or ""
     for statement in (*facts.proposals, *facts.reservations, *facts.notes):
         yield from statement.by
     if facts.vote is not None:

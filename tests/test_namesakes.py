@@ -333,3 +333,46 @@ def test_an_id_that_is_another_persons_name_is_refused(tmp_path: Path) -> None:
         "annan person. Ge Anna Strand (M) ett eget id, till exempel id: anna-strand-m, annars "
         "slås de två ihop till en person [register]"
     ]
+
+
+# --- a namesake ersättare who begins to serve at a paragraph ------------------------------------
+
+
+def test_a_namesake_ersattare_entering_at_a_paragraph_keeps_who_they_are(tmp_path: Path) -> None:
+    """Ola Berg (C, ersättare) renamed Anna Strand, id anna-strand-c, beside Anna Strand (S,
+    ledamot, anna-strand-s) who votes at the meeting: at § 136 Magnus Wik (C) leaves and the C
+    namesake serves in his place. The open data names her with her id and party, and the page
+    tells of her once."""
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    _edit(
+        content / "site.yaml",
+        ("{name: Anna Strand, party: S,", "{name: Anna Strand, id: anna-strand-s, party: S,"),
+        ("{name: Ola Berg, party: C,", "{name: Anna Strand, id: anna-strand-c, party: C,"),
+    )
+    _edit(
+        content / PROTOCOL,
+        ("{name: Ola Berg, party: C}", "{name: Anna Strand, party: C}"),
+        ("Per-Olof Ek, Anna Strand,", "Per-Olof Ek, Anna Strand (S),"),
+        (
+            "    left: [Lars Nyberg]\n",
+            "    left: [Lars Nyberg, Magnus Wik]\n"
+            "    serving: [{name: Anna Strand, party: C, replaces: Magnus Wik}]\n",
+        ),
+    )
+    site, messages = _build(content, tmp_path / "site")
+    assert "Anna Strand" not in messages  # every name told apart
+    document = _load(site / "data" / "protokoll" / BODY / "2026-11-16.json")
+    item = next(i for i in document["agendaItems"] if i["number"] == 136)
+    assert item["attendance"]["substitutes"] == [
+        {"id": "anna-strand-c", "name": "Anna Strand", "party": "C", "replaces": "Magnus Wik"}
+    ]
+    said = _soup(site, PAGE).select_one("#paragraf-136 .attendance")
+    assert said is not None
+    assert _text(said).count("Anna Strand") == 1
+    assert (
+        "Anna Strand (C) tjänstgör från och med denna paragraf i stället för Magnus Wik (C)"
+        in _text(said)
+    )
+    linked = [a["href"] for a in said.select("a.name") if "Anna Strand" in _text(a)]
+    assert [h.rstrip("/").rsplit("/", 1)[1] for h in linked] == ["anna-strand-c"]
