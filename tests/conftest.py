@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +36,29 @@ def run_build_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
         text=True,
         timeout=300,
     )
+
+
+def build_site(content: Path, out: Path, cache: Path, today: str) -> Path:
+    """``build --no-pdf`` of ``content`` into ``out`` with its own cache, on the board's day
+    ``today``; the output folder."""
+    result = run_build_py(
+        "build", "--content", str(content), "--out", str(out), "--cache", str(cache),
+        "--no-pdf", "--today", today,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class Yaml12(yaml.SafeLoader):
+    """YAML as Justerat reads it: only true and false are booleans (a vote's ``yes:`` and
+    ``no:`` are keys, ``result: no`` a word)."""
+
+
+Yaml12.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import vobject
 import yaml
-from conftest import ROOT, run_build_py
+from conftest import ROOT, build_site
 
 BASE = "https://arkiv.samordningsforbundetostrasodertorn.se/"
 HOST = "arkiv.samordningsforbundetostrasodertorn.se"
@@ -85,20 +85,7 @@ class Builds:
 
 
 def build(content: Path, out: Path, cache: Path) -> Path:
-    result = run_build_py(
-        "build",
-        "--content",
-        str(content),
-        "--out",
-        str(out),
-        "--cache",
-        str(cache),
-        "--no-pdf",
-        "--today",
-        "2026-03-01",
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+    return build_site(content, out, cache, "2026-03-01")
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,6 @@ protocol with the voters listed by name was found among the stored pages.
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, run_build_py
+from conftest import ROOT, Yaml12, run_build_py
 
 from justerat.importer import Imported, accounting, import_text
 from justerat.importer.text import split_lines
@@ -41,17 +40,6 @@ OSTERSUND = (FIXTURES / "proceedings" / "ostersund-ks-2012-01-24-p25.txt").read_
 ANGE = (FIXTURES / "corpus" / "25_kf-ange-2022-12-19-web.txt").read_text("utf-8")
 UNSEEN_KS = (FIXTURES / "unseen" / "ks_2024-03-05.txt").read_text("utf-8")
 
-
-class Yaml12(yaml.SafeLoader):
-    """YAML as Justerat reads it: only true and false are booleans (a vote's ``yes:`` and
-    ``no:`` are keys, ``result: no`` a word)."""
-
-
-Yaml12.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-Yaml12.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
 # Östersund's kommunstyrelse: the two the paragraph names, and 13 more (invented) to make the
 # 15 whose votes the paragraph counts

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, run_build_py
+from conftest import ROOT, Yaml12, build_site
 from jsonschema import Draft202012Validator, FormatChecker
 
 from justerat import opendata
@@ -29,17 +28,6 @@ EXAMPLE = ROOT / "examples" / "kommun"
 PROTOCOL = "protocols/kommunfullmaktige/2026-11-16.md"
 TODAY = "2026-12-07"
 
-
-class Yaml12(yaml.SafeLoader):
-    """YAML as Justerat reads it: only true and false are booleans (a vote's ``yes:`` and
-    ``no:`` are keys, ``result: no`` a word)."""
-
-
-Yaml12.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-Yaml12.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
 # who decides in the example's protocol of 16 November, as its front page lists them: its 19
 # ledamöter and 2 tjänstgörande ersättare
@@ -128,20 +116,7 @@ def with_proceedings(content: Path) -> None:
 
 
 def build(content: Path, out: Path, cache: Path) -> Path:
-    result = run_build_py(
-        "build",
-        "--content",
-        str(content),
-        "--out",
-        str(out),
-        "--cache",
-        str(cache),
-        "--no-pdf",
-        "--today",
-        TODAY,
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+    return build_site(content, out, cache, TODAY)
 
 
 @pytest.fixture(scope="module")
