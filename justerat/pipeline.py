@@ -355,13 +355,15 @@ def _sealed(
     from . import seal
 
     assert settings.seal is not None
+    where = settings.path
     try:
         with seal.load(settings.seal, options.content) as sealer:  # valid now, when it seals
             sealed, _ = seal.sealed_files(printed, sealer, cache)
     except seal.SealError as exc:
-        where = settings.path
         return printed, rendered, [*problems, error(where, 0, f"e-sigillet: {exc}", "seal")]
-    return sealed, rendered, problems
+    soon = sealer.expiring(datetime.now(UTC))
+    reminder = [warning(where, 0, f"e-sigillet: {soon}", "seal")] if soon else []
+    return sealed, rendered, problems + reminder
 
 
 def _outputs(

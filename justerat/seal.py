@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 FIELD = "Sigill"
 TIMEOUT = 10.0  # seconds to wait for the timestamp service
+RENEW = timedelta(days=30)  # a certificate running out sooner is a warning in every build
 
 
 class SealError(Exception):
@@ -91,15 +92,28 @@ class SealSettings:
 
 @dataclass(frozen=True)
 class Sealer:
-    """A loaded seal: the signer, and the key of the certificate for the cache."""
+    """A loaded seal: the signer, the key of the certificate for the cache, and when the
+    certificate runs out."""
 
     signer: Signer
     settings: SealSettings
     fingerprint: str
     close: Callable[[], None] = lambda: None  # ends the session with a token
+    expires: datetime | None = None
 
     def __enter__(self) -> Sealer:
         return self
+
+    def expiring(self, now: datetime) -> str | None:
+        """A reminder when the certificate runs out within ``RENEW``: after that day the
+        build stops (``_valid``), so the office renews it before."""
+        if self.expires is None or self.expires - now > RENEW:
+            return None
+        days = max(0, (self.expires - now).days)
+        return (
+            f"sigillets certifikat går ut {self.expires:%Y-%m-%d}, om {days} dagar; förnya det "
+            "i tid: från den dagen stoppas varje bygge med PDF:er"
+        )
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -179,7 +193,8 @@ def _from_file(
         raise SealError(f"{file.name} saknar nyckel eller certifikat")
     _matches(key, cert, file.name)
     _valid(cert, now)
-    return Sealer(_signer(key, cert, others or []), settings, _fingerprint(cert))
+    signer = _signer(key, cert, others or [])
+    return Sealer(signer, settings, _fingerprint(cert), expires=cert.not_valid_after_utc)
 
 
 def _from_token(settings: SealSettings, token: Token, pin: str, now: datetime) -> Sealer:
@@ -198,7 +213,7 @@ def _from_token(settings: SealSettings, token: Token, pin: str, now: datetime) -
     except BaseException:
         session.close()
         raise
-    return Sealer(signer, settings, _fingerprint(cert), session.close)
+    return Sealer(signer, settings, _fingerprint(cert), session.close, cert.not_valid_after_utc)
 
 
 def _session(settings: SealSettings, token: Token, pin: str) -> Any:

@@ -97,12 +97,13 @@ class Pki:
         self, valid: str = "now", kind: str = "rsa"
     ) -> tuple[Any, x509.Certificate]:
         """A key (``kind``: rsa or ec) and its seal certificate from the root: ``valid`` is
-        now, expired or future."""
+        now, expired, future or soon (valid now, for ten more days)."""
         now = datetime.now(UTC)
         start, end = {
             "now": (now - timedelta(days=1), now + timedelta(days=365)),
             "expired": (now - timedelta(days=400), now - timedelta(days=35)),
             "future": (now + timedelta(days=30), now + timedelta(days=400)),
+            "soon": (now - timedelta(days=355), now + timedelta(days=10)),  # to be renewed
         }[valid]
         key = _key(kind)
         return key, _certificate(

@@ -5,6 +5,7 @@ bad input gets its message."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -82,6 +83,23 @@ def test_a_sealed_pdf_validates_and_stays_pdf_a(pki: Pki, pdf: bytes, password: 
     with pikepdf.open(BytesIO(sealed)) as document:  # still the PDF/A-2 the printer made
         meta = document.open_metadata()
         assert meta.pdfa_status in {"2A", "2B", "2U"}, meta.pdfa_status
+
+
+def test_a_certificate_running_out_within_a_month_is_a_reminder(pki: Pki, password: None) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    with seal.load(settings(pki, pki.seal_file("snart.p12", "soon")), CONTENT) as sealer:
+        assert sealer.expires is not None
+        assert timedelta(days=9) < sealer.expires - now <= timedelta(days=10)
+        said = sealer.expiring(now)
+        assert said == (
+            f"sigillets certifikat går ut {sealer.expires:%Y-%m-%d}, om 9 dagar; förnya det i "
+            "tid: från den dagen stoppas varje bygge med PDF:er"
+        )
+        assert sealer.expiring(sealer.expires - timedelta(days=31)) is None
+    with seal.load(settings(pki, pki.seal_file("langt.p12")), CONTENT) as sealer:
+        assert sealer.expiring(now) is None  # a year left
 
 
 def test_without_a_timestamp_service_the_seal_is_b_b(pki: Pki, pdf: bytes, password: None) -> None:
@@ -248,12 +266,18 @@ def _run(*args: str, password: str | None = PASSWORD) -> subprocess.CompletedPro
 def test_a_build_seals_every_pdf_and_verify_says_so(
     content: Path, pki: Pki, tmp_path: Path
 ) -> None:
-    _sealed_site(content, pki, pki.seal_file("bygge.p12"))
+    _sealed_site(content, pki, pki.seal_file("bygge.p12", "soon"))
     out = tmp_path / "site"
     built = _run(
         "build", "--content", str(content), "--out", str(out), "--cache", str(tmp_path / "c")
     )
     assert built.returncode == 0, built.stderr
+    # the certificate runs out in ten days: every build that seals says so, and still seals
+    assert re.search(
+        r"site\.yaml: warning: e-sigillet: sigillets certifikat går ut \d{4}-\d\d-\d\d, om "
+        r"(9|10) dagar; förnya det i tid: från den dagen stoppas varje bygge med PDF:er \[seal\]",
+        built.stderr,
+    ), built.stderr
     pdfs = sorted(out.rglob("*.pdf"))
     assert len(pdfs) > 10
     verified = _run("verify", "--root", str(pki.root_pem), *map(str, pdfs), str(out))
