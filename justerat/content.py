@@ -334,14 +334,14 @@ class Scan:
 
 class Loaded(NamedTuple):
     """What ``load`` read: the archive and its records (None when the settings cannot be
-    read), every problem found in the content, the scan for the next build, and the entries
-    of the publication log as published, its chain checked (``pipeline.load`` reads it)."""
+    read), every problem found in the content, the scan for the next build, and the
+    publication log as published, its chain checked (``pipeline.load`` reads it)."""
 
     archive: Archive | None
     records: Records | None
     problems: list[Problem]
     scan: Scan
-    published_log: tuple[publog.Entry, ...] = ()
+    published_log: publog.History = publog.History()
 
     @property
     def ok(self) -> bool:

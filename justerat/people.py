@@ -367,13 +367,19 @@ def _shared(attendees: Attendance, proceedings: Iterable[Proceedings]) -> set[st
     (one person is listed once), or with two parties (an ersättare of the proceedings is the
     one of the lists with the name, whose party their entry may leave out)."""
     listed: dict[str, int] = {}
-    parties: dict[str, set[str]] = {}
     for person in (*attendees.present, *attendees.absent):
         listed[key(person.name)] = listed.get(key(person.name), 0) + 1
-    for person in _entries(attendees, proceedings):
+    parties = _parties(_entries(attendees, proceedings))
+    return {named for named, found in parties.items() if len(found) > 1 or listed.get(named, 0) > 1}
+
+
+def _parties(entries: Iterable[Person]) -> dict[str, set[str]]:
+    """The parties the entries give each name (``key``), as ``key`` spells them."""
+    parties: dict[str, set[str]] = {}
+    for person in entries:
         given = parties.setdefault(key(person.name), set())
         given.update([key(person.party)] if person.party else [])
-    return {named for named, found in parties.items() if len(found) > 1 or listed.get(named, 0) > 1}
+    return parties
 
 
 def distinguished(protocol: Protocol) -> Protocol:
@@ -382,10 +388,7 @@ def distinguished(protocol: Protocol) -> Protocol:
     ``decisions`` tell them apart; a name of the proceedings with a party after it stands for
     the attendee of the name. The same protocol when no names are shared or written so."""
     entries = list(_entries(protocol.attendees, protocol.proceedings))
-    parties: dict[str, set[str]] = {}
-    for person in entries:
-        given = parties.setdefault(key(person.name), set())
-        given.update([key(person.party)] if person.party else [])
+    parties = _parties(entries)
     shared = _shared(protocol.attendees, protocol.proceedings)
     mentioned = any(split(n)[1] for f in protocol.proceedings for n in _mentions(f))
     if not shared and not mentioned:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .model import Archive, Settings
     from .outputs import Output
     from .pdf import Printed, Printing
-    from .publog import Entry, History
+    from .publog import History
     from .scope import Scope, SiteKey
 
 # The stages are imported when a build runs: a build that finds nothing changed (a daily
@@ -142,16 +142,16 @@ def load(
     if loaded.archive is not None:  # the office's reminders: they depend on the day
         archive = loaded.archive
         loaded.problems.extend(without_protocol(archive.meetings, archive.protocols, options.today))
-        entries, problems = _published_log(options, archive, cache)
+        history, problems = _published_log(options, archive, cache)
         loaded.problems.extend(problems)
-        loaded = loaded._replace(published_log=entries)
+        loaded = loaded._replace(published_log=history)
     return loaded
 
 
 def _published_log(
     options: Options, archive: Archive, cache: Cache
-) -> tuple[tuple[Entry, ...], list[Problem]]:
-    """The entries of the log published in the output folder (none when it has none), and its
+) -> tuple[History, list[Problem]]:
+    """The log published in the output folder (empty when it has none), and its
     problems: a chain broken by hand (an error: nothing can be published on it), and days
     without a build inside a notice's appeal period (a warning: the board may have been down,
     and the notice may have to be posted again)."""
@@ -159,11 +159,11 @@ def _published_log(
 
     file = options.out / publog.PATH
     if not file.is_file():
-        return (), []
+        return publog.History(), []
     try:
         entries = publog.loads(file.read_bytes())
     except publog.LogError as exc:
-        return (), [
+        return publog.History(), [
             error(
                 file.as_posix(),
                 0,
@@ -176,7 +176,7 @@ def _published_log(
     every = board.postings(
         public.protocols + public.withdrawn, (), public.announcements, cache.calendar()
     )
-    history = publog.History.of(entries)  # the days sorted once, for every notice
+    history = publog.History.of(entries)  # the days sorted once, for every notice, and kept
     problems = []
     for posting in every:
         if posting.appeal_last_day is None:
@@ -195,7 +195,7 @@ def _published_log(
                     "log-gap",
                 )
             )
-    return entries, problems
+    return history, problems
 
 
 def check(options: Options) -> Result:
@@ -290,10 +290,10 @@ def _index(sink: Sink, cache: Cache) -> list[Problem]:
     return problems
 
 
-def _logged(entries: tuple[Entry, ...], options: Options, public: Archive, cache: Cache) -> History:
+def _logged(published: History, options: Options, public: Archive, cache: Cache) -> History:
     """The publication log with this build's entry: the notices up on the board of the day,
-    after the ``entries`` published (read and checked by ``load``: a log changed by hand is
-    an error there, and the build has stopped)."""
+    after the log ``published`` (read and checked by ``load``: a log changed by hand is an
+    error there, and the build has stopped)."""
     from . import board, publog
 
     up = board.board(
@@ -304,9 +304,10 @@ def _logged(entries: tuple[Entry, ...], options: Options, public: Archive, cache
         cache.calendar(),
     ).current
     shown = sorted((board.shown(posting) for posting in up), key=lambda n: n.ident)
+    entries = published.entries
     last = entries[-1] if entries else None
     if last is not None and last.day == options.today.isoformat() and last.notices == tuple(shown):
-        return publog.History.of(entries)  # the board of the day as the last entry has it
+        return published  # the board of the day as the last entry has it
     return publog.History.of(publog.append(entries, build_moment(), options.today, shown))
 
 
