@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from justerat import law
+from justerat.legal import law
 
 BODIES = [
     ("kommunfullmaktige", "Kommunfullmäktige"),

@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import generate  # noqa: E402
 
-from justerat import markdown  # noqa: E402
-from justerat.source import read_source  # noqa: E402
+from justerat.domain.source import read_source  # noqa: E402
+from justerat.reading import markdown  # noqa: E402
 
 GENERATED = Path("/tmp/b2k/content")
 GENERATED_COUNT = 2000

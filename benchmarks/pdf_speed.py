@@ -28,8 +28,9 @@ from dataclasses import replace  # noqa: E402
 
 from generate import generate  # noqa: E402
 
-from justerat import pdf, pipeline  # noqa: E402
-from justerat.cache import Cache  # noqa: E402
+from justerat.build import pipeline  # noqa: E402
+from justerat.core.cache import Cache  # noqa: E402
+from justerat.pdfs import pdf  # noqa: E402
 
 
 def weasyprint_alone(archive: object, records: object, printing: pdf.Printing) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, leftovers, run_build_py, tree_snapshot
 
-from justerat.cli import main
+from justerat.app.cli import main
 
 MINIMAL = (FIXTURES / "minimal.md").read_text("utf-8")
 NAME = "protocols/styrelsen/2024-03-06.md"

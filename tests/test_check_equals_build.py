@@ -19,8 +19,8 @@ from conftest import ROOT, site_snapshot, tree_snapshot
 from test_check import CASES as EDITS
 from test_check import NAME
 
-from justerat import pipeline
-from justerat.cli import main
+from justerat.app.cli import main
+from justerat.build import pipeline
 
 PLAN = "plans/verksamhetsplan-2019.md"
 PNG = (  # a 1×1 picture

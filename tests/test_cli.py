@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, run_build_py, tree_snapshot
 
-from justerat import frontmatter
+from justerat.reading import frontmatter
 
 
 @pytest.mark.parametrize("command", [[], ["check"], ["build"]])

@@ -24,10 +24,11 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from justerat import decisions, documents
-from justerat.cli import main
-from justerat.model import Protocol, Settings
-from justerat.source import Source, parse_yaml, read_source
+from justerat.app.cli import main
+from justerat.domain.model import Protocol, Settings
+from justerat.domain.source import Source, parse_yaml, read_source
+from justerat.legal import decisions
+from justerat.reading import documents
 
 MEMBERS = """\
     members:

@@ -22,8 +22,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import ROOT, run_build_py
 
-from justerat.source import read_source
-from justerat.swedish import size_label
+from justerat.core.swedish import size_label
+from justerat.domain.source import read_source
 
 EXAMPLE = ROOT / "examples" / "kommun"
 TODAY = "2026-12-07"

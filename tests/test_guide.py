@@ -23,8 +23,8 @@ import pytest
 from conftest import ROOT, run_build_py
 from jsonschema import Draft202012Validator, FormatChecker
 
-from justerat import frontmatter
-from justerat.source import parse_yaml
+from justerat.domain.source import parse_yaml
+from justerat.reading import frontmatter
 
 GUIDE = ROOT / "docs" / "guide.md"
 TEXT = GUIDE.read_text("utf-8")

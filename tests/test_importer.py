@@ -20,6 +20,7 @@ import pytest
 import yaml
 from conftest import ROOT, SEEDS, run_build_py
 
+from justerat.core.problems import Severity
 from justerat.importer import Imported, batch, blocks, furniture, import_text, tables
 from justerat.importer.anslag import read_anslag
 from justerat.importer.dates import date_time_place
@@ -27,7 +28,6 @@ from justerat.importer.frontpage import section_label
 from justerat.importer.paragraphs import paragraph_heading
 from justerat.importer.people import Group, find_organisation, parse_person
 from justerat.importer.text import Line, clean, split_lines
-from justerat.problems import Severity
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 UNSEEN = FIXTURES / "unseen"
@@ -579,7 +579,7 @@ def test_split_lines_numbers_from_one_and_cleans() -> None:
 
 def test_seed_round_trip_file_in_tmp(tmp_path: Path, seeds: dict[str, Imported]) -> None:
     """The imported file reads back with the project's own reader."""
-    from justerat.source import read_source
+    from justerat.domain.source import read_source
 
     target = tmp_path / "2023-09-13.md"
     target.write_text(seeds["2023-09-13"].markdown, "utf-8")

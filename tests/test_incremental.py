@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_build_py, site_snapshot, tree_snapshot
 
-from justerat import law, pipeline
-from justerat.swedish import swedish_date
+from justerat.build import pipeline
+from justerat.core.swedish import swedish_date
+from justerat.legal import law
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -286,7 +287,7 @@ def test_a_rebuild_applies_the_kept_calendar_without_the_holidays_package(
         for line in rebuild.stderr.splitlines()
         if line.startswith("import time:")
     }
-    assert "justerat.law" in imported and "holidays" not in imported
+    assert "justerat.legal.law" in imported and "holidays" not in imported
     # taken down on the appeal period's last day: the law's first allowed day is named
     assert f"tidigast {swedish_date(last + timedelta(days=1), weekday=True)} (KL" in rebuild.stderr
 

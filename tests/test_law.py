@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from justerat import law
+from justerat.legal import law
 
 D = date.fromisoformat
 CALENDAR = law.Calendar()

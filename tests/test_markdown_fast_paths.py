@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from justerat import markdown
+from justerat.reading import markdown
 
 
 def plain_parser() -> MarkdownIt:

@@ -16,9 +16,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import run_build_py
 
-from justerat import board, content, law
-from justerat.cli import main
-from justerat.frontmatter import Gates
+from justerat.app.cli import main
+from justerat.legal import board, law
+from justerat.loading import content
+from justerat.reading.frontmatter import Gates
 
 D = date.fromisoformat
 CALENDAR = law.Calendar()
@@ -477,7 +478,7 @@ def test_a_delegationsbeslut_has_its_anslagsbevis_as_pdf(every_kind: Path, tmp_p
 
 
 def test_a_new_handling_rereads_its_meeting_only(content: Path, tmp_path: Path) -> None:
-    from justerat import pipeline
+    from justerat.build import pipeline
 
     def build() -> pipeline.Result:
         options = pipeline.Options(

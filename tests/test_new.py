@@ -14,9 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build_py
 
-from justerat import law
-from justerat.scaffold import EXAMPLE_END, EXAMPLE_START
-from justerat.source import read_file, read_source
+from justerat.app.scaffold import EXAMPLE_END, EXAMPLE_START
+from justerat.domain.source import read_file, read_source
+from justerat.legal import law
 
 D = date.fromisoformat
 

@@ -13,8 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, run_build_py
 
-from justerat import law, notice
-from justerat.model import Body, NoticeFacts, Status, Summary
+from justerat.domain.model import Body, NoticeFacts, Status, Summary
+from justerat.legal import law, notice
 
 D = date.fromisoformat
 CALENDAR = law.Calendar()

@@ -21,8 +21,8 @@ import yaml
 from conftest import ROOT, Yaml12, build_site
 from jsonschema import Draft202012Validator, FormatChecker
 
-from justerat import opendata
-from justerat.model import Settings
+from justerat.domain.model import Settings
+from justerat.web import opendata
 
 EXAMPLE = ROOT / "examples" / "kommun"
 PROTOCOL = "protocols/kommunfullmaktige/2026-11-16.md"

@@ -214,7 +214,7 @@ def test_pdfs_are_byte_identical_when_rendered_anew(tmp_path: Path) -> None:
     ["http://example.com/logo.png", "file:///etc/passwd", "https://example.com/style.css"],
 )
 def test_the_renderer_fetches_nothing_outside_its_folders(tmp_path: Path, url: str) -> None:
-    from justerat.pdf import render_pdf
+    from justerat.pdfs.pdf import render_pdf
 
     html = f'<html><head><link rel="stylesheet" href="{url}"></head><body><img src="{url}"></body></html>'
     data, violation = render_pdf(html, tmp_path.as_uri() + "/", [str(tmp_path)])
@@ -312,7 +312,7 @@ def test_a_rebuild_renders_only_the_pdfs_whose_content_changed(
 ) -> None:
     from datetime import date
 
-    from justerat import pipeline
+    from justerat.build import pipeline
 
     options = pipeline.Options(content=content, cache=tmp_path / "cache", today=date(2024, 1, 1))
     first = pipeline.make(options)
@@ -366,7 +366,7 @@ def test_a_nightly_rebuild_keeps_the_published_pdfs_without_loading_the_renderer
         for line in nightly.stderr.splitlines()
         if line.startswith("import time:")
     }
-    assert "justerat.pdf" in imported and "weasyprint" not in imported
+    assert "justerat.pdfs.pdf" in imported and "weasyprint" not in imported
     assert (out / "anslagstavla/index.html").read_text("utf-8") != board  # a new tree is shown
     assert {p.relative_to(out): p.stat().st_ino for p in out.rglob("*.pdf")} == before
 
@@ -453,7 +453,7 @@ def test_a_build_stopped_while_printing_keeps_what_it_printed(tmp_path: Path) ->
     import time
     from datetime import date
 
-    from justerat import pipeline
+    from justerat.build import pipeline
 
     cache = tmp_path / "cache"
     command = [sys.executable, str(ROOT / "build.py"), "build", "--out", str(tmp_path / "a")]

@@ -9,8 +9,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from justerat import frontmatter, law
-from justerat.source import read_source
+from justerat.domain.source import read_source
+from justerat.legal import law
+from justerat.reading import frontmatter
 
 GATES = frontmatter.Gates()  # the schemas' fast gates, compiled once, as a build does
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, leftovers, run_build_py, site_snapshot, site_snapshot_of, tree_snapshot
 from pypdf import PdfReader
 
-from justerat.publish import build_lock
+from justerat.publishing.publish import build_lock
 
 SECRET = "Ledamöterna får möjlighet att anmäla övriga ärenden."  # § 2 of 13 September 2023
 

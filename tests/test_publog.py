@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from justerat import publog
+from justerat.legal import publog
 
 D = date.fromisoformat
 
@@ -230,7 +230,7 @@ def test_the_anslagsbevis_pdfs_say_which_builds_showed_the_notice(tmp_path, monk
 
     from conftest import ROOT
 
-    from justerat import pipeline
+    from justerat.build import pipeline
 
     content = tmp_path / "kommun"
     shutil.copytree(ROOT / "examples/kommun", content)

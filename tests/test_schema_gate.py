@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from test_check import CASES, NAME
 
-from justerat import frontmatter
-from justerat.source import Source, parse_yaml, read_source
+from justerat.domain.source import Source, parse_yaml, read_source
+from justerat.reading import frontmatter
 
 Meta = dict[str, Any]
 

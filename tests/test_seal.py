@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, tree_snapshot
 from pki import PASSWORD, PIN, Pki, make_pki, softhsm_module, softhsm_tokens, timestamp_service
 
-from justerat import seal
+from justerat.pdfs import seal
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 ENV = "JUSTERAT_TEST_SIGILL"
@@ -39,7 +39,7 @@ def password() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def pdf() -> bytes:
     """A PDF/A-2 page as Justerat prints it."""
-    from justerat.pdf import render_pdf
+    from justerat.pdfs.pdf import render_pdf
 
     html = "<!DOCTYPE html><html lang='sv'><head><title>Protokoll</title></head><body><h1>Protokoll</h1><p>§ 1 Val av justerare</p></body></html>"
     data, problem = render_pdf(html, CONTENT.resolve().as_uri() + "/", [str(CONTENT.resolve())])
@@ -169,8 +169,8 @@ def test_bad_seals_are_refused_with_their_reason(pki: Pki, password: None, tmp_p
 def test_a_seal_that_does_not_chain_to_the_configured_root_is_refused(
     tmp_path: Path, pki: Pki, pdf: bytes, password: None
 ) -> None:
-    from justerat.cache import Cache
-    from justerat.pdf import Printed
+    from justerat.core.cache import Cache
+    from justerat.pdfs.pdf import Printed
 
     other = make_pki(tmp_path / "annan")
     config = replace(settings(pki, pki.seal_file("annan-rot.p12")), trust_root=other.root_pem)

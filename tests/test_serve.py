@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from justerat import pipeline
-from justerat.serve import Preview
+from justerat.app.serve import Preview
+from justerat.build import pipeline
 
 PAGE = "protokoll/styrelsen/2023-09-13/"
 

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from justerat.markdown import classify, parser, slug
-from justerat.model import PartKind
-from justerat.render import relative_url
-from justerat.source import read_source
-from justerat.swedish import swedish_date
+from justerat.core.swedish import swedish_date
+from justerat.domain.model import PartKind
+from justerat.domain.source import read_source
+from justerat.reading.markdown import classify, parser, slug
+from justerat.web.render import relative_url
 
 
 @pytest.mark.parametrize(

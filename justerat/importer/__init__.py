@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..problems import Problem, warning
+from ..core.problems import Problem, warning
 from . import accounting, blocks, furniture, organs
 from .accounting import Account
 from .anslag import AnslagFacts, read_anslag
@@ -393,7 +393,7 @@ def _schema_safe(path: str, meta: dict[str, Any], problems: list[Problem]) -> di
     missing required fact is not this function's business: ``check`` reports it."""
     from jsonschema import Draft202012Validator
 
-    from ..frontmatter import schema
+    from ..reading.frontmatter import schema
 
     validator = Draft202012Validator(schema("protocol"))
     for _ in range(20):  # each round leaves out one value

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from ..problems import Problem, warning
+from ..core.problems import Problem, warning
 from .text import Line
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: a line of underscores has no words

@@ -21,9 +21,9 @@ from typing import TextIO
 
 import yaml
 
-from .. import processes
-from ..problems import Problem, Severity, error, warning
-from ..progress import Progress
+from ..core import processes
+from ..core.problems import Problem, Severity, error, warning
+from ..core.progress import Progress
 from . import organs
 from .accounting import Account
 from .plan import import_plan, is_plan

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..problems import Problem, warning
+from ..core.problems import Problem, warning
 from . import accounting, blocks, organs
 from .accounting import Account
 from .dates import find_dates

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..problems import Problem, warning
+from ..core.problems import Problem, warning
 from .paragraphs import ParagraphLines
 from .people import looks_like_name
 from .text import Line

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..problems import Problem, error, warning
-from ..source import decode
+from ..core.problems import Problem, error, warning
+from ..domain.source import decode
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument

@@ -1,0 +1,1 @@
+"""Floor 9, the build: check and run, top to bottom, into a sink."""

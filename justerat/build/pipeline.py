@@ -1,0 +1,538 @@
+"""The build, top to bottom, in one function (``run``) that the published build and the
+preview share:
+
+    load and check → log → PDFs → list the site's files → make what changed → search index → commit
+
+``run`` reads everything and checks it (``load``: ``check`` runs exactly this; it also reads
+the publication log as published and checks its chain), then, in a build that publishes, adds
+this build's entry to the log before the PDFs (an anslagsbevis shows what the log says of its
+notices), then lists every file of the site with the key of what it is made from
+(``outputs``), makes those whose key differs from what the sink holds, and commits the site to
+its sink, whole or not at all. The sink is where the site goes: ``publish.Publication``
+switches the published folder in one step, ``publish.InMemory`` keeps the preview's files.
+What earlier builds made comes from one ``cache.Cache``.
+
+``build`` wraps ``run`` for the output folder: one build at a time, and nothing at all when no
+file it reads or writes has changed since the last build.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..core import files, processes
+from ..core.cache import Cache
+from ..core.files import Listing
+from ..core.problems import Problem, error, has_errors, warning
+from ..publishing.publish import InMemory, Publication, build_lock, check_target, published_tree
+
+if TYPE_CHECKING:
+    from ..domain.model import Archive, Settings
+    from ..legal.publog import History
+    from ..loading.content import Loaded, Records
+    from ..pdfs.pdf import Printed, Printing
+    from ..web.outputs import Output
+    from ..web.scope import Scope, SiteKey
+
+# The stages are imported when a build runs: a build that finds nothing changed (a daily
+# rebuild, an editor's save of an untouched file) starts and answers without them.
+
+
+@dataclass(frozen=True)
+class Options:
+    content: Path = Path("content")
+    out: Path = Path("site")
+    templates: Path = Path("templates")
+    drafts: bool = False
+    full: bool = False  # the office's full version: paragraphs kept off the web included
+    today: date = field(default_factory=date.today)  # the notice board's day
+    cache: Path | None = Path(".cache/justerat")  # earlier work, by the hash of its inputs
+    workers: int = 0  # processes for parsing and rendering; 0: one per core
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a build makes besides the HTML: the PDFs (``pdfs``; without them, their links
+    say they are made when opened, ``on_demand``, or are left out) and the search index."""
+
+    pdfs: bool = True
+    index: bool = True
+    on_demand: bool = False
+    log: bool = False  # a publishing build: an entry in the publication log (``publog``)
+
+
+@dataclass(frozen=True)
+class Result:
+    problems: list[Problem]
+    archive: Archive | None = None
+    files: Mapping[str, bytes] = field(default_factory=dict)  # the site, when made in memory
+    rendered: tuple[str, ...] = ()  # the pages rendered (not reused from an earlier build)
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in the order they ran
+    written: int = 0  # files new or changed in the output; the others kept their mtime
+    pdfs_rendered: tuple[str, ...] = ()  # the PDFs rendered (not taken from the cache)
+    unchanged: bool = False  # nothing was read, made or written: nothing had changed
+    count: int = 0  # files in the site
+    records: Records | None = None
+    parsed: tuple[str, ...] = ()  # the content files read and parsed anew
+    examined: int = 0  # the files whose keys were compared with the last build's; the rest
+    # could not have changed (``scope``)
+
+    @property
+    def ok(self) -> bool:
+        return (self.archive is not None or self.unchanged) and not has_errors(self.problems)
+
+
+class Sink(Protocol):
+    """Where a build puts the site: what it holds (by the key each file was made from),
+    what it is given, and the commit that makes the new site the one shown."""
+
+    site: str  # the key of the site it holds (``scope.SiteKey``), as its build gave it
+
+    def current(self, target: str, key: str) -> bool: ...
+    def keep(self, target: str) -> None: ...
+    def store(self, target: str, data: bytes) -> Any: ...
+    def record(self, target: str, key: str, stored: Any, searched: bool) -> None: ...
+    def write(self, target: str, key: str, data: bytes, searched: bool = False) -> None: ...
+    def keep_the_rest(self, stays: Callable[[str], bool], but: str) -> None: ...
+    def searched(self) -> dict[str, str]: ...
+    def read(self, target: str) -> bytes: ...
+    def commit(self, site: str = "") -> None: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def written(self) -> int: ...
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: list[tuple[str, float]] = []
+        self.started = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings.append((stage, now - self.started))
+        self.started = now
+
+
+def _workers(options: Options) -> int:
+    return options.workers or processes.cores()
+
+
+def load(
+    options: Options, cache: Cache, found: Listing | None = None, private: Collection[int] = ()
+) -> Loaded:
+    """Read, validate, model and check all content: the stage ``check`` runs, and every
+    build runs first."""
+    from ..legal.meeting import without_protocol
+    from ..loading import content
+
+    workers = _workers(options)
+    known = cache.entries()
+    loaded = content.load(
+        options.content, cache.gates(), cache.calendar(), known, workers, found, private
+    )
+    if loaded.archive is not None:  # the office's reminders: they depend on the day
+        archive = loaded.archive
+        loaded.problems.extend(without_protocol(archive.meetings, archive.protocols, options.today))
+        history, problems = _published_log(options, archive, cache)
+        loaded.problems.extend(problems)
+        loaded = loaded._replace(published_log=history)
+    return loaded
+
+
+def _published_log(
+    options: Options, archive: Archive, cache: Cache
+) -> tuple[History, list[Problem]]:
+    """The log published in the output folder (empty when it has none), and its
+    problems: a chain broken by hand (an error: nothing can be published on it), and days
+    without a build inside a notice's appeal period (a warning: the board may have been down,
+    and the notice may have to be posted again)."""
+    from ..legal import board, publog
+
+    file = options.out / publog.PATH
+    if not file.is_file():
+        return publog.History(), []
+    try:
+        entries = publog.loads(file.read_bytes())
+    except publog.LogError as exc:
+        return publog.History(), [
+            error(
+                file.as_posix(),
+                0,
+                f"publiceringsloggen går inte att lita på: {exc}. Ingenting kan publiceras; "
+                "återställ loggen från en säkerhetskopia (se README: Publiceringsloggen)",
+                "log",
+            )
+        ]
+    public = archive.published(include_drafts=False)
+    every = board.postings(
+        public.protocols + public.withdrawn, (), public.announcements, cache.calendar()
+    )
+    history = publog.History.of(entries)  # the days sorted once, for every notice, and kept
+    problems = []
+    for posting in every:
+        if posting.appeal_last_day is None:
+            continue
+        for before, after in history.gaps(posting.posted, posting.appeal_last_day):
+            path, line = board.source_of(posting)
+            problems.append(
+                warning(
+                    path,
+                    line,
+                    f"anslagstavlan byggdes inte mellan {before.isoformat()} och "
+                    f"{after.isoformat()}, under överklagandetiden för anslaget uppsatt "
+                    f"{posting.posted.isoformat()} (sista dag {posting.appeal_last_day}); "
+                    "tavlan kan ha varit nere: se README (Om anslagstavlan har varit nere) "
+                    "[KL 13 kap. 5 § andra stycket]",
+                    "log-gap",
+                )
+            )
+    return history, problems
+
+
+def check(options: Options) -> Result:
+    """Every problem in the content, as ``build`` finds them (it runs the same stage)."""
+    loaded = load(options, Cache(None, options.content, None))
+    return Result(loaded.problems, loaded.archive, records=loaded.records)
+
+
+def printing(options: Options, cache: Cache, history: History | None = None) -> Printing:
+    """What printing PDFs needs, for this build's folders and cache; the anslagsbevis show
+    what the publication log (``history``) says of their notices."""
+    from ..legal.publog import History
+    from ..pdfs.pdf import Printing
+    from ..web.templates import TemplateKeys, environment
+
+    env = environment(options.templates, cache.templates)
+    keys = TemplateKeys(env, cache.templates)
+    calendar = cache.calendar()
+    shown = history or History()
+    return Printing(options.templates, options.content, env, keys, calendar, cache, history=shown)
+
+
+def run(
+    options: Options,
+    cache: Cache,
+    open_sink: Callable[[], Sink],
+    made: Made = Made(),
+    found: Listing | None = None,
+    private: Collection[int] = (),
+) -> Result:
+    """Check and make the site into the sink ``open_sink`` gives (opened only for content
+    that passed its checks), making only what changed since the site the sink holds; commit
+    it only if nothing went wrong. ``found``: the content folder's files, when the caller
+    listed them; ``private``: descriptors no worker process may keep."""
+    from ..web import search
+
+    clock = _Clock()
+    loaded = load(options, cache, found, private)
+    clock.lap("läsa och kontrollera")
+    if not loaded.ok:
+        return Result(loaded.problems, loaded.archive, timings=tuple(clock.timings))
+    assert loaded.archive is not None and loaded.records is not None
+    public = loaded.archive.published(include_drafts=options.drafts, full=options.full)
+    history = _logged(loaded.published_log, options, public, cache) if made.log else None
+    printed, pdfs_rendered, problems = _pdfs(options, cache, public, loaded.records, made, history)
+    if made.pdfs:
+        clock.lap("PDF")
+    if has_errors(problems):
+        return Result(loaded.problems + problems, public, timings=tuple(clock.timings))
+    sink = open_sink()
+    outputs, site, within = _outputs(options, cache, sink, loaded, public, printed, made, history)
+    for target, each in sorted(printed.items()):  # most as before: kept without a read
+        _place(sink, target, each.key, each.data)
+    rendered, failed = _make_changed(outputs, sink, _workers(options), private)
+    if within is not None:  # the search index is made anew below
+        sink.keep_the_rest(within.keeps, but=f"{search.FOLDER}/")
+    problems += failed
+    clock.lap("HTML")
+    if made.index and not has_errors(problems):
+        problems += _index(sink, cache)
+        clock.lap("sökindex")
+    if has_errors(problems):
+        return Result(loaded.problems + problems, public, timings=tuple(clock.timings))
+    if history is not None:
+        from ..legal import publog
+
+        sink.write(publog.PATH, "", publog.dumps(history.entries))
+    sink.commit(str(site))
+    cache.remember(loaded.scan, loaded.archive)
+    clock.lap("skriva")
+    return Result(
+        loaded.problems + problems,
+        public,
+        rendered=tuple(rendered),
+        timings=tuple(clock.timings),
+        written=sink.written,
+        pdfs_rendered=tuple(pdfs_rendered),
+        count=sink.count,
+        records=loaded.records,
+        parsed=loaded.scan.parsed,
+        examined=len(outputs),
+    )
+
+
+def _index(sink: Sink, cache: Cache) -> list[Problem]:
+    """The search index of the pages the sink holds, written into it."""
+    from ..web import search
+
+    index, problems = search.search_files(sink.read, sink.searched(), cache)
+    for target, data in sorted(index.items()):
+        sink.write(target, "", data)
+    return problems
+
+
+def _logged(published: History, options: Options, public: Archive, cache: Cache) -> History:
+    """The publication log with this build's entry: the notices up on the board of the day,
+    after the log ``published`` (read and checked by ``load``: a log changed by hand is an
+    error there, and the build has stopped)."""
+    from ..legal import board, publog
+
+    up = board.board(
+        public.protocols + public.withdrawn,
+        public.meetings,
+        public.announcements,
+        options.today,
+        cache.calendar(),
+    ).current
+    shown = sorted((board.shown(posting) for posting in up), key=lambda n: n.ident)
+    entries = published.entries
+    last = entries[-1] if entries else None
+    if last is not None and last.day == options.today.isoformat() and last.notices == tuple(shown):
+        return published  # the board of the day as the last entry has it
+    return publog.History.of(publog.append(entries, build_moment(), options.today, shown))
+
+
+def build_moment() -> datetime:
+    """When this build runs, in UTC: the clock, or ``SOURCE_DATE_EPOCH`` where it is set (the
+    reproducible-builds convention, for tests and for rebuilding a given day)."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH")
+    if fixed and fixed.isdigit():
+        return datetime.fromtimestamp(int(fixed), UTC)
+    return datetime.now(UTC)
+
+
+def _pdfs(
+    options: Options,
+    cache: Cache,
+    public: Archive,
+    records: Records,
+    made: Made,
+    history: History | None = None,
+) -> tuple[dict[str, Printed], list[str], list[Problem]]:
+    """Every PDF of the site (printed, or kept in the cache), the ones printed, problems. The
+    anslagsbevis show what the publication log (``history``) says of their notices."""
+    if not made.pdfs:
+        return {}, [], []
+    from ..pdfs import pdf
+
+    rendered: list[str] = []
+    from ..core.progress import watched
+
+    way = replace(printing(options, cache, history), workers=_workers(options), progress=watched())
+    printed, problems = pdf.pdf_files(public, records, way, rendered=rendered)
+    if public.settings.seal is not None and not has_errors(problems):
+        return _sealed(options, cache, public.settings, printed, rendered, problems)
+    return printed, rendered, problems
+
+
+def _sealed(
+    options: Options,
+    cache: Cache,
+    settings: Settings,
+    printed: dict[str, Printed],
+    rendered: list[str],
+    problems: list[Problem],
+) -> tuple[dict[str, Printed], list[str], list[Problem]]:
+    """The PDFs with the e-sigill; a seal that cannot be made stops the build."""
+    from ..pdfs import seal
+
+    assert settings.seal is not None
+    where = settings.path
+    try:
+        with seal.load(settings.seal, options.content) as sealer:  # valid now, when it seals
+            sealed, _ = seal.sealed_files(printed, sealer, cache)
+    except seal.SealError as exc:
+        return printed, rendered, [*problems, error(where, 0, f"e-sigillet: {exc}", "seal")]
+    soon = sealer.expiring(datetime.now(UTC))
+    reminder = [warning(where, 0, f"e-sigillet: {soon}", "seal")] if soon else []
+    return sealed, rendered, problems + reminder
+
+
+def _outputs(
+    options: Options,
+    cache: Cache,
+    sink: Sink,
+    loaded: Loaded,
+    public: Archive,
+    printed: Mapping[str, Printed],
+    made: Made,
+    history: History | None = None,
+) -> tuple[list[Output], SiteKey, Scope | None]:
+    """Every file of the site, or only those that may have changed since the site the sink
+    holds (in the scope returned; None: everything), and the key of the site. ``history``:
+    the publication log, in a build that publishes."""
+    from ..legal.publog import History
+    from ..web import outputs, scope
+    from ..web.pages import Site
+    from ..web.templates import TemplateKeys, environment
+
+    assert loaded.records is not None
+    sizes = {path: each.size for path, each in printed.items()}
+    settings = (
+        options.drafts,
+        options.full,
+        options.today,
+        made.pdfs,
+        made.on_demand,
+        public.redacted,
+        loaded.records.key,
+        # the anslagsbevis pages show the builds that showed their notices
+        history.entries[-1].digest if history is not None and history.entries else "",
+    )
+    site = scope.site_key(public, options.templates, settings, sizes)
+    within = scope.scope(site, scope.SiteKey.read(sink.site), loaded.scan.parsed)
+    env = environment(options.templates, cache.templates)
+    rendering = outputs.Rendering(
+        options.templates,
+        env,
+        TemplateKeys(env, cache.templates),
+        drafts=options.drafts or options.full,
+        full=options.full,
+        pdf_sizes=None if made.on_demand else sizes,
+    )
+    calendar = cache.calendar()
+    pages = Site(public, loaded.records, options.today, calendar, history or History())
+    return outputs.site_files(pages, rendering, within), site, within
+
+
+def _place(sink: Sink, target: str, key: str, data: Any) -> None:
+    """A file into the sink: kept as it is when made from the same key, else written."""
+    if sink.current(target, key):
+        sink.keep(target)
+    else:
+        sink.write(target, key, data())
+
+
+def _make_changed(
+    outputs: list[Output], sink: Sink, workers: int, private: Collection[int]
+) -> tuple[list[str], list[Problem]]:
+    """Make every output whose key differs from what the sink holds, over ``workers``
+    processes when there are many (each stores what it made where it made it); keep the
+    rest. The pages made, and the problems of templates that failed."""
+    from ..web import search
+    from ..web.render import RenderError
+
+    todo = []
+    for output in outputs:
+        if sink.current(output.target, output.key):
+            sink.keep(output.target)
+        else:
+            todo.append(output)
+
+    def make(output: Output) -> tuple[Any, bool] | Problem:
+        """In the process that makes it: the file into the sink, unless it holds it."""
+        try:
+            data = output.make()
+        except RenderError as exc:
+            return exc.problem
+        return sink.store(output.target, data), search.searched(output.target, data)
+
+    rendered, problems = [], []
+    for output, stored in zip(
+        todo, processes.forked_map(make, todo, workers, private), strict=True
+    ):
+        if isinstance(stored, Problem):
+            problems.append(stored)
+            continue
+        sink.record(output.target, output.key, *stored)
+        if output.page is not None:
+            rendered.append(output.target)
+    return rendered, problems
+
+
+def make(options: Options, made: Made = Made(), earlier: InMemory | None = None) -> Result:
+    """Check and make the whole site in memory (the files are in the result). Given the
+    ``earlier`` site, only what changed since is made."""
+    cache = Cache(options.cache, options.content, None)
+    sink = InMemory(earlier)
+    return replace(run(options, cache, lambda: sink, made), files=sink.files)
+
+
+# --- building into the output folder ---------------------------------------------------------
+
+
+def _sources_key(options: Options, made: Made, found: Listing) -> str:
+    """The key of what a build reads: the files ``found`` in the content and templates
+    folders, and its settings."""
+    settings = (
+        str(options.content.resolve()),
+        str(options.templates.resolve()),
+        str(options.out.absolute()),
+        options.drafts,
+        options.full,
+        options.today.isoformat(),
+        made.pdfs,
+        made.index,
+    )
+    return Cache.inputs_key(found, settings)
+
+
+def _inputs_key(options: Options, sources: str) -> str:
+    """The key of what a build reads and writes: its sources (``_sources_key``), and the
+    published trees, known by their manifests rather than file by file."""
+    trees = options.out.absolute().parent / f".{options.out.name}.trees"
+    manifests = Cache.inputs_key(
+        files.listing(sorted(trees.glob("*.manifest"))), (published_tree(options.out),)
+    )
+    return f"{sources}-{manifests}"
+
+
+def build(options: Options, html_only: bool = False, pdfs: bool = True) -> Result:
+    """Check, render and publish into the output folder; on any error it is left as it was.
+    When no file the build reads or writes has changed since the last build, it does nothing
+    at all. One build at a time per output folder: a second one refuses at once. Without
+    ``pdfs``, HTML and the search index (the office's quick build); ``html_only``: no search
+    index either (measurements)."""
+    kind = "full" if options.full else "public"
+    protected = [options.content, options.templates]
+    check_target(options.out, protected, kind)  # fail before work
+    with build_lock(options.out) as lock:
+        try:
+            made = Made(
+                pdfs=pdfs and not html_only,
+                index=not html_only,
+                log=kind == "public" and not options.drafts,
+            )
+            return _build_locked(options, made, kind, lock)
+        finally:
+            # what was read from the caches was exempted from the cycle collector for the
+            # build (``files.read_kept``); after it, the process may go on (tests, a caller)
+            gc.unfreeze()
+
+
+def _build_locked(options: Options, made: Made, kind: str, lock: int) -> Result:
+    cache = Cache(options.cache, options.content, options.out)
+    listed = files.listing([options.content, options.templates])
+    sources = _sources_key(options, made, listed)
+    last = cache.unchanged(_inputs_key(options, sources))
+    if last is not None:
+        return Result(last.problems, unchanged=True, count=last.files)
+    protected = [options.content, options.templates]
+    publication = partial(
+        Publication, options.out, kind, fresh=options.cache is None, protected=protected
+    )
+    found = files.under(listed, options.content)
+    result = run(options, cache, publication, made, found, private=(lock,))
+    if result.ok:
+        key = _inputs_key(options, sources)
+        cache.remember_build(key, result.problems, result.count)
+    return result

@@ -1,0 +1,352 @@
+"""What earlier builds made, kept for the next one: the one room where the cache lives.
+
+A build opens one ``Cache`` and asks it, never the cache folder:
+
+- ``unchanged``: whether nothing a build reads or writes changed since the last build into
+  the same output (the no-op key), and that build's problems and file count;
+- ``entries``: every content file's entry (``content.Scan``: its stat, digest, summary and
+  problems), so that only changed files are read;
+- ``calendar`` and ``gates``: the holidays of the archive's years (``law.Calendar``) and the
+  front matter's compiled schema gates (``frontmatter.Gates``), which cost more to make than a
+  rebuild spends on the rest of its reading;
+- ``templates``: compiled templates and the templates each one extends, includes and imports;
+- ``pdf`` and ``keep_pdf``: printed PDFs by the key of what they are made from;
+- ``search_bundle`` and ``keep_search_bundle``: Pagefind bundles by the pages they index;
+- ``remember``: what this build leaves for the next, called only after it published.
+
+What each published file was made from is the published tree's own record (its manifest,
+``publish``); the site's key in parts (``scope.SiteKey``) is kept there too. ``Cache(None, …)``
+keeps nothing on disk (``--no-cache``); the preview server keeps one ``Cache`` in memory
+between its builds, with its folder only for PDFs, templates and tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .. import __version__
+from .files import Listing, keep, read_folder, read_kept, write_atomically
+from .problems import Problem
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..domain.model import Archive
+    from ..legal.law import Calendar, Holidays
+    from ..loading.content import Scan
+    from ..reading.frontmatter import Gates
+
+# What the tables and templates are made by is imported when they are asked for: a build that
+# finds nothing changed starts and answers without loading them.
+
+# What is kept changes form with the code that keeps it: a new format, nothing old is read
+# (2: entries hold images with their lines, PDFs keyed by the templates' paths inside their folder;
+# 6: the registers' members have an id)
+FORMAT = 6
+_VERSION = f"{__version__}-{FORMAT}-py{sys.version_info.major}{sys.version_info.minor}"
+
+
+class LastBuild(NamedTuple):
+    """What the last successful build into an output folder left: the key of everything it
+    read and wrote, its problems and how many files the site has."""
+
+    key: str
+    problems: list[Problem]
+    files: int
+
+
+@dataclass
+class Tables:
+    """Tables computed from installed packages: the holidays of the archive's years, and the
+    compiled front-matter gates (each known by its own key)."""
+
+    holidays: Holidays = field(default_factory=dict)
+    gates: dict[str, bytes] = field(default_factory=dict)
+
+
+class TemplateCache:
+    """What the template stage keeps: compiled templates (Jinja's bytecode cache) and the
+    references between templates, by the hash of each template's text."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.references: dict[str, list[str]] = {}
+        if folder is not None:
+            with suppress(OSError, ValueError, TypeError):
+                self.references = dict(json.loads((folder / "references.json").read_text()))
+        self._known = dict(self.references)
+
+    def bytecode(self) -> jinja2.BytecodeCache | None:
+        if self.folder is None:
+            return None
+        import jinja2
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(self.folder))
+
+    def remember(self) -> None:
+        # a copy, made at once: the preview's PDF handler may add to them meanwhile
+        references = dict(self.references)
+        if self.folder is None or references == self._known:
+            return
+        data = json.dumps(references, sort_keys=True).encode()
+        write_atomically(self.folder / "references.json", data)
+        self._known = references
+
+
+class Cache:
+    """Everything earlier builds left for this one, and what this one leaves for the next:
+    kept in ``folder`` (None: nowhere) for one ``content`` folder built into one ``out``
+    folder (None: in memory only, the preview's)."""
+
+    def __init__(self, folder: Path | None, content: Path, out: Path | None) -> None:
+        self.folder = folder
+        self.content = content
+        self.out = out
+        self._scan: Scan | None = None  # the entries, once read (or kept in memory)
+        self._entries_read = False
+        self._tables: Tables | None = None
+        self._calendar: Calendar | None = None
+        self._gates: Gates | None = None
+        self.templates = TemplateCache(folder / "templates" if folder is not None else None)
+
+    @property
+    def persistent(self) -> bool:
+        return self.folder is not None and self.out is not None
+
+    # --- the no-op key ---------------------------------------------------------------------
+
+    def unchanged(self, key: str) -> LastBuild | None:
+        """The last build into the output folder, if it had the same ``key`` (nothing read or
+        written has changed since)."""
+        if not self.persistent:
+            return None
+        found = read_kept(self._scoped("unchanged", self._out))
+        if isinstance(found, tuple) and len(found) == 3 and found[0] == key:
+            return LastBuild(*found)
+        return None
+
+    @staticmethod
+    def inputs_key(found: Listing, settings: tuple[object, ...]) -> str:
+        """A key of everything a build reads: every file's path, size, modification time and
+        inode, and the build's settings. The same key means nothing has changed."""
+        digest = hashlib.sha256(repr((_VERSION, settings)).encode())
+        # pickled rather than repr'd: the same text for the same listing, five times faster
+        digest.update(pickle.dumps(found, protocol=5))
+        return digest.hexdigest()
+
+    # --- the content entries ---------------------------------------------------------------
+
+    def entries(self) -> Scan | None:
+        """The entries of the last build of the content folder into the output folder.
+        Entries that cannot be read (another version, a damaged file) are not used."""
+        if not self._entries_read and self.persistent:
+            self._scan = _read_entries(self._entry_folder())
+        self._entries_read = True
+        return self._scan
+
+    # --- tables computed from packages -----------------------------------------------------
+
+    def _kept_tables(self) -> Tables:
+        if self._tables is None:
+            found = read_kept(self._tables_file()) if self.folder is not None else None
+            self._tables = found if isinstance(found, Tables) else Tables()
+        return self._tables
+
+    def calendar(self) -> Calendar:
+        """The law's calendar, with the holidays an earlier build computed."""
+        if self._calendar is None:
+            from ..legal.law import Calendar
+
+            self._calendar = Calendar(self._kept_tables().holidays)
+        return self._calendar
+
+    def gates(self) -> Gates:
+        """The front matter's schema gates, as an earlier build compiled them."""
+        if self._gates is None:
+            from ..reading.frontmatter import Gates
+
+            self._gates = Gates(self._kept_tables().gates)
+        return self._gates
+
+    # --- printed PDFs ----------------------------------------------------------------------
+
+    def pdf(self, key: str) -> Path | None:
+        """The file of the PDF printed under ``key``, if it is kept."""
+        if self.folder is None:
+            return None
+        file = self.folder / "pdf" / f"{key}.pdf"
+        return file if file.is_file() else None
+
+    def keep_pdf(self, key: str, data: bytes, *aliases: str) -> None:
+        """Keep a printed PDF under ``key``, and the same file under each of ``aliases``."""
+        if self.folder is None:
+            return
+        write_atomically(self.folder / "pdf" / f"{key}.pdf", data)
+        self.alias_pdf(key, *aliases)
+
+    def alias_pdf(self, key: str, *aliases: str) -> None:
+        """The kept PDF under ``key`` is also the one under each of ``aliases`` (one file)."""
+        if self.folder is None:
+            return
+        for other in aliases:
+            target = self.folder / "pdf" / f"{other}.pdf"
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            try:
+                os.link(self.folder / "pdf" / f"{key}.pdf", temporary)
+                temporary.replace(target)
+            except OSError:
+                temporary.unlink(missing_ok=True)
+
+    # --- search bundles --------------------------------------------------------------------
+
+    def search_bundle(self, key: str) -> dict[str, bytes] | None:
+        """The search bundle kept under ``key``, by its paths inside the bundle."""
+        if self.folder is None:
+            return None
+        folder = self.folder / "search" / key
+        return read_folder(folder) if folder.is_dir() else None
+
+    def keep_search_bundle(self, key: str, bundle: Mapping[str, bytes]) -> None:
+        if self.folder is None:
+            return
+        kept = self.folder / "search" / key
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
+        for path, data in bundle.items():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            (staging / path).write_bytes(data)
+        try:
+            staging.rename(kept)
+        except OSError:  # another build kept the same bundle first
+            shutil.rmtree(staging, ignore_errors=True)
+
+    # --- after a build ---------------------------------------------------------------------
+
+    def remember(self, scan: Scan, archive: Archive) -> None:
+        """Keep what this build found for the next: the entries (on disk, the folders whose
+        files it read), the tables and the templates' references."""
+        self.templates.remember()
+        if self.folder is not None:
+            self._keep_tables(archive)
+        if self.persistent:
+            _write_entries(self._entry_folder(), scan, self._scan)
+        self._scan, self._entries_read = scan, True  # last: only once all else is kept
+
+    def remember_build(self, key: str, problems: list[Problem], count: int) -> None:
+        """After a build into the output folder: the ``key`` of all it read and wrote, its
+        problems and file count, for the next build's no-op check (``unchanged``)."""
+        if self.persistent:
+            keep(self._scoped("unchanged", self._out), (key, problems, count))
+
+    def _keep_tables(self, archive: Archive) -> None:
+        """The holidays of the archive's years (and the next, where notices run on) and the
+        compiled gates."""
+        found = sorted({protocol.date.year for protocol in archive.protocols})
+        years = range(found[0], found[-1] + 2) if found else range(0)
+        kept = self._kept_tables()
+        tables = Tables(
+            {**kept.holidays, **self.calendar().years(years)}
+            if any(year not in kept.holidays for year in years)
+            else kept.holidays,
+            self.gates().compiled(),
+        )
+        if tables != kept:
+            keep(self._tables_file(), tables)
+            self._tables = tables
+
+    # --- where things are ------------------------------------------------------------------
+
+    @property
+    def _out(self) -> Path:
+        assert self.out is not None
+        return self.out
+
+    def _scoped(self, kind: str, folder: Path) -> Path:
+        """Kept per output folder, by its absolute path, not its resolved one: the output
+        folder is a link that points to another tree after every build."""
+        assert self.folder is not None
+        scope = hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:16]
+        return self.folder / kind / f"{scope}-{_VERSION}.pickle"
+
+    def _entry_folder(self) -> Path:
+        """Entries are kept for one content folder built into one output folder."""
+        return self._scoped("entries", self.content / "→" / self._out.absolute()).with_suffix("")
+
+    def _tables_file(self) -> Path:
+        """By the version, and by the files of the holidays package that give Sweden's
+        holidays (found without loading the package, which alone costs a rebuild 0.1 s)."""
+        assert self.folder is not None
+        key = hashlib.sha256(_VERSION.encode())
+        spec = importlib.util.find_spec("holidays")
+        if spec is not None and spec.origin is not None:
+            package = os.path.dirname(spec.origin)
+            for part in ("version.py", "countries/sweden.py"):
+                with suppress(OSError):
+                    stat = os.stat(os.path.join(package, part))
+                    key.update(f"{part}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        return self.folder / "derived" / f"{key.hexdigest()[:16]}.pickle"
+
+
+# Entries are kept by folder (a body's protocols, the plans), so that a build that read a
+# few files writes back only their folders' entries.
+
+
+def _shard_name(folder: str) -> str:
+    return hashlib.sha256(folder.encode()).hexdigest()[:16]
+
+
+def _folder_of(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+def _read_entries(folder: Path) -> Scan | None:
+    from ..loading.content import Scan
+
+    found = Scan()
+    try:
+        shards = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    for name in shards:
+        shard = read_kept(folder / name) if name.endswith(".pickle") else None
+        if not isinstance(shard, tuple) or len(shard) != 2 or not isinstance(shard[1], dict):
+            continue
+        key, entries = shard
+        if found.key and key != found.key:
+            return None  # written by builds with other settings: start afresh
+        found.key = key
+        found.entries.update(entries)
+    return found
+
+
+def _write_entries(folder: Path, scan: Scan, known: Scan | None) -> None:
+    """Write back the entries of the folders whose files this build read or found touched
+    (all of them when the entries were not ``known`` under the same key)."""
+    everything = known is None or known.key != scan.key
+    if everything:
+        shutil.rmtree(folder, ignore_errors=True)
+    changed = {_folder_of(path) for path in (*scan.parsed, *scan.touched)}
+    if known is not None:  # folders whose files were removed
+        changed |= {_folder_of(path) for path in known.entries.keys() - scan.entries.keys()}
+    grouped: dict[str, dict[str, Any]] = {}
+    for path, entry in scan.entries.items():
+        folder_of = _folder_of(path)
+        if everything or folder_of in changed:
+            grouped.setdefault(folder_of, {})[path] = entry
+    for emptied in changed - grouped.keys():
+        (folder / f"{_shard_name(emptied)}.pickle").unlink(missing_ok=True)
+    for folder_of, entries in grouped.items():
+        keep(folder / f"{_shard_name(folder_of)}.pickle", (scan.key, entries))

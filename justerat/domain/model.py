@@ -1,0 +1,692 @@
+"""The content model: typed, immutable records of what the archive holds.
+
+Built once from validated sources (see ``documents``) and read by the checks and the
+renderers. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..pdfs.seal import SealSettings
+from .source import Source
+
+Day = date  # for annotations inside classes that have a field named date
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    JUSTERAT = "justerat"
+    PUBLISHED = "published"  # plans
+
+
+class PartKind(StrEnum):
+    """What a level-3 part of a paragraph is, recognised from its heading."""
+
+    TEXT = "text"
+    SUMMARY = "sammanfattning"
+    BASIS = "beslutsunderlag"
+    PROPOSAL = "forslag"
+    DECISION = "beslut"
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    party: str | None = None
+    represents: str | None = None
+    role: str | None = None
+    title: str | None = None
+    note: str | None = None
+    replaces: str | None = None
+
+
+@dataclass(frozen=True)
+class Attendance:
+    voting: tuple[Person, ...]
+    serving_substitutes: tuple[Person, ...] = ()
+    substitutes: tuple[Person, ...] = ()
+    absent: tuple[Person, ...] = ()
+    others: tuple[Person, ...] = ()
+    others_heading: str = "Övriga deltagande"
+
+    @property
+    def deciding(self) -> tuple[Person, ...]:
+        """Beslutande: the members and the substitutes serving for absent members."""
+        return self.voting + self.serving_substitutes
+
+    @property
+    def present(self) -> tuple[Person, ...]:
+        return self.deciding + self.substitutes + self.others
+
+
+@dataclass(frozen=True)
+class Justering:
+    date: date
+    digital: bool = False
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Anslag:
+    posted: date | None = None
+    taken_down: date | None = None
+
+
+@dataclass(frozen=True)
+class ImmediateJustering:
+    """Paragraphs justerade omedelbart: their own justering and notice (KL 5:70)."""
+
+    paragraphs: tuple[int, ...]
+    justering: Justering
+    anslag: Anslag
+    index: int  # position in the front matter's `immediate` list, for line numbers
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A written acknowledgement that a historical protocol breaks a date rule."""
+
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """The protocol is taken off the web; its notice stays in the board's history."""
+
+    date: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """A level-3 part of a paragraph: its heading (may be empty for the lead text) and HTML."""
+
+    kind: PartKind
+    heading: str
+    html: str
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    title: str
+    line: int
+    parts: tuple[Part, ...]
+    text: str = field(repr=False, default="")  # plain text, for search and data export
+    hidden: bool = False  # kept off the web: the public versions say it is left out
+
+    def redacted(self) -> Paragraph:
+        """The paragraph as the public sees it when it is kept off the web."""
+        notice = f"<p>§ {self.number} utgår i webbversionen.</p>\n"
+        return Paragraph(
+            self.number,
+            "Utgår i webbversionen",
+            self.line,
+            (Part(PartKind.TEXT, "", notice),),
+            "",
+            hidden=True,
+        )
+
+    @property
+    def anchor(self) -> str:
+        return f"paragraf-{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"§\u00a0{self.number}"
+
+    @property
+    def decision(self) -> Part | None:
+        return next((p for p in self.parts if p.kind is PartKind.DECISION), None)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An entry in a document's table of contents."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of a body in the register (site.yaml): a ledamot or an ersättare, for a term
+    of office (mandatperiod) when it is given."""
+
+    name: str
+    party: str | None = None
+    represents: str | None = None
+    role: str | None = None  # ledamot, ersättare, ordförande, vice ordförande …
+    start: date | None = None
+    end: date | None = None
+    id: str | None = None  # the person's own identity: the same id is the same person
+
+    @property
+    def is_substitute(self) -> bool:
+        return (self.role or "").casefold().startswith("ersättare")
+
+    def serves_on(self, day: date) -> bool:
+        """Whether the term includes ``day``."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+class BodyKind(StrEnum):
+    """What a body is: fullmäktige's meetings are announced on the board (KL 5:13)."""
+
+    FULLMAKTIGE = "fullmaktige"
+    STYRELSE = "styrelse"
+    NAMND = "namnd"
+    UTSKOTT = "utskott"
+    OTHER = "annat"
+
+
+@dataclass(frozen=True)
+class Body:
+    slug: str
+    name: str
+    kind: BodyKind = BodyKind.NAMND
+    members: tuple[Member, ...] = ()
+
+    def seats(self, day: date) -> int:
+        """The number of ledamöter on ``day`` (0: the register does not say)."""
+        return sum(1 for m in self.members if not m.is_substitute and m.serves_on(day))
+
+    @property
+    def is_fullmaktige(self) -> bool:
+        return self.kind is BodyKind.FULLMAKTIGE
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation: str
+    base_url: str
+    kept_at: str
+    bodies: tuple[Body, ...]
+    organisation_type: str = "kommun"
+    appeal_court: str = "förvaltningsrätten"
+    appeal_address: str | None = None
+    contact_email: str = ""
+    contact_phone: str | None = None
+    contact_address: str | None = None
+    accessibility_assessed: date | None = None
+    known_issues: tuple[str, ...] = ()
+    path: str = "content/site.yaml"
+    digest: str = ""  # of the settings file: records made with these settings depend on it
+    seal: SealSettings | None = None  # the e-sigill, when site.yaml asks for one
+    person_pages: bool = True  # a page per person (/ledamoter/<slug>/) and links to them
+
+    def body(self, slug: str) -> Body | None:
+        return next((b for b in self.bodies if b.slug == slug), None)
+
+
+class Addressed:
+    """Where a protocol's pages and files are, from its body and date: shared by the full
+    record (``Protocol``) and its ``Summary``."""
+
+    __slots__ = ()
+    organ: Body
+    status: Status
+    date: date
+    if TYPE_CHECKING:
+
+        @property
+        def numbers(self) -> tuple[int, ...]:
+            """The paragraphs' numbers."""
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is not Status.JUSTERAT
+
+    @property
+    def url(self) -> str:
+        return f"protokoll/{self.organ.slug}/{self.date.isoformat()}/"
+
+    @property
+    def anslagsbevis_url(self) -> str:
+        return f"{self.url}anslagsbevis/"
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.organ.slug}-{self.date.isoformat()}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"{self.url}protokoll-{self.file_stem}.pdf"
+
+    @property
+    def anslagsbevis_pdf_url(self) -> str:
+        return f"{self.anslagsbevis_url}anslagsbevis-{self.file_stem}.pdf"
+
+    def extract_pdf_url(self, number: int) -> str:
+        return f"{self.url}utdrag/protokollsutdrag-{self.file_stem}-paragraf-{number}.pdf"
+
+    @property
+    def paragraph_span(self) -> str:
+        """ "§ 1–11", the paragraphs the protocol holds."""
+        numbers = self.numbers
+        if not numbers:
+            return ""
+        first, last = numbers[0], numbers[-1]
+        return f"§\u00a0{first}" if first == last else f"§\u00a0{first}–{last}"
+
+
+@dataclass(frozen=True)
+class Vote:
+    """An omröstning: who (or how many) voted ja, nej and avstår, and the side that won."""
+
+    yes: tuple[str, ...] | int
+    no: tuple[str, ...] | int
+    abstain: tuple[str, ...] | int
+    result: str  # "yes" or "no"
+    yes_means: str | None = None
+    no_means: str | None = None
+
+    @staticmethod
+    def count(side: tuple[str, ...] | int) -> int:
+        return side if isinstance(side, int) else len(side)
+
+    @property
+    def by_name(self) -> bool:
+        return not isinstance(self.yes, int)
+
+    def voters(self) -> tuple[str, ...]:
+        return tuple(
+            name
+            for side in (self.yes, self.no, self.abstain)
+            if not isinstance(side, int)
+            for name in side
+        )
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A proposal (yrkande), a reservation or a protokollsanteckning: who, and what."""
+
+    by: tuple[str, ...]
+    text: str | None = None
+    against: str | None = None  # a reservation: what it is against (default: the decision)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Proceedings:
+    """What the protocol records at one paragraph beyond its text."""
+
+    paragraph: int
+    line: int
+    arrived: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    serving: tuple[Person, ...] = ()  # ersättare from this § on, each with ``replaces``
+    jav: tuple[str, ...] = ()
+    proposals: tuple[Statement, ...] = ()
+    proposition_order: str | None = None
+    vote: Vote | None = None
+    reservations: tuple[Statement, ...] = ()
+    notes: tuple[Statement, ...] = ()
+    index: int = 0  # position in the front matter's list, for line numbers
+
+
+@dataclass(frozen=True)
+class Protocol(Addressed):
+    source: Source = field(repr=False, compare=False)
+    organ: Body
+    status: Status
+    date: date
+    start: str
+    end: str
+    place: str
+    digital: bool
+    attendees: Attendance
+    secretary: Person
+    chair: str
+    justerare: tuple[str, ...]
+    justering: Justering | None
+    anslag: Anslag
+    kept_at: str
+    preamble_html: str
+    paragraphs: tuple[Paragraph, ...]
+    immediate: tuple[ImmediateJustering, ...] = ()
+    acknowledged: tuple[Acknowledgement, ...] = ()
+    not_for_web: tuple[int, ...] = ()
+    withdrawn: Withdrawal | None = None
+    images: tuple[Image, ...] = ()
+    proceedings: tuple[Proceedings, ...] = ()
+
+    def for_the_web(self) -> Protocol:
+        """The protocol with its paragraphs kept off the web replaced by a notice."""
+        if not self.not_for_web:
+            return self
+        hidden = set(self.not_for_web)
+        return replace(
+            self,
+            paragraphs=tuple(p.redacted() if p.number in hidden else p for p in self.paragraphs),
+            proceedings=tuple(p for p in self.proceedings if p.paragraph not in hidden),
+        )
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(p.number for p in self.paragraphs)
+
+
+# What every build reads back for the whole archive (``content.Entry``) is a named tuple, not
+# a frozen dataclass: just as immutable and typed, and made four times faster when read back
+# from the cache (a frozen dataclass sets each field through object.__setattr__), which is
+# most of the reading at the start of a rebuild of 10,000 protocols.
+
+
+class Image(NamedTuple):
+    """An image a document shows: its address in the text (relative to the document), the
+    file inside the content folder, and the line where the text shows it."""
+
+    address: str
+    file: str
+    line: int
+
+
+class NoticeFacts(NamedTuple):
+    """The dates of one notice of justering as the front matter gives them."""
+
+    paragraphs: tuple[int, ...]
+    immediate: bool
+    justering: date
+    posted: date
+    taken_down: date | None
+
+
+class _SummaryFields(NamedTuple):
+    path: str
+    digest: str  # of the source file
+    organ: Body
+    status: Status
+    date: date
+    numbers: tuple[int, ...]
+    hidden: tuple[int, ...]  # paragraphs kept off the web
+    kept_at: str
+    notices: tuple[NoticeFacts, ...]
+    withdrawn: Withdrawal | None
+    date_line: int  # where the date is written, for problems about the meeting
+    images: tuple[Image, ...] = ()
+    key: str = ""  # digest of everything above but the source digest: what listings show
+    titles: tuple[str, ...] = ()  # the paragraphs' titles, by which a kallelse's ärenden link
+    # (not in the key: listings do not show them; see scope.site_key)
+    people: str = ""  # digest of who attended and of the proceedings: what person pages show
+    # who attended and the published proceedings, for the person pages without a re-read
+    attended: tuple[Attendance, tuple[Proceedings, ...]] | None = None
+
+
+class Summary(_SummaryFields, Addressed):
+    """What pages about other protocols need of a protocol: listings, links to the previous
+    and next meeting, references to its paragraphs, its notices on the board, the data index.
+    Small, so that a build can hold the whole archive's summaries and read them back fast;
+    the full record is read only for the protocol's own pages."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def of(protocol: Protocol, notices: tuple[NoticeFacts, ...]) -> Summary:
+        fields = (
+            protocol.path,
+            protocol.organ,
+            protocol.status,
+            protocol.date,
+            protocol.numbers,
+            protocol.not_for_web,
+            protocol.kept_at,
+            notices,
+            protocol.withdrawn,
+            protocol.source.line_of("date"),
+            protocol.images,
+        )
+        # what listings show: the images' lines are not (an edit above an image is not news)
+        shown = (*fields[:-1], tuple((image.address, image.file) for image in protocol.images))
+        key = hashlib.sha256(repr(shown).encode()).hexdigest()
+        path, organ, status, day, numbers, hidden, kept_at, _, withdrawn, line, images = fields
+        return Summary(
+            path,
+            protocol.source.digest,
+            organ,
+            status,
+            day,
+            numbers,
+            hidden,
+            kept_at,
+            notices,
+            withdrawn,
+            line,
+            images,
+            key,
+            tuple(p.title for p in protocol.paragraphs),
+            hashlib.sha256(
+                repr((protocol.attendees, protocol.chair, protocol.proceedings)).encode()
+            ).hexdigest(),
+            (
+                protocol.attendees,
+                tuple(p for p in protocol.proceedings if p.paragraph not in protocol.not_for_web),
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    source: Source = field(repr=False, compare=False)
+    slug: str
+    title: str
+    organ: Body | None
+    year: int
+    adopted: date | None
+    status: Status
+    html: str
+    toc: tuple[Heading, ...]
+    images: tuple[Image, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is Status.DRAFT
+
+    @property
+    def url(self) -> str:
+        return f"planer/{self.slug}/"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"{self.url}{self.slug}.pdf"
+
+
+class Attachment(NamedTuple):
+    """A file shown with a kallelse or a notice (a handling, an attached decision): the file
+    inside the content folder, its address on the site, the line that names it, its size in
+    bytes, what kind of file it is, as readers are told ("PDF"), and its digest."""
+
+    file: str
+    address: str
+    line: int
+    size: int
+    kind: str
+    digest: str = ""  # sha256 of its bytes: the site's copy is made anew when they change
+
+
+class MeetingStatus(StrEnum):
+    DRAFT = "draft"
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+    MOVED = "moved"
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One ärende of a kallelse's ärendelista."""
+
+    number: int  # its place in the list, from 1
+    title: str
+    line: int
+    diarienummer: str | None = None
+    proposal: str | None = None
+    paragraph: int | None = None  # the § that handled it, when the front matter says so
+    handlingar: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kungorelse:
+    """The notice of a meeting on the board: required for fullmäktige (KL 5:13), allowed for
+    the other bodies (KL 8:11)."""
+
+    posted: date
+    taken_down: date | None = None
+    urgent: tuple[tuple[int, date], ...] = ()  # (ärende, day posted): added as urgent (KL 5:14)
+
+
+@dataclass(frozen=True)
+class Moved:
+    date: date
+    time: str | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting of a body and its kallelse: when and where, the ärendelista with its
+    handlingar, and what became of it (held as planned, cancelled or moved)."""
+
+    source: Source = field(repr=False, compare=False)
+    organ: Body
+    date: date
+    time: str
+    place: str
+    status: MeetingStatus
+    items: tuple[AgendaItem, ...] = ()
+    html: str = ""
+    moved_to: Moved | None = None
+    kungorelse: Kungorelse | None = None
+    reason: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is MeetingStatus.DRAFT
+
+    @property
+    def url(self) -> str:
+        return f"sammantraden/{self.organ.slug}/{self.date.isoformat()}/"
+
+    @property
+    def kungorelse_url(self) -> str:
+        return f"{self.url}kungorelse/"
+
+    @property
+    def held_on(self) -> Day | None:
+        """The day the meeting is held: its date, or the day it was moved to; None if
+        cancelled (or still a draft)."""
+        if self.status is MeetingStatus.MOVED:
+            return self.moved_to.date if self.moved_to else None
+        return self.date if self.status is MeetingStatus.PLANNED else None
+
+    @property
+    def ident(self) -> str:
+        return f"{self.organ.slug}-{self.date.isoformat()}"
+
+    @property
+    def attachments(self) -> tuple[Attachment, ...]:
+        return tuple(a for item in self.items for a in item.handlingar)
+
+
+class AnnouncementKind(StrEnum):
+    """The kinds of notice besides justeringar and kungörelser, in the board's order."""
+
+    DELEGATION = "delegationsbeslut"
+    PLANNING = "plan-och-bygg"
+    REGULATIONS = "foreskrifter"
+    VEHICLES = "flyttning-av-fordon"
+    AUTHORITY = "annan-myndighet"
+    OTHER = "ovrigt"
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A notice on the board that is not a protocol's justering nor a fullmäktige meeting's
+    kungörelse: a delegationsbeslut, a notice under plan- och bygglagen, antagna föreskrifter,
+    flyttning av fordon, another authority's notice."""
+
+    source: Source = field(repr=False, compare=False)
+    slug: str
+    kind: AnnouncementKind
+    published: bool
+    title: str
+    issuer: str  # as readers see it: a body's name, or the authority's
+    organ: Body | None  # the issuing body, when it is one of the site's
+    posted: date
+    taken_down: date | None
+    appeal: bool  # a three-week appeal period runs from the day posted (KL 13:5)
+    kept_at: str
+    html: str = ""
+    decided: date | None = None
+    decided_by: str | None = None
+    diarienummer: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.published
+
+    @property
+    def url(self) -> str:
+        return f"anslag/{self.posted.year}/{self.slug}/"
+
+    @property
+    def anslagsbevis_url(self) -> str:
+        return f"{self.url}anslagsbevis/"
+
+    @property
+    def anslagsbevis_pdf_url(self) -> str:
+        return f"{self.anslagsbevis_url}anslagsbevis-{self.slug}.pdf"
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The whole archive: its settings, every protocol's summary and every plan. The full
+    record of a protocol is read when its own pages are made (``content.Records``)."""
+
+    settings: Settings
+    protocols: tuple[Summary, ...]
+    plans: tuple[Plan, ...]
+    withdrawn: tuple[Summary, ...] = ()  # off the web; their notices stay on the board
+    redacted: bool = False  # paragraphs kept off the web are replaced by a notice
+    meetings: tuple[Meeting, ...] = ()
+    announcements: tuple[Announcement, ...] = ()
+
+    def published(self, include_drafts: bool, full: bool = False) -> Archive:
+        """The archive as the public sees it: no drafts (unless asked for, for a preview), no
+        withdrawn protocols, and paragraphs kept off the web replaced by a notice (unless the
+        office asks for the full version)."""
+        shown = [p for p in self.protocols if include_drafts or not p.is_draft]
+        return Archive(
+            self.settings,
+            tuple(p for p in shown if p.withdrawn is None),
+            tuple(p for p in self.plans if include_drafts or not p.is_draft),
+            tuple(p for p in shown if p.withdrawn is not None and not p.is_draft),
+            redacted=not full,
+            meetings=tuple(m for m in self.meetings if include_drafts or not m.is_draft),
+            announcements=tuple(a for a in self.announcements if include_drafts or not a.is_draft),
+        )
