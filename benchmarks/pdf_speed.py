@@ -29,6 +29,7 @@ from dataclasses import replace  # noqa: E402
 from generate import generate  # noqa: E402
 
 from justerat.build import pipeline  # noqa: E402
+from justerat.build.options import Options  # noqa: E402
 from justerat.core.cache import Cache  # noqa: E402
 from justerat.pdfs import pdf  # noqa: E402
 
@@ -71,7 +72,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "content"
         generate(source, args.protocols)
-        options = pipeline.Options(content=source, templates=ROOT / "templates", cache=None)
+        options = Options(content=source, templates=ROOT / "templates", cache=None)
         cache = Cache(None, source, None)  # nothing kept: every PDF is printed
         archive, records, problems, _ = pipeline.load(options, cache)
         assert archive is not None and records is not None, problems

@@ -14,6 +14,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from justerat.build.options import Made, Options, Result
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = FIXTURES / "seeds"  # the real documents the sample content was converted from
@@ -144,3 +146,17 @@ def leftovers(beside: Path) -> list[str]:
         for p in beside.iterdir()
         if p.name.startswith(".site.") and p.name not in {".site.lock", ".site.trees"}
     )
+
+
+def in_memory(options: Options, made: Made = Made()) -> Result:
+    """The whole site built into memory, as the preview builds it (``pipeline.run`` into an
+    ``InMemory`` sink), with the files in the result."""
+    from dataclasses import replace
+
+    from justerat.build import pipeline
+    from justerat.core.cache import Cache
+    from justerat.publishing.publish import InMemory
+
+    sink = InMemory()
+    cache = Cache(options.cache, options.content, None)
+    return replace(pipeline.run(options, cache, lambda: sink, made), files=sink.files)

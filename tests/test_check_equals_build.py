@@ -20,7 +20,7 @@ from test_check import CASES as EDITS
 from test_check import NAME
 
 from justerat.app.cli import main
-from justerat.build import pipeline
+from justerat.build.options import Options
 
 PLAN = "plans/verksamhetsplan-2019.md"
 PNG = (  # a 1×1 picture
@@ -205,13 +205,13 @@ def test_two_builds_in_one_process_make_what_two_processes_make(
     (other / "plans/verksamhetsplan-2019.md").unlink()
     today = date(2023, 9, 25)
     for name, folder in (("first", content), ("second", other)):
-        options = pipeline.Options(
+        options = Options(
             content=folder,
             out=tmp_path / "in-process" / name,
             today=today,
             cache=tmp_path / "cache" / name,
         )
-        assert pipeline.build(options, html_only=True).ok
+        assert folder.build(options, html_only=True).ok
     for name, folder in (("first", content), ("second", other)):
         out = tmp_path / "processes" / name
         command = [sys.executable, str(ROOT / "build.py"), "build", "--html-only", "--no-cache"]

@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from justerat.app.cli import main
-from justerat.domain.model import Protocol, Settings
+from justerat.domain.model import Protocol
+from justerat.domain.settings import Settings
 from justerat.domain.source import Source, parse_yaml, read_source
 from justerat.legal import decisions
 from justerat.reading import documents

@@ -13,7 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, run_build_py
 
-from justerat.domain.model import Body, NoticeFacts, Status, Summary
+from justerat.domain.model import NoticeFacts, Status, Summary
+from justerat.domain.settings import Body
 from justerat.legal import law, notice
 
 D = date.fromisoformat

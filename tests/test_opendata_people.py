@@ -21,7 +21,7 @@ import yaml
 from conftest import ROOT, Yaml12, build_site
 from jsonschema import Draft202012Validator, FormatChecker
 
-from justerat.domain.model import Settings
+from justerat.domain.settings import Settings
 from justerat.web import opendata
 
 EXAMPLE = ROOT / "examples" / "kommun"

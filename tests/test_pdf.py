@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, SEEDS, run_build_py, tree_snapshot
+from conftest import ROOT, SEEDS, in_memory, run_build_py, tree_snapshot
 from pikepdf import pdfa
 from PIL import Image
 from pypdf import PdfReader
@@ -312,19 +312,19 @@ def test_a_rebuild_renders_only_the_pdfs_whose_content_changed(
 ) -> None:
     from datetime import date
 
-    from justerat.build import pipeline
+    from justerat.build.options import Options
 
-    options = pipeline.Options(content=content, cache=tmp_path / "cache", today=date(2024, 1, 1))
-    first = pipeline.make(options)
+    options = Options(content=content, cache=tmp_path / "cache", today=date(2024, 1, 1))
+    first = in_memory(options)
     assert first.ok and len(first.pdfs_rendered) == 25
-    second = pipeline.make(options)
+    second = in_memory(options)
     assert second.ok and second.pdfs_rendered == ()
     protocol = content / "protocols/styrelsen/2022-05-11.md"
     protocol.write_text(
         protocol.read_text("utf-8").replace("Val av justerare", "Val av justerare och rösträknare"),
         "utf-8",
     )
-    third = pipeline.make(options)
+    third = in_memory(options)
     assert third.ok
     # only PDFs of that protocol, and of those only the ones whose content changed: the whole
     # protocol and the extract of § 2 (the anslagsbevis and the other extracts stay as they were)
@@ -453,7 +453,8 @@ def test_a_build_stopped_while_printing_keeps_what_it_printed(tmp_path: Path) ->
     import time
     from datetime import date
 
-    from justerat.build import pipeline
+    from justerat.build import folder
+    from justerat.build.options import Options
 
     cache = tmp_path / "cache"
     command = [sys.executable, str(ROOT / "build.py"), "build", "--out", str(tmp_path / "a")]
@@ -466,8 +467,8 @@ def test_a_build_stopped_while_printing_keeps_what_it_printed(tmp_path: Path) ->
     running.wait()
     kept = {p.name for p in (cache / "pdf").glob("*.pdf")}
     assert 0 < len(kept) < 2 * 25, "stopped half-way: some PDFs kept (each under two keys)"
-    options = pipeline.Options(out=tmp_path / "b", cache=cache, today=date(2024, 1, 1))
-    resumed = pipeline.build(options)
+    options = Options(out=tmp_path / "b", cache=cache, today=date(2024, 1, 1))
+    resumed = folder.build(options)
     assert resumed.ok, resumed.problems
     assert 0 < len(resumed.pdfs_rendered) < 25  # the rest printed; those before the kill kept
     assert len(list((tmp_path / "b").rglob("*.pdf"))) == 25

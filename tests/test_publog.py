@@ -7,6 +7,7 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from conftest import in_memory
 
 from justerat.legal import publog
 
@@ -230,16 +231,17 @@ def test_the_anslagsbevis_pdfs_say_which_builds_showed_the_notice(tmp_path, monk
 
     from conftest import ROOT
 
-    from justerat.build import pipeline
+    from justerat.build import folder
+    from justerat.build.options import Options, Result
 
     content = tmp_path / "kommun"
     shutil.copytree(ROOT / "examples/kommun", content)
-    options = pipeline.Options(content=content, out=tmp_path / "site", cache=tmp_path / "cache")
+    options = Options(content=content, out=tmp_path / "site", cache=tmp_path / "cache")
 
-    def build(day: str) -> pipeline.Result:
+    def build(day: str) -> Result:
         moment = datetime.fromisoformat(f"{day}T00:05:00+01:00")
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
-        result = pipeline.build(replace(options, today=D(day)))
+        result = folder.build(replace(options, today=D(day)))
         assert result.ok, result.problems
         return result
 
@@ -281,7 +283,7 @@ def test_the_anslagsbevis_pdfs_say_which_builds_showed_the_notice(tmp_path, monk
     assert not again.unchanged and again.pdfs_rendered == ()
     assert len(publog.loads((site / publog.PATH).read_bytes())) == 5
     # the preview keeps no log: its anslagsbevis say nothing of one
-    preview = pipeline.make(replace(options, today=D("2026-12-02"), cache=tmp_path / "preview"))
+    preview = in_memory(replace(options, today=D("2026-12-02"), cache=tmp_path / "preview"))
     assert preview.ok
     assert "publiceringsloggen" not in " ".join(
         _pdf_text(io.BytesIO(preview.files[path])) for path in (PROTOCOL_BEVIS, NOTICE_BEVIS)

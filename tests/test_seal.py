@@ -19,6 +19,7 @@ from conftest import ROOT, tree_snapshot
 from pki import PASSWORD, PIN, Pki, make_pki, softhsm_module, softhsm_tokens, timestamp_service
 
 from justerat.pdfs import seal
+from justerat.pdfs.pdf import sealed_files
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 ENV = "JUSTERAT_TEST_SIGILL"
@@ -176,14 +177,14 @@ def test_a_seal_that_does_not_chain_to_the_configured_root_is_refused(
     config = replace(settings(pki, pki.seal_file("annan-rot.p12")), trust_root=other.root_pem)
     printed = {"protokoll/a.pdf": Printed("a", len(pdf), None, pdf)}
     with pytest.raises(seal.SealError) as caught, seal.load(config, CONTENT) as sealer:
-        seal.sealed_files(printed, sealer, Cache(tmp_path / "cache", CONTENT, None))
+        sealed_files(printed, sealer, Cache(tmp_path / "cache", CONTENT, None))
     assert str(caught.value).startswith(
         "en förseglad PDF klarar inte kontrollen mot trust_root (rot.pem): sigillet är helt men "
         "certifikatet (Testkommunens e-sigill (Testkommunen)) leder inte till den betrodda roten"
     )
     assert not list((tmp_path / "cache").rglob("*.pdf"))  # nothing kept that fails the check
     with seal.load(settings(pki, pki.seal_file("ratt-rot.p12")), CONTENT) as sealer:
-        sealed, made = seal.sealed_files(printed, sealer, Cache(tmp_path / "c2", CONTENT, None))
+        sealed, made = sealed_files(printed, sealer, Cache(tmp_path / "c2", CONTENT, None))
     assert made == ["protokoll/a.pdf"]
     assert seal.verify(sealed["protokoll/a.pdf"].data(), pki.root_pem.read_bytes()).ok
     assert len(list((tmp_path / "c2").rglob("*.pdf"))) == 1  # kept, as the other was not

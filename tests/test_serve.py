@@ -20,7 +20,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from justerat.app.serve import Preview
-from justerat.build import pipeline
+from justerat.build.options import Options
 
 PAGE = "protokoll/styrelsen/2023-09-13/"
 
@@ -216,7 +216,7 @@ def test_the_published_site_is_never_touched(served: Served) -> None:
 def preview(content: Path, tmp_path: Path) -> Preview:
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    options = pipeline.Options(content=content, templates=templates, cache=tmp_path / "cache")
+    options = Options(content=content, templates=templates, cache=tmp_path / "cache")
     made = Preview(options, today=lambda: date(2023, 9, 25))
     assert not made.rebuild().failed
     return made
@@ -312,9 +312,7 @@ def test_the_first_build_of_a_large_archive_uses_the_cores(tmp_path: Path) -> No
     generate(archive, 240)
     sites = []
     for workers in (2, 1):
-        options = pipeline.Options(
-            content=archive, cache=tmp_path / f"cache{workers}", workers=workers
-        )
+        options = Options(content=archive, cache=tmp_path / f"cache{workers}", workers=workers)
         preview = Preview(options, today=lambda: date(2026, 11, 23))
         snapshot = preview.rebuild(first=True)
         assert not snapshot.failed, snapshot.problems

@@ -10,7 +10,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NoReturn
 
-from ..build import pipeline
+from ..build import folder
+from ..build.options import Options
+from ..core.files import ContentChanged
 from ..core.problems import has_errors, report
 from ..publishing.publish import PublishError
 
@@ -493,7 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = {"anslag": _anslag, "import": _import, "new": _new, "verify": _verify}
     if args.command in commands:
         return commands[args.command](args)
-    options = pipeline.Options(
+    options = Options(
         content=args.content,
         templates=args.templates,
         out=getattr(args, "out", Path("site")),
@@ -508,13 +510,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve(options, args.host, args.port)
     if args.command == "check":
+        from ..build import pipeline  # the stages; a build imports them only when needed
+
         result = pipeline.check(options)
         print(report(result.problems), file=sys.stderr)
         return 0 if result.ok else 1
-    from ..loading.content import ContentChanged
-
     try:
-        result = pipeline.build(options, html_only=args.html_only, pdfs=not args.no_pdf)
+        result = folder.build(options, html_only=args.html_only, pdfs=not args.no_pdf)
     except (PublishError, ContentChanged) as exc:
         print(f"{options.out}: error: {exc}", file=sys.stderr)
         return 1

@@ -34,7 +34,8 @@ from typing import Any
 
 from ..core.problems import has_errors, nearest, report
 from ..core.swedish import swedish_date
-from ..domain.model import AnnouncementKind, Body, Member, Person, Settings
+from ..domain.model import AnnouncementKind, Person
+from ..domain.settings import Body, Member, Settings
 from ..domain.source import Source, read_file
 from ..legal import law, people
 from ..reading import markdown

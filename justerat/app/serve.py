@@ -34,6 +34,7 @@ from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from ..build import pipeline
+from ..build.options import Made, Options, Result
 from ..core.cache import Cache
 from ..core.files import listing
 from ..core.problems import Problem, Severity, report
@@ -55,7 +56,7 @@ class Snapshot:
     epoch: int
     files: dict[str, bytes] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
-    result: pipeline.Result | None = None
+    result: Result | None = None
 
     @property
     def failed(self) -> bool:
@@ -65,7 +66,7 @@ class Snapshot:
 class Preview:
     """Builds and holds the served site; thread-safe swaps of whole snapshots."""
 
-    def __init__(self, options: pipeline.Options, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, options: Options, today: Callable[[], date] = date.today) -> None:
         self.options = options
         self.today = today
         self.cache = Cache(options.cache, options.content, None)
@@ -83,7 +84,7 @@ class Preview:
             workers = self.options.workers if first and alone else 1
             options = replace(self.options, today=self.today(), drafts=True, workers=workers)
             sink = InMemory(self.site)
-            made = pipeline.Made(pdfs=False, index=False, on_demand=True)
+            made = Made(pdfs=False, index=False, on_demand=True)
             result = pipeline.run(options, self.cache, lambda: sink, made)
             if result.ok:
                 self.site = sink
@@ -227,7 +228,7 @@ class Watch:
         self.on_built()
 
 
-def serve(options: pipeline.Options, host: str, port: int) -> int:
+def serve(options: Options, host: str, port: int) -> int:
     preview = Preview(options)
     preview.rebuild(first=True)  # before the server and the watcher start their threads
     server = Server(app=preview.app)

@@ -12,103 +12,39 @@ its sink, whole or not at all. The sink is where the site goes: ``publish.Public
 switches the published folder in one step, ``publish.InMemory`` keeps the preview's files.
 What earlier builds made comes from one ``cache.Cache``.
 
-``build`` wraps ``run`` for the output folder: one build at a time, and nothing at all when no
-file it reads or writes has changed since the last build.
+``folder.build`` wraps ``run`` for the output folder.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
-from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
 
-from ..core import files, processes
+from ..core import processes
 from ..core.cache import Cache
 from ..core.files import Listing
 from ..core.problems import Problem, error, has_errors, warning
-from ..publishing.publish import InMemory, Publication, build_lock, check_target, published_tree
-
-if TYPE_CHECKING:
-    from ..domain.model import Archive, Settings
-    from ..legal.publog import History
-    from ..loading.content import Loaded, Records
-    from ..pdfs.pdf import Printed, Printing
-    from ..web.outputs import Output
-    from ..web.scope import Scope, SiteKey
-
-# The stages are imported when a build runs: a build that finds nothing changed (a daily
-# rebuild, an editor's save of an untouched file) starts and answers without them.
-
-
-@dataclass(frozen=True)
-class Options:
-    content: Path = Path("content")
-    out: Path = Path("site")
-    templates: Path = Path("templates")
-    drafts: bool = False
-    full: bool = False  # the office's full version: paragraphs kept off the web included
-    today: date = field(default_factory=date.today)  # the notice board's day
-    cache: Path | None = Path(".cache/justerat")  # earlier work, by the hash of its inputs
-    workers: int = 0  # processes for parsing and rendering; 0: one per core
-
-
-@dataclass(frozen=True)
-class Made:
-    """What a build makes besides the HTML: the PDFs (``pdfs``; without them, their links
-    say they are made when opened, ``on_demand``, or are left out) and the search index."""
-
-    pdfs: bool = True
-    index: bool = True
-    on_demand: bool = False
-    log: bool = False  # a publishing build: an entry in the publication log (``publog``)
-
-
-@dataclass(frozen=True)
-class Result:
-    problems: list[Problem]
-    archive: Archive | None = None
-    files: Mapping[str, bytes] = field(default_factory=dict)  # the site, when made in memory
-    rendered: tuple[str, ...] = ()  # the pages rendered (not reused from an earlier build)
-    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in the order they ran
-    written: int = 0  # files new or changed in the output; the others kept their mtime
-    pdfs_rendered: tuple[str, ...] = ()  # the PDFs rendered (not taken from the cache)
-    unchanged: bool = False  # nothing was read, made or written: nothing had changed
-    count: int = 0  # files in the site
-    records: Records | None = None
-    parsed: tuple[str, ...] = ()  # the content files read and parsed anew
-    examined: int = 0  # the files whose keys were compared with the last build's; the rest
-    # could not have changed (``scope``)
-
-    @property
-    def ok(self) -> bool:
-        return (self.archive is not None or self.unchanged) and not has_errors(self.problems)
-
-
-class Sink(Protocol):
-    """Where a build puts the site: what it holds (by the key each file was made from),
-    what it is given, and the commit that makes the new site the one shown."""
-
-    site: str  # the key of the site it holds (``scope.SiteKey``), as its build gave it
-
-    def current(self, target: str, key: str) -> bool: ...
-    def keep(self, target: str) -> None: ...
-    def store(self, target: str, data: bytes) -> Any: ...
-    def record(self, target: str, key: str, stored: Any, searched: bool) -> None: ...
-    def write(self, target: str, key: str, data: bytes, searched: bool = False) -> None: ...
-    def keep_the_rest(self, stays: Callable[[str], bool], but: str) -> None: ...
-    def searched(self) -> dict[str, str]: ...
-    def read(self, target: str) -> bytes: ...
-    def commit(self, site: str = "") -> None: ...
-    @property
-    def count(self) -> int: ...
-    @property
-    def written(self) -> int: ...
+from ..core.progress import watched
+from ..domain.model import Archive
+from ..domain.settings import Settings
+from ..legal import board, publog
+from ..legal.meeting import without_protocol
+from ..legal.publog import History
+from ..loading import content
+from ..loading.content import Loaded, Records
+from ..pdfs import pdf, seal
+from ..pdfs.pdf import Printed, Printing
+from ..web import outputs, scope, search
+from ..web.outputs import Output
+from ..web.pages import Site
+from ..web.render import RenderError
+from ..web.scope import Scope, SiteKey
+from ..web.templates import TemplateKeys, environment
+from .options import Made, Options, Result, Sink
 
 
 class _Clock:
@@ -131,13 +67,17 @@ def load(
 ) -> Loaded:
     """Read, validate, model and check all content: the stage ``check`` runs, and every
     build runs first."""
-    from ..legal.meeting import without_protocol
-    from ..loading import content
 
     workers = _workers(options)
-    known = cache.entries()
+    known = content.kept(cache)
     loaded = content.load(
-        options.content, cache.gates(), cache.calendar(), known, workers, found, private
+        options.content,
+        content.gates(cache),
+        content.calendar(cache),
+        known,
+        workers,
+        found,
+        private,
     )
     if loaded.archive is not None:  # the office's reminders: they depend on the day
         archive = loaded.archive
@@ -155,7 +95,6 @@ def _published_log(
     problems: a chain broken by hand (an error: nothing can be published on it), and days
     without a build inside a notice's appeal period (a warning: the board may have been down,
     and the notice may have to be posted again)."""
-    from ..legal import board, publog
 
     file = options.out / publog.PATH
     if not file.is_file():
@@ -174,7 +113,7 @@ def _published_log(
         ]
     public = archive.published(include_drafts=False)
     every = board.postings(
-        public.protocols + public.withdrawn, (), public.announcements, cache.calendar()
+        public.protocols + public.withdrawn, (), public.announcements, content.calendar(cache)
     )
     history = publog.History.of(entries)  # the days sorted once, for every notice, and kept
     problems = []
@@ -207,13 +146,10 @@ def check(options: Options) -> Result:
 def printing(options: Options, cache: Cache, history: History | None = None) -> Printing:
     """What printing PDFs needs, for this build's folders and cache; the anslagsbevis show
     what the publication log (``history``) says of their notices."""
-    from ..legal.publog import History
-    from ..pdfs.pdf import Printing
-    from ..web.templates import TemplateKeys, environment
 
     env = environment(options.templates, cache.templates)
     keys = TemplateKeys(env, cache.templates)
-    calendar = cache.calendar()
+    calendar = content.calendar(cache)
     shown = history or History()
     return Printing(options.templates, options.content, env, keys, calendar, cache, history=shown)
 
@@ -230,7 +166,6 @@ def run(
     that passed its checks), making only what changed since the site the sink holds; commit
     it only if nothing went wrong. ``found``: the content folder's files, when the caller
     listed them; ``private``: descriptors no worker process may keep."""
-    from ..web import search
 
     clock = _Clock()
     loaded = load(options, cache, found, private)
@@ -260,11 +195,10 @@ def run(
     if has_errors(problems):
         return Result(loaded.problems + problems, public, timings=tuple(clock.timings))
     if history is not None:
-        from ..legal import publog
-
         sink.write(publog.PATH, "", publog.dumps(history.entries))
     sink.commit(str(site))
-    cache.remember(loaded.scan, loaded.archive)
+    cache.templates.remember()
+    content.keep(cache, loaded.scan, loaded.archive)
     clock.lap("skriva")
     return Result(
         loaded.problems + problems,
@@ -282,7 +216,6 @@ def run(
 
 def _index(sink: Sink, cache: Cache) -> list[Problem]:
     """The search index of the pages the sink holds, written into it."""
-    from ..web import search
 
     index, problems = search.search_files(sink.read, sink.searched(), cache)
     for target, data in sorted(index.items()):
@@ -294,14 +227,13 @@ def _logged(published: History, options: Options, public: Archive, cache: Cache)
     """The publication log with this build's entry: the notices up on the board of the day,
     after the log ``published`` (read and checked by ``load``: a log changed by hand is an
     error there, and the build has stopped)."""
-    from ..legal import board, publog
 
     up = board.board(
         public.protocols + public.withdrawn,
         public.meetings,
         public.announcements,
         options.today,
-        cache.calendar(),
+        content.calendar(cache),
     ).current
     shown = sorted((board.shown(posting) for posting in up), key=lambda n: n.ident)
     entries = published.entries
@@ -332,10 +264,8 @@ def _pdfs(
     anslagsbevis show what the publication log (``history``) says of their notices."""
     if not made.pdfs:
         return {}, [], []
-    from ..pdfs import pdf
 
     rendered: list[str] = []
-    from ..core.progress import watched
 
     way = replace(printing(options, cache, history), workers=_workers(options), progress=watched())
     printed, problems = pdf.pdf_files(public, records, way, rendered=rendered)
@@ -353,13 +283,12 @@ def _sealed(
     problems: list[Problem],
 ) -> tuple[dict[str, Printed], list[str], list[Problem]]:
     """The PDFs with the e-sigill; a seal that cannot be made stops the build."""
-    from ..pdfs import seal
 
     assert settings.seal is not None
     where = settings.path
     try:
         with seal.load(settings.seal, options.content) as sealer:  # valid now, when it seals
-            sealed, _ = seal.sealed_files(printed, sealer, cache)
+            sealed, _ = pdf.sealed_files(printed, sealer, cache)
     except seal.SealError as exc:
         return printed, rendered, [*problems, error(where, 0, f"e-sigillet: {exc}", "seal")]
     soon = sealer.expiring(datetime.now(UTC))
@@ -380,10 +309,6 @@ def _outputs(
     """Every file of the site, or only those that may have changed since the site the sink
     holds (in the scope returned; None: everything), and the key of the site. ``history``:
     the publication log, in a build that publishes."""
-    from ..legal.publog import History
-    from ..web import outputs, scope
-    from ..web.pages import Site
-    from ..web.templates import TemplateKeys, environment
 
     assert loaded.records is not None
     sizes = {path: each.size for path, each in printed.items()}
@@ -409,7 +334,7 @@ def _outputs(
         full=options.full,
         pdf_sizes=None if made.on_demand else sizes,
     )
-    calendar = cache.calendar()
+    calendar = content.calendar(cache)
     pages = Site(public, loaded.records, options.today, calendar, history or History())
     return outputs.site_files(pages, rendering, within), site, within
 
@@ -428,8 +353,6 @@ def _make_changed(
     """Make every output whose key differs from what the sink holds, over ``workers``
     processes when there are many (each stores what it made where it made it); keep the
     rest. The pages made, and the problems of templates that failed."""
-    from ..web import search
-    from ..web.render import RenderError
 
     todo = []
     for output in outputs:
@@ -457,82 +380,3 @@ def _make_changed(
         if output.page is not None:
             rendered.append(output.target)
     return rendered, problems
-
-
-def make(options: Options, made: Made = Made(), earlier: InMemory | None = None) -> Result:
-    """Check and make the whole site in memory (the files are in the result). Given the
-    ``earlier`` site, only what changed since is made."""
-    cache = Cache(options.cache, options.content, None)
-    sink = InMemory(earlier)
-    return replace(run(options, cache, lambda: sink, made), files=sink.files)
-
-
-# --- building into the output folder ---------------------------------------------------------
-
-
-def _sources_key(options: Options, made: Made, found: Listing) -> str:
-    """The key of what a build reads: the files ``found`` in the content and templates
-    folders, and its settings."""
-    settings = (
-        str(options.content.resolve()),
-        str(options.templates.resolve()),
-        str(options.out.absolute()),
-        options.drafts,
-        options.full,
-        options.today.isoformat(),
-        made.pdfs,
-        made.index,
-    )
-    return Cache.inputs_key(found, settings)
-
-
-def _inputs_key(options: Options, sources: str) -> str:
-    """The key of what a build reads and writes: its sources (``_sources_key``), and the
-    published trees, known by their manifests rather than file by file."""
-    trees = options.out.absolute().parent / f".{options.out.name}.trees"
-    manifests = Cache.inputs_key(
-        files.listing(sorted(trees.glob("*.manifest"))), (published_tree(options.out),)
-    )
-    return f"{sources}-{manifests}"
-
-
-def build(options: Options, html_only: bool = False, pdfs: bool = True) -> Result:
-    """Check, render and publish into the output folder; on any error it is left as it was.
-    When no file the build reads or writes has changed since the last build, it does nothing
-    at all. One build at a time per output folder: a second one refuses at once. Without
-    ``pdfs``, HTML and the search index (the office's quick build); ``html_only``: no search
-    index either (measurements)."""
-    kind = "full" if options.full else "public"
-    protected = [options.content, options.templates]
-    check_target(options.out, protected, kind)  # fail before work
-    with build_lock(options.out) as lock:
-        try:
-            made = Made(
-                pdfs=pdfs and not html_only,
-                index=not html_only,
-                log=kind == "public" and not options.drafts,
-            )
-            return _build_locked(options, made, kind, lock)
-        finally:
-            # what was read from the caches was exempted from the cycle collector for the
-            # build (``files.read_kept``); after it, the process may go on (tests, a caller)
-            gc.unfreeze()
-
-
-def _build_locked(options: Options, made: Made, kind: str, lock: int) -> Result:
-    cache = Cache(options.cache, options.content, options.out)
-    listed = files.listing([options.content, options.templates])
-    sources = _sources_key(options, made, listed)
-    last = cache.unchanged(_inputs_key(options, sources))
-    if last is not None:
-        return Result(last.problems, unchanged=True, count=last.files)
-    protected = [options.content, options.templates]
-    publication = partial(
-        Publication, options.out, kind, fresh=options.cache is None, protected=protected
-    )
-    found = files.under(listed, options.content)
-    result = run(options, cache, publication, made, found, private=(lock,))
-    if result.ok:
-        key = _inputs_key(options, sources)
-        cache.remember_build(key, result.problems, result.count)
-    return result

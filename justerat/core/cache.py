@@ -4,11 +4,12 @@ A build opens one ``Cache`` and asks it, never the cache folder:
 
 - ``unchanged``: whether nothing a build reads or writes changed since the last build into
   the same output (the no-op key), and that build's problems and file count;
-- ``entries``: every content file's entry (``content.Scan``: its stat, digest, summary and
-  problems), so that only changed files are read;
-- ``calendar`` and ``gates``: the holidays of the archive's years (``law.Calendar``) and the
-  front matter's compiled schema gates (``frontmatter.Gates``), which cost more to make than a
-  rebuild spends on the rest of its reading;
+- ``entries``: every content file's entry (its stat, digest, summary and problems, as
+  ``loading.content`` makes them) under the key they were made with, so that only changed
+  files are read;
+- ``tables`` and ``derived``: the holidays of the archive's years and the front matter's
+  compiled schema gates, which cost more to make than a rebuild spends on the rest of its
+  reading, and what a stage makes of them once per ``Cache`` (the law's calendar, the gates);
 - ``templates``: compiled templates and the templates each one extends, includes and imports;
 - ``pdf`` and ``keep_pdf``: printed PDFs by the key of what they are made from;
 - ``search_bundle`` and ``keep_search_bundle``: Pagefind bundles by the pages they index;
@@ -34,19 +35,19 @@ from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from .. import __version__
 from .files import Listing, keep, read_folder, read_kept, write_atomically
 from .problems import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from datetime import date
+
     import jinja2
 
-    from ..domain.model import Archive
-    from ..legal.law import Calendar, Holidays
-    from ..loading.content import Scan
-    from ..reading.frontmatter import Gates
+T = TypeVar("T")
 
 # What the tables and templates are made by is imported when they are asked for: a build that
 # finds nothing changed starts and answers without loading them.
@@ -67,12 +68,20 @@ class LastBuild(NamedTuple):
     files: int
 
 
-@dataclass
+class Kept(NamedTuple):
+    """Every content file's entry, by its path inside the content folder, under the ``key`` of
+    what the entries depend on besides their files."""
+
+    key: str
+    entries: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Tables:
     """Tables computed from installed packages: the holidays of the archive's years, and the
     compiled front-matter gates (each known by its own key)."""
 
-    holidays: Holidays = field(default_factory=dict)
+    holidays: dict[int, dict[date, str]] = field(default_factory=dict)  # year → day → name
     gates: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -115,11 +124,10 @@ class Cache:
         self.folder = folder
         self.content = content
         self.out = out
-        self._scan: Scan | None = None  # the entries, once read (or kept in memory)
+        self._kept: Kept | None = None  # the entries, once read (or kept in memory)
         self._entries_read = False
         self._tables: Tables | None = None
-        self._calendar: Calendar | None = None
-        self._gates: Gates | None = None
+        self._derived: dict[str, object] = {}
         self.templates = TemplateCache(folder / "templates" if folder is not None else None)
 
     @property
@@ -149,37 +157,42 @@ class Cache:
 
     # --- the content entries ---------------------------------------------------------------
 
-    def entries(self) -> Scan | None:
+    def entries(self) -> Kept | None:
         """The entries of the last build of the content folder into the output folder.
         Entries that cannot be read (another version, a damaged file) are not used."""
         if not self._entries_read and self.persistent:
-            self._scan = _read_entries(self._entry_folder())
+            self._kept = _read_entries(self._entry_folder())
         self._entries_read = True
-        return self._scan
+        return self._kept
+
+    def keep_entries(self, key: str, entries: dict[str, Any], read: Iterable[str]) -> None:
+        """Keep this build's entries for the next (on disk, only the folders of the files it
+        ``read`` or found removed, unless the key changed)."""
+        if self.persistent:
+            _write_entries(self._entry_folder(), Kept(key, entries), read, self._kept)
+        self._kept, self._entries_read = Kept(key, entries), True  # last: once it is kept
 
     # --- tables computed from packages -----------------------------------------------------
 
-    def _kept_tables(self) -> Tables:
+    def tables(self) -> Tables:
+        """The tables an earlier build computed (empty ones when none is kept)."""
         if self._tables is None:
             found = read_kept(self._tables_file()) if self.folder is not None else None
             self._tables = found if isinstance(found, Tables) else Tables()
         return self._tables
 
-    def calendar(self) -> Calendar:
-        """The law's calendar, with the holidays an earlier build computed."""
-        if self._calendar is None:
-            from ..legal.law import Calendar
+    def derived(self, name: str, make: Callable[[Tables], T]) -> T:
+        """What a stage ``make``s of the kept tables, made once for this ``Cache`` under
+        ``name`` (the preview's one cache keeps it between builds)."""
+        if name not in self._derived:
+            self._derived[name] = make(self.tables())
+        return cast(T, self._derived[name])
 
-            self._calendar = Calendar(self._kept_tables().holidays)
-        return self._calendar
-
-    def gates(self) -> Gates:
-        """The front matter's schema gates, as an earlier build compiled them."""
-        if self._gates is None:
-            from ..reading.frontmatter import Gates
-
-            self._gates = Gates(self._kept_tables().gates)
-        return self._gates
+    def keep_tables(self, tables: Tables) -> None:
+        """Keep ``tables`` for the next build, if they differ from the kept ones."""
+        if self.folder is not None and tables != self.tables():
+            keep(self._tables_file(), tables)
+            self._tables = tables
 
     # --- printed PDFs ----------------------------------------------------------------------
 
@@ -235,37 +248,11 @@ class Cache:
 
     # --- after a build ---------------------------------------------------------------------
 
-    def remember(self, scan: Scan, archive: Archive) -> None:
-        """Keep what this build found for the next: the entries (on disk, the folders whose
-        files it read), the tables and the templates' references."""
-        self.templates.remember()
-        if self.folder is not None:
-            self._keep_tables(archive)
-        if self.persistent:
-            _write_entries(self._entry_folder(), scan, self._scan)
-        self._scan, self._entries_read = scan, True  # last: only once all else is kept
-
     def remember_build(self, key: str, problems: list[Problem], count: int) -> None:
         """After a build into the output folder: the ``key`` of all it read and wrote, its
         problems and file count, for the next build's no-op check (``unchanged``)."""
         if self.persistent:
             keep(self._scoped("unchanged", self._out), (key, problems, count))
-
-    def _keep_tables(self, archive: Archive) -> None:
-        """The holidays of the archive's years (and the next, where notices run on) and the
-        compiled gates."""
-        found = sorted({protocol.date.year for protocol in archive.protocols})
-        years = range(found[0], found[-1] + 2) if found else range(0)
-        kept = self._kept_tables()
-        tables = Tables(
-            {**kept.holidays, **self.calendar().years(years)}
-            if any(year not in kept.holidays for year in years)
-            else kept.holidays,
-            self.gates().compiled(),
-        )
-        if tables != kept:
-            keep(self._tables_file(), tables)
-            self._tables = tables
 
     # --- where things are ------------------------------------------------------------------
 
@@ -312,10 +299,8 @@ def _folder_of(path: str) -> str:
     return path.rpartition("/")[0]
 
 
-def _read_entries(folder: Path) -> Scan | None:
-    from ..loading.content import Scan
-
-    found = Scan()
+def _read_entries(folder: Path) -> Kept | None:
+    key, entries = "", {}
     try:
         shards = sorted(os.listdir(folder))
     except OSError:
@@ -324,29 +309,28 @@ def _read_entries(folder: Path) -> Scan | None:
         shard = read_kept(folder / name) if name.endswith(".pickle") else None
         if not isinstance(shard, tuple) or len(shard) != 2 or not isinstance(shard[1], dict):
             continue
-        key, entries = shard
-        if found.key and key != found.key:
+        if key and shard[0] != key:
             return None  # written by builds with other settings: start afresh
-        found.key = key
-        found.entries.update(entries)
-    return found
+        key = shard[0]
+        entries.update(shard[1])
+    return Kept(key, entries)
 
 
-def _write_entries(folder: Path, scan: Scan, known: Scan | None) -> None:
-    """Write back the entries of the folders whose files this build read or found touched
-    (all of them when the entries were not ``known`` under the same key)."""
-    everything = known is None or known.key != scan.key
+def _write_entries(folder: Path, kept: Kept, read: Iterable[str], known: Kept | None) -> None:
+    """Write back the entries of the folders whose files this build ``read`` or found
+    removed (all of them when the entries were not ``known`` under the same key)."""
+    everything = known is None or known.key != kept.key
     if everything:
         shutil.rmtree(folder, ignore_errors=True)
-    changed = {_folder_of(path) for path in (*scan.parsed, *scan.touched)}
+    changed = {_folder_of(path) for path in read}
     if known is not None:  # folders whose files were removed
-        changed |= {_folder_of(path) for path in known.entries.keys() - scan.entries.keys()}
+        changed |= {_folder_of(path) for path in known.entries.keys() - kept.entries.keys()}
     grouped: dict[str, dict[str, Any]] = {}
-    for path, entry in scan.entries.items():
+    for path, entry in kept.entries.items():
         folder_of = _folder_of(path)
         if everything or folder_of in changed:
             grouped.setdefault(folder_of, {})[path] = entry
     for emptied in changed - grouped.keys():
         (folder / f"{_shard_name(emptied)}.pickle").unlink(missing_ok=True)
     for folder_of, entries in grouped.items():
-        keep(folder / f"{_shard_name(folder_of)}.pickle", (scan.key, entries))
+        keep(folder / f"{_shard_name(folder_of)}.pickle", (kept.key, entries))

@@ -21,6 +21,10 @@ Signature = tuple[int, int, int]
 Listing = dict[str, Signature]  # path (as problems name it) → signature, in sorted order
 
 
+class ContentChanged(Exception):
+    """A file changed while the build read it; the message says so, in Swedish."""
+
+
 def signature(stat: os.stat_result) -> Signature:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..pdfs.seal import SealSettings
+from .settings import Body, Settings
 from .source import Source
 
 Day = date  # for annotations inside classes that have a field named date
@@ -154,77 +154,6 @@ class Heading:
     level: int
     text: str
     anchor: str
-
-
-@dataclass(frozen=True)
-class Member:
-    """A member of a body in the register (site.yaml): a ledamot or an ersättare, for a term
-    of office (mandatperiod) when it is given."""
-
-    name: str
-    party: str | None = None
-    represents: str | None = None
-    role: str | None = None  # ledamot, ersättare, ordförande, vice ordförande …
-    start: date | None = None
-    end: date | None = None
-    id: str | None = None  # the person's own identity: the same id is the same person
-
-    @property
-    def is_substitute(self) -> bool:
-        return (self.role or "").casefold().startswith("ersättare")
-
-    def serves_on(self, day: date) -> bool:
-        """Whether the term includes ``day``."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
-
-class BodyKind(StrEnum):
-    """What a body is: fullmäktige's meetings are announced on the board (KL 5:13)."""
-
-    FULLMAKTIGE = "fullmaktige"
-    STYRELSE = "styrelse"
-    NAMND = "namnd"
-    UTSKOTT = "utskott"
-    OTHER = "annat"
-
-
-@dataclass(frozen=True)
-class Body:
-    slug: str
-    name: str
-    kind: BodyKind = BodyKind.NAMND
-    members: tuple[Member, ...] = ()
-
-    def seats(self, day: date) -> int:
-        """The number of ledamöter on ``day`` (0: the register does not say)."""
-        return sum(1 for m in self.members if not m.is_substitute and m.serves_on(day))
-
-    @property
-    def is_fullmaktige(self) -> bool:
-        return self.kind is BodyKind.FULLMAKTIGE
-
-
-@dataclass(frozen=True)
-class Settings:
-    organisation: str
-    base_url: str
-    kept_at: str
-    bodies: tuple[Body, ...]
-    organisation_type: str = "kommun"
-    appeal_court: str = "förvaltningsrätten"
-    appeal_address: str | None = None
-    contact_email: str = ""
-    contact_phone: str | None = None
-    contact_address: str | None = None
-    accessibility_assessed: date | None = None
-    known_issues: tuple[str, ...] = ()
-    path: str = "content/site.yaml"
-    digest: str = ""  # of the settings file: records made with these settings depend on it
-    seal: SealSettings | None = None  # the e-sigill, when site.yaml asks for one
-    person_pages: bool = True  # a page per person (/ledamoter/<slug>/) and links to them
-
-    def body(self, slug: str) -> Body | None:
-        return next((b for b in self.bodies if b.slug == slug), None)
 
 
 class Addressed:

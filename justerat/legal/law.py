@@ -37,6 +37,16 @@ _WEEKEND = {5: "lördag", 6: "söndag"}
 Holidays = dict[int, dict[date, str]]  # year → its holidays, day → name
 
 
+# who may appeal a decision by laglighetsprövning (KL 13 kap. 1 §), by the kind of organisation
+APPEAL_RIGHT = {
+    "kommun": "Varje medlem av kommunen",
+    "region": "Varje medlem av regionen",
+    "kommunalförbund": "Varje medlem av en kommun eller region som är medlem i förbundet",
+    "samordningsförbund": "Varje medlem av en kommun eller region som är medlem i förbundet "
+    "(lag (2003:1210) om finansiell samordning av rehabiliteringsinsatser, 28 §)",
+}
+
+
 @dataclass(frozen=True)
 class Deadlines:
     """Every date the law gives for one notice."""

@@ -17,7 +17,8 @@ from dataclasses import replace
 from datetime import date
 
 from ..core.problems import Problem, error, nearest, warning
-from ..domain.model import Attendance, Body, Member, Person, Proceedings, Protocol, Statement
+from ..domain.model import Attendance, Person, Proceedings, Protocol, Statement
+from ..domain.settings import Body, Member
 from ..reading.markdown import slug as text_slug
 
 LISTS = ("voting", "serving_substitutes", "substitutes", "absent")

@@ -23,9 +23,11 @@ from typing import NamedTuple
 
 from .. import __version__
 from ..core import files, processes
-from ..core.files import Listing, Signature
+from ..core.cache import Cache, Tables
+from ..core.files import ContentChanged, Listing, Signature
 from ..core.problems import Problem, error, has_errors, warning
-from ..domain.model import Announcement, Archive, Meeting, Plan, Protocol, Settings, Summary
+from ..domain.model import Announcement, Archive, Meeting, Plan, Protocol, Summary
+from ..domain.settings import Settings
 from ..domain.source import Source, decode, parse_yaml, read_source
 from ..legal import announcement, decisions, meeting, notice, people, publog
 from ..legal.law import Calendar
@@ -276,10 +278,6 @@ def _parse_job(job: Job, reader: Reader) -> tuple[Entry, bytes | None]:
     return entry, (pack(protocol) if protocol is not None else None)
 
 
-class ContentChanged(Exception):
-    """A file changed while the build read it; the message says so, in Swedish."""
-
-
 class Records:
     """The full records of the protocols, by path: those parsed by this build, and any other
     read again when one of its pages must be made anew."""
@@ -320,6 +318,36 @@ class Scan:
     entries: dict[str, Entry] = field(default_factory=dict)
     parsed: tuple[str, ...] = ()  # the files this build read and parsed anew
     touched: tuple[str, ...] = ()  # files with a new stat but the same bytes
+
+
+def calendar(cache: Cache) -> Calendar:
+    """The law's calendar, with the holidays an earlier build computed."""
+    return cache.derived("calendar", lambda tables: Calendar(tables.holidays))
+
+
+def gates(cache: Cache) -> Gates:
+    """The front matter's schema gates, as an earlier build compiled them."""
+    return cache.derived("gates", lambda tables: Gates(tables.gates))
+
+
+def kept(cache: Cache) -> Scan | None:
+    """The entries an earlier build of the content folder into the same output kept."""
+    found = cache.entries()
+    return Scan(found.key, dict(found.entries)) if found is not None else None
+
+
+def keep(cache: Cache, scan: Scan, archive: Archive) -> None:
+    """Keep what this build found for the next: the holidays of the archive's years (and the
+    next, where notices run on), the compiled gates, and the entries of the folders whose
+    files it read."""
+    if cache.folder is not None:
+        found = sorted({protocol.date.year for protocol in archive.protocols})
+        years = range(found[0], found[-1] + 2) if found else range(0)
+        holidays = cache.tables().holidays
+        if any(year not in holidays for year in years):
+            holidays = {**holidays, **calendar(cache).years(years)}
+        cache.keep_tables(Tables(holidays, gates(cache).compiled()))
+    cache.keep_entries(scan.key, scan.entries, (*scan.parsed, *scan.touched))
 
 
 class Loaded(NamedTuple):

@@ -37,10 +37,12 @@ from ..core.problems import Problem, error
 from ..core.progress import Progress
 from ..domain.model import Announcement, Archive, Image, Plan, Protocol, Summary
 from ..domain.source import Source
-from ..legal import board, notice, publog
+from ..legal import announcement, board, decisions, law, notice, publog
 from ..legal.law import Calendar
 from ..loading.content import Records
 from ..web.templates import TemplateKeys, file_digests
+from . import seal
+from .seal import Sealer
 
 VARIANT = "pdf/a-2a"
 ANSLAGSBEVIS_TEMPLATE = "pdf/anslagsbevis.html"  # a protocol's
@@ -99,9 +101,12 @@ def protocol_documents(
     }
     created = protocol.justering.date if protocol.justering else None
     name = f"{protocol.organ.name} {protocol.date.isoformat()}"
-    from ..legal.decisions import serving
-
-    base = {"protocol": protocol, "body": protocol.organ, **legal, "serving": serving(protocol)}
+    base = {
+        "protocol": protocol,
+        "body": protocol.organ,
+        **legal,
+        "serving": decisions.serving(protocol),
+    }
     paragraphs = {paragraph.number: paragraph for paragraph in protocol.paragraphs}
     found = []
     for each in planned(summary, redacted):
@@ -449,14 +454,11 @@ def _notice_documents(
 ) -> list[Document]:
     """The anslagsbevis of a notice that starts an appeal period (a delegationsbeslut), with
     what the publication log says of it (``shown``)."""
-    from ..legal.announcement import TITLES
-    from ..web.pages import APPEAL_RIGHT
-
     context = {
         "notice": posted,
         "posting": board.other(posted, calendar),
-        "kind": TITLES[posted.kind],
-        "appeal_right": APPEAL_RIGHT[archive.settings.organisation_type],
+        "kind": announcement.TITLES[posted.kind],
+        "appeal_right": law.APPEAL_RIGHT[archive.settings.organisation_type],
         "shown": shown or {},
     }
     title = f"Anslagsbevis {posted.title}"
@@ -485,3 +487,29 @@ def _full_documents(
 
 def _render_one(job: tuple[str, str, Sequence[str]]) -> tuple[bytes | None, str | None]:
     return render_pdf(*job)
+
+
+def sealed_files(
+    printed: dict[str, Printed], sealer: Sealer, cache: Cache
+) -> tuple[dict[str, Printed], list[str]]:
+    """Every printed PDF with its seal (keyed anew by
+    the PDF's key and the certificate's): a seal is made only for a PDF or certificate not
+    sealed before, and kept in the cache like the PDFs. The paths sealed anew."""
+    found: dict[str, Printed] = {}
+    made: list[str] = []
+    url = sealer.settings.timestamp_url or ""
+    for path, each in sorted(printed.items()):
+        key = hashlib.sha256(
+            f"sigill\0{each.key}\0{sealer.fingerprint}\0{url}".encode()
+        ).hexdigest()
+        kept = cache.pdf(key)
+        if kept is not None:
+            found[path] = Printed(key, kept.stat().st_size, kept)
+            continue
+        data = sealer.seal(each.data())
+        if not made:  # the first seal of the build, as `verify` will see it
+            seal.check_trusted(data, sealer.settings)
+        cache.keep_pdf(key, data)
+        found[path] = Printed(key, len(data), None, data)
+        made.append(path)
+    return found, made

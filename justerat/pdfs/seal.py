@@ -29,65 +29,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.processes import beside_any_loop
+from ..domain.settings import SealSettings, Token
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer, SimpleSigner
 
 FIELD = "Sigill"
-TIMEOUT = 10.0  # seconds to wait for the timestamp service
 RENEW = timedelta(days=30)  # a certificate running out sooner is a warning in every build
 
 
 class SealError(Exception):
     """Sealing cannot be done; the message says why, in Swedish."""
-
-
-@dataclass(frozen=True)
-class Token:
-    """A PKCS#11 token (a smart card, an HSM) that holds the seal's key: the module that
-    speaks to it, the token's label, and the labels of the key and its certificate on it."""
-
-    module: Path
-    label: str
-    key: str
-    certificate: str | None = None  # the key's label when not given
-
-    @staticmethod
-    def of(data: dict[str, Any], base: Path) -> Token:
-        return Token(
-            module=base / data["module"],  # an absolute path stays as it is
-            label=data["token"],
-            key=data["key"],
-            certificate=data.get("certificate"),
-        )
-
-
-@dataclass(frozen=True)
-class SealSettings:
-    """Where the seal's key is (a PKCS#12 file, or a PKCS#11 token), the environment variable
-    with its password (the file's, or the token's PIN), the timestamp service and the root."""
-
-    pkcs12: Path | None
-    password_env: str
-    timestamp_url: str | None = None
-    trust_root: Path | None = None
-    timeout: float = TIMEOUT
-    pkcs11: Token | None = None
-
-    @staticmethod
-    def of(data: dict[str, Any] | None, base: Path) -> SealSettings | None:
-        """The settings under ``seal`` in site.yaml (paths relative to its folder)."""
-        if not data:
-            return None
-        root, file, token = data.get("trust_root"), data.get("pkcs12"), data.get("pkcs11")
-        return SealSettings(
-            pkcs12=(base / file).resolve() if file else None,
-            password_env=data["password_env"],
-            timestamp_url=data.get("timestamp_url"),
-            trust_root=(base / root).resolve() if root else None,
-            timeout=float(data.get("timeout", TIMEOUT)),
-            pkcs11=Token.of(token, base) if token else None,
-        )
 
 
 @dataclass(frozen=True)
@@ -487,35 +439,7 @@ def _quiet(name: str) -> Iterator[None]:
         logger.setLevel(level)
 
 
-def sealed_files(
-    printed: dict[str, Any], sealer: Sealer, cache: Any
-) -> tuple[dict[str, Any], list[str]]:
-    """Every printed PDF with its seal (``pdf.Printed`` in, ``pdf.Printed`` out, keyed anew by
-    the PDF's key and the certificate's): a seal is made only for a PDF or certificate not
-    sealed before, and kept in the cache like the PDFs. The paths sealed anew."""
-    from .pdf import Printed
-
-    found: dict[str, Any] = {}
-    made: list[str] = []
-    url = sealer.settings.timestamp_url or ""
-    for path, each in sorted(printed.items()):
-        key = hashlib.sha256(
-            f"sigill\0{each.key}\0{sealer.fingerprint}\0{url}".encode()
-        ).hexdigest()
-        kept = cache.pdf(key)
-        if kept is not None:
-            found[path] = Printed(key, kept.stat().st_size, kept)
-            continue
-        data = sealer.seal(each.data())
-        if not made:  # the first seal of the build, as `verify` will see it
-            _trusted(data, sealer.settings)
-        cache.keep_pdf(key, data)
-        found[path] = Printed(key, len(data), None, data)
-        made.append(path)
-    return found, made
-
-
-def _trusted(sealed: bytes, settings: SealSettings) -> None:
+def check_trusted(sealed: bytes, settings: SealSettings) -> None:
     """A sealed PDF that ``verify`` accepts with the configured root (``trust_root``): a seal
     whose certificate does not chain to it would be published only to fail every check."""
     root = settings.trust_root

@@ -1,1 +1,3 @@
-"""Floor 3, reading a source into records: Markdown, the front matter's schemas, documents, the guard and attached files."""
+"""Floor 3, reading a source into records: Markdown, the front matter's schemas, documents, the
+guard and attached files.
+"""

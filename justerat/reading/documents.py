@@ -18,23 +18,19 @@ from ..domain.model import (
     Acknowledgement,
     Anslag,
     Attendance,
-    Body,
-    BodyKind,
     ImmediateJustering,
     Justering,
-    Member,
     Person,
     Plan,
     Proceedings,
     Protocol,
-    Settings,
     Statement,
     Status,
     Vote,
     Withdrawal,
 )
+from ..domain.settings import Body, BodyKind, Member, SealSettings, Settings
 from ..domain.source import Source
-from ..pdfs.seal import SealSettings
 from . import markdown
 
 

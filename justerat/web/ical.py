@@ -22,7 +22,8 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from ..core.swedish import swedish_date
-from ..domain.model import Body, Meeting, MeetingStatus, Settings
+from ..domain.model import Meeting, MeetingStatus
+from ..domain.settings import Body, Settings
 from ..legal.meeting import times
 
 if TYPE_CHECKING:  # the library is imported when a feed is made: a build may not need one

@@ -24,19 +24,17 @@ from ..domain.model import (
     Addressed,
     Archive,
     Attachment,
-    Body,
     Meeting,
     MeetingStatus,
-    Member,
     Person,
     Plan,
     Proceedings,
     Protocol,
-    Settings,
     Statement,
     Summary,
     Vote,
 )
+from ..domain.settings import Body, Member, Settings
 from ..legal import decisions, meeting, notice, people
 from ..legal.law import Calendar
 from . import ical

@@ -19,16 +19,15 @@ from ..core.swedish import swedish_date
 from ..domain.model import (
     Archive,
     Attendance,
-    Body,
     Meeting,
     Person,
     Proceedings,
     Protocol,
-    Settings,
     Summary,
     Vote,
 )
-from ..legal import board, decisions, meeting, notice, people, publog
+from ..domain.settings import Body, Settings
+from ..legal import board, decisions, law, meeting, notice, people, publog
 from ..legal.announcement import TITLES as ANNOUNCEMENT_KINDS
 from ..legal.law import Calendar
 from ..loading.content import Records
@@ -54,15 +53,6 @@ class Page:
     listed: bool = True  # in the sitemap
     source: str = ""  # the content file the page shows, for problems
     record: Summary | None = None  # the protocol the page shows (its PDFs' sizes are in the key)
-
-
-APPEAL_RIGHT = {
-    "kommun": "Varje medlem av kommunen",
-    "region": "Varje medlem av regionen",
-    "kommunalförbund": "Varje medlem av en kommun eller region som är medlem i förbundet",
-    "samordningsförbund": "Varje medlem av en kommun eller region som är medlem i förbundet "
-    "(lag (2003:1210) om finansiell samordning av rehabiliteringsinsatser, 28 §)",
-}
 
 
 def by_body(archive: Archive) -> dict[str, list[Summary]]:
@@ -192,7 +182,7 @@ def _board(site: Site) -> Page:
         "anslagstavla.html",
         {
             "board": Lazy(board_key(archive, site.today), whole),
-            "appeal_right": APPEAL_RIGHT[site.archive.settings.organisation_type],
+            "appeal_right": law.APPEAL_RIGHT[site.archive.settings.organisation_type],
         },
         "Anslagstavla",
     )
@@ -265,7 +255,7 @@ def _announcement_pages(site: Site) -> Iterator[Page]:
             "notice": each,
             "posting": board.other(each, site.calendar),
             "kind": ANNOUNCEMENT_KINDS[each.kind],
-            "appeal_right": APPEAL_RIGHT[site.archive.settings.organisation_type],
+            "appeal_right": law.APPEAL_RIGHT[site.archive.settings.organisation_type],
         }
         yield Page(each.url, "announcement.html", context, each.title, source=each.path)
         if each.appeal and not each.is_draft:

@@ -17,7 +17,8 @@ from urllib.parse import urlparse
 import jinja2
 
 from ..core.problems import Problem, error
-from ..domain.model import Addressed, Archive, Body, Plan
+from ..domain.model import Addressed, Archive, Plan
+from ..domain.settings import Body
 from .pages import Lazy, Page
 
 

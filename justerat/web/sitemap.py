@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from ..domain.model import Settings
+from ..domain.settings import Settings
 
 
 def sitemap(settings: Settings, pages: Iterable[str]) -> bytes:

@@ -1,0 +1,132 @@
+"""The site's settings (site.yaml): the organisation, its bodies and their registers of
+members, and where the e-sigill's key is. Read by ``documents.settings_of``; nothing here does
+I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+SEAL_TIMEOUT = 10.0  # seconds to wait for the seal's timestamp service
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of a body in the register (site.yaml): a ledamot or an ersättare, for a term
+    of office (mandatperiod) when it is given."""
+
+    name: str
+    party: str | None = None
+    represents: str | None = None
+    role: str | None = None  # ledamot, ersättare, ordförande, vice ordförande …
+    start: date | None = None
+    end: date | None = None
+    id: str | None = None  # the person's own identity: the same id is the same person
+
+    @property
+    def is_substitute(self) -> bool:
+        return (self.role or "").casefold().startswith("ersättare")
+
+    def serves_on(self, day: date) -> bool:
+        """Whether the term includes ``day``."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+class BodyKind(StrEnum):
+    """What a body is: fullmäktige's meetings are announced on the board (KL 5:13)."""
+
+    FULLMAKTIGE = "fullmaktige"
+    STYRELSE = "styrelse"
+    NAMND = "namnd"
+    UTSKOTT = "utskott"
+    OTHER = "annat"
+
+
+@dataclass(frozen=True)
+class Body:
+    slug: str
+    name: str
+    kind: BodyKind = BodyKind.NAMND
+    members: tuple[Member, ...] = ()
+
+    def seats(self, day: date) -> int:
+        """The number of ledamöter on ``day`` (0: the register does not say)."""
+        return sum(1 for m in self.members if not m.is_substitute and m.serves_on(day))
+
+    @property
+    def is_fullmaktige(self) -> bool:
+        return self.kind is BodyKind.FULLMAKTIGE
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation: str
+    base_url: str
+    kept_at: str
+    bodies: tuple[Body, ...]
+    organisation_type: str = "kommun"
+    appeal_court: str = "förvaltningsrätten"
+    appeal_address: str | None = None
+    contact_email: str = ""
+    contact_phone: str | None = None
+    contact_address: str | None = None
+    accessibility_assessed: date | None = None
+    known_issues: tuple[str, ...] = ()
+    path: str = "content/site.yaml"
+    digest: str = ""  # of the settings file: records made with these settings depend on it
+    seal: SealSettings | None = None  # the e-sigill, when site.yaml asks for one
+    person_pages: bool = True  # a page per person (/ledamoter/<slug>/) and links to them
+
+    def body(self, slug: str) -> Body | None:
+        return next((b for b in self.bodies if b.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A PKCS#11 token (a smart card, an HSM) that holds the seal's key: the module that
+    speaks to it, the token's label, and the labels of the key and its certificate on it."""
+
+    module: Path
+    label: str
+    key: str
+    certificate: str | None = None  # the key's label when not given
+
+    @staticmethod
+    def of(data: dict[str, Any], base: Path) -> Token:
+        return Token(
+            module=base / data["module"],  # an absolute path stays as it is
+            label=data["token"],
+            key=data["key"],
+            certificate=data.get("certificate"),
+        )
+
+
+@dataclass(frozen=True)
+class SealSettings:
+    """Where the seal's key is (a PKCS#12 file, or a PKCS#11 token), the environment variable
+    with its password (the file's, or the token's PIN), the timestamp service and the root."""
+
+    pkcs12: Path | None
+    password_env: str
+    timestamp_url: str | None = None
+    trust_root: Path | None = None
+    timeout: float = SEAL_TIMEOUT
+    pkcs11: Token | None = None
+
+    @staticmethod
+    def of(data: dict[str, Any] | None, base: Path) -> SealSettings | None:
+        """The settings under ``seal`` in site.yaml (paths relative to its folder)."""
+        if not data:
+            return None
+        root, file, token = data.get("trust_root"), data.get("pkcs12"), data.get("pkcs11")
+        return SealSettings(
+            pkcs12=(base / file).resolve() if file else None,
+            password_env=data["password_env"],
+            timestamp_url=data.get("timestamp_url"),
+            trust_root=(base / root).resolve() if root else None,
+            timeout=float(data.get("timeout", SEAL_TIMEOUT)),
+            pkcs11=Token.of(token, base) if token else None,
+        )
