@@ -20,6 +20,7 @@ from test_check import CASES as EDITS
 from test_check import NAME
 
 from justerat.app.cli import main
+from justerat.build.folder import build as build_into_folder
 from justerat.build.options import Options
 
 PLAN = "plans/verksamhetsplan-2019.md"
@@ -211,7 +212,7 @@ def test_two_builds_in_one_process_make_what_two_processes_make(
             today=today,
             cache=tmp_path / "cache" / name,
         )
-        assert folder.build(options, html_only=True).ok
+        assert build_into_folder(options, html_only=True).ok
     for name, folder in (("first", content), ("second", other)):
         out = tmp_path / "processes" / name
         command = [sys.executable, str(ROOT / "build.py"), "build", "--html-only", "--no-cache"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_build_py, site_snapshot, tree_snapshot
 
-from justerat.build import folder
+from justerat.build.folder import build as build_into_folder
 from justerat.build.options import Options, Result
 from justerat.core.swedish import swedish_date
 from justerat.legal import law
@@ -67,14 +67,14 @@ def test_two_processes_build_the_same_bytes_as_one(archive: Path, tmp_path: Path
 
 def test_a_rebuild_reads_and_renders_only_what_changed(archive: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    first = folder.build(options(archive, out, workers=2), html_only=True)
+    first = build_into_folder(options(archive, out, workers=2), html_only=True)
     assert first.ok and len(first.parsed) == COUNT
     before = mtimes(out)
     protocol = sorted((archive / "protocols/socialnamnden").glob("*.md"))[3]
     text = protocol.read_text("utf-8")
     try:
         protocol.write_text(text.replace("## § 2 ", "## § 2 Ändrad ", 1), "utf-8")
-        second = folder.build(options(archive, out, workers=2), html_only=True)
+        second = build_into_folder(options(archive, out, workers=2), html_only=True)
         assert second.ok, second.problems
         assert second.parsed == (protocol.as_posix(),)  # the others are known by their stat
         page = f"protokoll/socialnamnden/{protocol.stem}/"
@@ -89,18 +89,18 @@ def test_a_rebuild_reads_and_renders_only_what_changed(archive: Path, tmp_path: 
         assert "Ändrad" in (out / page / "index.html").read_text("utf-8")
         # what the rebuild left is what a build from nothing makes, byte for byte
         fresh = tmp_path / "fresh/site"
-        assert folder.build(options(archive, fresh, cache=None), html_only=True).ok
+        assert build_into_folder(options(archive, fresh, cache=None), html_only=True).ok
         assert site_snapshot(out) == site_snapshot(fresh)
         # an edit that other pages show (a new §: listings, neighbours, the data index)
         protocol.write_text(protocol.read_text("utf-8") + "\n## § 99 Övrigt\n\nInget.\n", "utf-8")
-        listed = folder.build(options(archive, out, workers=2), html_only=True)
+        listed = build_into_folder(options(archive, out, workers=2), html_only=True)
         assert listed.ok and listed.parsed == (protocol.as_posix(),)
         assert f"protokoll/socialnamnden/{protocol.stem[:4]}/index.html" in listed.rendered
         assert len(listed.rendered) < 12  # its pages, its neighbours', the listings, the board
         shutil.rmtree(fresh.parent)
-        assert folder.build(options(archive, fresh, cache=None), html_only=True).ok
+        assert build_into_folder(options(archive, fresh, cache=None), html_only=True).ok
         assert site_snapshot(out) == site_snapshot(fresh)
-        again = folder.build(options(archive, out, workers=2), html_only=True)
+        again = build_into_folder(options(archive, out, workers=2), html_only=True)
         assert again.unchanged  # nothing read, made or written
     finally:
         protocol.write_text(text, "utf-8")
@@ -124,7 +124,7 @@ def test_a_justering_or_a_new_meeting_makes_the_files_of_one_body_alone(
     the site's own pages (start, board, feed, data) are made anew, and the site is the one a
     build from nothing makes."""
     out, fresh = tmp_path / "site", tmp_path / "fresh/site"
-    first = folder.build(options(archive, out, workers=2), html_only=True)
+    first = build_into_folder(options(archive, out, workers=2), html_only=True)
     assert first.ok and first.examined > 3 * COUNT
     body = "protokoll/socialnamnden/"
     protocols = sorted((archive / body.replace("protokoll", "protocols")).glob("*.md"))
@@ -133,12 +133,12 @@ def test_a_justering_or_a_new_meeting_makes_the_files_of_one_body_alone(
 
     def built_as_from_nothing() -> None:
         shutil.rmtree(fresh.parent, ignore_errors=True)
-        assert folder.build(options(archive, fresh, cache=None), html_only=True).ok
+        assert build_into_folder(options(archive, fresh, cache=None), html_only=True).ok
         assert site_snapshot(out) == site_snapshot(fresh)
 
     def rebuilt() -> tuple[Result, set[str]]:
         before = mtimes(out)
-        result = folder.build(options(archive, out, workers=2), html_only=True)
+        result = build_into_folder(options(archive, out, workers=2), html_only=True)
         assert result.ok, result.problems
         # one body of ten, and the site's pages; and the person pages, which every build that
         # remakes listings compares (one per person named: a cost that grows with the people)
@@ -192,20 +192,20 @@ def test_an_image_copied_into_another_bodys_folder_goes_when_no_page_shows_it(
     out = tmp_path / "site"
     copied = out / "protokoll/valnamnden/karta.png"
     protocol.write_text(shown, "utf-8")
-    assert folder.build(options(content, out), html_only=True).ok
+    assert build_into_folder(options(content, out), html_only=True).ok
     assert copied.is_file()
     protocol.write_text(text, "utf-8")
-    result = folder.build(options(content, out), html_only=True)
+    result = build_into_folder(options(content, out), html_only=True)
     assert result.ok and result.examined < 3 * COUNT  # not every file: some bodies alone
     assert not copied.exists()
 
 
 def test_each_build_switches_the_whole_site_at_once(archive: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    assert folder.build(options(archive, out), html_only=True).ok
+    assert build_into_folder(options(archive, out), html_only=True).ok
     shown = os.readlink(out)
     assert shown in (".site.trees/a", ".site.trees/b")
-    assert folder.build(options(archive, out, today=date(2026, 12, 1)), html_only=True).ok
+    assert build_into_folder(options(archive, out, today=date(2026, 12, 1)), html_only=True).ok
     now = os.readlink(out)
     assert now != shown  # the other tree, brought up to date, is shown now
     before, after = tmp_path / shown, tmp_path / now
@@ -221,10 +221,10 @@ def test_a_template_change_renders_every_page_that_uses_it(archive: Path, tmp_pa
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     out = tmp_path / "site"
-    assert folder.build(options(archive, out, templates=templates), html_only=True).ok
+    assert build_into_folder(options(archive, out, templates=templates), html_only=True).ok
     year = templates / "year.html"
     year.write_text(year.read_text("utf-8").replace("<h1>", "<h1 class='ar'>"), "utf-8")
-    result = folder.build(options(archive, out, templates=templates), html_only=True)
+    result = build_into_folder(options(archive, out, templates=templates), html_only=True)
     assert result.ok and result.parsed == ()
     assert result.rendered and all(p.count("/") == 3 for p in result.rendered)  # year pages
     assert all("class='ar'" in (out / p).read_text("utf-8") for p in result.rendered)
@@ -236,19 +236,19 @@ def test_two_output_folders_sharing_a_cache_each_get_every_change(
     cache = tmp_path / "cache"
     public, office = tmp_path / "site", tmp_path / "kansli"
     for out in (public, office):
-        assert folder.build(options(archive, out, cache=cache), html_only=True).ok
+        assert build_into_folder(options(archive, out, cache=cache), html_only=True).ok
     protocol = sorted((archive / "protocols/valnamnden").glob("*.md"))[2]
     settings = archive / "site.yaml"
     text, site_text = protocol.read_text("utf-8"), settings.read_text("utf-8")
     try:
         protocol.write_text(text.replace("## § 3 ", "## § 3 Rättad ", 1), "utf-8")
-        assert folder.build(options(archive, office, cache=cache), html_only=True).ok
-        assert folder.build(options(archive, public, cache=cache), html_only=True).ok
+        assert build_into_folder(options(archive, office, cache=cache), html_only=True).ok
+        assert build_into_folder(options(archive, public, cache=cache), html_only=True).ok
         page = f"protokoll/valnamnden/{protocol.stem}/index.html"
         assert "Rättad" in (public / page).read_text("utf-8")
         # a body renamed in site.yaml: its protocols' data documents follow, too
         settings.write_text(site_text.replace("Valnämnden", "Valnämnden (VN)"), "utf-8")
-        assert folder.build(options(archive, public, cache=cache), html_only=True).ok
+        assert build_into_folder(options(archive, public, cache=cache), html_only=True).ok
         data = (public / f"data/protokoll/valnamnden/{protocol.stem}.json").read_text("utf-8")
         assert "Valnämnden (VN)" in data
     finally:
@@ -297,13 +297,13 @@ def test_manifests_of_another_version_are_not_trusted(archive: Path, tmp_path: P
     """A tree's manifest written by another version of Justerat (another format, perhaps
     another meaning) is not trusted: every page is made again, and the site is whole."""
     out = tmp_path / "site"
-    first = folder.build(options(archive, out), html_only=True)
+    first = build_into_folder(options(archive, out), html_only=True)
     assert first.ok
     complete = site_snapshot(out)
     for manifest in (tmp_path / ".site.trees").glob("*.manifest"):
         _, site, files = pickle.loads(manifest.read_bytes())
         manifest.write_bytes(pickle.dumps(("manifest-of-another-version", site, files)))
-    again = folder.build(options(archive, out, today=date(2026, 12, 1)), html_only=True)
+    again = build_into_folder(options(archive, out, today=date(2026, 12, 1)), html_only=True)
     assert again.ok
     assert set(again.rendered) == set(first.rendered)  # nothing taken on the manifest's word
     assert len(again.rendered) > 2 * COUNT
@@ -323,10 +323,10 @@ def test_an_edit_above_an_image_makes_the_protocols_own_pages_alone(
     text = protocol.read_text("utf-8").rstrip() + "\n\n![Karta](karta.png)\n"
     protocol.write_text(text, "utf-8")
     out = tmp_path / "site"
-    assert folder.build(options(content, out), html_only=True).ok
+    assert build_into_folder(options(content, out), html_only=True).ok
     head, tail = text.rsplit("![Karta]", 1)
     protocol.write_text(f"{head}Ytterligare en mening.\n\n![Karta]{tail}", "utf-8")
-    result = folder.build(options(content, out), html_only=True)
+    result = build_into_folder(options(content, out), html_only=True)
     assert result.ok, result.problems
     page = f"protokoll/socialnamnden/{protocol.stem}/"
     assert set(result.rendered) == {f"{page}index.html", f"{page}anslagsbevis/index.html"}

@@ -478,14 +478,14 @@ def test_a_delegationsbeslut_has_its_anslagsbevis_as_pdf(every_kind: Path, tmp_p
 
 
 def test_a_new_handling_rereads_its_meeting_only(content: Path, tmp_path: Path) -> None:
-    from justerat.build import folder
+    from justerat.build.folder import build as build_into_folder
     from justerat.build.options import Options, Result
 
     def build() -> Result:
         options = Options(
             content=content, out=tmp_path / "site", cache=tmp_path / "cache", today=D("2026-11-29")
         )
-        result = folder.build(options, html_only=True)
+        result = build_into_folder(options, html_only=True)
         assert result.ok, result.problems
         return result
 

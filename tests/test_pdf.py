@@ -398,16 +398,17 @@ def test_fonts_are_embedded(site: Path) -> None:
                 )
 
 
-def test_page_images_for_a_person_to_compare(site: Path) -> None:
-    """Each page of the protocol as an image (kept under test-artifacts/, ignored by git, for
-    a person to look at): an A4 page with print on it, none of it so near an edge that a
+def test_page_images_for_a_person_to_compare(
+    site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each page of the protocol as an image (kept in pytest's temporary folder, whose path
+    the test prints, for a person to look at): an A4 page with print on it, none of it so near an edge that a
     printer would cut it off, and the paragraphs' headings one after another as the reader
     leafs through."""
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm, "poppler-utils is installed by ./setup.sh --dev"
-    folder = ROOT / "test-artifacts/pdf-pages"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    folder = tmp_path_factory.mktemp("pdf-pages")
+    print(f"page images: {folder}")
     dpi = 60
     subprocess.run(
         [
@@ -453,7 +454,7 @@ def test_a_build_stopped_while_printing_keeps_what_it_printed(tmp_path: Path) ->
     import time
     from datetime import date
 
-    from justerat.build import folder
+    from justerat.build.folder import build as build_into_folder
     from justerat.build.options import Options
 
     cache = tmp_path / "cache"
@@ -468,7 +469,7 @@ def test_a_build_stopped_while_printing_keeps_what_it_printed(tmp_path: Path) ->
     kept = {p.name for p in (cache / "pdf").glob("*.pdf")}
     assert 0 < len(kept) < 2 * 25, "stopped half-way: some PDFs kept (each under two keys)"
     options = Options(out=tmp_path / "b", cache=cache, today=date(2024, 1, 1))
-    resumed = folder.build(options)
+    resumed = build_into_folder(options)
     assert resumed.ok, resumed.problems
     assert 0 < len(resumed.pdfs_rendered) < 25  # the rest printed; those before the kill kept
     assert len(list((tmp_path / "b").rglob("*.pdf"))) == 25

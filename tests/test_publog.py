@@ -231,7 +231,7 @@ def test_the_anslagsbevis_pdfs_say_which_builds_showed_the_notice(tmp_path, monk
 
     from conftest import ROOT
 
-    from justerat.build import folder
+    from justerat.build.folder import build as build_into_folder
     from justerat.build.options import Options, Result
 
     content = tmp_path / "kommun"
@@ -241,7 +241,7 @@ def test_the_anslagsbevis_pdfs_say_which_builds_showed_the_notice(tmp_path, monk
     def build(day: str) -> Result:
         moment = datetime.fromisoformat(f"{day}T00:05:00+01:00")
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
-        result = folder.build(replace(options, today=D(day)))
+        result = build_into_folder(replace(options, today=D(day)))
         assert result.ok, result.problems
         return result
 

@@ -5,7 +5,6 @@ starts and answers without them."""
 
 from __future__ import annotations
 
-import gc
 from functools import partial
 
 from ..core import files
@@ -50,18 +49,13 @@ def build(options: Options, html_only: bool = False, pdfs: bool = True) -> Resul
     kind = "full" if options.full else "public"
     protected = [options.content, options.templates]
     check_target(options.out, protected, kind)  # fail before work
-    with build_lock(options.out) as lock:
-        try:
-            made = Made(
-                pdfs=pdfs and not html_only,
-                index=not html_only,
-                log=kind == "public" and not options.drafts,
-            )
-            return _build_locked(options, made, kind, lock)
-        finally:
-            # what was read from the caches was exempted from the cycle collector for the
-            # build (``files.read_kept``); after it, the process may go on (tests, a caller)
-            gc.unfreeze()
+    with build_lock(options.out) as lock, files.frozen_reads():
+        made = Made(
+            pdfs=pdfs and not html_only,
+            index=not html_only,
+            log=kind == "public" and not options.drafts,
+        )
+        return _build_locked(options, made, kind, lock)
 
 
 def _build_locked(options: Options, made: Made, kind: str, lock: int) -> Result:

@@ -12,13 +12,18 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 # size, modification time (ns), inode: a save changes one of them
 Signature = tuple[int, int, int]
 Listing = dict[str, Signature]  # path (as problems name it) → signature, in sorted order
+
+
+_FREEZING: ContextVar[bool] = ContextVar("freezing", default=False)  # inside frozen_reads
 
 
 class ContentChanged(Exception):
@@ -66,8 +71,7 @@ def read_kept(file: Path) -> Any:
     """What ``keep`` wrote to ``file``, or None if it cannot be read (missing, damaged, or
     written by another version). Reading back makes objects by the hundred thousand, none of
     them garbage and most kept to the end of the build: the cycle collector is paused while
-    they are read and then told not to walk them again (``gc.freeze``) until the build is
-    done (``pipeline.build`` unfreezes)."""
+    they are read and, inside ``frozen_reads``, told not to walk them again (``gc.freeze``)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -76,9 +80,23 @@ def read_kept(file: Path) -> Any:
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
         return None
     finally:
-        gc.freeze()
+        if _FREEZING.get():
+            gc.freeze()
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def frozen_reads() -> Iterator[None]:
+    """A build's reading: what ``read_kept`` reads inside the block is exempted from the cycle
+    collector until the block ends, and then given back to it (``gc.unfreeze``), so that the
+    process may go on (the preview, a test, a caller) as it was."""
+    token = _FREEZING.set(True)
+    try:
+        yield
+    finally:
+        _FREEZING.reset(token)
+        gc.unfreeze()
 
 
 def keep(file: Path, value: Any) -> None:

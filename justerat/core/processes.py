@@ -134,8 +134,9 @@ def fresh_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> I
 def beside_any_loop(work: Callable[[], T]) -> T:
     """``work`` (which runs an asyncio loop of its own: Pagefind's service, pyHanko) to the
     end, in a thread of its own when the caller's thread already runs a loop (the preview
-    server, a test driving a browser)."""
+    server, a test driving a browser), with the caller's context (``contextvars``)."""
     import asyncio
+    import contextvars
     from concurrent.futures import ThreadPoolExecutor
 
     try:
@@ -143,4 +144,4 @@ def beside_any_loop(work: Callable[[], T]) -> T:
     except RuntimeError:
         return work()
     with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(work).result()
+        return thread.submit(contextvars.copy_context().run, work).result()

@@ -20,10 +20,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,6 +76,7 @@ class Sealer:
 
     def seal(self, pdf: bytes) -> bytes:
         """The PDF with the seal added as an incremental update."""
+        _pyhanko()
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
 
@@ -105,9 +110,23 @@ class Sealer:
         return HTTPTimeStamper(url, timeout=int(max(1, self.settings.timeout)))
 
 
+@cache
+def _pyhanko() -> None:
+    """Load pyHanko once, without the deprecation warnings of ``cryptography`` that loading it
+    raises (DSA, on newer releases of ``cryptography``): they are for pyHanko's authors, and
+    would reach the office's terminal in English. Only that library's warning is hidden."""
+    from cryptography.utils import CryptographyDeprecationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        import pyhanko.sign.signers
+        import pyhanko.sign.validation  # noqa: F401
+
+
 def load(settings: SealSettings, content: Path, now: datetime | None = None) -> Sealer:
     """The seal the settings describe, checked: the key file outside the content, the password
     or PIN, the key against its certificate, the certificate valid ``now``."""
+    _pyhanko()
     password = os.environ.get(settings.password_env)
     if password is None:
         what = "PIN-koden" if settings.pkcs11 else "lösenordet"
@@ -397,6 +416,7 @@ class Verdict:
 def verify(pdf: bytes, trust_root: bytes | None) -> Verdict:
     """Whether the PDF's seal is intact, covers the whole file and chains to ``trust_root``
     (a certificate, PEM or DER)."""
+    _pyhanko()
     from pyhanko.keys import load_certs_from_pemder_data
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -427,16 +447,45 @@ def verify(pdf: bytes, trust_root: bytes | None) -> Verdict:
     )
 
 
+class _Quiet(logging.Filter):
+    """Drops a library's records below ERROR logged for work inside ``_quiet`` (by its
+    context, which ``beside_any_loop`` carries into its thread), and nothing else."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR or not _QUIETED.get()
+
+
+_QUIETED: ContextVar[bool] = ContextVar("quieted", default=False)
+_FILTER = _Quiet()
+_USERS = [0]  # blocks inside _quiet now, in any thread: the filter stays while one is
+_LOCK = threading.Lock()
+
+
 @contextmanager
 def _quiet(name: str) -> Iterator[None]:
-    """The library's logger silenced but for errors, while the block runs."""
-    logger = logging.getLogger(name)
-    level = logger.level
-    logger.setLevel(logging.ERROR)
+    """The logger ``name`` and those below it say nothing but errors for the work of this
+    block: the same loggers used by another thread meanwhile (the preview server's) are not
+    silenced, and the filter is taken away when the last such block ends."""
+    prefix = f"{name}."
+    with _LOCK:
+        loggers = [
+            logging.getLogger(each)
+            for each in sorted(logging.root.manager.loggerDict)
+            if each == name or each.startswith(prefix)
+        ]
+        for logger in loggers:
+            logger.addFilter(_FILTER)
+        _USERS[0] += 1
+    token = _QUIETED.set(True)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        _QUIETED.reset(token)
+        with _LOCK:
+            _USERS[0] -= 1
+            if not _USERS[0]:
+                for logger in loggers:
+                    logger.removeFilter(_FILTER)
 
 
 def check_trusted(sealed: bytes, settings: SealSettings) -> None:
