@@ -1,5 +1,6 @@
 """The anslagstavla, the anslagsbevis and the feed: the board's sorting by day called as the
-function it is, and the pages and feed built for fixed days and parsed."""
+function it is (``board.board``, which the site's board is made by), and the pages and feed built
+for fixed days and parsed."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from conftest import FIXTURES, run_build_py
 
 from justerat.domain.model import NoticeFacts, Status, Summary
 from justerat.domain.settings import Body
-from justerat.legal import law, notice
+from justerat.legal import board, law, notice
 
 D = date.fromisoformat
 CALENDAR = law.Calendar()
@@ -55,8 +56,25 @@ MEETINGS = {
 }
 
 
-def years(notices: tuple[notice.Notice, ...]) -> list[str]:
-    return [str(n.protocol.date.year) for n in notices]
+def years(postings: tuple[board.Posting, ...]) -> list[str]:
+    return [str(notice_of(p).protocol.date.year) for p in postings]
+
+
+def notice_of(posting: board.Posting) -> notice.Notice:
+    assert isinstance(posting.subject, notice.Notice)
+    return posting.subject
+
+
+def justeringar(protocols: list[Summary], today: date) -> board.Group:
+    """The board on ``today`` of these protocols alone: its group of notices of justering
+    (every other group empty)."""
+    shown = board.board(protocols, (), (), today, CALENDAR)
+    assert shown.today == today
+    (group,) = [g for g in shown.groups if g.key == "justeringar"]
+    assert all(
+        not (g.current or g.upcoming or g.ended or g.older) for g in shown.groups if g is not group
+    )
+    return group
 
 
 @pytest.mark.parametrize(
@@ -77,18 +95,17 @@ def test_the_board_sorts_the_notices_by_the_day(
     today: str, current: list[str], upcoming: list[str], ended: list[str]
 ) -> None:
     for order in (list(MEETINGS.values()), list(reversed(MEETINGS.values()))):
-        board = notice.board(order, D(today), CALENDAR)
-        assert board.today == D(today)
-        assert years(board.current) == current
-        assert years(board.upcoming) == upcoming
-        assert years(board.ended) == ended
-        assert board.older == 0
+        shown = justeringar(order, D(today))
+        assert years(shown.current) == current
+        assert years(shown.upcoming) == upcoming
+        assert years(shown.ended) == ended
+        assert shown.older == 0
         for state, listed in [
-            (notice.State.CURRENT, board.current),
-            (notice.State.UPCOMING, board.upcoming),
-            (notice.State.ENDED, board.ended),
+            (notice.State.CURRENT, shown.current),
+            (notice.State.UPCOMING, shown.upcoming),
+            (notice.State.ENDED, shown.ended),
         ]:
-            assert all(n.state(D(today)) is state for n in listed)
+            assert all(p.state(D(today)) is state for p in listed)
 
 
 def test_a_notice_without_a_taken_down_date_comes_down_on_the_first_lawful_day() -> None:
@@ -98,8 +115,12 @@ def test_a_notice_without_a_taken_down_date_comes_down_on_the_first_lawful_day()
     # last day; the notice may come down the day after, a Saturday
     assert each.dates.appeal_last_day == D("2023-10-13")
     assert each.comes_down == D("2023-10-14")
-    assert [n.protocol for n in notice.board([up], D("2023-10-13"), CALENDAR).current] == [up]
-    assert [n.protocol for n in notice.board([up], D("2023-10-14"), CALENDAR).ended] == [up]
+    on_the_last_day = justeringar([up], D("2023-10-13"))
+    assert [notice_of(p).protocol for p in on_the_last_day.current] == [up]
+    (posting,) = on_the_last_day.current
+    assert posting.comes_down == D("2023-10-14")
+    assert posting.appeal_last_day == D("2023-10-13")
+    assert [notice_of(p).protocol for p in justeringar([up], D("2023-10-14")).ended] == [up]
 
 
 @pytest.fixture(scope="module")
@@ -362,10 +383,10 @@ def test_the_board_lists_the_newest_earlier_notices_and_counts_the_rest() -> Non
                 4,
             )
         )
-    board = notice.board(meetings, date(2026, 11, 23), CALENDAR)
-    assert len(board.ended) == notice.EARLIER_SHOWN and board.older == 30
+    shown = justeringar(meetings, date(2026, 11, 23))
+    assert len(shown.ended) == notice.EARLIER_SHOWN and shown.older == 30
     newest = max(meetings, key=lambda m: m.date)
-    assert board.ended[0].protocol is newest  # the newest first; the oldest 30 are counted
-    assert min(n.posted for n in board.ended) > max(
+    assert notice_of(shown.ended[0]).protocol is newest  # the newest first; the oldest 30 counted
+    assert min(p.posted for p in shown.ended) > max(
         m.notices[0].posted for m in sorted(meetings, key=lambda m: m.date)[:30]
     )

@@ -1,5 +1,5 @@
-"""Notices of justering (tillkännagivanden): derived from protocols, checked against the law,
-and sorted onto the anslagstavla by date. No I/O.
+"""Notices of justering (tillkännagivanden): derived from protocols and checked against the
+law; ``board`` puts them on the anslagstavla by date. No I/O.
 
 A protocol gives one notice for its paragraphs, plus one for each group of paragraphs justerade
 omedelbart. Every date the law gives comes from ``law``; the checks compare them with the dates
@@ -52,13 +52,6 @@ class Notice:
     @property
     def paragraph_span(self) -> str:
         return span(self.paragraphs)
-
-    def state(self, today: date) -> State:
-        if today < self.posted:
-            return State.UPCOMING
-        if today < self.comes_down:
-            return State.CURRENT
-        return State.ENDED
 
 
 def span(numbers: Iterable[int]) -> str:
@@ -315,33 +308,3 @@ def check(protocol: Protocol, calendar: law.Calendar) -> list[Problem]:
 
 EARLIER_SHOWN = 100  # the board lists the newest notices that have come down; each
 # protocol's anslagsbevis keeps the rest
-
-
-@dataclass(frozen=True)
-class Board:
-    """The anslagstavla on one day: what is posted, what is coming, what has come down (the
-    newest ``EARLIER_SHOWN``; ``older`` counts the rest)."""
-
-    today: date
-    current: tuple[Notice, ...]
-    upcoming: tuple[Notice, ...]
-    ended: tuple[Notice, ...]
-    older: int = 0
-
-
-def board(protocols: Iterable[Protocol | Summary], today: date, calendar: law.Calendar) -> Board:
-    every = sorted(
-        (n for p in protocols for n in notices(p, calendar)),
-        key=lambda n: (n.posted, n.protocol.date, n.protocol.organ.slug, n.paragraphs),
-        reverse=True,
-    )
-    by_state: dict[State, list[Notice]] = {state: [] for state in State}
-    for each in every:
-        by_state[each.state(today)].append(each)
-    return Board(
-        today,
-        tuple(by_state[State.CURRENT]),
-        tuple(by_state[State.UPCOMING]),
-        tuple(by_state[State.ENDED][:EARLIER_SHOWN]),
-        max(0, len(by_state[State.ENDED]) - EARLIER_SHOWN),
-    )
