@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build_py
 
-from justerat.app.scaffold import EXAMPLE_END, EXAMPLE_START
+from justerat.app.new.proceedings import EXAMPLE_END, EXAMPLE_START
 from justerat.domain.source import read_file, read_source
 from justerat.legal import law
 

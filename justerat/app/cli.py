@@ -260,7 +260,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``new kallelse|protokoll|anslag``: drafts for the secretary (``scaffold``)."""
+    """``new kallelse|protokoll|anslag``: drafts for the secretary (``justerat.app.new``)."""
     from ..domain.model import AnnouncementKind
 
     new = commands.add_parser(
@@ -411,16 +411,16 @@ def _verify(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from ..domain.model import AnnouncementKind
     from ..legal import law
-    from . import scaffold
+    from .new import anslag, common, kallelse, protokoll
 
     try:
-        site = scaffold.settings(args.content)
+        site = common.settings(args.content)
         if args.draft == "kallelse":
-            draft = scaffold.kallelse(args.content, site, args.organ, args.date)
+            draft = kallelse.kallelse(args.content, site, args.organ, args.date)
         elif args.draft == "protokoll":
-            draft = scaffold.protocol(args.content, site, args.organ, args.date, law.Calendar())
+            draft = protokoll.protocol(args.content, site, args.organ, args.date, law.Calendar())
         else:
-            draft = scaffold.notice(
+            draft = anslag.notice(
                 args.content,
                 site,
                 AnnouncementKind(args.kind),
@@ -429,8 +429,8 @@ def _new(args: argparse.Namespace) -> int:
                 args.posted or date.today(),
                 law.Calendar(),
             )
-        scaffold.write(draft)
-    except scaffold.Refused as refused:
+        common.write(draft)
+    except common.Refused as refused:
         print(f"new {args.draft}: {refused}", file=sys.stderr)
         return 1
     print(draft.message())
