@@ -29,15 +29,31 @@ LOGGED = re.compile(
 )  # on an anslagsbevis page: the builds that showed the notice
 
 
+TODAY = "2026-12-07"  # the day a test's build or check is for, when the test names none
+_SESSION: dict[str, Path] = {}  # the session's temporary folders (``_session_folders``)
+
+
 def run_build_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run `python build.py ARGS` as a user would, in ``cwd``."""
+    """Run `python build.py ARGS` as a user would, in ``cwd``. The test's world is its own: a
+    build that names no cache keeps it in the session's temporary folder, never in the
+    repository, and a build or check that names no day is for ``TODAY``, never the clock's."""
+    command = list(args)
+    if command[:1] in (["build"], ["serve"]) and not {"--cache", "--no-cache"} & set(command):
+        command += ["--cache", str(_SESSION["cache"])]
+    if command[:1] in (["build"], ["check"]) and not {"--today", "--help"} & set(command):
+        command += ["--today", TODAY]
     return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args],
+        [sys.executable, str(ROOT / "build.py"), *command],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
+    _SESSION["cache"] = tmp_path_factory.mktemp("cache")
 
 
 def build_site(content: Path, out: Path, cache: Path, today: str) -> Path:
@@ -160,3 +176,37 @@ def in_memory(options: Options, made: Made = Made()) -> Result:
     sink = InMemory()
     cache = Cache(options.cache, options.content, None)
     return replace(pipeline.run(options, cache, lambda: sink, made), files=sink.files)
+
+
+# No test writes into the repository: what git sees in the working tree (tracked changes,
+# untracked and ignored files, but for the environments setup.sh makes and Python's bytecode)
+# is the same after the session as before it.
+_OWN = (".venv/", "node_modules/", "__pycache__/")
+
+
+def _working_tree() -> set[str] | None:
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+        ).stdout  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None  # not a git checkout
+    return {line for line in status.splitlines() if not any(part in line for part in _OWN)}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller, not an xdist worker
+        session.config.stash[_TREE] = _working_tree()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.config.stash.get(_TREE, None)
+    after = _working_tree() if before is not None else None
+    if before is not None and after is not None and after != before:
+        written = "\n".join(sorted(after ^ before))
+        print(f"\nThe tests wrote into the repository:\n{written}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_TREE = pytest.StashKey[set[str] | None]()
