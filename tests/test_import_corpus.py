@@ -17,7 +17,8 @@ import pytest
 import yaml
 from conftest import ROOT, run_build_py
 
-from justerat.importer import accounting, import_text
+from justerat.importer import accounting
+from justerat.importer.convert import import_text
 from justerat.importer.text import split_lines
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "import" / "corpus"

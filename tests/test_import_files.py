@@ -277,7 +277,7 @@ def test_no_fact_is_taken_from_a_sentence(archive: Path, tmp_path: Path) -> None
 def test_numbers_without_a_section_sign_when_they_run_on() -> None:
     """A web transcript's "120 Motion om …", "121 …", "122 …" are paragraphs; a lone
     number before a capital in a sentence, or two in a row, are not."""
-    from justerat.importer import import_text
+    from justerat.importer.convert import import_text
 
     transcript = (
         "Kommunfullmäktige 2009-11-18\n\n120 Motion om samarbete\n\nMotionen överlämnas.\n\n"

@@ -32,7 +32,8 @@ import pytest
 import yaml
 from conftest import ROOT, Yaml12, run_build_py
 
-from justerat.importer import Imported, accounting, import_text
+from justerat.importer import accounting
+from justerat.importer.convert import Imported, import_text
 from justerat.importer.text import split_lines
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"

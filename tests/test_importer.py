@@ -21,8 +21,9 @@ import yaml
 from conftest import ROOT, SEEDS, run_build_py
 
 from justerat.core.problems import Severity
-from justerat.importer import Imported, batch, blocks, furniture, import_text, tables
+from justerat.importer import batch, blocks, furniture, tables
 from justerat.importer.anslag import read_anslag
+from justerat.importer.convert import Imported, import_text
 from justerat.importer.dates import date_time_place
 from justerat.importer.frontpage import section_label
 from justerat.importer.paragraphs import paragraph_heading

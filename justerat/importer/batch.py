@@ -26,6 +26,7 @@ from ..core.problems import Problem, Severity, error, warning
 from ..core.progress import Progress
 from . import organs
 from .accounting import Account
+from .convert import import_text
 from .plan import import_plan, is_plan
 from .sources import extract, files_under
 
@@ -95,8 +96,6 @@ def date_from_name(stem: str) -> datetime.date | None:
 def import_one(path: Path, settings: Settings) -> Outcome:
     """Read, recognise and convert one file (nothing is written here: a pure function of the
     file, for the worker processes)."""
-    from . import import_text
-
     shown = path.as_posix()
     extracted = extract(path)
     if extracted.text is None:

@@ -95,12 +95,6 @@ def invalid_dates(text: str) -> list[str]:
     return bad
 
 
-def parse_date(text: str) -> datetime.date | None:
-    """The first date in ``text``, or None."""
-    found = find_dates(text)
-    return found[0].value if found else None
-
-
 @dataclass(frozen=True)
 class TimeSpan:
     value: str  # "15.00-16.15"

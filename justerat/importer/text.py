@@ -42,10 +42,6 @@ def split_lines(text: str) -> list[Line]:
     ]
 
 
-def non_blank(lines: list[Line]) -> list[Line]:
-    return [line for line in lines if not line.blank]
-
-
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)]*$")
 
 
