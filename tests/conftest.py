@@ -33,7 +33,9 @@ TODAY = "2026-12-07"  # the day a test's build or check is for, when the test na
 _SESSION: dict[str, Path] = {}  # the session's temporary folders (``_session_folders``)
 
 
-def run_build_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_build_py(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python build.py ARGS` as a user would, in ``cwd``. The test's world is its own: a
     build that names no cache keeps it in the session's temporary folder, never in the
     repository, and a build or check that names no day is for ``TODAY``, never the clock's."""
@@ -47,7 +49,8 @@ def run_build_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
+        env=env,
     )
 
 

@@ -4,10 +4,11 @@ found, and the gaps in a notice's appeal period."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import in_memory
+from conftest import in_memory, run_build_py
 
 from justerat.legal import publog
 
@@ -29,9 +30,12 @@ def test_entries_chain_and_read_back() -> None:
     assert entries[0].previous == "" and entries[1].previous == entries[0].digest
     assert entries[0].built == "2023-09-21T22:05:00+00:00"  # kept in UTC
     assert publog.loads(publog.dumps(entries)) == entries
-    first, last = publog.showing(entries, "styrelsen-2023-09-13-anslag-1") or (None, None)
+    first, last = publog.History.of(entries).index.get("styrelsen-2023-09-13-anslag-1") or (
+        None,
+        None,
+    )
     assert first is entries[0] and last is entries[2]
-    assert publog.showing(entries, "okänd") is None
+    assert publog.History.of(entries).index.get("okänd") is None
 
 
 @pytest.mark.parametrize(
@@ -77,13 +81,11 @@ def test_an_edit_that_recomputes_its_own_digest_still_breaks_the_next_link() -> 
 
 def test_gaps_of_more_than_a_day_inside_a_period() -> None:
     entries = built("2023-09-22", "2023-09-23", "2023-09-26", "2023-09-27", "2023-10-14")
-    assert publog.gaps(entries, D("2023-09-22"), D("2023-10-13")) == [
-        (D("2023-09-23"), D("2023-09-26"))
-    ]
-    assert publog.gaps(entries, D("2023-09-26"), D("2023-10-16")) == [
-        (D("2023-09-27"), D("2023-10-14"))
-    ]
-    assert publog.gaps(built("2023-09-22", "2023-09-23"), D("2023-09-22"), D("2023-09-23")) == []
+    history = publog.History.of(entries)
+    assert history.gaps(D("2023-09-22"), D("2023-10-13")) == [(D("2023-09-23"), D("2023-09-26"))]
+    assert history.gaps(D("2023-09-26"), D("2023-10-16")) == [(D("2023-09-27"), D("2023-10-14"))]
+    daily = publog.History.of(built("2023-09-22", "2023-09-23"))
+    assert daily.gaps(D("2023-09-22"), D("2023-09-23")) == []
 
 
 def test_the_history_says_what_the_log_shows_of_each_notice() -> None:
@@ -110,12 +112,6 @@ def test_the_built_moment_is_utc_whatever_the_zone() -> None:
 
 
 def _build(content, out, day: str, *more: str):  # type: ignore[no-untyped-def]
-    import os
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
     moment = datetime.fromisoformat(f"{day}T00:05:00+02:00")
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(moment.timestamp()))}
     if more[0] == "verify":
@@ -124,13 +120,7 @@ def _build(content, out, day: str, *more: str):  # type: ignore[no-untyped-def]
         args = ["check", "--content", str(content), "--out", str(out), "--today", day]
     else:
         args = [*more, "--content", str(content), "--out", str(out), "--today", day]
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    return run_build_py(*args, env=env)
 
 
 def test_builds_on_several_days_make_a_log_that_shows_the_notice(content, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -142,14 +132,16 @@ def test_builds_on_several_days_make_a_log_that_shows_the_notice(content, tmp_pa
     entries = publog.loads((out / publog.PATH).read_bytes())
     assert [e.day for e in entries] == days
     ident = "styrelsen-2023-09-13-anslag-1"
-    assert [bool(publog.showing(entries[: n + 1], ident)) for n in range(len(days))] == [
+    assert [
+        bool(publog.History.of(entries[: n + 1]).index.get(ident)) for n in range(len(days))
+    ] == [
         False,
         True,
         True,
         True,
         True,
     ]
-    first, last = publog.showing(entries, ident) or (None, None)
+    first, last = publog.History.of(entries).index.get(ident) or (None, None)
     assert (first.day, last.day) == ("2023-09-22", "2023-09-27")  # type: ignore[union-attr]
     # no build on 24 and 25 September, inside the appeal period (22 September to 13 October)
     checked = _build(content, out, "2023-09-27", "check")

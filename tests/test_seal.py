@@ -15,7 +15,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, tree_snapshot
+from conftest import run_build_py, tree_snapshot
 from pki import PASSWORD, PIN, Pki, make_pki, softhsm_module, softhsm_tokens, timestamp_service
 
 from justerat.pdfs import seal
@@ -254,14 +254,7 @@ def _run(*args: str, password: str | None = PASSWORD) -> subprocess.CompletedPro
     env = {k: v for k, v in os.environ.items() if k != ENV}
     if password is not None:
         env[ENV] = password
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=600,
-    )
+    return run_build_py(*args, env=env)
 
 
 def test_a_build_seals_every_pdf_and_verify_says_so(

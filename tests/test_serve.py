@@ -73,6 +73,8 @@ def served(content: Path, tmp_path: Path) -> Iterator[Served]:
                 "serve",
                 "--content",
                 str(content),
+                "--cache",
+                str(tmp_path / "cache"),
                 "--port",
                 str(port),
             ],

@@ -137,19 +137,6 @@ def append(
     return (*entries, Entry(**{**entry.__dict__, "digest": entry.computed()}))
 
 
-def showing(entries: Sequence[Entry], ident: str) -> tuple[Entry, Entry] | None:
-    """The first and the last entry whose board showed the notice ``ident``."""
-    found = [e for e in entries if any(n.ident == ident for n in e.notices)]
-    return (found[0], found[-1]) if found else None
-
-
-def gaps(entries: Sequence[Entry], start: date, end: date) -> list[tuple[date, date]]:
-    """The stretches of more than a day without a build, between ``start`` and ``end`` (a
-    notice's days up), as (last build before, next build after) by the boards' days. (For
-    many notices, ``History.gaps`` sorts the days once.)"""
-    return _gaps(_days(entries), start, end)
-
-
 def _days(entries: Iterable[Entry]) -> tuple[date, ...]:
     """The boards' days the log has builds of, in order."""
     return tuple(sorted({date.fromisoformat(e.day) for e in entries}))
@@ -199,7 +186,9 @@ class History:
         return cls(kept, found, _days(kept))
 
     def gaps(self, start: date, end: date) -> list[tuple[date, date]]:
-        """``gaps`` of the log, from the days sorted once."""
+        """The stretches of more than a day without a build, between ``start`` and ``end``
+        (a notice's days up), as (last build before, next build after) by the boards' days,
+        from the days sorted once."""
         return _gaps(self.days, start, end)
 
     def seen(self, periods: Iterable[Period]) -> dict[str, Seen]:
