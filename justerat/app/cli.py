@@ -261,7 +261,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``new kallelse|protokoll|anslag``: drafts for the secretary (``justerat.app.new``)."""
-    from ..domain.model import AnnouncementKind
+    from ..domain.meetings import AnnouncementKind
 
     new = commands.add_parser(
         "new",
@@ -409,7 +409,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from ..domain.model import AnnouncementKind
+    from ..domain.meetings import AnnouncementKind
     from ..legal import law
     from .new import anslag, common, kallelse, protokoll
 

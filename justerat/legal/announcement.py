@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..core.problems import Problem, error, has_errors, warning
 from ..core.swedish import swedish_date
-from ..domain.model import Announcement, AnnouncementKind
+from ..domain.meetings import Announcement, AnnouncementKind
 from ..domain.settings import Settings
 from ..domain.source import Source
 from ..reading import attachments, markdown

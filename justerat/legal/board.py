@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..core.swedish import swedish_date
-from ..domain.model import Announcement, AnnouncementKind, Meeting, Protocol, Summary
+from ..domain.meetings import Announcement, AnnouncementKind, Meeting
+from ..domain.model import Protocol, Summary
 from . import announcement, law, meeting, notice, publog
 
 GROUPS = (

@@ -24,7 +24,8 @@ from typing import Any
 
 from ..core.problems import Problem, error, has_errors, warning
 from ..core.swedish import swedish_date
-from ..domain.model import AgendaItem, Kungorelse, Meeting, MeetingStatus, Moved, Summary
+from ..domain.meetings import AgendaItem, Kungorelse, Meeting, MeetingStatus, Moved
+from ..domain.model import Summary
 from ..domain.settings import Settings
 from ..domain.source import Source
 from ..reading import attachments, markdown

@@ -26,7 +26,8 @@ from ..core import files, processes
 from ..core.cache import Cache, Tables
 from ..core.files import ContentChanged, Listing, Signature
 from ..core.problems import Problem, error, has_errors, warning
-from ..domain.model import Announcement, Archive, Meeting, Plan, Protocol, Summary
+from ..domain.meetings import Announcement, Meeting
+from ..domain.model import Archive, Plan, Protocol, Summary
 from ..domain.settings import Settings
 from ..domain.source import Source, decode, parse_yaml, read_source
 from ..legal import announcement, decisions, meeting, notice, people, publog

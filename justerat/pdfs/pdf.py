@@ -35,7 +35,8 @@ from ..core import processes
 from ..core.cache import Cache
 from ..core.problems import Problem, error
 from ..core.progress import Progress
-from ..domain.model import Announcement, Archive, Image, Plan, Protocol, Summary
+from ..domain.meetings import Announcement
+from ..domain.model import Archive, Image, Plan, Protocol, Summary
 from ..domain.source import Source
 from ..legal import announcement, board, decisions, law, notice, publog
 from ..legal.law import Calendar

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from ..core.problems import Problem, error
-from ..domain.model import Attachment
+from ..domain.meetings import Attachment
 from ..domain.source import Key, Source
 from .guard import allowed_numbers, identity_numbers, masked
 

@@ -12,7 +12,8 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from ..core.swedish import swedish_date
-from ..domain.model import Archive, Meeting
+from ..domain.meetings import Meeting
+from ..domain.model import Archive
 from ..legal import board, notice
 from ..legal.announcement import TITLES
 from ..legal.law import Calendar

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from ..core.swedish import swedish_date
-from ..domain.model import Meeting, MeetingStatus
+from ..domain.meetings import Meeting, MeetingStatus
 from ..domain.settings import Body, Settings
 from ..legal.meeting import times
 

@@ -20,12 +20,10 @@ from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
 from ..core.swedish import swedish_date
+from ..domain.meetings import Attachment, Meeting, MeetingStatus
 from ..domain.model import (
     Addressed,
     Archive,
-    Attachment,
-    Meeting,
-    MeetingStatus,
     Person,
     Plan,
     Proceedings,

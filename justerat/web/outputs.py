@@ -21,7 +21,8 @@ import jinja2
 
 from .. import __version__
 from ..core.swedish import size_label
-from ..domain.model import Announcement, Archive, Meeting, Plan, Summary
+from ..domain.meetings import Announcement, Meeting
+from ..domain.model import Archive, Plan, Summary
 from ..legal import people
 from ..legal.law import Calendar
 from ..loading.checks import image_target

@@ -16,7 +16,8 @@ from functools import partial
 from typing import Any
 
 from ..core.swedish import swedish_date
-from ..domain.model import Archive, Meeting, Protocol, Summary
+from ..domain.meetings import Meeting
+from ..domain.model import Archive, Protocol, Summary
 from ..domain.settings import Body, Settings
 from ..legal import board, decisions, law, meeting, notice, people, publog
 from ..legal.announcement import TITLES as ANNOUNCEMENT_KINDS

@@ -16,7 +16,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.model import Announcement, Archive, Meeting, Plan
+from ..domain.meetings import Announcement, Meeting
+from ..domain.model import Archive, Plan
 from ..loading.checks import image_target
 from .opendata import FOLDER as DATA_FOLDER
 from .templates import file_digests

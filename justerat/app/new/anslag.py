@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ...core.problems import nearest
-from ...domain.model import AnnouncementKind
+from ...domain.meetings import AnnouncementKind
 from ...domain.settings import Settings
 from ...legal import law
 from .common import (
