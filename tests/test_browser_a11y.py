@@ -12,7 +12,9 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import ROOT, run_build_py
@@ -20,6 +22,8 @@ from conftest import ROOT, run_build_py
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 SCREENSHOTS = ROOT / "test-artifacts/screenshots"
+SAMPLE_TODAY = "2023-09-25"  # the day the sample is built for: a notice is up
+SWEDEN = ZoneInfo("Europe/Stockholm")
 
 PAGE_TYPES = {
     "start page": "",
@@ -46,7 +50,7 @@ PAGE_TYPES = {
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample archive, built on a day a notice is up."""
     out = tmp_path_factory.mktemp("a11y") / "site"
-    result = run_build_py("build", "--out", str(out), "--today", "2023-09-25")
+    result = run_build_py("build", "--out", str(out), "--today", SAMPLE_TODAY)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -73,9 +77,17 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def open_page(browser, url: str, width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
+def read_on(page, day: str) -> None:  # type: ignore[no-untyped-def]
+    """The page's clock at noon in Sweden on ``day``, whatever the machine's date says: the
+    anslagstavla's script sorts its notices by the reader's day."""
+    page.clock.set_fixed_time(datetime.fromisoformat(day).replace(hour=12, tzinfo=SWEDEN))
+
+
+def open_page(browser, url: str, day: str, width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
+    """A new tab at ``url``, read on ``day`` (the day its site was built for)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
     page = context.new_page()
+    read_on(page, day)
     page.goto(url)
     if "sok/?" in url:
         page.wait_for_function(
@@ -100,7 +112,7 @@ def axe_violations(page) -> list[dict[str, object]]:  # type: ignore[no-untyped-
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
 def test_axe_finds_no_violations(browser, served_site: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     assert AXE.is_file(), "axe-core is installed by ./setup.sh --dev (npm)"
-    context, page = open_page(browser, served_site + PAGE_TYPES[kind])
+    context, page = open_page(browser, served_site + PAGE_TYPES[kind], SAMPLE_TODAY)
     result = axe_violations(page)
     context.close()
     assert result == [], json.dumps(result, ensure_ascii=False, indent=1)
@@ -145,7 +157,7 @@ def tab_to(page, text: str, limit: int = 80) -> None:  # type: ignore[no-untyped
 
 
 def test_body_year_protocol_anslagsbevis_by_keyboard_only(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
-    context, page = open_page(browser, served_site)
+    context, page = open_page(browser, served_site, SAMPLE_TODAY)
     page.keyboard.press("Tab")
     assert focused(page) == "Hoppa till innehållet"  # the skip link comes first
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
@@ -174,6 +186,7 @@ def test_no_horizontal_scroll_on_a_phone_or_a_desktop(
 ) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
+    read_on(page, SAMPLE_TODAY)
     for path in PAGE_TYPES.values():
         page.goto(served_site + path)
         scroll, shown = page.evaluate(
@@ -197,7 +210,9 @@ def test_the_protocol_page_shows_its_title_and_every_paragraph_heading(
     """The protocol page at a phone's and a desktop's width: the title and every § heading of
     the source are on the screen, whole and uncovered, when scrolled to. A screenshot of each
     is kept under test-artifacts/ (ignored by git) for a person to look at."""
-    context, page = open_page(browser, served_site + PAGE_TYPES["protocol"], width=width)
+    context, page = open_page(
+        browser, served_site + PAGE_TYPES["protocol"], SAMPLE_TODAY, width=width
+    )
     title = page.locator("main h1")
     assert title.is_visible()
     assert " ".join(title.inner_text().split()) == "Styrelsen 13 september 2023"
@@ -223,7 +238,7 @@ def test_the_protocol_page_shows_its_title_and_every_paragraph_heading(
 
 
 def test_search_leads_to_the_right_paragraph(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
-    context, page = open_page(browser, served_site + "sok/")
+    context, page = open_page(browser, served_site + "sok/", SAMPLE_TODAY)
     page.get_by_label("Sökord").fill("Medelstilldelning")  # the title of § 6, 13 September 2023
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.getElementById('status').textContent.includes('träff')")
@@ -237,7 +252,9 @@ def test_search_leads_to_the_right_paragraph(browser, served_site: str) -> None:
 
 
 def test_search_filters_by_document_type(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
-    context, page = open_page(browser, served_site + "sok/?q=budget&typ=Plan+och+budget")
+    context, page = open_page(
+        browser, served_site + "sok/?q=budget&typ=Plan+och+budget", SAMPLE_TODAY
+    )
     page.wait_for_function("() => document.getElementById('status').textContent.includes('träff')")
     titles = page.locator("#traffar > li h2").all_inner_texts()
     assert titles == ["Mål, budget och verksamhetsplan 2019"]
@@ -249,6 +266,7 @@ def test_search_filters_by_document_type(browser, served_site: str) -> None:  # 
 def test_copy_link_puts_the_paragraph_address_on_the_clipboard(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
+    read_on(page, SAMPLE_TODAY)
     page.goto(served_site + PAGE_TYPES["protocol"])
     button = page.locator('button.copy-link[data-anchor="paragraf-4"]')
     assert button.inner_text() == "Kopiera länk till §\u00a04"
@@ -266,7 +284,7 @@ def test_copy_link_puts_the_paragraph_address_on_the_clipboard(browser, served_s
 def test_start_meetings_kallelse_protocol_paragraph_by_keyboard_only(
     browser, served_site: str
 ) -> None:  # type: ignore[no-untyped-def]
-    context, page = open_page(browser, served_site)
+    context, page = open_page(browser, served_site, SAMPLE_TODAY)
     tab_to(page, "Sammanträden")
     page.keyboard.press("Enter")
     page.wait_for_url(served_site + "sammantraden/")
@@ -329,7 +347,7 @@ def served_kommun(kommun_site: Path) -> Iterator[str]:
 
 @pytest.mark.parametrize("kind", sorted(KOMMUN_PAGES))
 def test_axe_finds_no_violations_on_a_kommuns_pages(browser, served_kommun: str, kind: str) -> None:  # type: ignore[no-untyped-def]
-    context, page = open_page(browser, served_kommun + KOMMUN_PAGES[kind])
+    context, page = open_page(browser, served_kommun + KOMMUN_PAGES[kind], KOMMUN_TODAY)
     result = axe_violations(page)
     context.close()
     assert result == [], json.dumps(result, ensure_ascii=False, indent=1)
