@@ -21,7 +21,6 @@ from conftest import ROOT, run_build_py
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
-SCREENSHOTS = ROOT / "test-artifacts/screenshots"
 SAMPLE_TODAY = "2023-09-25"  # the day the sample is built for: a notice is up
 SWEDEN = ZoneInfo("Europe/Stockholm")
 
@@ -206,10 +205,11 @@ def test_the_protocol_page_shows_its_title_and_every_paragraph_heading(
     browser,  # type: ignore[no-untyped-def]
     served_site: str,
     width: int,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """The protocol page at a phone's and a desktop's width: the title and every § heading of
     the source are on the screen, whole and uncovered, when scrolled to. A screenshot of each
-    is kept under test-artifacts/ (ignored by git) for a person to look at."""
+    is kept in pytest's temporary folder (the test prints where) for a person to look at."""
     context, page = open_page(
         browser, served_site + PAGE_TYPES["protocol"], SAMPLE_TODAY, width=width
     )
@@ -232,8 +232,9 @@ def test_the_protocol_page_shows_its_title_and_every_paragraph_heading(
             }"""
         )
         assert seen, f"{heading.inner_text()!r} is cut off or covered at {width} px"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"protokoll-{width}px.png"), full_page=True)
+    screenshot = tmp_path_factory.mktemp("screenshots") / f"protokoll-{width}px.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    print(f"screenshot: {screenshot}")
     context.close()
 
 

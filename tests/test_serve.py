@@ -13,8 +13,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import FIXTURES, ROOT
@@ -267,6 +268,7 @@ def test_editing_a_template_renders_the_pages_that_use_it(preview: Preview) -> N
 
 def test_the_open_page_reloads_itself_in_a_real_browser(served: Served, browser) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page()
+    page.clock.set_fixed_time(datetime(2023, 9, 25, 12, tzinfo=ZoneInfo("Europe/Stockholm")))
     page.goto(served.url(PAGE))
     page.wait_for_function("() => window.LiveReload !== undefined")  # the client has connected
     page.evaluate("() => { window.notReloaded = true; }")
