@@ -134,3 +134,24 @@ def test_the_readme_lists_every_module_on_its_floor() -> None:
         if path.name != "__init__.py" or module == "justerat"
     }
     assert listed == actual
+
+
+if __name__ == "__main__":  # `python tests/test_floors.py`: the floors, as the README shows them
+    names = {floor: package for package, floor in FLOORS.items()}
+    sizes: dict[int, list[tuple[int, str]]] = {}
+    below: dict[int, set[int]] = {}
+    for module, targets in graph().items():
+        below.setdefault(floor_of(module), set()).update(floor_of(t) for t in targets)
+    for module, path in modules().items():
+        lines = len(path.read_text("utf-8").splitlines())
+        sizes.setdefault(floor_of(module), []).append((lines, str(path.relative_to(PACKAGE))))
+    print("| floor | package | modules | lines | largest module | imports from floors |")
+    print("|---|---|---|---|---|---|")
+    for floor, found in sorted(sizes.items()):
+        lines, largest = max(found)
+        total = sum(n for n, _ in found)
+        used = ", ".join(str(f) for f in sorted(below.get(floor, set()))) or "–"
+        print(
+            f"| {floor} | `{names[floor]}` | {len(found)} | {total} | `{largest}` ({lines}) "
+            f"| {used} |"
+        )

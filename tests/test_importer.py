@@ -25,7 +25,7 @@ from justerat.importer import batch, blocks, furniture, tables
 from justerat.importer.anslag import read_anslag
 from justerat.importer.convert import Imported, import_text
 from justerat.importer.dates import date_time_place
-from justerat.importer.frontpage import section_label
+from justerat.importer.front_sections import section_label
 from justerat.importer.paragraphs import paragraph_heading
 from justerat.importer.people import Group, find_organisation, parse_person
 from justerat.importer.text import Line, clean, split_lines

@@ -7,7 +7,8 @@ The importer is a pipeline of small recognisers, each tested on its own:
   contents, lone web addresses;
 - ``dates``: dates, time spans and "Plats och tid" lines;
 - ``people``: person lines (name, party, organisation, role, title, note, replaces);
-- ``frontpage``: the front page's labelled sections and their facts;
+- ``front_sections``: the front page's labelled sections;
+- ``frontpage``: the facts read from each of them;
 - ``anslag``: the ANSLAGSBEVIS block's labels and dates;
 - ``paragraphs``: § headings and the split into paragraphs;
 - ``tables``: rows of numbers into GFM tables;

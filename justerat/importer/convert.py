@@ -20,7 +20,8 @@ from . import accounting, furniture
 from .accounting import Account
 from .body import Removed, joined, put_back, render_body, same_organ
 from .front_matter import find_organ, front_matter, read_front, schema_safe
-from .frontpage import FrontPage, Section, section_label
+from .front_sections import Section, section_label
+from .frontpage import FrontPage
 from .paragraphs import ParagraphLines, first_heading, paragraph_heading, without_sign
 from .proceedings import read_proceedings
 from .text import Line, ends_sentence, split_lines

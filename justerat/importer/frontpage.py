@@ -1,7 +1,8 @@
-"""The front page: its labelled sections ("Plats och tid", "Beslutande", …) and their facts.
+"""The facts a front page states, read from its labelled sections (``front_sections``).
 
-``section_label`` recognises one label line; ``split_sections`` groups the front page's lines
-under their labels; the ``read_*`` functions turn each section into facts.
+``read_front_page`` reads the meeting's date, time and place, the attendees, the secretary,
+the chair, the justerare, the justering, the ANSLAGSBEVIS's facts and the title lines; what
+cannot be read is kept as a leftover, with a note.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-from . import furniture
 from .anslag import AnslagFacts, read_anslag
 from .dates import DateTimePlace, date_time_place, find_dates
+from .front_sections import Entry, Section, Sections, split_sections
 from .people import (
     Group,
     PersonLine,
@@ -23,293 +23,7 @@ from .people import (
     split_people,
     strip_party,
 )
-from .text import Line, ends_sentence, fold
-
-
-class Section(StrEnum):
-    TITLE = "title"  # the lines before the first label
-    PLACE_TIME = "place_time"
-    MEETING_DATE = "meeting_date"
-    VOTING = "voting"
-    SERVING = "serving_substitutes"
-    SUBSTITUTES = "substitutes"
-    ABSENT = "absent"
-    OTHERS = "others"
-    JUSTERING = "justering"
-    SECRETARY = "secretary"
-    CHAIR = "chair"
-    JUSTERARE = "justerare"
-    ANSLAG = "anslag"
-    SIGNATURES = "signatures"
-    PARAGRAPHS = "paragraphs"
-
-
-# (pattern, section, may stand inside an ANSLAGSBEVIS without ending it, takes one line)
-_LABELS: tuple[tuple[str, Section, bool, bool], ...] = (
-    (
-        r"justeringens\s+(?:plats\s+och\s+tid|tid\s+och\s+plats|plats\s+och\s+datum)",
-        Section.JUSTERING,
-        False,
-        False,
-    ),
-    (
-        r"(?:tid\s+och\s+plats|plats\s+och\s+tid)\s+för\s+justering(?:en)?",
-        Section.JUSTERING,
-        False,
-        False,
-    ),
-    (r"justeringsdatum|justeringens|justering|justeras", Section.JUSTERING, False, False),
-    (
-        r"(?:sammanträdets\s+)?(?:plats\s+och\s+tid|tid\s+och\s+plats)",
-        Section.PLACE_TIME,
-        False,
-        False,
-    ),
-    (r"plats|tid|lokal|datum\s+och\s+tid", Section.PLACE_TIME, True, False),
-    (r"sammanträdesdatum|mötesdatum|datum", Section.MEETING_DATE, True, True),
-    (r"beslutande\s+ledamöter\s+och\s+tjänstgörande\s+ersättare", Section.VOTING, False, False),
-    (
-        r"(?:närvarande\s+)?beslutande(?:\s+ledamöter)?|närvarande\s+ledamöter|ledamöter",
-        Section.VOTING,
-        False,
-        False,
-    ),
-    (r"tjänstgörande\s+ersättare|beslutande\s+ersättare", Section.SERVING, False, False),
-    (
-        r"(?:närvarande\s+)?(?:ej|icke)\s+tjänstgörande\s+ersättare|närvarande\s+ersättare"
-        r"|övriga\s+ersättare|ersättare",
-        Section.SUBSTITUTES,
-        False,
-        False,
-    ),
-    (
-        r"frånvarande(?:\s+ledamöter|\s+ersättare)?(?:\s*\([^)]*\))?|anmält\s+förhinder"
-        r"|ej\s+närvarande",
-        Section.ABSENT,
-        False,
-        False,
-    ),
-    (
-        r"(?:närvarande\s+)?övriga(?:\s+(?:deltagande|deltagare|närvarande))?"
-        r"(?:\s+(?:från\s+\S+(?:\s+\S+)?|tjänstemän|tjänstepersoner))?"
-        r"|närvarande\s+tjänste(?:män|personer)|tjänste(?:män|personer)",
-        Section.OTHERS,
-        False,
-        False,
-    ),
-    (
-        r"sekreterare\s*/\s*protokollförare|protokollförare|sekreterare",
-        Section.SECRETARY,
-        False,
-        False,
-    ),
-    (r"ordförande", Section.CHAIR, False, False),
-    (
-        r"(?:utses|utsedd|utsedda)\s+att\s+justera|protokollsjusterare|justerare|justerande",
-        Section.JUSTERARE,
-        False,
-        False,
-    ),
-    (
-        r"anslagsbevis|anslag\s*/\s*bevis|bevis(?:\s+om\s+(?:justering|anslag))?"
-        r"|tillkännagivande\s+om\s+(?:protokollets\s+)?justering",
-        Section.ANSLAG,
-        False,
-        False,
-    ),
-    (r"underskrifter", Section.SIGNATURES, False, False),
-    (r"underskrift", Section.SIGNATURES, True, False),
-    (r"paragrafer|paragraf|§§|omfattning", Section.PARAGRAPHS, True, True),
-)
-_LABEL_RES: list[tuple[re.Pattern[str], Section, bool, bool]] = [
-    (
-        re.compile(rf"^(?P<label>{pattern})\s*:?(?:\s+(?P<rest>\S.*)|\s*)$", re.IGNORECASE),
-        section,
-        in_anslag,
-        one_line,
-    )
-    for pattern, section, in_anslag, one_line in _LABELS
-]
-
-
-@dataclass(frozen=True)
-class Label:
-    section: Section
-    heading: str  # the label as written, without a colon
-    rest: str  # a value on the same line
-    in_anslag: bool  # may stand inside an ANSLAGSBEVIS
-    one_line: bool  # its value is on its own line only
-
-
-def section_label(text: str) -> Label | None:
-    """The front-page label that begins ``text``, with any value written after it."""
-    best: Label | None = None
-    for pattern, section, in_anslag, one_line in _LABEL_RES:
-        match = pattern.match(text.strip())
-        if match is None:
-            continue
-        heading = match.group("label").strip()
-        if best is None or len(heading) > len(best.heading):
-            best = Label(section, heading, (match.group("rest") or "").strip(), in_anslag, one_line)
-    if best is None:
-        return None
-    # A sentence that happens to begin with a label word is no label: "Tid för nästa möte …"
-    if (
-        best.rest
-        and best.rest[:1].islower()
-        and best.section is not Section.OTHERS
-        and not re.match(r"^(?:kl|den|tis|mån|ons|tors|fre|lör|sön)", best.rest)
-    ):
-        return None
-    return best
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One value line under a section."""
-
-    line: int
-    text: str
-
-
-@dataclass
-class Sections:
-    entries: dict[Section, list[Entry]] = field(default_factory=dict)
-    headings: dict[Section, Entry] = field(default_factory=dict)  # the label line of each
-    anslag_lines: list[Line] = field(default_factory=list)
-
-    def add(self, section: Section, entry: Entry) -> None:
-        self.entries.setdefault(section, []).append(entry)
-
-
-def _labels_in(text: str) -> list[Label]:
-    """A line may hold several labels: "Underskrifter Sekreterare ...... Paragrafer 45–52"."""
-    found: list[Label] = []
-    signature = furniture.signature_line(text)
-    if signature is not None and signature[0]:
-        label = section_label(signature[0])
-        if label is not None:
-            found.append(Label(label.section, label.heading, "", False, label.one_line))
-            if label.rest:
-                found.extend(_labels_in(label.rest) or [])
-        else:
-            found.append(Label(Section.SIGNATURES, signature[0], "", False, False))
-        if signature[1]:
-            inner = _labels_in(signature[1])
-            if inner:
-                found.extend(inner)
-            else:
-                found.append(Label(found[-1].section, "", signature[1], False, True))
-        return found
-    label = section_label(text)
-    if label is None:
-        return []
-    found.append(label)
-    if label.rest:
-        inner = _labels_in(label.rest)
-        if inner:
-            found[-1] = Label(label.section, label.heading, "", label.in_anslag, label.one_line)
-            found.extend(inner)
-    return found
-
-
-_SKIPPED = (
-    furniture.Furniture.PAGE_HEADER,
-    furniture.Furniture.PAGE_NUMBER,
-    furniture.Furniture.CONTENTS,
-    furniture.Furniture.URL,
-)
-
-
-# Labels that begin a section also in the middle of a line, where a front page was flattened
-# onto one line ("… kl 08:30-12.15 Beslutande Ledamöter …"): written with a capital, and never
-# a word of a place or a person's role.
-_INNER_LABELS = re.compile(
-    r"(?<=\S)\s+(?=(?:Plats och tid|Tid och plats|Sammanträdesdatum|Beslutande|Närvarande"
-    r"|Tjänstgörande ersättare|Ersättare|Övriga närvarande|Övriga deltagande|Övriga deltagare"
-    r"|Utses att justera|Justeringens (?:plats|tid)|Underskrifter|Paragrafer|Omfattning"
-    r"|ANSLAG/BEVIS"
-    r"|Förvaringsplats för protokollet|Datum då anslaget|Datum för anslags)\b)"
-)
-
-
-def unflattened(lines: list[Line]) -> list[Line]:
-    """Each line that holds several labels, split before each (the same line number)."""
-    found: list[Line] = []
-    for line in lines:
-        parts = _INNER_LABELS.split(line.text)
-        found += [line] if len(parts) == 1 else [Line(line.number, p, p) for p in parts]
-    return found
-
-
-def split_sections(lines: list[Line]) -> Sections:
-    """Group the front page's lines under their labels. Lines before any label go to TITLE."""
-    sections = Sections()
-    current = Section.TITLE
-    last_heading = ""
-    for line in unflattened(lines):
-        if line.blank:
-            continue
-        kind = furniture.classify(line.text)
-        if kind in _SKIPPED:
-            continue
-        if current is Section.ANSLAG and not _ends_anslag(line.text, kind):
-            sections.anslag_lines.append(line)
-            continue
-        labels = _labels_in(line.text)
-        if _label_continued(labels, last_heading):
-            # "Justeringens" / "plats och tid Kommunhuset 2024-03-08": one label on two lines
-            if labels[0].rest:
-                sections.add(Section.JUSTERING, Entry(line.number, labels[0].rest))
-            last_heading = ""
-            continue
-        if not labels:
-            sections.add(current, Entry(line.number, line.text))
-            continue
-        last_heading = labels[-1].heading or last_heading
-        current = _add_labels(sections, line, labels, current)
-    return sections
-
-
-def _ends_anslag(text: str, kind: furniture.Furniture | None) -> bool:
-    """Does this line, inside an ANSLAGSBEVIS, begin a section of its own (and so end it)?"""
-    label = section_label(text)
-    ends = label is not None and not label.in_anslag and label.section is not Section.ANSLAG
-    if kind is furniture.Furniture.SIGNATURE:
-        signature = furniture.signature_line(text)
-        sig_label = section_label(signature[0]) if signature and signature[0] else None
-        ends = sig_label is not None and not sig_label.in_anslag
-    return ends
-
-
-def _label_continued(labels: list[Label], last_heading: str) -> bool:
-    """The second line of a label broken in two: "Justeringens" / "plats och tid"."""
-    return (
-        len(labels) == 1
-        and labels[0].section is Section.PLACE_TIME
-        and fold(last_heading) == "justeringens"
-    )
-
-
-def _add_labels(sections: Sections, line: Line, labels: list[Label], current: Section) -> Section:
-    """File the labels of one line and their values; returns the section that the following
-    lines belong to."""
-    for label in labels:
-        if label.heading:
-            sections.headings.setdefault(label.section, Entry(line.number, label.heading))
-        if label.section is Section.ANSLAG:
-            current = Section.ANSLAG
-            if label.rest:
-                sections.anslag_lines.append(Line(line.number, label.rest, label.rest))
-            continue
-        if label.rest:
-            sections.add(label.section, Entry(line.number, label.rest))
-        if not label.one_line:
-            current = label.section
-    return current
-
-
-# --- reading the sections -----------------------------------------------------------------
+from .text import Line, ends_sentence
 
 
 @dataclass
@@ -346,7 +60,7 @@ _TITLE_WORDS = re.compile(
 )
 
 
-def join_wrapped(entries: list[Entry]) -> list[Entry]:
+def _join_wrapped(entries: list[Entry]) -> list[Entry]:
     """Join a person line that the PDF broke in two: an open parenthesis, a trailing comma, or a
     next line that begins in lower case."""
     joined: list[Entry] = []
@@ -397,7 +111,7 @@ def _meeting_time(found: DateTimePlace, entry: Entry, page: FrontPage) -> None:
         )
 
 
-def read_place_time(entries: list[Entry], page: FrontPage) -> None:
+def _read_place_time(entries: list[Entry], page: FrontPage) -> None:
     places: list[str] = []
     for index, entry in enumerate(entries):
         if index >= _PLACE_TIME_LINES and (places or page.date):
@@ -421,8 +135,8 @@ def read_place_time(entries: list[Entry], page: FrontPage) -> None:
         page.digital = bool(_DIGITAL.search(page.place))
 
 
-def read_people(entries: list[Entry], group: Group, page: FrontPage) -> None:
-    for entry in join_wrapped(entries):
+def _read_people(entries: list[Entry], group: Group, page: FrontPage) -> None:
+    for entry in _join_wrapped(entries):
         if _REFERENCE.match(entry.text):
             page.voting_reference = entry.line
             continue
@@ -439,7 +153,7 @@ def read_people(entries: list[Entry], group: Group, page: FrontPage) -> None:
                 )
 
 
-def read_justering(entries: list[Entry], page: FrontPage) -> None:
+def _read_justering(entries: list[Entry], page: FrontPage) -> None:
     text = " ".join(e.text for e in entries)
     found = date_time_place(text)
     if found.date is None:
@@ -466,7 +180,7 @@ def read_justering(entries: list[Entry], page: FrontPage) -> None:
     page.lines["justering"] = entries[0].line
 
 
-def read_names(entries: list[Entry]) -> list[str]:
+def _read_names(entries: list[Entry]) -> list[str]:
     names: list[str] = []
     for entry in entries:
         for name in split_names(entry.text):
@@ -483,10 +197,10 @@ def read_front_page(lines: list[Line]) -> FrontPage:
     entries = sections.entries
     _read_attendees(sections, page)
     if Section.PLACE_TIME in entries:
-        read_place_time(entries[Section.PLACE_TIME], page)
+        _read_place_time(entries[Section.PLACE_TIME], page)
     _read_meeting_date(entries.get(Section.MEETING_DATE, []), page)
     if Section.JUSTERING in entries:
-        read_justering(entries[Section.JUSTERING], page)
+        _read_justering(entries[Section.JUSTERING], page)
     if Section.SECRETARY in entries:
         _read_secretary(entries[Section.SECRETARY], page)
     if Section.CHAIR in entries:
@@ -517,7 +231,7 @@ def _read_attendees(sections: Sections, page: FrontPage) -> None:
     """The people of each attendance section, and the heading of the others'."""
     for section, group in _ATTENDEES:
         if section in sections.entries:
-            read_people(sections.entries[section], group, page)
+            _read_people(sections.entries[section], group, page)
     if Section.OTHERS in sections.headings:
         page.others_heading = sections.headings[Section.OTHERS].text.rstrip(":").strip()
 
@@ -536,7 +250,7 @@ def _read_meeting_date(entries: list[Entry], page: FrontPage) -> None:
 
 def _read_secretary(entries: list[Entry], page: FrontPage) -> None:
     """The secretary; further lines that do not repeat the name are leftovers."""
-    first, *more = join_wrapped(entries)
+    first, *more = _join_wrapped(entries)
     secretary = parse_person(first.text, Group.OFFICIAL)
     if not looks_like_name(secretary.name):  # "………": a line to sign on, no name
         page.leftovers.extend([first, *more])
@@ -550,10 +264,10 @@ def _read_secretary(entries: list[Entry], page: FrontPage) -> None:
 
 def _read_chair(entries: list[Entry], page: FrontPage) -> None:
     """The chair: the first line that is one name; a second chair, or not a name, is left."""
-    chair_entries = join_wrapped(entries)
+    chair_entries = _join_wrapped(entries)
     page.lines["chair"] = chair_entries[0].line
     for entry in chair_entries:
-        names = read_names([entry])
+        names = _read_names([entry])
         name = names[0] if len(names) == 1 and looks_like_name(names[0]) else None
         if page.chair is None and name:
             page.chair = name
@@ -564,8 +278,8 @@ def _read_chair(entries: list[Entry], page: FrontPage) -> None:
 def _read_justerare(entries: list[Entry], page: FrontPage) -> None:
     """The justerare: lines of names; any other line is left."""
     page.lines["justerare"] = entries[0].line
-    for entry in join_wrapped(entries):
-        names = read_names([entry])
+    for entry in _join_wrapped(entries):
+        names = _read_names([entry])
         if names and all(looks_like_name(name) for name in names):
             page.justerare += [name for name in names if not _known(name, page.justerare)]
         else:
