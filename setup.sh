@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Set up Justerat on a fresh machine: system packages (Debian), a virtual environment in .venv
-# and the Python packages. `./setup.sh` is enough to build the site; `./setup.sh --dev` adds
-# everything the test suite needs. Safe to run again: it installs only what is missing.
+# and the Python packages at the exact versions and hashes of the lock files in requirements/.
+# `./setup.sh` is enough to build the site; `./setup.sh --dev` adds everything the test suite
+# needs; `./setup.sh --token` adds python-pkcs11, for a seal's key on a PKCS#11 token. Safe to
+# run again: it installs only what is missing or not at its locked version.
+# `./setup.sh --upgrade` moves the locks to the newest releases that pyproject.toml allows
+# (requirements/compile.sh --upgrade), rebuilds .venv from the new dev lock and runs the tests:
+# commit requirements/ if they pass; if not, `git checkout requirements/ && ./setup.sh --dev`
+# goes back (or hold the release that broke them in requirements/constraints.in).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 dev=0
+token=0
+upgrade=0
 for arg in "$@"; do
   case "$arg" in
     --dev) dev=1 ;;
-    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+    --token) token=1 ;;
+    --upgrade) dev=1; upgrade=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -42,14 +52,35 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 python=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
+if [ "$upgrade" = 1 ]; then
+  requirements/compile.sh --upgrade
+  # a new .venv, so that nothing the old lock installed is left for the tests to lean on
+  "$python" -m venv --clear .venv
+elif [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
+# pip and setuptools first, then the lock: every file must match a hash in it (requirements/
+# compile.sh explains the lock files); a package that comes only as source is built with the
+# locked setuptools, as pip would otherwise fetch the newest to build it
+lock=requirements/base.txt
+extras=""
 if [ "$dev" = 1 ]; then
-  .venv/bin/python -m pip install --quiet -e ".[dev]"
-else
-  .venv/bin/python -m pip install --quiet -e .
+  lock=requirements/dev.txt
+  extras="[dev]"
+elif [ "$token" = 1 ]; then
+  lock=requirements/token.txt
+  extras="[token]"
+fi
+.venv/bin/python -m pip install --quiet --require-hashes -r requirements/build.txt
+.venv/bin/python -m pip install --quiet --require-hashes --no-build-isolation -r "$lock"
+# Justerat itself, built with the locked setuptools; with no index, so a dependency of
+# pyproject.toml that the lock lacks (or holds at a version out of its range) stops here. Quiet
+# about setuptools' warning that a folder named as the package may shadow it: it is the package
+if ! PYTHONWARNINGS="${PYTHONWARNINGS:+$PYTHONWARNINGS,}ignore:Editable installation" \
+  .venv/bin/python -m pip install --quiet --no-build-isolation --no-index -e ".$extras"; then
+  echo "setup.sh: pyproject.toml's dependencies are not what $lock locks:" \
+    "run requirements/compile.sh (it keeps the other locked versions) and commit requirements/" >&2
+  exit 1
 fi
 # Byte-compile Justerat as pip does an installed package, also where the environment says
 # not to write bytecode (PYTHONDONTWRITEBYTECODE): compiling its modules anew on every run
@@ -59,3 +90,7 @@ if [ "$dev" = 1 ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 echo "setup.sh: ready (.venv)"
+if [ "$upgrade" = 1 ]; then
+  echo "setup.sh: the locks in requirements/ are upgraded; running the test suite on them"
+  exec .venv/bin/python -m pytest
+fi

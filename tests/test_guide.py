@@ -199,7 +199,11 @@ def test_the_guide_shows_what_anslag_prints() -> None:
     assert ANSLAG
 
 
-@pytest.mark.parametrize(("command", "expected"), ANSLAG, ids=lambda c: str(c)[:40])
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    ANSLAG,
+    ids=[f"{command[:40]} (guide line {block.line})" for command, block in ANSLAG],
+)
 def test_anslag_prints_what_the_guide_shows(command: str, expected: Block, tmp_path: Path) -> None:
     result = run_build_py(*command.split()[2:], cwd=_example_copy(tmp_path))
     assert result.returncode == 0, result.stderr
