@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, leftovers, run_build_py, tree_snapshot
+from conftest import FIXTURES, ROOT, TODAY, leftovers, run_build_py, tree_snapshot
 
 from justerat.app.cli import main
 
@@ -615,7 +615,7 @@ def test_bad_input_is_reported_and_the_published_site_stays(
     shutil.copytree(baseline, out)
     before = tree_snapshot(out)
     case.edit(content)
-    code = main(["check", "--content", str(content)])
+    code = main(["check", "--content", str(content), "--today", TODAY])
     checked = capsys.readouterr().err
     assert code == case.exit_code, checked
     if case.expected:
@@ -666,7 +666,7 @@ def test_check_reports_every_problem_at_once(content: Path, capsys) -> None:
         ),
         "utf-8",
     )
-    code = main(["check", "--content", str(content)])
+    code = main(["check", "--content", str(content), "--today", TODAY])
     lines = capsys.readouterr().err.splitlines()
     errors = [line for line in lines if ": error: " in line]
     assert len(errors) == 4, lines  # bad date, unknown key, missing justerare, duplicate §
@@ -685,7 +685,7 @@ def test_check_reports_every_problem_at_once(content: Path, capsys) -> None:
 def test_plan_file_name_must_make_an_address(content: Path, capsys) -> None:
     plan = content / "plans" / "verksamhetsplan-2019.md"
     shutil.move(plan, content / "plans" / "Verksamhetsplan 2019.md")
-    assert main(["check", "--content", str(content)]) == 1
+    assert main(["check", "--content", str(content), "--today", TODAY]) == 1
     assert (
         f"{content.as_posix()}/plans/Verksamhetsplan 2019.md: error: filnamnet 'Verksamhetsplan "
         "2019' blir planens adress: använd små bokstäver a–z, siffror och bindestreck, till "
@@ -698,7 +698,7 @@ def test_settings_problems_name_the_settings_file(content: Path, capsys) -> None
     settings.write_text(
         settings.read_text("utf-8").replace("    name: Styrelsen", "    nam: Styrelsen")
     )
-    assert main(["check", "--content", str(content)]) == 1
+    assert main(["check", "--content", str(content), "--today", TODAY]) == 1
     err = capsys.readouterr().err
     assert (
         f"{settings.as_posix()}:7: error: okänd nyckel 'bodies.styrelsen.nam'; "

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, site_snapshot, tree_snapshot
+from conftest import ROOT, TODAY, site_snapshot, tree_snapshot
 from test_check import CASES as EDITS
 from test_check import NAME
 
@@ -104,7 +104,7 @@ def _problems(output: str) -> list[str]:
 def _check_then_build(
     content: Path, out: Path, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, str, int, str]:
-    code = main(["check", "--content", str(content)])
+    code = main(["check", "--content", str(content), "--today", TODAY])
     checked = capsys.readouterr().err
     built_code = main(
         ["build", "--content", str(content), "--out", str(out), "--today", "2024-01-01"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, run_build_py, tree_snapshot
+from conftest import FIXTURES, ROOT, TODAY, run_build_py, tree_snapshot
 
 from justerat.reading import frontmatter
 
@@ -34,7 +34,9 @@ def test_console_script_runs_the_same_commands(tmp_path: Path) -> None:
     script = Path(ROOT / ".venv/bin/justerat")
     if not script.exists():
         pytest.skip("the console script is installed by ./setup.sh")
-    result = subprocess.run([script, "check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [script, "check", "--today", TODAY], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0
     assert result.stderr.strip().endswith("0 fel, 4 varningar")
 

@@ -20,7 +20,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -178,7 +178,7 @@ def check(folder: Path, capsys: Capture, text: str, organ: str = "nd") -> tuple[
     that file, each as ':LINE: severity: message [tag]'."""
     file = folder / "protocols" / organ / "2024-03-06.md"
     file.write_text(text, "utf-8")
-    code = main(["check", "--content", str(folder)])
+    code = main(["check", "--content", str(folder), "--today", TODAY])
     name = file.as_posix()
     lines = capsys.readouterr().err.splitlines()
     return code, [line.removeprefix(name) for line in lines if line.startswith(name + ":")]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import run_build_py
+from conftest import TODAY, run_build_py
 
 from justerat.app.cli import main
 from justerat.legal import board, law
@@ -51,7 +51,7 @@ def kommun(content: Path) -> Path:
 
 
 def checked(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
-    code = main(["check", "--content", str(folder)])
+    code = main(["check", "--content", str(folder), "--today", TODAY])
     return code, capsys.readouterr().err.splitlines()
 
 
