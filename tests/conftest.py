@@ -13,10 +13,15 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 from justerat.build.options import Made, Options, Result
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis keeps no example database in the repository: each run draws its examples anew
+settings.register_profile("justerat", database=None)
+settings.load_profile("justerat")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = FIXTURES / "seeds"  # the real documents the sample content was converted from
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, run_build_py
 
 from justerat.app.serve import Preview
 from justerat.build.options import Options
@@ -187,13 +187,7 @@ def test_clean_stop_on_ctrl_c(served: Served) -> None:
 
 
 def test_a_taken_port_gets_a_clear_message(served: Served) -> None:
-    second = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(served.port)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    second = run_build_py("serve", "--port", str(served.port))
     assert second.returncode == 1
     assert f"kan inte lyssna på 127.0.0.1:{served.port}" in second.stderr
     assert "välj en annan med --port" in second.stderr
