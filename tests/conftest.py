@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,11 @@ from justerat.build.options import Made, Options, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Hypothesis keeps no example database in the repository: each run draws its examples anew
+# Hypothesis keeps no example database (each run draws its examples anew), and what it caches
+# (Unicode tables, constants) lives in the system's temporary folder, not the repository
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "justerat-hypothesis")
+)
 settings.register_profile("justerat", database=None)
 settings.load_profile("justerat")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
