@@ -238,11 +238,20 @@ def test_the_protocol_page_shows_its_title_and_every_paragraph_heading(
     context.close()
 
 
+def searched(page) -> str:  # type: ignore[no-untyped-def]
+    """The search page's status once its search has answered (a count of hits, none, or that
+    the index could not be loaded), as the reader sees it."""
+    answered = "() => { const s = document.getElementById('status').textContent; "
+    answered += "return s !== '' && !s.startsWith('Söker'); }"
+    page.wait_for_function(answered, timeout=60_000)
+    return str(page.locator("#status").inner_text())
+
+
 def test_search_leads_to_the_right_paragraph(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
     context, page = open_page(browser, served_site + "sok/", SAMPLE_TODAY)
     page.get_by_label("Sökord").fill("Medelstilldelning")  # the title of § 6, 13 September 2023
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.getElementById('status').textContent.includes('träff')")
+    assert "träff" in searched(page)
     hit = page.locator("#traffar a", has_text="§ 6 Medelstilldelning 2024").first
     hit.click()
     page.wait_for_url("**/protokoll/styrelsen/2023-09-13/#paragraf-6-rubrik")
@@ -256,7 +265,7 @@ def test_search_filters_by_document_type(browser, served_site: str) -> None:  # 
     context, page = open_page(
         browser, served_site + "sok/?q=budget&typ=Plan+och+budget", SAMPLE_TODAY
     )
-    page.wait_for_function("() => document.getElementById('status').textContent.includes('träff')")
+    assert "träff" in searched(page)
     titles = page.locator("#traffar > li h2").all_inner_texts()
     assert titles == ["Mål, budget och verksamhetsplan 2019"]
     assert page.locator("#typ").input_value() == "Plan och budget"
