@@ -14,7 +14,7 @@ clock and CPU time (steadier on a busy machine).
 ``document_body`` (each file through both, for more coverage), every field of every value
 (also the ones left out of ``repr``) and every problem with its line. ``--compare`` computes
 the same results with the code as it is now and lists every file whose results differ. Record
-with one version of ``justerat/markdown.py``, change it, then compare.
+with one version of ``justerat/reading/markdown.py``, change it, then compare.
 """
 
 from __future__ import annotations

@@ -74,7 +74,8 @@ def main() -> None:
         generate(source, args.protocols)
         options = Options(content=source, templates=ROOT / "templates", cache=None)
         cache = Cache(None, source, None)  # nothing kept: every PDF is printed
-        archive, records, problems, _ = pipeline.load(options, cache)
+        loaded = pipeline.load(options, cache)
+        archive, records, problems = loaded.archive, loaded.records, loaded.problems
         assert archive is not None and records is not None, problems
         printing = pipeline.printing(options, cache)
         cores = os.cpu_count() or 1

@@ -1,5 +1,5 @@
 """Who decided what, § by §: the law's rules on a protocol's ``proceedings`` and its body's
-register of members (justerat/decisions.py, justerat/people.py), each with a worked protocol,
+register of members (justerat/legal/decisions.py, justerat/legal/people.py), each with a worked protocol,
 run through `check` as a secretary runs it, and the exact line it reports.
 
 Kommunallagen (2017:725): 4 kap. 24–25 §§ (one vote each, ja, nej and avstår add up to those

@@ -63,7 +63,7 @@ def test_a_sealed_pdf_validates_and_stays_pdf_a(pki: Pki, pdf: bytes, password: 
     with timestamp_service(pki) as url:
         sealed = seal.load(settings(pki, file, url), CONTENT).seal(pdf)
     assert sealed.startswith(pdf)  # an incremental update: the printed PDF is untouched
-    # pyHanko's own validator, independently of justerat.seal.verify
+    # pyHanko's own validator, independently of justerat.pdfs.seal.verify
     from io import BytesIO
 
     signature = PdfFileReader(BytesIO(sealed)).embedded_signatures[0]
