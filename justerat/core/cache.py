@@ -13,7 +13,8 @@ A build opens one ``Cache`` and asks it, never the cache folder:
 - ``templates``: compiled templates and the templates each one extends, includes and imports;
 - ``pdf`` and ``keep_pdf``: printed PDFs by the key of what they are made from;
 - ``search_bundle`` and ``keep_search_bundle``: Pagefind bundles by the pages they index;
-- ``remember``: what this build leaves for the next, called only after it published.
+- ``keep_entries``, ``keep_tables`` and ``remember_build``: what this build leaves for the
+  next, called only after it published.
 
 What each published file was made from is the published tree's own record (its manifest,
 ``publish``); the site's key in parts (``scope.SiteKey``) is kept there too. ``Cache(None, …)``
@@ -49,13 +50,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# What the tables and templates are made by is imported when they are asked for: a build that
-# finds nothing changed starts and answers without loading them.
+# The cache knows bytes, keys and plain values: the stages make their own types of what it keeps
+# (``loading.content``), so a build that finds nothing changed loads none of them.
 
 # What is kept changes form with the code that keeps it: a new format, nothing old is read
 # (2: entries hold images with their lines, PDFs keyed by the templates' paths inside their folder;
-# 6: the registers' members have an id)
-FORMAT = 6
+# 6: the registers' members have an id; 7: the kept classes live on the package's floors)
+FORMAT = 7
 _VERSION = f"{__version__}-{FORMAT}-py{sys.version_info.major}{sys.version_info.minor}"
 
 
