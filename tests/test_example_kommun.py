@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urldefrag
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup, Tag
 from conftest import ROOT, run_build_py
 
@@ -221,3 +222,22 @@ def test_the_example_builds_with_its_pdfs(tmp_path: Path) -> None:
     assert handling.read_bytes().startswith(b"%PDF")
     protocol = _page(site, PROTOCOL)
     assert protocol.select_one('a.pdf[href$="protokoll-kommunfullmaktige-2026-11-16.pdf"]')
+
+
+def test_counts_on_the_meetings_pages_take_the_singular_for_one(built: Path) -> None:
+    """Each body's number of meetings, and each meeting's number of ärenden, as the source
+    folder holds them: "1 sammanträde", "2 sammanträden", never "1 sammanträden"."""
+    page = BeautifulSoup((built / "sammantraden/index.html").read_text("utf-8"), "html.parser")
+    counts = {
+        item.a.get_text(strip=True): item.select_one(".meta").get_text(strip=True)
+        for item in page.select("main li")
+        if item.a is not None and item.select_one(".meta") is not None
+    }
+    bodies = yaml.safe_load((EXAMPLE / "site.yaml").read_text("utf-8"))["bodies"]
+    for folder in sorted((EXAMPLE / "meetings").iterdir()):
+        held = len(list(folder.glob("*.md")))
+        body = bodies[folder.name]["name"]
+        assert counts[body] == f"{held} {'sammanträde' if held == 1 else 'sammanträden'}"
+    assert "1 sammanträde" in counts.values()  # the example has a body with one meeting
+    metas = [m.get_text(" ", strip=True) for m in page.select(".meta")]
+    assert not [m for m in metas if m.endswith(" 1 ärenden") or " 1 ärenden " in m]

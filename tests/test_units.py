@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from justerat.core.swedish import swedish_date
+from justerat.core.problems import Problem, Severity, report
+from justerat.core.swedish import counted, swedish_date
 from justerat.domain.model import PartKind
 from justerat.domain.source import read_source
 from justerat.reading.markdown import classify, parser, slug
@@ -96,3 +97,16 @@ def test_yaml_keeps_dates_times_and_party_abbreviations_as_text() -> None:
     assert source.meta == {"date": "2023-09-13", "time": "15.00", "party": "NO", "flag": True}
     assert source.line_of("party") == 4
     assert source.body_line == 7
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"), [(0, "0 filer"), (1, "1 fil"), (2, "2 filer"), (21, "21 filer")]
+)
+def test_a_count_takes_the_singular_for_one_alone(number: int, expected: str) -> None:
+    assert counted(number, "fil", "filer") == expected
+
+
+def test_one_warning_is_a_warning_not_warnings() -> None:
+    one = Problem("content/site.yaml", 3, Severity.WARNING, "något", "regel")
+    assert report([one]).splitlines()[-1] == "0 fel, 1 varning"
+    assert report([]).splitlines()[-1] == "0 fel, 0 varningar"

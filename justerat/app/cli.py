@@ -14,6 +14,7 @@ from ..build import folder
 from ..build.options import Options
 from ..core.files import ContentChanged
 from ..core.problems import has_errors, report
+from ..core.swedish import counted
 from ..publishing.publish import PublishError
 
 
@@ -526,19 +527,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if result.unchanged:
         print(
-            f"Inget har ändrats sedan förra bygget; {options.out}/ ({result.count} filer) "
-            "lämnades som den var",
+            f"Inget har ändrats sedan förra bygget; {options.out}/ "
+            f"({counted(result.count, 'fil', 'filer')}) lämnades som den var",
             file=sys.stderr,
         )
         return 0
     print(
-        f"Byggde {result.count} filer i {options.out}/ ({result.written} nya eller ändrade)",
+        f"Byggde {counted(result.count, 'fil', 'filer')} i {options.out}/ "
+        f"({counted(result.written, 'ny eller ändrad', 'nya eller ändrade')})",
         file=sys.stderr,
     )
     if args.timings:
         print(
-            f"  {len(result.parsed)} filer lästa och tolkade, {result.examined} filer prövade "
-            f"mot förra bygget, {len(result.rendered)} sidor gjorda",
+            f"  {counted(len(result.parsed), 'fil läst och tolkad', 'filer lästa och tolkade')}, "
+            f"{counted(result.examined, 'fil prövad', 'filer prövade')} mot förra bygget, "
+            f"{counted(len(result.rendered), 'sida gjord', 'sidor gjorda')}",
             file=sys.stderr,
         )
         for stage, seconds in result.timings:

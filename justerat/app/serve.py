@@ -38,6 +38,7 @@ from ..build.options import Made, Options, Result
 from ..core.cache import Cache
 from ..core.files import listing
 from ..core.problems import Problem, Severity, report
+from ..core.swedish import counted
 from ..pdfs import pdf
 from ..publishing.publish import InMemory
 from ..web import render
@@ -102,8 +103,8 @@ class Preview:
             print(f"Bygget misslyckades ({took:.0f} ms); sidorna visar felen.", flush=True)
         else:
             print(
-                f"Byggde: {len(result.rendered)} sidor nya, {len(snapshot.files)} filer, "
-                f"{took:.0f} ms",
+                f"Byggde: {counted(len(result.rendered), 'sida ny', 'sidor nya')}, "
+                f"{counted(len(snapshot.files), 'fil', 'filer')}, {took:.0f} ms",
                 flush=True,
             )
         return snapshot

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from .swedish import counted
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -54,7 +56,7 @@ def report(problems: Iterable[Problem]) -> str:
     errors = sum(1 for p in ordered if p.severity is Severity.ERROR)
     warnings = len(ordered) - errors
     lines = [str(p) for p in ordered]
-    lines.append(f"{errors} fel, {warnings} varningar")
+    lines.append(f"{errors} fel, {counted(warnings, 'varning', 'varningar')}")
     return "\n".join(lines)
 
 

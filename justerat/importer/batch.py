@@ -24,6 +24,7 @@ import yaml
 from ..core import processes
 from ..core.problems import Problem, Severity, error, warning
 from ..core.progress import Progress
+from ..core.swedish import counted
 from . import organs
 from .accounting import Account
 from .convert import import_text
@@ -233,7 +234,8 @@ def summary(outcomes: Sequence[Outcome], seconds: float) -> str:
     written = sum(1 for o in outcomes if o.target)
     rate = len(outcomes) / seconds if seconds > 0 else 0.0
     lines.append(
-        f"{written} av {len(outcomes)} filer skrevs, på {seconds:.1f} s ({rate:.1f} filer/s)"
+        f"{written} av {counted(len(outcomes), 'fil', 'filer')} skrevs, på {seconds:.1f} s "
+        f"({rate:.1f} filer/s)"
     )
     return "\n".join(lines)
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.processes import beside_any_loop
+from ..core.swedish import counted
 from ..domain.settings import SealSettings, Token
 
 if TYPE_CHECKING:
@@ -65,10 +66,10 @@ class Sealer:
         build stops (``_valid``), so the office renews it before."""
         if self.expires is None or self.expires - now > RENEW:
             return None
-        days = max(0, (self.expires - now).days)
+        left = counted(max(0, (self.expires - now).days), "dag", "dagar")
         return (
-            f"sigillets certifikat går ut {self.expires:%Y-%m-%d}, om {days} dagar; förnya det "
-            "i tid: från den dagen stoppas varje bygge med PDF:er"
+            f"sigillets certifikat går ut {self.expires:%Y-%m-%d}, om {left}; förnya det i tid: "
+            "från den dagen stoppas varje bygge med PDF:er"
         )
 
     def __exit__(self, *exc: object) -> None:

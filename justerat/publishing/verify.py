@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..core.swedish import counted
 from ..legal import publog
 from ..pdfs import seal
 from .publish import PublishError, changed_since_published
@@ -30,7 +31,8 @@ def site(out: Path) -> Iterator[tuple[bool, str]]:
         yield False, str(exc)
         return
     if changed:
-        yield False, f"{len(changed)} filer stämmer inte med manifestet:"
+        wrong = counted(len(changed), "fil stämmer", "filer stämmer")
+        yield False, f"{wrong} inte med manifestet:"
         yield from ((False, f"  {line}") for line in changed)
     else:
         yield True, "varje fil är den som publicerades (enligt manifestet)"
