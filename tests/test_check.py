@@ -412,7 +412,15 @@ CASES += [
         ),
         "15: error: " + PERSONNUMMER.format(masked="19121212-****"),
     ),
-    Case("personnummer-wrong-check-digit-is-not-one", body("nummer 121212-1213"), "", 0),
+    Case(
+        "personnummer-wrong-check-digit",
+        body("nummer 121212-1213"),
+        "37: warning: numret 121212-**** ser ut som ett personnummer med fel kontrollsiffra; "
+        "kontrollera numret: ett personnummer får aldrig publiceras (ta bort eller maskera det), "
+        "och är det inget personnummer, skriv det på ett annat sätt eller tillåt just det numret "
+        "med allow_numbers och ett skäl [personnummer-kontrollsiffra]",
+        0,
+    ),
     Case(
         "personnummer-allowed",
         replace_all(

@@ -5,6 +5,10 @@
   a real date and the Luhn check digit, anywhere in the front matter or the text. A number may
   be published only where the front matter allows that very number (``allow_numbers``) or in a
   paragraph kept off the web (``not_for_web``).
+- A number in one of the usual spellings without a space (YYMMDD-NNNN, YYMMDD+NNNN,
+  YYYYMMDD-NNNN, YYMMDDNNNN, YYYYMMDDNNNN) with a real date but the wrong check digit is
+  probably a mistyped personnummer: a warning asks the secretary to look (it is never refused,
+  since it may be another kind of number), where an identity number would be an error.
 - Links with a scheme that runs code or reads local files (``javascript:``, ``vbscript:``,
   ``data:``, ``file:``) are refused; markdown-it would print them as text, but the secretary
   should know.
@@ -56,16 +60,48 @@ def _real_date(century: str, year: str, month: str, day: str) -> bool:
 _SIX_DIGITS = re.compile(r"\d{6}")
 
 
-def identity_numbers(text: str) -> Iterator[tuple[str, str]]:
-    """(as written, normalised ten digits) for each personnummer or samordningsnummer."""
+def _dated_numbers(text: str) -> Iterator[tuple[re.Match[str], str, bool]]:
+    """(the match, normalised ten digits, whether the check digit is right) for each number
+    spelled as a personnummer or samordningsnummer with a real date."""
     if not _SIX_DIGITS.search(text):  # every spelling starts with six digits in a row
         return
     for match in _NUMBER.finditer(text):
         year_part, month, day, _sign, serial, check = match.groups()
         century, year = (year_part[:2], year_part[2:]) if len(year_part) == 4 else ("", year_part)
         ten = f"{year}{month}{day}{serial}{check}"
-        if _real_date(century, year, month, day) and luhn_ok(ten):
+        if _real_date(century, year, month, day):
+            yield match, ten, luhn_ok(ten)
+
+
+def identity_numbers(text: str) -> Iterator[tuple[str, str]]:
+    """(as written, normalised ten digits) for each personnummer or samordningsnummer."""
+    for match, ten, checked in _dated_numbers(text):
+        if checked:
             yield match.group(0), ten
+
+
+# what stands before or after a mistyped number's digits makes it part of another: a word, a
+# hash or an address (a5604121234, /5604121234), a decimal (5604121234,50)
+_PART_BEFORE = re.compile(r"[\w./]")
+_PART_AFTER = re.compile(r"\w|[.,/]\d")
+
+
+def mistyped_numbers(text: str) -> Iterator[tuple[str, str]]:
+    """(as written, normalised ten digits) for each number written as a personnummer is, with
+    a real date but the wrong check digit: probably a personnummer with a digit wrong. Only the
+    spellings without a space count, standing by themselves (a space between the date and the
+    last four digits is common in other numbers; a real personnummer so written, or inside a
+    word, is an identity number still)."""
+    for match, ten, checked in _dated_numbers(text):
+        written = match.group(0)
+        if (
+            checked
+            or " " in written
+            or _PART_BEFORE.fullmatch(text[match.start() - 1 : match.start()])
+            or _PART_AFTER.match(text[match.end() : match.end() + 2])
+        ):
+            continue
+        yield written, ten
 
 
 def normalise(number: str) -> str:
@@ -98,40 +134,64 @@ def allowed_numbers(source: Source) -> set[str]:
 
 
 def personal_numbers(source: Source, hidden_lines: Iterable[range] = ()) -> list[Problem]:
-    """Every identity number in ``source`` that is neither allowed nor in a hidden paragraph."""
+    """Every identity number in ``source`` that is neither allowed nor in a hidden paragraph (an
+    error), and every mistyped one (``mistyped_numbers``) on the same terms (a warning)."""
     allowed = allowed_numbers(source)
-    hidden = list(hidden_lines)
-    found: list[tuple[int, str]] = []
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for line, text in _searched(source, list(hidden_lines)):
+        errors += [
+            _published(source.path, line, written)
+            for written, ten in identity_numbers(text)
+            if ten not in allowed
+        ]
+        warnings += [
+            _mistyped(source.path, line, written)
+            for written, ten in mistyped_numbers(text)
+            if ten not in allowed
+        ]
+    return errors + warnings
+
+
+def _searched(source: Source, hidden: list[range]) -> Iterator[tuple[int, str]]:
+    """(line, text) for each string of the front matter but ``allow_numbers`` and each line of
+    the body outside the ``hidden`` lines that may hold a number."""
     # each search below first runs over all the text at once, where it finds what it finds in
     # any one string or line and more: most sources have nothing to look for one by one (a
     # string's digits stand together, unescaped, in the JSON of the front matter)
     meta = json.dumps(source.meta, ensure_ascii=False, default=str)
     strings = _strings(dict(source.meta), ()) if _SIX_DIGITS.search(meta) else iter(())
     for at, text in strings:
-        if at[:1] == ("allow_numbers",):
-            continue
-        for written, ten in identity_numbers(text):
-            if ten not in allowed:
-                found.append((source.line_of(*at), written))
+        if at[:1] != ("allow_numbers",):
+            yield source.line_of(*at), text
     lines = source.body.split("\n") if _SIX_DIGITS.search(source.body) else []
-    for offset, line in enumerate(lines):
+    for offset, text in enumerate(lines):
         number = source.body_line + offset
-        if any(number in span for span in hidden):
-            continue
-        for written, ten in identity_numbers(line):
-            if ten not in allowed:
-                found.append((number, written))
-    return [
-        error(
-            source.path,
-            line,
-            f"personnummer eller samordningsnummer {masked(written)} får inte publiceras; ta "
-            "bort eller maskera det, håll paragrafen utanför webben (not_for_web) eller tillåt "
-            "just det numret med allow_numbers och ett skäl",
-            "personnummer",
-        )
-        for line, written in found
-    ]
+        if not any(number in span for span in hidden):
+            yield number, text
+
+
+def _published(path: str, line: int, written: str) -> Problem:
+    return error(
+        path,
+        line,
+        f"personnummer eller samordningsnummer {masked(written)} får inte publiceras; ta "
+        "bort eller maskera det, håll paragrafen utanför webben (not_for_web) eller tillåt "
+        "just det numret med allow_numbers och ett skäl",
+        "personnummer",
+    )
+
+
+def _mistyped(path: str, line: int, written: str) -> Problem:
+    return warning(
+        path,
+        line,
+        f"numret {masked(written)} ser ut som ett personnummer med fel kontrollsiffra; "
+        "kontrollera numret: ett personnummer får aldrig publiceras (ta bort eller maskera "
+        "det), och är det inget personnummer, skriv det på ett annat sätt eller tillåt just "
+        "det numret med allow_numbers och ett skäl",
+        "personnummer-kontrollsiffra",
+    )
 
 
 def links_and_html(source: Source) -> list[Problem]:
