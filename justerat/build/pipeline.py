@@ -81,7 +81,9 @@ def load(
     )
     if loaded.archive is not None:  # the office's reminders: they depend on the day
         archive = loaded.archive
-        loaded.problems.extend(without_protocol(archive.meetings, archive.protocols, options.today))
+        loaded.problems.extend(
+            without_protocol(archive.meetings, archive.protocols, options.today, options.content)
+        )
         history, problems = _published_log(options, archive, cache)
         loaded.problems.extend(problems)
         loaded = loaded._replace(published_log=history)

@@ -275,10 +275,11 @@ def _urgent_rules(
 
 
 def without_protocol(
-    meetings: Iterable[Meeting], protocols: Sequence[Summary], today: date
+    meetings: Iterable[Meeting], protocols: Sequence[Summary], today: date, content: Path
 ) -> list[Problem]:
     """A warning for each meeting held more than 14 days before ``today`` that has no
-    protocol yet (KL 5:69, 6:35): for the office, not the public."""
+    protocol yet (KL 5:69, 6:35): for the office, not the public. It names the folder the
+    protocol goes in, inside the ``content`` folder the build reads."""
     held = {(p.organ.slug, p.date) for p in protocols}
     problems: list[Problem] = []
     for each in meetings:
@@ -286,12 +287,13 @@ def without_protocol(
         if day is None or each.is_draft or (each.organ.slug, day) in held:
             continue
         if today > law.justering_deadline(day):
+            folder = (content / "protocols" / each.organ.slug).as_posix()
             problems.append(
                 warning(
                     each.path,
                     each.source.line_of("date"),
                     f"sammanträdet {swedish_date(day)} hölls för mer än 14 dagar sedan men "
-                    f"har inget protokoll i content/protocols/{each.organ.slug}/ "
+                    f"har inget protokoll i {folder}/ "
                     f"[{RULE_PROTOCOL}]",
                     "meeting",
                 )
