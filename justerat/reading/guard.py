@@ -88,20 +88,21 @@ _PART_AFTER = re.compile(r"\w|[.,/]\d")
 
 def mistyped_numbers(text: str) -> Iterator[tuple[str, str]]:
     """(as written, normalised ten digits) for each number written as a personnummer is, with
-    a real date but the wrong check digit: probably a personnummer with a digit wrong. Only the
-    spellings without a space count, standing by themselves (a space between the date and the
-    last four digits is common in other numbers; a real personnummer so written, or inside a
-    word, is an identity number still)."""
+    a real date but the wrong check digit: probably a personnummer with a digit wrong."""
     for match, ten, checked in _dated_numbers(text):
-        written = match.group(0)
-        if (
-            checked
-            or " " in written
-            or _PART_BEFORE.fullmatch(text[match.start() - 1 : match.start()])
-            or _PART_AFTER.match(text[match.end() : match.end() + 2])
-        ):
-            continue
-        yield written, ten
+        if not checked and _stands_alone(text, match):
+            yield match.group(0), ten
+
+
+def _stands_alone(text: str, match: re.Match[str]) -> bool:
+    """Whether a number is written in a spelling without a space, standing by itself: a space
+    between the date and the last four digits is common in other numbers, and digits inside a
+    word, a hash, an address or a decimal belong to something else."""
+    return not (
+        " " in match.group(0)
+        or _PART_BEFORE.fullmatch(text[match.start() - 1 : match.start()])
+        or _PART_AFTER.match(text[match.end() : match.end() + 2])
+    )
 
 
 def normalise(number: str) -> str:
@@ -140,16 +141,13 @@ def personal_numbers(source: Source, hidden_lines: Iterable[range] = ()) -> list
     errors: list[Problem] = []
     warnings: list[Problem] = []
     for line, text in _searched(source, list(hidden_lines)):
-        errors += [
-            _published(source.path, line, written)
-            for written, ten in identity_numbers(text)
-            if ten not in allowed
-        ]
-        warnings += [
-            _mistyped(source.path, line, written)
-            for written, ten in mistyped_numbers(text)
-            if ten not in allowed
-        ]
+        for match, ten, checked in _dated_numbers(text):  # one pass finds both kinds
+            if ten in allowed:
+                continue
+            if checked:
+                errors.append(_published(source.path, line, match.group(0)))
+            elif _stands_alone(text, match):
+                warnings.append(_mistyped(source.path, line, match.group(0)))
     return errors + warnings
 
 
