@@ -261,6 +261,28 @@ def test_search_leads_to_the_right_paragraph(browser, served_site: str) -> None:
     context.close()
 
 
+def test_a_search_typed_before_the_index_arrives_is_answered(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
+    """A reader on a slow line types and presses Enter while the index is still loading: the
+    page loads the index once, answers the newest search and is not blanked by the empty search
+    it started with (the race CI once lost)."""
+    context, page = open_page(browser, served_site + "sok/", SAMPLE_TODAY)
+    held = []
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.reload()
+    page.get_by_label("Sökord").fill("Medelstilldelning")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    for route in held:
+        route.continue_()
+    assert "träff" in searched(page)
+    assert len(held) == 1
+    years = page.locator("#ar option").all_inner_texts()
+    assert len(years) == len(set(years)), years
+    page.wait_for_timeout(500)  # an older search that answers late must not blank the answer
+    assert "träff" in page.locator("#status").inner_text()
+    context.close()
+
+
 def test_search_filters_by_document_type(browser, served_site: str) -> None:  # type: ignore[no-untyped-def]
     context, page = open_page(
         browser, served_site + "sok/?q=budget&typ=Plan+och+budget", SAMPLE_TODAY

@@ -10,7 +10,8 @@
   var list = document.getElementById("traffar");
   var root = new URL(form.getAttribute("data-root"), document.baseURI);
   var selects = { organ: "organ", ar: "år", typ: "typ" };
-  var pagefind = null;
+  var loading = null; /* one import of the index, shared by every search */
+  var latest = 0; /* the newest search; an older one that answers late is dropped */
 
   function text(tag, value, cls) {
     var el = document.createElement(tag);
@@ -33,30 +34,37 @@
     return p;
   }
 
-  async function load() {
-    if (!pagefind) {
-      pagefind = await import(new URL(form.getAttribute("data-index"), document.baseURI).href);
-      await pagefind.options({ baseUrl: "/", excerptLength: 24 });
-      var filters = await pagefind.filters();
-      Object.keys(selects).forEach(function (id) {
-        var select = document.getElementById(id);
-        var values = Object.keys(filters[selects[id]] || {}).sort().reverse();
-        if (id !== "ar") { values.reverse(); }
-        values.forEach(function (value) {
-          var option = text("option", value);
-          option.value = value;
-          select.appendChild(option);
-        });
-      });
+  function load() {
+    if (!loading) {
+      loading = start();
     }
+    return loading;
+  }
+
+  async function start() {
+    var pagefind = await import(new URL(form.getAttribute("data-index"), document.baseURI).href);
+    await pagefind.options({ baseUrl: "/", excerptLength: 24 });
+    var filters = await pagefind.filters();
+    Object.keys(selects).forEach(function (id) {
+      var select = document.getElementById(id);
+      var values = Object.keys(filters[selects[id]] || {}).sort().reverse();
+      if (id !== "ar") { values.reverse(); }
+      values.forEach(function (value) {
+        var option = text("option", value);
+        option.value = value;
+        select.appendChild(option);
+      });
+    });
     return pagefind;
   }
 
   async function run() {
+    var mine = ++latest;
     var params = new URLSearchParams(window.location.search);
     var query = (params.get("q") || "").trim();
     document.getElementById("q").value = query;
     var engine = await load();
+    if (mine !== latest) { return; }
     var filters = {};
     Object.keys(selects).forEach(function (id) {
       var value = params.get(id) || "";
@@ -71,6 +79,7 @@
     status.textContent = "Söker …";
     var search = await engine.search(query || null, { filters: filters, sort: { datum: "desc" } });
     var results = await Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
+    if (mine !== latest) { return; }
     status.textContent = search.results.length === 0
       ? "Inga träffar" + (query ? " för ”" + query + "”." : ".")
       : search.results.length + (search.results.length === 1 ? " träff" : " träffar") +
@@ -107,10 +116,14 @@
       if (!params.get(key)) { params.delete(key); }
     });
     window.history.pushState(null, "", "?" + params.toString());
-    run();
+    answer();
   });
-  window.addEventListener("popstate", run);
-  run().catch(function () {
-    status.textContent = "Sökningen kunde inte laddas.";
-  });
+  window.addEventListener("popstate", answer);
+  answer();
+
+  function answer() {
+    run().catch(function () {
+      status.textContent = "Sökningen kunde inte laddas.";
+    });
+  }
 }());
