@@ -31,9 +31,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = FIXTURES / "seeds"  # the real documents the sample content was converted from
 
 # Builds in the tests happen at a fixed moment (the reproducible-builds convention Justerat's
-# publication log reads): two builds of the same content at it give the same log. A test of
-# the log sets its own moments.
-os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+# publication log reads): noon in Sweden on ``TODAY``, the day a test's build is for, so a
+# build for that day may log it; two builds of the same content at it give the same log. A
+# test of the log sets its own moments.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1796641200")  # 2026-12-07 12:00 Europe/Stockholm
 LOGGED = re.compile(
     rb'<p class="log-facts">.*?</p>\n?', re.S
 )  # on an anslagsbevis page: the builds that showed the notice

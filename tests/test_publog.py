@@ -120,6 +120,7 @@ def _build(content, out, day: str, *more: str):  # type: ignore[no-untyped-def]
         args = ["check", "--content", str(content), "--out", str(out), "--today", day]
     else:
         args = [*more, "--content", str(content), "--out", str(out), "--today", day]
+        args += ["--start-log"] if more[0] == "build" else []
     return run_build_py(*args, env=env)
 
 
@@ -228,7 +229,9 @@ def test_the_anslagsbevis_pdfs_say_which_builds_showed_the_notice(tmp_path, monk
 
     content = tmp_path / "kommun"
     shutil.copytree(ROOT / "examples/kommun", content)
-    options = Options(content=content, out=tmp_path / "site", cache=tmp_path / "cache")
+    options = Options(
+        content=content, out=tmp_path / "site", cache=tmp_path / "cache", start_log=True
+    )
 
     def build(day: str) -> Result:
         moment = datetime.fromisoformat(f"{day}T00:05:00+01:00")
@@ -280,3 +283,107 @@ def test_the_anslagsbevis_pdfs_say_which_builds_showed_the_notice(tmp_path, monk
     assert "publiceringsloggen" not in " ".join(
         _pdf_text(io.BytesIO(preview.files[path])) for path in (PROTOCOL_BEVIS, NOTICE_BEVIS)
     )
+
+
+# --- the log records only what happened, on the real site (issue 27) -------------------------
+
+
+def _run_on(day_in_sweden: str, *args: str):  # type: ignore[no-untyped-def]
+    """``build.py`` run at noon in Sweden on ``day_in_sweden``, whatever ``--today`` says."""
+    moment = datetime.fromisoformat(f"{day_in_sweden}T12:00:00+01:00")
+    return run_build_py(
+        *args, env={**os.environ, "SOURCE_DATE_EPOCH": str(int(moment.timestamp()))}
+    )
+
+
+def _kommun(tmp_path):  # type: ignore[no-untyped-def]
+    import shutil
+
+    from conftest import ROOT
+
+    content = tmp_path / "kommun"
+    shutil.copytree(ROOT / "examples/kommun", content)
+    return content
+
+
+def test_a_build_for_another_day_than_todays_never_writes_the_log(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content, out = _kommun(tmp_path), tmp_path / "site"
+    where = ["--content", str(content), "--out", str(out), "--no-pdf"]
+    # on 6 December, a build that shows the board of 7 December: no entry, and it says so
+    early = _run_on("2026-12-06", "build", *where, "--today", "2026-12-07", "--start-log")
+    assert early.returncode == 0, early.stderr
+    assert not (out / publog.PATH).exists()
+    assert "Publiceringsloggen skrevs inte" in early.stderr and "2026-12-06" in early.stderr
+    # the real build of 6 December starts the log
+    real = _run_on("2026-12-06", "build", *where, "--today", "2026-12-06", "--start-log")
+    assert real.returncode == 0, real.stderr
+    logged = (out / publog.PATH).read_bytes()
+    assert [(e.day, e.site) for e in publog.loads(logged)] == [
+        ("2026-12-06", "https://arkiv.adala.example.se")
+    ]
+    # a trial of the board of 9 December, on the same day, leaves the published log as it was
+    trial = _run_on("2026-12-06", "build", *where, "--today", "2026-12-09")
+    assert trial.returncode == 0, trial.stderr
+    assert "Publiceringsloggen skrevs inte" in trial.stderr
+    assert (out / publog.PATH).read_bytes() == logged
+    # the next day's build, without --start-log, goes on with the log it finds
+    nextday = _run_on("2026-12-07", "build", *where, "--today", "2026-12-07")
+    assert nextday.returncode == 0, nextday.stderr
+    assert [e.day for e in publog.loads((out / publog.PATH).read_bytes())] == [
+        "2026-12-06",
+        "2026-12-07",
+    ]
+
+
+def test_a_trial_build_into_a_new_folder_starts_no_log(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content, out = _kommun(tmp_path), tmp_path / "prov"
+    result = _run_on(
+        "2026-12-07",
+        "build",
+        "--content",
+        str(content),
+        "--out",
+        str(out),
+        "--no-pdf",
+        "--today",
+        "2026-12-07",
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (out / publog.PATH).exists()
+    assert "Ingen publiceringslogg startades" in result.stderr and "--start-log" in result.stderr
+
+
+def test_the_log_of_another_site_stops_the_build(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import tree_snapshot
+
+    content, out = _kommun(tmp_path), tmp_path / "site"
+    first = _run_on(
+        "2026-12-07",
+        "build",
+        "--content",
+        str(content),
+        "--out",
+        str(out),
+        "--no-pdf",
+        "--today",
+        "2026-12-07",
+        "--start-log",
+    )
+    assert first.returncode == 0, first.stderr
+    before = tree_snapshot(out)
+    other = _run_on(
+        "2026-12-07",
+        "build",
+        "--content",
+        "content",
+        "--out",
+        str(out),
+        "--no-pdf",
+        "--today",
+        "2026-12-07",
+    )
+    assert other.returncode == 1
+    assert "hör till webbplatsen https://arkiv.adala.example.se" in other.stderr
+    assert "https://arkiv.samordningsforbundetostrasodertorn.se" in other.stderr
+    assert "Inget byggdes" in other.stderr
+    assert tree_snapshot(out) == before

@@ -27,6 +27,7 @@ class Options:
     today: date = field(default_factory=date.today)  # the notice board's day
     cache: Path | None = Path(".cache/justerat")  # earlier work, by the hash of its inputs
     workers: int = 0  # processes for parsing and rendering; 0: one per core
+    start_log: bool = False  # a publishing build may start the publication log in ``out``
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Result:
     parsed: tuple[str, ...] = ()  # the content files read and parsed anew
     examined: int = 0  # the files whose keys were compared with the last build's; the rest
     # could not have changed (``scope``)
+    notes: tuple[str, ...] = ()  # what the office should know of this build, in Swedish
 
     @property
     def ok(self) -> bool:

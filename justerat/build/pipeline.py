@@ -113,6 +113,18 @@ def _published_log(
                 "log",
             )
         ]
+    owner, ours = publog.owner(entries), publog.identity(archive.settings.base_url)
+    if owner and owner != ours:
+        return publog.History(), [
+            error(
+                file.as_posix(),
+                0,
+                f"publiceringsloggen i {options.out}/ hör till webbplatsen {owner}, men "
+                f"{archive.settings.path} beskriver {ours}. Bygg den här webbplatsen i en egen "
+                "mapp (--out); en annan webbplats logg får aldrig blandas med den här",
+                "log-site",
+            )
+        ]
     public = archive.published(include_drafts=False)
     every = board.postings(
         public.protocols + public.withdrawn, (), public.announcements, content.calendar(cache)
@@ -176,7 +188,15 @@ def run(
         return Result(loaded.problems, loaded.archive, timings=tuple(clock.timings))
     assert loaded.archive is not None and loaded.records is not None
     public = loaded.archive.published(include_drafts=options.drafts, full=options.full)
-    history = _logged(loaded.published_log, options, public, cache) if made.log else None
+    moment = build_moment()
+    logging, notes = _logging(options, made, loaded.published_log, moment)
+    # a publishing build that does not log keeps the published log as it is
+    kept = made.log and (options.out / publog.PATH).is_file()
+    history = (
+        _logged(loaded.published_log, options, public, cache, moment)
+        if logging
+        else (loaded.published_log if kept else None)
+    )
     printed, pdfs_rendered, problems = _pdfs(options, cache, public, loaded.records, made, history)
     if made.pdfs:
         clock.lap("PDF")
@@ -213,7 +233,33 @@ def run(
         records=loaded.records,
         parsed=loaded.scan.parsed,
         examined=len(outputs),
+        notes=notes,
     )
+
+
+def _logging(
+    options: Options, made: Made, published: History, moment: datetime
+) -> tuple[bool, tuple[str, ...]]:
+    """Whether this build adds its entry to the publication log, and if a publishing build
+    does not, why (for the office). The log records only what the public saw: the board of
+    the day it is in Sweden (not a ``--today`` of another day), on a site whose log is
+    already kept, or whose office starts it (``--start-log``)."""
+    if not made.log:
+        return False, ()
+    now = publog.day_in_sweden(moment)
+    if options.today != now:
+        return False, (
+            f"Publiceringsloggen skrevs inte: bygget visar anslagstavlan för "
+            f"{options.today.isoformat()}, men i Sverige är det {now.isoformat()}. Loggen "
+            "visar bara vad tavlan visade på riktigt; bygg utan --today för att publicera.",
+        )
+    if not published.entries and not options.start_log:
+        return False, (
+            f"Ingen publiceringslogg startades i {options.out}/ (ett provbygge). Kansliets "
+            "riktiga bygge startar loggen en gång med --start-log; se README (Publicera på "
+            "riktigt).",
+        )
+    return True, ()
 
 
 def _index(sink: Sink, cache: Cache) -> list[Problem]:
@@ -225,7 +271,9 @@ def _index(sink: Sink, cache: Cache) -> list[Problem]:
     return problems
 
 
-def _logged(published: History, options: Options, public: Archive, cache: Cache) -> History:
+def _logged(
+    published: History, options: Options, public: Archive, cache: Cache, moment: datetime
+) -> History:
     """The publication log with this build's entry: the notices up on the board of the day,
     after the log ``published`` (read and checked by ``load``: a log changed by hand is an
     error there, and the build has stopped)."""
@@ -240,9 +288,15 @@ def _logged(published: History, options: Options, public: Archive, cache: Cache)
     shown = sorted((board.shown(posting) for posting in up), key=lambda n: n.ident)
     entries = published.entries
     last = entries[-1] if entries else None
-    if last is not None and last.day == options.today.isoformat() and last.notices == tuple(shown):
+    site = publog.identity(public.settings.base_url)
+    if (
+        last is not None
+        and last.site == site
+        and last.day == options.today.isoformat()
+        and last.notices == tuple(shown)
+    ):
         return published  # the board of the day as the last entry has it
-    return publog.History.of(publog.append(entries, build_moment(), options.today, shown))
+    return publog.History.of(publog.append(entries, moment, options.today, shown, site))
 
 
 def build_moment() -> datetime:

@@ -21,9 +21,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 PATH = "anslagstavla/publiceringslogg.json"
-FORMAT = "justerat-publiceringslogg/1"
+FORMAT = "justerat-publiceringslogg/2"
+FORMATS = ("justerat-publiceringslogg/1", FORMAT)  # /1: entries without the site they belong to
+SWEDEN = ZoneInfo("Europe/Stockholm")
 GAP = timedelta(days=1)  # more than this between two builds, inside an appeal period: a warning
 
 
@@ -43,10 +46,13 @@ class Entry:
     notices: tuple[Shown, ...]
     previous: str  # the digest of the entry before ("" for the first)
     digest: str = ""
+    site: str = ""  # the site whose board it is (``identity``); "" in a log of format /1
 
     def fields(self) -> dict[str, object]:
         found = asdict(self)
         found.pop("digest")
+        if not self.site:  # an entry of format /1: its digest was computed without it
+            found.pop("site")
         found["notices"] = [asdict(n) for n in self.notices]
         return found
 
@@ -61,6 +67,23 @@ class Entry:
 
 class LogError(Exception):
     """The log cannot be read or its chain is broken; the message says where, in Swedish."""
+
+
+def identity(base_url: str) -> str:
+    """The site a log belongs to, as its entries name it: its public address (``base_url``
+    in site.yaml), without a trailing slash."""
+    return base_url.strip().rstrip("/")
+
+
+def owner(entries: Sequence[Entry]) -> str:
+    """The site the log belongs to: the one its last entry names ("" for a log of format /1
+    or no entries, which any site may take up)."""
+    return next((e.site for e in reversed(entries) if e.site), "")
+
+
+def day_in_sweden(moment: datetime) -> date:
+    """The day it is in Sweden at ``moment``: the only day whose board a build may log."""
+    return moment.astimezone(SWEDEN).date()
 
 
 def notice_digest(facts: Iterable[object]) -> str:
@@ -81,7 +104,7 @@ def loads(data: bytes) -> tuple[Entry, ...]:
     """The entries of a published log, after checking every link of its chain."""
     try:
         document = json.loads(data.decode("utf-8"))
-        if document.get("format") != FORMAT:
+        if document.get("format") not in FORMATS:
             raise LogError(f"okänt format {document.get('format')!r}")
         entries = tuple(
             Entry(
@@ -91,6 +114,7 @@ def loads(data: bytes) -> tuple[Entry, ...]:
                 notices=tuple(Shown(str(n["ident"]), str(n["digest"])) for n in e["notices"]),
                 previous=str(e["previous"]),
                 digest=str(e["digest"]),
+                site=str(e.get("site", "")),
             )
             for e in document["entries"]
         )
@@ -124,10 +148,12 @@ def verify(entries: Sequence[Entry]) -> None:
 
 
 def append(
-    entries: Sequence[Entry], built: datetime, day: date, shown: Iterable[Shown]
+    entries: Sequence[Entry], built: datetime, day: date, shown: Iterable[Shown], site: str = ""
 ) -> tuple[Entry, ...]:
-    """The log with one more entry for a build at ``built`` of the board of ``day``."""
+    """The log with one more entry for a build at ``built`` of the board of ``day``, of the
+    site ``site`` (``identity``)."""
     entry = Entry(
+        site=site,
         number=len(entries) + 1,
         built=built.astimezone(UTC).isoformat(timespec="seconds"),
         day=day.isoformat(),
