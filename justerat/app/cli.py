@@ -142,6 +142,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ta med utkast (märkta 'UTKAST — ej justerat'); aldrig för publicering",
     )
+    build.add_argument(
+        "--start-log",
+        action="store_true",
+        help="starta publiceringsloggen i utmappen (en gång, i kansliets riktiga bygge); "
+        "utan den startar ett bygge i en ny mapp ingen logg",
+    )
     verify = commands.add_parser(
         "verify",
         help="kontrollera sigillet på PDF:er och att en publicerad webbplats är orörd",
@@ -505,6 +511,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         today=getattr(args, "today", None) or date.today(),
         cache=None if getattr(args, "no_cache", False) else getattr(args, "cache", None),
         workers=max(0, getattr(args, "workers", 0)),
+        start_log=getattr(args, "start_log", False),
     )
     if args.command == "serve":
         from .serve import serve
@@ -522,6 +529,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{options.out}: error: {exc}", file=sys.stderr)
         return 1
     print(report(result.problems), file=sys.stderr)
+    for note in result.notes:
+        print(note, file=sys.stderr)
     if not result.ok:
         print(f"Inget byggdes; {options.out} är orörd.", file=sys.stderr)
         return 1
