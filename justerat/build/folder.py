@@ -31,12 +31,13 @@ def _sources_key(options: Options, made: Made, found: Listing) -> str:
 
 
 def _inputs_key(options: Options, sources: str) -> str:
-    """The key of what a build reads and writes: its sources (``_sources_key``), and the
-    published trees, known by their manifests rather than file by file."""
+    """The key of what a build reads and writes: its sources (``_sources_key``), the
+    published trees' manifests, and the size, modification time and inode of every published
+    file (a file changed by hand since is put back by the next build)."""
     trees = options.out.absolute().parent / f".{options.out.name}.trees"
-    manifests = Cache.inputs_key(
-        files.listing(sorted(trees.glob("*.manifest"))), (published_tree(options.out),)
-    )
+    active = published_tree(options.out)
+    shown = [trees / active] if active is not None else []
+    manifests = Cache.inputs_key(files.listing(sorted(trees.glob("*.manifest")) + shown), (active,))
     return f"{sources}-{manifests}"
 
 

@@ -68,6 +68,8 @@ class Sink(Protocol):
     what it is given, and the commit that makes the new site the one shown."""
 
     site: str  # the key of the site it holds (``scope.SiteKey``), as its build gave it
+    # the published files found changed by hand, which this build puts back: (path, how)
+    repaired: list[tuple[str, str]]
 
     def current(self, target: str, key: str) -> bool: ...
     def keep(self, target: str) -> None: ...

@@ -38,6 +38,7 @@ from ..loading import content
 from ..loading.content import Loaded, Records
 from ..pdfs import pdf, seal
 from ..pdfs.pdf import Printed, Printing
+from ..publishing import publish
 from ..web import outputs, scope, search
 from ..web.outputs import Output
 from ..web.pages import Site
@@ -219,6 +220,7 @@ def run(
     if history is not None:
         sink.write(publog.PATH, "", publog.dumps(history.entries))
     sink.commit(str(site))
+    problems += _repaired(options, sink)
     cache.templates.remember()
     content.keep(cache, loaded.scan, loaded.archive)
     clock.lap("skriva")
@@ -235,6 +237,19 @@ def run(
         examined=len(outputs),
         notes=notes,
     )
+
+
+def _repaired(options: Options, sink: Sink) -> list[Problem]:
+    """A warning for each published file changed by hand that this build put back."""
+    said = {
+        publish.CHANGED: "ändrad efter publiceringen; återställd",
+        publish.MISSING: "borttagen efter publiceringen; återställd",
+        publish.ADDED: "tillagd efter publiceringen, av någon annan än Justerat; borttagen",
+    }
+    return [
+        warning(f"{options.out.as_posix()}/{target}", 0, said[how], "publicerad-fil")
+        for target, how in sink.repaired
+    ]
 
 
 def _logging(

@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import __version__
-from ..core.files import keep, read_kept
+from ..core import files
+from ..core.files import Signature, keep, read_kept
 
 MARKER = ".justerat-site"
 
@@ -136,6 +137,35 @@ def _save_manifest(file: Path, site: str, manifest: Manifest) -> None:
     keep(file, (_FORMAT, site, manifest))
 
 
+def _stats(tree: Path) -> dict[str, Signature]:
+    """Every file of a tree (output path → size, modification time and inode)."""
+    prefix = len(tree.as_posix()) + 1
+    return {path[prefix:]: sign for path, sign in files.listing([tree]).items()}
+
+
+CHANGED, MISSING, ADDED = "ändrad", "saknas", "tillagd"  # how a published file was tampered
+
+
+def tampered(
+    tree: Path, manifest: Manifest, known: dict[str, Signature] | None = None
+) -> list[tuple[str, str]]:
+    """The files of a published ``tree`` that are not what its build wrote: (output path,
+    ``CHANGED``, ``MISSING`` or ``ADDED``), in order. Cheap: only a file whose size,
+    modification time or inode differ from those ``known`` when its build wrote the tree is
+    read and compared with its digest (every file, when nothing is known)."""
+    found = []
+    stats = _stats(tree)
+    for target, record in manifest.items():
+        sign = stats.get(target)
+        if sign is None:
+            found.append((target, MISSING))
+        elif known is None or known.get(target) != sign:  # in doubt: read it
+            digest = hashlib.sha256((tree / target).read_bytes()).hexdigest()
+            found += [(target, CHANGED)] if digest != _digest(record) else []
+    found += [(target, ADDED) for target in stats.keys() - manifest.keys()]
+    return sorted(found)
+
+
 def published_tree(out: Path) -> str | None:
     """Which of the two trees the output folder shows now (None: none yet)."""
     out = out.absolute()
@@ -160,18 +190,12 @@ def changed_since_published(out: Path) -> list[str]:
     loaded = _load_manifest(_trees(out) / f"{tree}.manifest")
     if loaded is None:
         raise PublishError(f"manifestet för {out} saknas eller kan inte läsas")
-    _, manifest = loaded
-    root = _trees(out) / tree
-    found = []
-    on_disk = {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
-    for target, record in sorted(manifest.items()):
-        file = root / target
-        if not file.is_file():
-            found.append(f"{target}: saknas")
-        elif hashlib.sha256(file.read_bytes()).hexdigest() != _digest(record):
-            found.append(f"{target}: ändrad efter publiceringen")
-    found += [f"{target}: finns inte i manifestet" for target in sorted(on_disk - manifest.keys())]
-    return found
+    said = {
+        CHANGED: "ändrad efter publiceringen",
+        MISSING: "saknas",
+        ADDED: "finns inte i manifestet",
+    }
+    return [f"{target}: {said[how]}" for target, how in tampered(_trees(out) / tree, loaded[1])]
 
 
 class Publication:
@@ -209,24 +233,52 @@ class Publication:
         self.fresh = fresh
         self.published: Manifest = {}  # what the published tree holds, as its manifest says
         self.site = ""  # the key of the whole published site, as its build gave it
+        # published files changed by hand (``tampered``), which this build puts back
+        self.repaired: list[tuple[str, str]] = []
         if self.active is not None and not fresh:
             self.site, self.published = _load_manifest(self.trees / f"{self.active}.manifest") or (
                 "",
                 {},
             )
+            self._repair()
         manifest = self.trees / f"{self.name}.manifest"
         found = None if fresh else _load_manifest(manifest)
+        stat = self.trees / f"{self.name}.stat"
+        known = read_kept(stat)
         manifest.unlink(missing_ok=True)  # from here on the tree is being changed
+        stat.unlink(missing_ok=True)
         held = found[1] if found is not None and self.tree.is_dir() else None
         if held is None:
             shutil.rmtree(self.tree, ignore_errors=True)
             held = {}
+        else:
+            held = self._clean(held, known if isinstance(known, dict) else None)
         self.tree.mkdir(parents=True, exist_ok=True)
         self.tree.chmod(0o755)
         self.held: Manifest = held  # what the tree holds, as its manifest records it
         self.placed: Manifest = {}
         self.written = 0  # files new or changed against the published site
         self._folders: set[Path] = set()  # folders known to exist in the tree
+
+    def _repair(self) -> None:
+        """Find the published files changed by hand since their build (``tampered``): they
+        are made anew, not kept, and this build examines every file of the site."""
+        known = read_kept(self.trees / f"{self.active}.stat")
+        root = self.trees / str(self.active)
+        self.repaired = tampered(root, self.published, known if isinstance(known, dict) else None)
+        if self.repaired:
+            self.site = ""  # nothing is to be trusted as it was: every file is examined
+            for target, _ in self.repaired:
+                self.published.pop(target, None)
+
+    def _clean(self, held: Manifest, known: dict[str, Signature] | None) -> Manifest:
+        """What the tree to write holds as its manifest vouches for it, rid of the rest: a
+        file changed by hand (here, or in the published tree: it may be the same file, a
+        link) is made anew, and a file added by hand is never published again."""
+        wrong = {target for target, _ in [*self.repaired, *tampered(self.tree, held, known)]}
+        for target in sorted(wrong):
+            (self.tree / target).unlink(missing_ok=True)
+        return {target: record for target, record in held.items() if target not in wrong}
 
     def _adopt(self) -> None:
         """An output folder that is a plain folder (empty, or built by an earlier version)
@@ -376,6 +428,7 @@ class Publication:
                 except OSError:
                     break
         _save_manifest(self.trees / f"{self.name}.manifest", site, self.placed)
+        keep(self.trees / f"{self.name}.stat", _stats(self.tree))
         link = self.out.parent / f".{self.out.name}.link-{os.getpid()}"
         link.unlink(missing_ok=True)
         os.symlink(f"{self.trees.name}/{self.name}", link)
@@ -402,6 +455,7 @@ class Publication:
             shutil.rmtree(twin, ignore_errors=True)
             return
         _save_manifest(self.trees / f"{other}.manifest", site, self.placed)
+        keep(self.trees / f"{other}.stat", _stats(twin))
 
 
 class InMemory:
@@ -414,6 +468,7 @@ class InMemory:
         self.placed: dict[str, tuple[str, bytes, bool]] = {}  # target → (key, data, searched)
         self.committed: str = ""  # the key of the site, once committed
         self.written = 0
+        self.repaired: list[tuple[str, str]] = []  # no one changes the preview by hand
 
     @property
     def files(self) -> dict[str, bytes]:
