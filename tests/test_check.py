@@ -610,7 +610,7 @@ CASES += [
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample archive, built once; each case starts from a copy of it."""
     out = tmp_path_factory.mktemp("baseline") / "site"
-    result = run_build_py("build", "--out", str(out), "--today", "2024-01-01")
+    result = run_build_py("build", "--out", str(out), "--today", "2024-01-01", "--no-pdf")
     assert result.returncode == 0, result.stderr
     return out
 
@@ -619,8 +619,11 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_bad_input_is_reported_and_the_published_site_stays(
     case: Case, content: Path, tmp_path: Path, baseline: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "site"
-    shutil.copytree(baseline, out)
+    """Each bad file is reported by ``check``, and ``build`` holds it back: it exits 1 and
+    names the file, and the published site stays byte for byte as it was (the file's last
+    published version stands in for it, and nothing else changed)."""
+    shutil.copytree(baseline.parent, tmp_path / "published", symlinks=True)  # with its trees
+    out = tmp_path / "published/site"
     before = tree_snapshot(out)
     case.edit(content)
     code = main(["check", "--content", str(content), "--today", TODAY])
@@ -635,13 +638,22 @@ def test_bad_input_is_reported_and_the_published_site_stays(
     else:
         assert f"{NAME}:" not in checked, checked
     if case.exit_code:
-        built = main(
-            ["build", "--content", str(content), "--out", str(out), "--today", "2024-01-01"]
+        built = run_build_py(
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(out),
+            "--today",
+            "2024-01-01",
+            "--no-pdf",
         )
-        assert built == 1
-        assert checked.splitlines()[0] in capsys.readouterr().err  # build reports the same
+        assert built.returncode == 1
+        assert checked.splitlines()[0] in built.stderr  # build reports the same
+        assert "höll tillbaka 1 fil med fel" in built.stderr, built.stderr
+        assert f"{content.as_posix()}/{NAME}:" in built.stderr.split("höll tillbaka")[1]
         assert tree_snapshot(out) == before  # the published site, byte for byte
-        assert leftovers(tmp_path) == []
+        assert leftovers(tmp_path / "published") == []
 
 
 def test_shipped_content_passes_check_with_the_seeds_faults_reported() -> None:

@@ -263,6 +263,9 @@ def _parser() -> argparse.ArgumentParser:
         help="dag då anslaget sätts upp (standard: protokollets, annars sista tillåtna dag)",
     )
     _new_parser(commands)
+    from .audit import add_parser as granska_parser  # granska's arguments are its own
+
+    granska_parser(commands)
     return parser
 
 
@@ -444,6 +447,12 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _granska(args: argparse.Namespace) -> int:
+    from .audit import run as granska  # the browser and the checker: only for this command
+
+    return granska(args)
+
+
 def legal_dates(justering: date, posted: date | None) -> str:
     """The law's dates for a notice, as the secretary reads them, with front matter to paste."""
     from ..core.swedish import swedish_date
@@ -500,6 +509,7 @@ def legal_dates(justering: date, posted: date | None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"anslag": _anslag, "import": _import, "new": _new, "verify": _verify}
+    commands["granska"] = _granska
     if args.command in commands:
         return commands[args.command](args)
     options = Options(
@@ -531,6 +541,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report(result.problems), file=sys.stderr)
     for note in result.notes:
         print(note, file=sys.stderr)
+    if result.held and result.committed:
+        print(
+            f"Byggde {counted(result.count, 'fil', 'filer')} i {options.out}/, men höll tillbaka "
+            f"{counted(len(result.held), 'fil', 'filer')} med fel (rätta och bygg igen):",
+            file=sys.stderr,
+        )
+        for held in result.held:
+            print(f"  {held}", file=sys.stderr)
+        return 1
     if not result.ok:
         print(f"Inget byggdes; {options.out} är orörd.", file=sys.stderr)
         return 1

@@ -10,7 +10,13 @@ from functools import partial
 from ..core import files
 from ..core.cache import Cache
 from ..core.files import Listing
-from ..publishing.publish import Publication, build_lock, check_target, published_tree
+from ..publishing.publish import (
+    Publication,
+    build_lock,
+    check_target,
+    published_sources,
+    published_tree,
+)
 from .options import Made, Options, Result
 
 
@@ -73,7 +79,8 @@ def _build_locked(options: Options, made: Made, kind: str, lock: int) -> Result:
     found = files.under(listed, options.content)
     from . import pipeline  # the stages: only now that something changed
 
-    result = pipeline.run(options, cache, publication, made, found, private=(lock,))
+    previous = published_sources(options.out)  # what stands in for a file with errors
+    result = pipeline.run(options, cache, publication, made, found, (lock,), previous)
     if result.ok:
         key = _inputs_key(options, sources)
         cache.remember_build(key, result.problems, result.count)

@@ -15,6 +15,7 @@ from ..core.problems import Problem, has_errors
 if TYPE_CHECKING:
     from ..domain.model import Archive
     from ..loading.content import Records
+    from ..loading.holding import Held
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Result:
     examined: int = 0  # the files whose keys were compared with the last build's; the rest
     # could not have changed (``scope``)
     notes: tuple[str, ...] = ()  # what the office should know of this build, in Swedish
+    held: tuple[Held, ...] = ()  # files with errors, held back from a site published without
+    committed: bool = False  # the site was published (perhaps holding some files back)
 
     @property
     def ok(self) -> bool:
@@ -79,7 +82,7 @@ class Sink(Protocol):
     def keep_the_rest(self, stays: Callable[[str], bool], but: str) -> None: ...
     def searched(self) -> dict[str, str]: ...
     def read(self, target: str) -> bytes: ...
-    def commit(self, site: str = "") -> None: ...
+    def commit(self, site: str = "", sources: Any = None) -> None: ...
     @property
     def count(self) -> int: ...
     @property

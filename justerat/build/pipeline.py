@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from ..core import processes
@@ -31,14 +33,16 @@ from ..core.problems import Problem, error, has_errors, warning
 from ..core.progress import watched
 from ..domain.model import Archive
 from ..domain.settings import Settings
-from ..legal import board, publog
+from ..legal import board, notice, publog
 from ..legal.meeting import without_protocol
 from ..legal.publog import History
-from ..loading import content
+from ..loading import content, holding
 from ..loading.content import Loaded, Records
+from ..loading.holding import Held
 from ..pdfs import pdf, seal
 from ..pdfs.pdf import Printed, Printing
 from ..publishing import publish
+from ..publishing.publish import Sources
 from ..web import outputs, scope, search
 from ..web.outputs import Output
 from ..web.pages import Site
@@ -80,11 +84,13 @@ def load(
         found,
         private,
     )
+    loaded = holding.drafts(loaded, options.drafts)  # a draft's problems never block
     if loaded.archive is not None:  # the office's reminders: they depend on the day
         archive = loaded.archive
         loaded.problems.extend(
             without_protocol(archive.meetings, archive.protocols, options.today, options.content)
         )
+        loaded.problems.extend(notice.waiting(archive.protocols, options.today))
         history, problems = _published_log(options, archive, cache)
         loaded.problems.extend(problems)
         loaded = loaded._replace(published_log=history)
@@ -176,19 +182,22 @@ def run(
     made: Made = Made(),
     found: Listing | None = None,
     private: Collection[int] = (),
+    previous: Callable[[str], bytes | None] = lambda inside: None,
 ) -> Result:
     """Check and make the site into the sink ``open_sink`` gives (opened only for content
     that passed its checks), making only what changed since the site the sink holds; commit
     it only if nothing went wrong. ``found``: the content folder's files, when the caller
-    listed them; ``private``: descriptors no worker process may keep."""
+    listed them; ``private``: descriptors no worker process may keep; ``previous``: the bytes
+    the published site was made from, by path inside the content folder, which stand in for a
+    file with errors (``holding``)."""
 
     clock = _Clock()
-    loaded = load(options, cache, found, private)
+    loaded, held = holding.hold(load(options, cache, found, private), _inside(options, previous))
     clock.lap("läsa och kontrollera")
-    if not loaded.ok:
-        return Result(loaded.problems, loaded.archive, timings=tuple(clock.timings))
-    assert loaded.archive is not None and loaded.records is not None
-    public = loaded.archive.published(include_drafts=options.drafts, full=options.full)
+    if loaded.archive is None or not holding.publishable(loaded.problems, held):
+        return Result(loaded.problems, loaded.archive, timings=tuple(clock.timings), held=held)
+    assert loaded.records is not None
+    public = _public(options, loaded.archive)
     moment = build_moment()
     logging, notes = _logging(options, made, loaded.published_log, moment)
     # a publishing build that does not log keeps the published log as it is
@@ -202,7 +211,7 @@ def run(
     if made.pdfs:
         clock.lap("PDF")
     if has_errors(problems):
-        return Result(loaded.problems + problems, public, timings=tuple(clock.timings))
+        return Result(loaded.problems + problems, public, timings=tuple(clock.timings), held=held)
     sink = open_sink()
     outputs, site, within = _outputs(options, cache, sink, loaded, public, printed, made, history)
     for target, each in sorted(printed.items()):  # most as before: kept without a read
@@ -216,10 +225,10 @@ def run(
         problems += _index(sink, cache)
         clock.lap("sökindex")
     if has_errors(problems):
-        return Result(loaded.problems + problems, public, timings=tuple(clock.timings))
+        return Result(loaded.problems + problems, public, timings=tuple(clock.timings), held=held)
     if history is not None:
         sink.write(publog.PATH, "", publog.dumps(history.entries))
-    sink.commit(str(site))
+    sink.commit(str(site), _sources(options, loaded, public, held))
     problems += _repaired(options, sink)
     cache.templates.remember()
     content.keep(cache, loaded.scan, loaded.archive)
@@ -236,7 +245,57 @@ def run(
         parsed=loaded.scan.parsed,
         examined=len(outputs),
         notes=notes,
+        held=held,
+        committed=True,
     )
+
+
+def _public(options: Options, archive: Archive) -> Archive:
+    """The archive as this build publishes it: no drafts (unless asked for), and no protocol
+    whose justering has not come yet (it waits for its day, as an upcoming notice does)."""
+    public = archive.published(include_drafts=options.drafts, full=options.full)
+    waits = {p.path for p in notice.not_yet(public.protocols + public.withdrawn, options.today)}
+    if not waits:
+        return public
+    return replace(
+        public,
+        protocols=tuple(p for p in public.protocols if p.path not in waits),
+        withdrawn=tuple(p for p in public.withdrawn if p.path not in waits),
+    )
+
+
+def _inside(
+    options: Options, previous: Callable[[str], bytes | None]
+) -> Callable[[str], bytes | None]:
+    """``previous`` (which knows files by their path inside the content folder) for the
+    paths as the build names them."""
+    prefix = len(options.content.as_posix()) + 1
+    return lambda path: previous(path[prefix:])
+
+
+def _sources(options: Options, loaded: Loaded, public: Archive, held: tuple[Held, ...]) -> Sources:
+    """The content files the published site is made from, by path inside the content folder:
+    the digest of their bytes (those of the last published version, for a file held back)."""
+    entries = loaded.scan.entries
+    kept = {h.path: h.digest for h in held if h.kept}
+    paths = [
+        *(p.path for p in public.protocols + public.withdrawn),
+        *(p.path for p in public.plans),
+        *(m.source.path for m in public.meetings),
+        *(a.source.path for a in public.announcements),
+    ]
+    prefix = len(options.content.as_posix()) + 1
+    return publish.Sources(
+        {
+            path[prefix:]: (kept.get(path) or entries[path].digest, partial(_read, path))
+            for path in paths
+            if path in kept or path in entries
+        }
+    )
+
+
+def _read(path: str) -> bytes:
+    return Path(path).read_bytes()
 
 
 def _repaired(options: Options, sink: Sink) -> list[Problem]:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..core.problems import Problem, error
+from . import yamlerrors
 
 Key = str | int
 KeyPath = tuple[Key, ...]
@@ -30,7 +31,9 @@ def _restricted(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
 
     Dates stay text (the schema checks them and the model parses them, so that "2023-02-30" is
     reported instead of crashing), floats stay text ("15.00"), and only true/false are booleans
-    ("NO" is a party, not False).
+    ("NO" is a party, not False). Only plain decimal numbers are numbers: YAML 1.1 reads
+    ``8:30`` as 510 (base 60) and ``0701234567`` in base 8, so a time, a telephone number or
+    anything with a leading zero stays the text it was written as. ``<<`` and ``=`` are words.
     """
 
     class Loader(base):  # type: ignore[valid-type,misc]
@@ -41,14 +44,25 @@ def _restricted(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
         for first, resolvers in base.yaml_implicit_resolvers.items()
     }
     Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool",
+        _BOOL,
         re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
         list("tTfF"),
+    )
+    Loader.add_implicit_resolver(
+        _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
     )
     return Loader
 
 
-_SKIPPED_TAGS = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
+_BOOL, _INT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"
+_SKIPPED_TAGS = {
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:value",
+    _BOOL,
+    _INT,
+}
 # libyaml reads fast; the pure-Python reader, used only to describe a problem, words its
 # messages best (and is the only one where libyaml is missing).
 _Explaining = _restricted(yaml.SafeLoader)
@@ -130,27 +144,16 @@ def split_front_matter(path: str, text: str) -> tuple[str, int, str, int, list[P
 def parse_yaml(
     path: str, text: str, first_line: int
 ) -> tuple[dict[str, Any] | None, dict[KeyPath, int], list[Problem]]:
-    """Parse YAML into plain data plus the file line of every key and item."""
+    """Parse YAML into plain data plus the file line of every key and item. A problem is a
+    Swedish message with its line and what to do (``yamlerrors``)."""
     try:
         loader, node = _compose(text)
     except yaml.reader.ReaderError as exc:
-        line = first_line + text[: exc.position].count("\n")
-        return (
-            None,
-            {},
-            [
-                error(
-                    path,
-                    line,
-                    f"otillåtet tecken {exc.character!r} (ett styrtecken); ta bort det",
-                    "yaml",
-                )
-            ],
-        )
+        return None, {}, [yamlerrors.control_character(path, exc, text, first_line)]
     except yaml.MarkedYAMLError as exc:
-        return None, {}, [_yaml_problem(path, exc, first_line)]
+        return None, {}, [yamlerrors.explain(path, exc, text, first_line)]
     except yaml.YAMLError as exc:  # errors without a mark
-        return None, {}, [error(path, first_line, f"YAML kan inte läsas: {exc}", "yaml")]
+        return None, {}, [yamlerrors.unreadable(path, exc, first_line)]
     lines: dict[KeyPath, int] = {(): max(first_line - 1, 1)}
     problems: list[Problem] = []
     if node is None:
@@ -171,11 +174,11 @@ def parse_yaml(
             ],
         )
     try:
-        data = _convert(loader, node, (), lines, problems, path, first_line)
+        data = _Converter(loader, lines, problems, path, text, first_line).convert(node, ())
+    except yaml.MarkedYAMLError as exc:
+        return None, {}, [yamlerrors.explain(path, exc, text, first_line)]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark else first_line
-        return None, {}, [error(path, line, f"YAML kan inte läsas: {exc}", "yaml")]
+        return None, {}, [yamlerrors.unreadable(path, exc, first_line)]
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -217,58 +220,85 @@ def _first_alias(node: yaml.Node, seen: set[int]) -> yaml.Node | None:
     return None
 
 
-def _yaml_problem(path: str, exc: yaml.MarkedYAMLError, first_line: int) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    what = exc.problem or "ogiltig YAML"
-    if exc.context and exc.context_mark and "end of stream" in what:
-        # An unclosed quote or bracket is found at the end; its start is where to look.
-        mark = exc.context_mark
-        what = f"{exc.context} som aldrig avslutas ({what})"
-    line = first_line + mark.line if mark else first_line
-    return error(path, line, f"YAML kan inte läsas: {what}", "yaml")
+@dataclass
+class _Converter:
+    """A node tree as plain data, noting the line of every key and item, and a problem for
+    what YAML allows but front matter does not (a tag, a key written twice)."""
 
+    loader: yaml.SafeLoader
+    lines: dict[KeyPath, int]
+    problems: list[Problem]
+    path: str
+    text: str
+    first_line: int
 
-def _convert(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    at: KeyPath,
-    lines: dict[KeyPath, int],
-    problems: list[Problem],
-    path: str,
-    first_line: int,
-) -> Any:
-    line = first_line + node.start_mark.line
-    lines.setdefault(at, line)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            key_line = first_line + key_node.start_mark.line
-            if not isinstance(key, str | int) or isinstance(key, bool):
-                problems.append(error(path, key_line, f"ogiltig nyckel {key!r}", "yaml"))
-                continue
-            key = str(key)
-            if key in result:
-                problems.append(
-                    error(path, key_line, f"nyckeln '{key}' förekommer två gånger", "yaml")
-                )
-                continue
-            lines[(*at, key)] = key_line
-            result[key] = _convert(
-                loader, value_node, (*at, key), lines, problems, path, first_line
+    def convert(self, node: yaml.Node, at: KeyPath) -> Any:
+        self.lines.setdefault(at, self.first_line + node.start_mark.line)
+        tagged = not _untagged(self.loader, node)
+        if tagged:  # reported, and read on as if untagged: one problem, not one more per use
+            self.problems.append(yamlerrors.tag(self.path, node, self.text, self.first_line))
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._key(key_node)
+                if key is None:
+                    continue
+                if key in result:
+                    first = self.lines[(*at, key)]
+                    self.problems.append(
+                        error(
+                            self.path,
+                            self.first_line + key_node.start_mark.line,
+                            f"nyckeln '{key}' förekommer två gånger (första gången på rad "
+                            f"{first}); ta bort den ena eller byt namn på den",
+                            "yaml",
+                        )
+                    )
+                    continue
+                self.lines[(*at, key)] = self.first_line + key_node.start_mark.line
+                result[key] = self.convert(value_node, (*at, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*at, index)) for index, item in enumerate(node.value)]
+        if tagged or node.tag == _STRING:  # most values: the text as it is written
+            return node.value
+        return self.loader.construct_object(node, deep=True)
+
+    def _key(self, node: yaml.Node) -> str | None:
+        """A key as it is written ("2023", "true"), or None after noting why it is none."""
+        line = self.first_line + node.start_mark.line
+        if not _untagged(self.loader, node):
+            self.problems.append(yamlerrors.tag(self.path, node, self.text, self.first_line))
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            message = (
+                "en nyckel kan inte vara en lista eller nycklar och värden; skriv nyckeln som ett "
+                "ord följt av kolon"
             )
-        return result
+        elif not node.value:
+            message = "raden saknar nyckel före kolonet; skriv nyckeln före kolonet"
+        else:
+            return str(node.value)
+        self.problems.append(error(self.path, line, message, "yaml"))
+        return None
+
+
+def _untagged(loader: yaml.SafeLoader, node: yaml.Node) -> bool:
+    """Whether ``node`` has the tag YAML gives it as written: a tag written out (``!Viktigt``,
+    ``!!binary``, ``!!int abc``) is refused, so that no constructor meets a surprise."""
+    if isinstance(node, yaml.MappingNode):
+        return bool(node.tag == _MAPPING)
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(loader, item, (*at, index), lines, problems, path, first_line)
-            for index, item in enumerate(node.value)
-        ]
-    if node.tag == _STRING:  # most values: the constructor would return the text as it is
-        return node.value
-    return loader.construct_object(node, deep=True)
+        return bool(node.tag == _SEQUENCE)
+    if node.tag == _STRING:  # also a written !!str: any text is text
+        return True
+    written = loader.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+    return bool(node.tag == written)
 
 
 _STRING = "tag:yaml.org,2002:str"
+_MAPPING = "tag:yaml.org,2002:map"
+_SEQUENCE = "tag:yaml.org,2002:seq"
 
 
 def read_source(path: str, data: bytes) -> tuple[Source | None, list[Problem]]:

@@ -22,16 +22,23 @@ official who arrives is recorded, not counted. Rules, from Kommunallag (2017:725
 - 5 kap. 17 §: an ersättare serves in place of a ledamot who is absent (not there, left
   before the paragraph or jävig at it; the order among the ersättare, often by party, is the
   body's own rule: a warning).
+
+The paragraph's text may state the omröstning too ("Med 12 ja-röster mot 7 nej-röster …"):
+counts it states that are not the recorded ones get a warning at the sentence's line
+(``vote_counts``), and a text that states the recorded counts is where the page shows them.
+A name that is not one of the meeting's gets the nearest one as 'menade du …?'.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..core.problems import Problem, error, nearest, warning
+from ..core.problems import Problem, error, warning
 from ..domain.model import Paragraph, Person, Proceedings, Protocol, Vote
-from . import people
+from . import people, vote_counts
 
 _key = people.key  # names compare as the register compares them
 
@@ -41,6 +48,8 @@ RULE_QUORUM = {True: "KL 5 kap. 45–46 §§", False: "KL 6 kap. 27 §"}
 RULE_MAJORITY = "KL 5 kap. 55–56 §§"
 RULE_RESERVATION = "KL 4 kap. 27 §"
 RULE_SUBSTITUTE = "KL 5 kap. 17 §"
+RULE_VOTE_TEXT = "omrostning-text"
+_WARNED = {vote_counts.Standing.DIFFERS, vote_counts.Standing.OMITS}
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class Serving:
     front: tuple[str, ...] = ()  # the beslutande of the front page, as ``present`` names them
     told: tuple[str, ...] = ()  # who left, arrived or began to serve here, named as ``present``
     entering: tuple[Person, ...] = ()  # the ersättare who began to serve here, named so too
+    vote_told: bool = False  # the § text states the recorded omröstning's counts, every one
 
     @property
     def deciding(self) -> tuple[str, ...]:
@@ -108,10 +118,38 @@ def serving(protocol: Protocol) -> dict[int, Serving]:
         jav = here.jav if here is not None else ()
         told = (*here.left, *here.arrived, *(p.name for p in here.serving)) if here else ()
         entering = here.serving if here else ()
+        vote = here.vote if here else None
+        standing = _standing(paragraph, vote)[0] if vote else None
         found[paragraph.number] = Serving(
-            paragraph.number, tuple(present), jav, tuple(substitutes), front, told, entering
+            paragraph.number,
+            tuple(present),
+            jav,
+            tuple(substitutes),
+            front,
+            told,
+            entering,
+            standing is vote_counts.Standing.TOLD,
         )
     return found
+
+
+def _standing(
+    paragraph: Paragraph, vote: Vote
+) -> tuple[vote_counts.Standing, vote_counts.Stated | None]:
+    """How the counts the paragraph's text states stand to the recorded vote. The text is
+    read as the page shows it (its parts' HTML, a line for each line of the Markdown), so that
+    ``check`` and the page, which has only the record, judge it alike."""
+    text = "\n".join(
+        line
+        for part in paragraph.parts
+        for line in (part.heading, html.unescape(_TAG.sub("", part.html)))
+        if line
+    )
+    counts = (Vote.count(vote.yes), Vote.count(vote.no), Vote.count(vote.abstain))
+    return vote_counts.standing(text, *counts)
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def check(protocol: Protocol) -> list[Problem]:
@@ -219,15 +257,19 @@ def _substitutes(protocol: Protocol, facts: Proceedings, present: set[str]) -> l
 
 def _unknown(protocol: Protocol, facts: Proceedings, key: str, name: str, what: str) -> Problem:
     index = list(getattr(facts, key)).index(name)
-    known = [p.name for p in protocol.attendees.present + protocol.attendees.absent]
-    listed = _key(name) in {_key(n) for n in known}
-    hint = None if listed else nearest(name, known)  # no 'did you mean' the name itself
     return error(
         protocol.path,
         protocol.source.line_of("proceedings", facts.index, key, index),
-        f"{name} {what} (§ {facts.paragraph})" + (f"; menade du '{hint}'?" if hint else ""),
+        f"{name} {what} (§ {facts.paragraph})" + _hint(protocol, name),
         "proceedings",
     )
+
+
+def _hint(protocol: Protocol, name: str) -> str:
+    """'; menade du 'Karin Wester'?' for a name that is none of the meeting's attendees (none
+    for one who is listed: the name is right, the facts are not)."""
+    known = [p.name for p in protocol.attendees.present + protocol.attendees.absent]
+    return people.hint(name, known)
 
 
 def _decision_rules(protocol: Protocol, facts: Proceedings, here: Serving) -> list[Problem]:
@@ -271,7 +313,8 @@ def _reservations(protocol: Protocol, facts: Proceedings, here: Serving) -> list
                     protocol.path,
                     statement.line,
                     f"{name} reserverar sig vid § {facts.paragraph} men {why}; bara den som "
-                    f"deltagit i avgörandet får reservera sig [{RULE_RESERVATION}]",
+                    f"deltagit i avgörandet får reservera sig{_hint(protocol, name)} "
+                    f"[{RULE_RESERVATION}]",
                     "reservation",
                 )
             )
@@ -300,7 +343,10 @@ def _vote_rules(protocol: Protocol, facts: Proceedings, here: Serving) -> list[P
                 f"deltar inte och räknas inte [{RULE_JAV[fullmaktige]}]"
             )
         elif _key(name) not in deciding:
-            message = f"{name} röstar vid § {facts.paragraph} men tjänstgör inte där [{RULE_VOTES}]"
+            message = (
+                f"{name} röstar vid § {facts.paragraph} men tjänstgör inte "
+                f"där{_hint(protocol, name)} [{RULE_VOTES}]"
+            )
         else:
             counted.add(_key(name))
             continue
@@ -319,7 +365,45 @@ def _vote_rules(protocol: Protocol, facts: Proceedings, here: Serving) -> list[P
             )
         )
     problems += _majority(protocol, facts, counts, line)
-    return problems
+    return problems + _vote_text(protocol, facts, counts)
+
+
+def _vote_text(protocol: Protocol, facts: Proceedings, counts: list[int]) -> list[Problem]:
+    """The counts the § text states against the recorded ones: a warning at the sentence
+    when they differ, or when the text leaves out that some abstained (the text may be the
+    protocol as justerat, the facts what was typed after: either may be wrong)."""
+    paragraph = next(p for p in protocol.paragraphs if p.number == facts.paragraph)
+    assert facts.vote is not None
+    standing, stated = _standing(paragraph, facts.vote)
+    if stated is None or standing not in _WARNED:
+        return []
+    yes, no, abstain = counts
+    if standing is vote_counts.Standing.DIFFERS:
+        message = (
+            f"texten i § {facts.paragraph} anger {stated} i omröstningen, men vote i "
+            f"proceedings säger ja {yes}, nej {no}, avstår {abstain}; rätta det som är fel, "
+            "texten eller vote"
+        )
+    else:
+        message = (
+            f"texten i § {facts.paragraph} anger {stated} i omröstningen men inte att "
+            f"{abstain} avstod, som vote i proceedings säger; skriv det i texten (till exempel "
+            f"'och {abstain} avstår') eller rätta vote"
+        )
+    return [warning(protocol.path, _line_of(protocol, paragraph, stated), message, RULE_VOTE_TEXT)]
+
+
+def _line_of(protocol: Protocol, paragraph: Paragraph, stated: vote_counts.Stated) -> int:
+    """The file's line of the sentence that states ``stated`` in the paragraph (its heading's
+    line when the Markdown, read alike, does not find it)."""
+    lines = protocol.source.body.split("\n")
+    first = paragraph.line - protocol.source.body_line + 1  # the line after the heading
+    after = [p.line for p in protocol.paragraphs if p.line > paragraph.line]
+    end = min(after) - protocol.source.body_line if after else len(lines)
+    for found in vote_counts.read("\n".join(lines[first:end])):
+        if replace(found, line=stated.line) == stated:
+            return paragraph.line + found.line
+    return paragraph.line
 
 
 def _winner(protocol: Protocol, vote: Vote, yes: int, no: int) -> str:

@@ -308,3 +308,37 @@ def check(protocol: Protocol, calendar: law.Calendar) -> list[Problem]:
 
 EARLIER_SHOWN = 100  # the board lists the newest notices that have come down; each
 # protocol's anslagsbevis keeps the rest
+
+
+def justered_on(protocol: Summary) -> date | None:
+    """The day a protocol is justerat as a whole: its last justering (paragraphs justerade
+    omedelbart come earlier); None for a draft, which has none."""
+    days = [facts.justering for facts in protocol.notices if not facts.immediate]
+    days = days or [facts.justering for facts in protocol.notices]
+    return max(days) if days and not protocol.is_draft else None
+
+
+def not_yet(protocols: Iterable[Summary], today: date) -> list[Summary]:
+    """The protocols whose justering is after ``today``: not justerade yet, so not public.
+    Each waits, as an upcoming notice does, and the first build on or after its day
+    publishes it."""
+    return [p for p in protocols if (day := justered_on(p)) is not None and day > today]
+
+
+def waiting(protocols: Iterable[Summary], today: date) -> list[Problem]:
+    """A warning for each protocol that waits for its justering (``not_yet``)."""
+    found = []
+    for protocol in not_yet(protocols, today):
+        day = justered_on(protocol)
+        assert day is not None
+        found.append(
+            warning(
+                protocol.path,
+                protocol.date_line,
+                f"justeringen är daterad {swedish_date(day)}, efter bygget "
+                f"({swedish_date(today)}): protokollet publiceras inte förrän ett bygge görs "
+                "den dagen eller senare. Har justeringen redan skett? Rätta datumet",
+                "justering-framtid",
+            )
+        )
+    return found

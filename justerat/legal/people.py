@@ -11,12 +11,13 @@ for other days the terms it has. A day no term covers is one the register says n
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
-from ..core.problems import Problem, error, nearest, warning
+from ..core.problems import Problem, error, warning
 from ..domain.model import Attendance, Person, Proceedings, Protocol, Statement
 from ..domain.settings import Body, Member
 from ..reading.markdown import slug as text_slug
@@ -203,8 +204,57 @@ def _advice(name: str, serving: list[str], register: tuple[Member, ...]) -> str:
     terms = [_term(m) for m in register if key(m.name) == key(name)]
     if terms:
         return f"; uppdraget gäller där {' och '.join(terms)}"
-    hint = nearest(name, serving)
-    return f"; menade du '{hint}'?" if hint else "; lägg till personen under members"
+    return hint(name, serving) or "; lägg till personen under members"
+
+
+# --- 'menade du …?': the name a misspelt one most likely is ---------------------------------------
+
+_CLOSE = 0.8  # how alike two names must be (difflib's ratio) for the one to suggest the other
+
+
+def suggestions(name: str, known: Iterable[str]) -> tuple[str, ...]:
+    """The names of ``known`` that ``name`` most likely misspells, for 'menade du …?': none
+    when none is close, or when ``name`` is one of them (letter case and spacing aside: a
+    name is never suggested for itself). A party after a name ('Anders Andersson (S)', as the
+    proceedings name one of two namesakes) is no part of the spelling: the names are matched
+    without it, and then the party chooses among namesakes; two namesakes the party does not
+    tell apart are both suggested. A name of which the typed one is a part ('Wester', 'Per
+    Ek' for 'Per-Olof Ek') is suggested when it is the only such name."""
+    forms: dict[str, list[str]] = {}  # a name without its party -> the names as known
+    for each in known:
+        same = forms.setdefault(key(split(each)[0]), [])
+        if each not in same:
+            same.append(each)
+    if key(name) in {key(each) for found in forms.values() for each in found}:
+        return ()
+    plain, party = split(name)
+    matched = key(plain) if key(plain) in forms else _closest(key(plain), list(forms))
+    if matched is None:
+        return ()
+    found = forms[matched]
+    chosen = [f for f in found if party and key(split(f)[1] or "") == key(party)]
+    return tuple(chosen or found)
+
+
+def hint(name: str, known: Iterable[str]) -> str:
+    """'; menade du 'Karin Wester'?' (or '… 'A (S)' eller 'A (M)'?'), or nothing."""
+    found = suggestions(name, known)
+    return "; menade du " + " eller ".join(f"'{each}'" for each in found) + "?" if found else ""
+
+
+def _closest(typed: str, names: list[str]) -> str | None:
+    """The name of ``names`` (as ``key`` spells them) ``typed`` is most like, if close."""
+    words = set(_words(typed))
+    within = [n for n in names if words <= set(_words(n))]
+    if len(within) == 1:
+        return within[0]
+    scored = [(difflib.SequenceMatcher(None, typed, n).ratio(), n) for n in sorted(names)]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= _CLOSE else None
+
+
+def _words(name: str) -> list[str]:
+    return re.split(r"[\s-]+", name)
 
 
 def _term(member: Member) -> str:

@@ -64,6 +64,7 @@ def signatories(protocol: Protocol) -> list[Problem]:
     deciding = _names(attendees.deciding)
     present = _names(attendees.present)
     absent = _names(attendees.absent)
+    listed = [p.name for p in attendees.present + attendees.absent]
     source = protocol.source
     roles = [("ordföranden", protocol.chair, source.line_of("chair"))] + [
         ("justeraren", name, source.line_of("justerare", index))
@@ -94,12 +95,14 @@ def signatories(protocol: Protocol) -> list[Problem]:
                 )
             )
         else:
+            advice = (
+                people.hint(name, listed) or "; kontrollera stavningen eller lägg till personen"
+            )
             problems.append(
                 error(
                     protocol.path,
                     line,
-                    f"{role} {name} finns inte bland deltagarna (attendees); kontrollera "
-                    "stavningen eller lägg till personen",
+                    f"{role} {name} finns inte bland deltagarna (attendees){advice}",
                     "KL 5:69",
                 )
             )
@@ -125,24 +128,24 @@ def file_place(path: str, organ: str, day: date, line: int) -> list[Problem]:
 
 
 def unique_meetings(protocols: Sequence[Summary]) -> list[Problem]:
-    """One protocol per body and meeting date: each has its own address. ``protocols`` in
-    the archive's order (by body, date and path), which puts the protocols of one meeting
-    side by side."""
-    problems = []
-    first: Summary | None = None
+    """One protocol per body and meeting date: each has its own address. Each protocol of a
+    meeting that has more is named, with the others (a build holds back all of them: which
+    one is right is the office's to say)."""
+    meetings: dict[tuple[str, object], list[Summary]] = {}
     for protocol in protocols:
-        if first is None or protocol.date != first.date or protocol.organ.slug != first.organ.slug:
-            first = protocol
-            continue
-        problems.append(
-            error(
-                protocol.path,
-                protocol.date_line,
-                f"två protokoll för samma möte ({first.organ.slug} {first.date.isoformat()}): "
-                f"även {first.path}",
-                "unique-meeting",
+        meetings.setdefault((protocol.organ.slug, protocol.date), []).append(protocol)
+    problems = []
+    for (slug, day), claiming in meetings.items():
+        for protocol in claiming if len(claiming) > 1 else ():
+            others = ", ".join(other.path for other in claiming if other is not protocol)
+            problems.append(
+                error(
+                    protocol.path,
+                    protocol.date_line,
+                    f"två protokoll för samma möte ({slug} {day}): även {others}",
+                    "unique-meeting",
+                )
             )
-        )
     return problems
 
 

@@ -32,7 +32,7 @@ from ..domain.settings import Settings
 from ..domain.source import Source, decode, parse_yaml, read_source
 from ..legal import announcement, decisions, meeting, notice, people, publog
 from ..legal.law import Calendar
-from ..reading import documents, frontmatter, guard
+from ..reading import documents, frontmatter, guard, unfinished
 from ..reading.frontmatter import Gates
 from . import checks
 
@@ -137,6 +137,7 @@ def _validated(
 def _protocol(source: Source, reader: Reader) -> tuple[Protocol | None, list[Problem]]:
     """A protocol's full record with every check that needs no other file."""
     protocol, problems = documents.protocol(source, reader.site)
+    problems += unfinished.protocol(source)
     if protocol is None:
         return None, problems
     protocol, found = _guarded(protocol, reader.content)
@@ -154,6 +155,7 @@ def _protocol(source: Source, reader: Reader) -> tuple[Protocol | None, list[Pro
 
 def _plan(source: Source, reader: Reader) -> tuple[Plan | None, list[Problem]]:
     plan, problems = documents.plan(source, reader.site)
+    problems += unfinished.plan(source)
     if plan is None:
         return None, problems
     images, found = guard.images(plan.source, reader.content)
@@ -166,6 +168,7 @@ def _plan(source: Source, reader: Reader) -> tuple[Plan | None, list[Problem]]:
 def _meeting(source: Source, reader: Reader) -> tuple[Meeting | None, list[Problem]]:
     found, problems = meeting.meeting(source, reader.site, reader.content)
     problems += guard.personal_numbers(source) + guard.links_and_html(source)
+    problems += unfinished.meeting(source)
     if found is None:
         return None, problems
     problems += checks.file_place(source.path, found.organ.slug, found.date, source.line_of("date"))
@@ -175,6 +178,7 @@ def _meeting(source: Source, reader: Reader) -> tuple[Meeting | None, list[Probl
 def _announcement(source: Source, reader: Reader) -> tuple[Announcement | None, list[Problem]]:
     found, problems = announcement.announcement(source, reader.site, reader.content)
     problems += guard.personal_numbers(source) + guard.links_and_html(source)
+    problems += unfinished.notice(source)
     if found is None:
         return None, problems
     problems += announcement.check(found, reader.calendar)
@@ -422,7 +426,16 @@ def load(
         if packed is not None:
             fresh[shown] = packed
     ordered = [scan.entries[shown] for shown, _ in found_files if shown in scan.entries]
-    archive = Archive(
+    archive = _assemble(site, ordered)
+    for entry in ordered:
+        problems += entry.problems
+    problems += checks.archive(archive)
+    return Loaded(archive, Records(reader, fresh, key), problems, scan)
+
+
+def _assemble(site: Settings, ordered: list[Entry]) -> Archive:
+    """The archive of the files' entries (in the order of their paths), unchecked."""
+    return Archive(
         site,
         tuple(sorted((e.summary for e in ordered if e.summary), key=_archive_order)),
         tuple(sorted((e.plan for e in ordered if e.plan), key=lambda p: (-p.year, p.slug))),
@@ -436,10 +449,42 @@ def load(
             )
         ),
     )
-    for entry in ordered:
-        problems += entry.problems
-    problems += checks.archive(archive)
-    return Loaded(archive, Records(reader, fresh, key), problems, scan)
+
+
+def kind_of(path: str, content: Path) -> str | None:
+    """What a content file is, by its folder ("protocol", "plan", "meeting", "notice")."""
+    inside = path[len(content.as_posix()) + 1 :]
+    return KINDS.get(inside.split("/", 1)[0]) if path.startswith(content.as_posix()) else None
+
+
+def substitute(loaded: Loaded, replaced: Mapping[str, bytes | None]) -> Loaded:
+    """The archive with some files standing in for others (``replaced``: path → the bytes
+    that stand in for the file's, or None to leave it out), checked again as a whole; the
+    problems are those of the archive so made. The scan for the next build is left as it was:
+    the files themselves are what the next build reads."""
+    assert loaded.archive is not None and loaded.records is not None
+    reader = loaded.records.reader
+    entries = dict(loaded.scan.entries)
+    for shown, data in replaced.items():
+        kind = kind_of(shown, reader.content)
+        if data is None or kind is None:
+            entries.pop(shown, None)
+            continue
+        entry, protocol = parse(shown, data, (0, 0, 0), kind, reader)
+        entries[shown] = entry
+        if protocol is not None:
+            loaded.records.fresh[shown] = pack(protocol)
+        else:
+            loaded.records.fresh.pop(shown, None)
+    ordered = [entries[shown] for shown in sorted(entries, key=_kind_first(reader.content))]
+    archive = _assemble(loaded.archive.settings, ordered)
+    problems = [p for entry in ordered for p in entry.problems] + checks.archive(archive)
+    return loaded._replace(archive=archive, problems=problems)
+
+
+def _kind_first(content: Path):  # type: ignore[no-untyped-def]
+    order = {kind: n for n, kind in enumerate(KINDS.values())}
+    return lambda shown: (order.get(kind_of(shown, content) or "", 9), shown)
 
 
 def _archive_order(protocol: Summary) -> tuple[str, date, str]:

@@ -108,6 +108,7 @@ def remove_leftovers(out: Path) -> None:
 # three: a rebuild reads the manifests of two trees, and every object read back costs.
 Manifest = dict[str, str]
 TREES = ("a", "b")
+SOURCES = "sources"  # beside the trees: the content files' bytes each tree was made from
 _DIGEST = 64
 _FORMAT = f"manifest-2-{__version__}"
 
@@ -181,6 +182,27 @@ def published_tree(out: Path) -> str | None:
     )
 
 
+def published_sources(out: Path) -> Callable[[str], bytes | None]:
+    """The bytes of a content file as the published site was made from it, by its path
+    inside the content folder (None: it was not published, or its copy is lost). A build
+    holds back a file with errors by publishing these bytes again (``loading.holding``)."""
+    tree = published_tree(out)
+    trees = _trees(out.absolute())
+    index = read_kept(trees / f"{tree}.sources") if tree is not None else None
+    if not isinstance(index, dict):
+        return lambda inside: None
+
+    def previous(inside: str) -> bytes | None:
+        digest = index.get(inside)
+        try:
+            data = (trees / SOURCES / str(digest)).read_bytes() if digest else None
+        except OSError:
+            return None
+        return data if data is not None and hashlib.sha256(data).hexdigest() == digest else None
+
+    return previous
+
+
 def changed_since_published(out: Path) -> list[str]:
     """The files of the published site at ``out`` that are not what the build that published
     it wrote (changed, missing or added since), by its manifest; each as a Swedish line."""
@@ -196,6 +218,14 @@ def changed_since_published(out: Path) -> list[str]:
         ADDED: "finns inte i manifestet",
     }
     return [f"{target}: {said[how]}" for target, how in tampered(_trees(out) / tree, loaded[1])]
+
+
+class Sources:
+    """The content files a site is made from: path inside the content folder → (the digest
+    of its bytes, how to read them when no copy of them is kept yet)."""
+
+    def __init__(self, files: dict[str, tuple[str, Callable[[], bytes]]]) -> None:
+        self.files = files
 
 
 class Publication:
@@ -411,10 +441,12 @@ class Publication:
         for target in stale:
             self.keep(target)
 
-    def commit(self, site: str = "") -> None:
+    def commit(self, site: str = "", sources: Sources | None = None) -> None:
         """Remove what the new site no longer has, then show the new tree; ``site`` is the
-        key of the whole site, for the next build."""
+        key of the whole site, for the next build; ``sources``: the content files it was
+        made from, kept beside the trees (``published_sources``)."""
         check_target(self.shown_out, self.protected, self.kind)  # still ours to replace
+        self._keep_sources(sources)
         note = f"Built by Justerat. This folder is replaced on every build.\nkind: {self.kind}\n"
         self.write(MARKER, "", note.encode())
         for target in sorted(self.held.keys() - self.placed.keys()):
@@ -435,6 +467,34 @@ class Publication:
         os.replace(link, self.out)
         if self.active is None:
             self._twin(site)
+            if sources is not None:  # the twin is made from the same files
+                shutil.copyfile(
+                    self.trees / f"{self.name}.sources",
+                    self.trees / f"{'b' if self.name == 'a' else 'a'}.sources",
+                )
+
+    def _keep_sources(self, sources: Sources | None) -> None:
+        """The bytes of every content file this tree is made from, by digest (each written
+        once), and the tree's index of them; copies no tree uses any more are removed."""
+        index = self.trees / f"{self.name}.sources"
+        index.unlink(missing_ok=True)
+        if sources is None:
+            return
+        store = self.trees / SOURCES
+        store.mkdir(exist_ok=True)
+        stored = {path.name for path in store.iterdir()}
+        for digest, read in sources.files.values():
+            if digest not in stored:
+                data = read()
+                if hashlib.sha256(data).hexdigest() == digest:  # else: changed since it was read
+                    (store / digest).write_bytes(data)
+                    stored.add(digest)
+        files = {inside: digest for inside, (digest, _) in sources.files.items()}
+        keep(index, files)
+        other = read_kept(self.trees / f"{'b' if self.name == 'a' else 'a'}.sources")
+        used = set(files.values()) | (set(other.values()) if isinstance(other, dict) else set())
+        for unused in stored - used:
+            (store / unused).unlink(missing_ok=True)
 
     def _twin(self, site: str) -> None:
         """After the first build: the other tree as a copy of links to this one, so that the
@@ -510,5 +570,5 @@ class InMemory:
     def read(self, target: str) -> bytes:
         return self.placed[target][1]
 
-    def commit(self, site: str = "") -> None:
+    def commit(self, site: str = "", sources: Sources | None = None) -> None:
         self.committed = site

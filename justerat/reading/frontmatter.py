@@ -277,9 +277,10 @@ def _describe(source: Source, found: ValidationError) -> list[Problem]:
         return [error(source.path, line, f"obligatoriskt fält '{name}' saknas", "schema")]
     if kind == "oneOf":
         return [error(source.path, line, _one_of(where, found), "schema")]
+    if kind == "type":
+        return [error(source.path, line, _wrong_type(where, at, value, found), "schema")]
     expected: Any = found.validator_value
     messages = {
-        "type": f"'{where}' har fel typ: {_shown(value)} ska vara {_type_name(expected)}",
         "format": f"'{where}': {_shown(value)} är inget riktigt datum",
         "pattern": f"'{where}': {_shown(value)} har fel form{_example(at)}",
         "enum": f"'{where}': {_shown(value)} är inte tillåtet; välj en av "
@@ -294,6 +295,21 @@ def _describe(source: Source, found: ValidationError) -> list[Problem]:
     }
     message = messages.get(str(kind), f"'{where}': {found.message}")
     return [error(source.path, line, message, "schema")]
+
+
+def _wrong_type(where: str, at: KeyPath, value: Any, found: ValidationError) -> str:
+    """A value of the wrong type. A time YAML read as a number (``time: 830``) or that is empty
+    gets the fix; an empty value is called empty, not None."""
+    expected = _type_name(found.validator_value)
+    if at and at[-1] == "time" and (value is None or isinstance(value, int)):
+        rules = found.schema if isinstance(found.schema, Mapping) else {}
+        pattern = rules.get("pattern")
+        example = "08.30" if not pattern or re.search(pattern, "08.30") else "08.30-09.15"
+        what = " är tomt" if value is None else f": {_shown(value)} läses som ett tal, inte en tid"
+        return f"'{where}'{what}; skriv tiden inom citattecken: \"{example}\""
+    if value is None:
+        return f"'{where}' är tomt men ska vara {expected}; skriv ett värde efter kolonet"
+    return f"'{where}' har fel typ: {_shown(value)} ska vara {expected}"
 
 
 def _one_of(where: str, found: ValidationError) -> str:
@@ -319,6 +335,8 @@ def _type_name(expected: Any) -> str:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, bool):  # as it is written in YAML, not Python's True
+        return "true" if value else "false"
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "…'"
 

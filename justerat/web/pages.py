@@ -23,6 +23,7 @@ from ..legal import board, decisions, law, meeting, notice, people, publog
 from ..legal.announcement import TITLES as ANNOUNCEMENT_KINDS
 from ..legal.law import Calendar
 from ..loading.content import Records
+from ..reading import audit_record
 from . import profiles
 from .templates import digest
 
@@ -108,7 +109,7 @@ def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
         yield from _body_pages(site, body, grouped[body.slug])
     yield _board(site)
     yield Page("sok/", "search.html", {}, "Sök")
-    yield Page("tillganglighet/", "accessibility.html", {}, "Tillgänglighetsredogörelse")
+    yield _accessibility(settings)
     yield from _open_data(settings.bodies, grouped)
     yield Page("404.html", "404.html", {}, "Sidan finns inte", rooted=True, listed=False)
     yield Page("planer/", "plans.html", {"plans": archive.plans}, "Planer och budgetar")
@@ -132,6 +133,19 @@ def _body_pages(site: Site, body: Body, protocols: list[Summary]) -> Iterator[Pa
             f"{body.name} {year}",
         )
     yield from _protocol_pages(site, body, protocols)
+
+
+def _accessibility(settings: Settings) -> Page:
+    """The accessibility statement: the office's own assessment (site.yaml) and the record of
+    the last automated test (``audit_record``, beside site.yaml), and what they let the page
+    claim. A record that cannot be read is shown as such, never taken for a test."""
+    audit, unreadable = audit_record.beside(settings.path)
+    context = {
+        "audit": audit,
+        "audit_unreadable": unreadable,
+        "conformance": audit_record.conformance(settings, audit).value,
+    }
+    return Page("tillganglighet/", "accessibility.html", context, "Tillgänglighetsredogörelse")
 
 
 def _open_data(bodies: Iterable[Body], grouped: Mapping[str, list[Summary]]) -> Iterator[Page]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..domain.meetings import Announcement, Meeting
 from ..domain.model import Archive, Plan
 from ..loading.checks import image_target
+from ..reading import audit_record
 from .opendata import FOLDER as DATA_FOLDER
 from .templates import file_digests
 
@@ -52,9 +53,11 @@ class SiteKey:
 
 
 def _shared(archive: Archive, templates: Path, settings: tuple[object, ...]) -> hashlib._Hash:
-    """The part of the key every page may show: the templates, the settings, the plans,
-    meetings and notices with the files they attach."""
+    """The part of the key every page may show: the templates, the settings, the record of
+    the last accessibility test, the plans, meetings and notices with the files they attach."""
     shared = hashlib.sha256(repr(settings).encode())
+    # the record of the last accessibility test, which the statement shows
+    shared.update(audit_record.digest(archive.settings.path).encode())
     for path, file_digest in file_digests(templates):
         shared.update(f"{path}\0".encode() + file_digest)
     documents: list[Plan | Meeting | Announcement] = [

@@ -14,8 +14,13 @@ from ...core.problems import nearest
 from ...domain.meetings import AnnouncementKind
 from ...domain.settings import Settings
 from ...legal import law
-from .common import (
+from ...reading.unfinished import (
     CHANGE,
+    DECIDED_BY_PLACEHOLDER,
+    ISSUER_PLACEHOLDER,
+    NOTICE_TEXT_PLACEHOLDER,
+)
+from .common import (
     NOTICES,
     Draft,
     Refused,
@@ -23,6 +28,7 @@ from .common import (
     long_day,
     moved,
     one_line,
+    quoted,
     refuse_existing,
     scalar,
 )
@@ -62,7 +68,7 @@ def notice_text(
     if kind is AnnouncementKind.DELEGATION:
         lines += [
             f"decided: {posted.isoformat()}  # {CHANGE}: dagen beslutet fattades",
-            f'decided_by: "{CHANGE}: delegatens titel eller namn"',
+            f"decided_by: {quoted(DECIDED_BY_PLACEHOLDER)}",
             '# diarienummer: "2026/12"',
             *comment(
                 f"Sista dag att överklaga: {long_day(last)} ({last.isoformat()}), tre veckor från "
@@ -81,7 +87,7 @@ def notice_text(
                 "# appeal: true  # för ett beslut som överklagas från dagen det tillkännagavs",
                 "#               # (plan- och bygglagen 13 kap. 16 §)",
             ]
-    lines += ["---", f"{CHANGE}: anslagets text.", ""]
+    lines += ["---", NOTICE_TEXT_PLACEHOLDER, ""]
     return "\n".join(lines)
 
 
@@ -117,7 +123,7 @@ def notice(
         if len(site.bodies) == 1 and kind is not AnnouncementKind.AUTHORITY:
             issuer = site.bodies[0].slug
         else:
-            issuer = f"{CHANGE}: organ eller myndighet"
+            issuer = ISSUER_PLACEHOLDER
             notes.append(f"Ange vem som utfärdar anslaget under issuer: ({CHANGE}).")
     elif _SLUG.match(issuer) and site.body(issuer) is None:
         hint = nearest(issuer, [b.slug for b in site.bodies])

@@ -21,9 +21,6 @@ from ...legal import law
 MEETINGS = "meetings"
 PROTOCOLS = "protocols"
 NOTICES = "notices"
-CHANGE = "ÄNDRA"  # marks what the secretary must change before the draft is published
-PLACE_PLACEHOLDER = f"{CHANGE}: lokal och adress"
-TIME_PLACEHOLDER = "09.00-12.00"
 
 
 class Refused(Exception):

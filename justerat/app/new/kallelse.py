@@ -14,11 +14,9 @@ from ...core.swedish import swedish_date
 from ...domain.settings import Body, Settings
 from ...domain.source import Source
 from ...legal import law
+from ...reading.unfinished import CHANGE, PLACE_PLACEHOLDER, TIME_PLACEHOLDER
 from .common import (
-    CHANGE,
     MEETINGS,
-    PLACE_PLACEHOLDER,
-    TIME_PLACEHOLDER,
     Draft,
     Refused,
     body_of,

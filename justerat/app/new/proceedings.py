@@ -10,12 +10,17 @@ from collections.abc import Sequence
 from ...domain.model import Person
 from ...domain.settings import Body
 from ...legal import people
+from ...reading.unfinished import (
+    EXAMPLE_AGAINST,
+    EXAMPLE_END,
+    EXAMPLE_FOR,
+    EXAMPLE_NO_MEANS,
+    EXAMPLE_ORDER,
+    EXAMPLE_START,
+    EXAMPLE_YES_MEANS,
+)
 from .common import comment, lowered, quoted, scalar
 
-# The example of ``proceedings`` is YAML comments between these two lines: taking the "# " off
-# the lines between them gives a valid entry for the draft's own beslutande.
-EXAMPLE_START = "# EXEMPEL proceedings: början"
-EXAMPLE_END = "# EXEMPEL proceedings: slut"
 _EXAMPLE_WIDTH = 98  # a line of the example once commented out ("# ") is at most 100 long
 
 
@@ -75,11 +80,7 @@ def _noted(lines: list[str], note: str) -> list[str]:
 def _example_entry(body: Body, number: int, yes: list[str], no: list[str]) -> list[str]:
     """The example entry as YAML (uncommented): yrkanden, a vote by name and a reservation by
     those who voted nej; the other keys as comments within it."""
-    order = textwrap.wrap(
-        "Ordföranden ställer proposition på bifall mot avslag och finner att "
-        f"{lowered(body.name)} bifaller förslaget. Omröstning begärs.",
-        _EXAMPLE_WIDTH - 6,
-    )
+    order = textwrap.wrap(EXAMPLE_ORDER.format(body=lowered(body.name)), _EXAMPLE_WIDTH - 6)
     lines = [
         "proceedings:",
         f"  - paragraph: {number}  # paragrafens nummer; en post per paragraf där något hände",
@@ -88,13 +89,13 @@ def _example_entry(body: Body, number: int, yes: list[str], no: list[str]) -> li
         "    # serving: [{name: namn, replaces: namn}]  # ersättare som går in för en ledamot",
         "    # jav: [namn]  # anmälde jäv: deltar inte i paragrafen, varken yrkar eller röstar",
         "    proposals:  # yrkandena i ordning: vem (by) och vad (text)",
-        f"      - {{by: {_flow(yes[-1])}, text: Bifall till förslaget.}}",
-        *([f"      - {{by: {_flow(no[0])}, text: Avslag på förslaget.}}"] if no else []),
+        f"      - {{by: {_flow(yes[-1])}, text: {EXAMPLE_FOR}}}",
+        *([f"      - {{by: {_flow(no[0])}, text: {EXAMPLE_AGAINST}}}"] if no else []),
         "    proposition_order: >-  # propositionsordningen, som protokollet skriver den",
         *[f"      {line}" for line in order],
         "    vote:  # omröstningen: namnen, eller bara antalet (yes: 4)",
-        "      yes_means: bifall till förslaget  # vad en ja-röst gäller",
-        "      no_means: avslag på förslaget  # vad en nej-röst gäller",
+        f"      yes_means: {EXAMPLE_YES_MEANS}  # vad en ja-röst gäller",
+        f"      no_means: {EXAMPLE_NO_MEANS}  # vad en nej-röst gäller",
         *_noted(_name_list("      yes:", yes, "        "), "de som röstade ja"),
         *_noted(_name_list("      no:", no, "        "), "de som röstade nej"),
         "      abstain: []  # de som avstod; ja, nej och avstår är alla som tjänstgör, en gång var",

@@ -18,12 +18,19 @@ from ...domain.settings import Body, Member, Settings
 from ...domain.source import Source
 from ...legal import law
 from ...reading import markdown
-from .common import (
+from ...reading.unfinished import (
+    CHAIR_PLACEHOLDER,
     CHANGE,
-    MEETINGS,
+    ITEM_PLACEHOLDER,
+    MEMBER_PLACEHOLDER,
     PLACE_PLACEHOLDER,
-    PROTOCOLS,
+    PROPOSAL_PLACEHOLDER,
+    SECRETARY_PLACEHOLDER,
     TIME_PLACEHOLDER,
+)
+from .common import (
+    MEETINGS,
+    PROTOCOLS,
     Draft,
     Refused,
     body_of,
@@ -154,11 +161,14 @@ def protocol_text(
     voting, substitutes = attendance([m for m in body.members if m.serves_on(day)])
     from_members = bool(voting)
     if not voting:
-        voting = [Person(name="NN ordförande", role="ordförande"), Person(name="NN ledamot")]
+        voting = [
+            Person(name=CHAIR_PLACEHOLDER, role="ordförande"),
+            Person(name=MEMBER_PLACEHOLDER),
+        ]
     chair, justerare = signatories(voting)
     items = called.items if called is not None and called.items else None
     if items is None:
-        items = (Item(f"{CHANGE}: ärendets rubrik", proposal="Förslaget till beslut."),)
+        items = (Item(ITEM_PLACEHOLDER, proposal=PROPOSAL_PLACEHOLDER),)
     lines = [
         "---",
         f"# Protokoll från sammanträde med {lowered(body.name)} {long_day(day)}. Ett utkast:",
@@ -219,7 +229,7 @@ def _time_and_place(called: Called | None) -> list[str]:
 def _secretary_lines(secretary: Mapping[str, Any] | None) -> list[str]:
     name = secretary.get("name") if secretary else None
     if not isinstance(name, str) or not name.strip():
-        return ["secretary:", f"  name: NN sekreterare  # {CHANGE}"]
+        return ["secretary:", f"  name: {SECRETARY_PLACEHOLDER}  # {CHANGE}"]
     lines = ["secretary:  # som i förra protokollet", f"  name: {scalar(name.strip())}"]
     title = secretary.get("title") if secretary else None
     if isinstance(title, str) and title.strip():

@@ -1,0 +1,143 @@
+"""What a build publishes when some files have errors: everything else.
+
+Nothing with an error is ever public, and one broken file holds back only itself:
+
+- a draft is not published, so its problems are only reported (as warnings, ``drafts``);
+- a published file (protocol, plan, meeting, notice) with an error is held back (``hold``): its
+  last published bytes stand in for it, so its pages, PDFs, notice, search entries and open data
+  stay exactly as last published; a file never published stays absent;
+- an archive-level error (two files at one address) names each file, and holds back each;
+- an error that belongs to no content file (``site.yaml``, the publication log, the content
+  folder itself) holds back everything: the build stops, as before.
+
+A file that stands in is checked again with the rest; should it fail now (an image it showed
+is gone), it is left out too. No I/O but the ``previous`` function the caller gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..core.problems import Problem, Severity
+from .content import Entry, Loaded, substitute
+
+ROUNDS = 5  # a file that stands in may clash with another: each round holds back more
+_FRONT = re.compile(rb"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.M | re.S)
+_STATUS = re.compile(rb"^status:[ \t]*[\"']?(\w+)", re.M)
+
+
+@dataclass(frozen=True)
+class Held:
+    """A file held back by a build: why (its errors), and whether its last published version
+    stands in for it (``kept``) or it stays absent (never published, or no longer valid)."""
+
+    path: str
+    reasons: tuple[Problem, ...]
+    kept: bool
+    digest: str = ""  # of the bytes that stand in for it, when kept
+
+    def __str__(self) -> str:
+        """'<file>:<line>: <first error> (och N fel till) → what the public sees of it'."""
+        first = self.reasons[0] if self.reasons else None
+        where = f"{first.path}:{first.line}: {first.message}" if first else self.path
+        more = len(self.reasons) - 1
+        state = "den senast publicerade versionen visas" if self.kept else "publiceras inte"
+        return where + (f" (och {more} fel till)" if more > 0 else "") + f" → {state}"
+
+
+def _is_draft(entry: Entry, path: str) -> bool:
+    """Whether a content file is a draft: as modelled, or, when its front matter could not
+    be modelled, as its ``status:`` line says."""
+    for modelled in (entry.summary, entry.plan, entry.meeting, entry.announcement):
+        if modelled is not None:
+            return bool(modelled.is_draft)
+    try:
+        front = _FRONT.match(Path(path).read_bytes())
+    except OSError:
+        return False
+    said = set(_STATUS.findall(front.group(1))) if front else set()
+    return said == {b"draft"}  # said once, or always the same: a draft
+
+
+def drafts(loaded: Loaded, published_drafts: bool) -> Loaded:
+    """The problems of drafts as warnings, when drafts are not published (a draft may hold
+    what is not finished yet); with ``published_drafts`` (the preview) they stay errors."""
+    if published_drafts:
+        return loaded
+    broken = {p.path for p in loaded.problems if p.severity is Severity.ERROR}
+    entries = loaded.scan.entries
+    unfinished = {path for path in broken if path in entries and _is_draft(entries[path], path)}
+    if not unfinished:
+        return loaded
+    problems = [
+        replace(p, severity=Severity.WARNING, message=f"utkast: {p.message}")
+        if p.path in unfinished and p.severity is Severity.ERROR
+        else p
+        for p in loaded.problems
+    ]
+    return loaded._replace(problems=problems)
+
+
+def hold(
+    loaded: Loaded, previous: Callable[[str], bytes | None]
+) -> tuple[Loaded, tuple[Held, ...]]:
+    """The archive without the files that have errors (their last published bytes, from
+    ``previous``, standing in where there are any), and the files held back. Errors outside
+    the content files are left as they are: they stop the build."""
+    if loaded.archive is None or loaded.records is None:
+        return loaded, ()
+    entries = loaded.scan.entries
+    reasons: dict[str, list[Problem]] = {}
+    replaced: dict[str, bytes | None] = {}
+    current = loaded
+    for _ in range(ROUNDS):
+        found = [p for p in current.problems if p.severity is Severity.ERROR]
+        new = {p.path for p in found if p.path in entries} - reasons.keys()
+        if not new:
+            break
+        for problem in found:
+            if problem.path in new:
+                reasons.setdefault(problem.path, []).append(problem)
+        replaced = {path: previous(path) for path in reasons}
+        current = substitute(loaded, replaced)
+        # a file that stands in and fails now is left out
+        failing = {p.path for p in current.problems if p.severity is Severity.ERROR}
+        if failing & reasons.keys():
+            replaced = {p: None if p in failing else data for p, data in replaced.items()}
+            current = substitute(loaded, replaced)
+    if not reasons:
+        return loaded, ()
+    kept = {path for path, data in replaced.items() if data is not None} & _standing(current)
+    held = tuple(
+        Held(path, tuple(sorted(found)), path in kept, _digest(replaced.get(path)))
+        for path, found in sorted(reasons.items())
+    )
+    # what is reported: every problem found, the held files' errors included; whether the
+    # build may go on: the problems of what it publishes (``Loaded.ok``, on ``publishable``)
+    return current._replace(problems=loaded.problems), held
+
+
+def _digest(data: bytes | None) -> str:
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
+
+
+def _standing(loaded: Loaded) -> set[str]:
+    """The content files the archive holds."""
+    assert loaded.archive is not None
+    archive = loaded.archive
+    return {
+        *(p.path for p in archive.protocols),
+        *(p.path for p in archive.plans),
+        *(m.source.path for m in archive.meetings),
+        *(a.source.path for a in archive.announcements),
+    }
+
+
+def publishable(problems: list[Problem], held: tuple[Held, ...]) -> bool:
+    """Whether a build may publish: every error belongs to a file it holds back."""
+    away = {h.path for h in held}
+    return not any(p.severity is Severity.ERROR and p.path not in away for p in problems)
