@@ -8,10 +8,12 @@ import os
 import shutil
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build_py, site_snapshot_of, tree_snapshot
+from test_browser_a11y import serve
 
 KF = "protocols/kommunfullmaktige/2026-11-16.md"
 KS = "protocols/kommunstyrelsen/2026-12-03.md"
@@ -193,3 +195,38 @@ def test_a_justering_dated_after_the_build_waits_for_its_day(kommun: Path, tmp_p
     assert on_the_day.returncode == 0, on_the_day.stderr
     assert "justeringen är daterad" not in on_the_day.stderr
     assert (out / KS_PAGE).is_file()
+
+
+def test_the_board_of_a_healthy_body_is_published_while_another_bodys_file_is_broken(
+    browser, kommun: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """In a real browser, on 7 December: kommunstyrelsen's notice, justerad and posted that
+    day, is up on the board; fullmäktige's broken protocol keeps its published notice, and
+    nothing of the broken edit shows."""
+    out = tmp_path / "site"
+    assert _on("2026-12-06", kommun, out, "--start-log").returncode == 0
+    (kommun / KS).parent.mkdir(parents=True)
+    (kommun / KS).write_text(KS_PROTOCOL.format(justering="2026-12-07", posted="2026-12-07"))
+    (kommun / KF).write_text(
+        (kommun / KF).read_text("utf-8").replace("Tingssalen", "ÄNDRA: lokal och adress")
+    )
+    assert _on("2026-12-07", kommun, out).returncode == 1
+    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime(2026, 12, 7, 12, tzinfo=ZoneInfo("Europe/Stockholm")))
+    served = serve(out)
+    page.goto(next(served) + "anslagstavla/")
+    current = page.locator("#aktuella")
+    assert current.get_by_text("Kommunstyrelsen", exact=False).first.is_visible()
+    assert current.get_by_text("Kommunfullmäktige", exact=False).first.is_visible()
+    page.locator("#aktuella a[href*='kommunstyrelsen/2026-12-03']").first.click()
+    assert "Protokollet är justerat" in page.locator("main").inner_text()  # its anslagsbevis
+    page.get_by_role("link", name="Till protokollet").click()
+    assert "Snöröjning i centrum" in page.locator("main").inner_text()
+    page.goto(page.url.split("protokoll/")[0] + "anslagstavla/")
+    page.locator("#aktuella a[href*='kommunfullmaktige/2026-11-16']").first.click()
+    page.get_by_role("link", name="Till protokollet").click()
+    text = page.locator("main").inner_text()
+    assert "Tingssalen" in text and "ÄNDRA" not in text
+    context.close()
+    served.close()
