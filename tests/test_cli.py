@@ -181,3 +181,18 @@ def test_no_pdf_builds_the_pages_and_the_search_index_without_pdfs(tmp_path: Pat
     assert (out / "pagefind/pagefind.js").is_file()
     page = (out / "protokoll/styrelsen/2023-09-13/index.html").read_text("utf-8")
     assert ".pdf" not in page  # no link to a PDF that is not there
+
+
+def test_a_missing_templates_folder_is_found_before_any_work(tmp_path: Path) -> None:
+    """Run from another folder without --templates: said at once, and nothing is built."""
+    result = run_build_py(
+        "build",
+        "--content",
+        str(ROOT / "content"),
+        "--out",
+        str(tmp_path / "site"),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "templates: error: mallmappen templates finns inte" in result.stderr
+    assert "Inget byggdes" in result.stderr and not (tmp_path / "site").exists()

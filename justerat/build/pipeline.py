@@ -73,6 +73,10 @@ def load(
     """Read, validate, model and check all content: the stage ``check`` runs, and every
     build runs first."""
 
+    if not options.templates.is_dir():  # found before reading 10,000 files, not after
+        where = options.templates.as_posix()
+        said = f"mallmappen {where} finns inte; ange Justerats mallar (templates/) med --templates"
+        return Loaded(None, None, [error(where, 0, said, "templates")], content.Scan())
     workers = _workers(options)
     known = content.kept(cache)
     loaded = content.load(
