@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from ..build import folder
-from ..build.options import Options
+from ..build.options import Options, Result
 from ..core.files import ContentChanged
 from ..core.problems import has_errors, report
 from ..core.swedish import counted
@@ -538,6 +538,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PublishError, ContentChanged) as exc:
         print(f"{options.out}: error: {exc}", file=sys.stderr)
         return 1
+    return _told(options, result, args.timings)
+
+
+def _told(options: Options, result: Result, timings: bool) -> int:
+    """What a build did, for the office (on stderr), and its exit code."""
     print(report(result.problems), file=sys.stderr)
     for note in result.notes:
         print(note, file=sys.stderr)
@@ -565,7 +570,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"({counted(result.written, 'ny eller ändrad', 'nya eller ändrade')})",
         file=sys.stderr,
     )
-    if args.timings:
+    if timings:
         print(
             f"  {counted(len(result.parsed), 'fil läst och tolkad', 'filer lästa och tolkade')}, "
             f"{counted(result.examined, 'fil prövad', 'filer prövade')} mot förra bygget, "
