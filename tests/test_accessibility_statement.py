@@ -25,9 +25,7 @@ RECORD = "tillganglighet.json"
 AXE_VERSION = json.loads((ROOT / "node_modules/axe-core/package.json").read_text("utf-8"))[
     "version"
 ]
-VNU_VERSION = json.loads((ROOT / "node_modules/vnu-jar/package.json").read_text("utf-8"))[
-    "version"
-]
+VNU_VERSION = json.loads((ROOT / "node_modules/vnu-jar/package.json").read_text("utf-8"))["version"]
 MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
 FALSE_SENTENCE = "Varje gång webbplatsen byggs"
 CLAIM = "Vi bedömer att webbplatsen uppfyller kraven"
@@ -265,7 +263,9 @@ def test_a_record_that_cannot_be_read_is_not_taken_for_a_test(
     site = tmp_path / "site"
     build(content, site, tmp_path / "cache")
     said = text(site)
-    assert "Uppgifterna om den senaste automatiska testningen av webbplatsen kunde inte läsas" in said
+    assert (
+        "Uppgifterna om den senaste automatiska testningen av webbplatsen kunde inte läsas" in said
+    )
     assert "testades följande sidtyper" not in said
     assert NOT_TESTED not in said  # it may have been tested: the page does not know
 

@@ -17,6 +17,7 @@ from conftest import ROOT, run_build_py
 from justerat.app.new.proceedings import EXAMPLE_END, EXAMPLE_START
 from justerat.domain.source import read_file, read_source
 from justerat.legal import law
+from justerat.reading import unfinished
 
 D = date.fromisoformat
 
@@ -76,8 +77,12 @@ def new(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_build_py("new", *args, "--content", "content", cwd=folder)
 
 
-def check(folder: Path) -> subprocess.CompletedProcess[str]:
-    result = run_build_py("check", "--content", "content", cwd=folder)
+def check(folder: Path, today: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``check`` in ``folder``, for ``today`` (a day after the justering, where a test's
+    protocol is justerat: before it, the protocol waits and ``check`` says so)."""
+    result = run_build_py(
+        "check", "--content", "content", *(["--today", today] if today else []), cwd=folder
+    )
     assert result.returncode == 0, result.stderr
     assert "\n0 fel," in f"\n{result.stderr}"
     return result
@@ -164,16 +169,22 @@ def test_kallelse_then_protocol_then_the_built_meeting_links_its_paragraphs(
             "justering:\n  date: 2026-12-30\n  digital: true\nanslag:\n  posted: 2027-01-04\n",
         ),
     )
+    # the register in site.yaml ends in 2023: the draft's attendees are placeholders
+    edit(
+        file,
+        *((unfinished.CHAIR_PLACEHOLDER, "Sedat Dogru"),) * 2,
+        *((unfinished.MEMBER_PLACEHOLDER, "Anders Widerström"),) * 2,
+    )
     first, second, rest = file.read_text("utf-8").split("### Beslut\n")
-    decisions = ("Till justerare utsågs NN ledamot.", "Styrelsen beslutar enligt förslaget.")
+    decisions = ("Till justerare utsågs Anders Widerström.", "Styrelsen beslutar enligt förslaget.")
     file.write_text(
         f"{first}### Beslut\n\n{decisions[0]}\n{second}### Beslut\n\n{decisions[1]}\n{rest}",
         "utf-8",
     )
-    check(folder)
+    check(folder, today="2027-01-05")
     built = run_build_py(
         "build", "--no-pdf", "--content", "content", "--out", "site",
-        "--templates", str(ROOT / "templates"), cwd=folder,
+        "--templates", str(ROOT / "templates"), "--today", "2027-01-05", cwd=folder,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
     page = folder / "site/sammantraden/styrelsen/2026-12-16/index.html"
@@ -342,6 +353,7 @@ def test_a_delegationsbeslut_shows_its_last_day_of_appeal(
         file,
         ("status: draft", "status: published"),
         ('decided_by: "ÄNDRA: delegatens titel eller namn"', "decided_by: förbundschefen"),
+        ("ÄNDRA: anslagets text.", "Förbundschefen har beviljat medel till Ö-projektet."),
     )
     check(folder)
 
@@ -360,7 +372,11 @@ def test_other_notices_get_a_day_to_come_down(content: Path) -> None:
     taken_down = D(str(written["taken_down"]))
     assert taken_down > D("2026-12-04")
     check(folder)
-    edit(file, ("status: draft", "status: published"))
+    edit(
+        file,
+        ("status: draft", "status: published"),
+        ("ÄNDRA: anslagets text.", "Föreskrifterna om avgifter är antagna."),
+    )
     result = check(folder)
     assert str(file.relative_to(folder)) not in result.stderr  # not even a warning
 
@@ -402,6 +418,29 @@ def without_example(text: str) -> str:
     return "\n".join(lines[: lines.index(EXAMPLE_START)] + lines[lines.index(EXAMPLE_END) + 1 :])
 
 
+# what the secretary writes in place of the placeholders of a draft without kallelse
+FILLED = {
+    unfinished.TIME_PLACEHOLDER: "18.00-19.30",
+    unfinished.PLACE_PLACEHOLDER: "Kansliet",
+    unfinished.SECRETARY_PLACEHOLDER: "Emmeli Söderholm",
+    unfinished.CHAIR_PLACEHOLDER: "Nils Ek",
+    unfinished.MEMBER_PLACEHOLDER: "Lena Lind",
+    unfinished.ITEM_PLACEHOLDER: "Verksamhetsplan",
+    unfinished.PROPOSAL_PLACEHOLDER: "Verksamhetsplanen fastställs.",
+}
+
+
+def finished(file: Path) -> None:
+    """The draft filled in: its placeholders replaced, its decisions written, and the example
+    of proceedings made what happened (the vote was asked for and held)."""
+    text = file.read_text("utf-8")
+    for placeholder, value in FILLED.items():
+        text = text.replace(placeholder, value)
+    text = re.sub(r"### Beslut\n+(?=## |\Z)", "### Beslut\n\nBifall efter omröstning.\n\n", text)
+    text = re.sub(r"Omröstning\s+begärs\.", "Omröstning begärs och verkställs.", text)
+    file.write_text(text, "utf-8")
+
+
 def justerat(file: Path) -> None:
     """Status justerat, with the justering and anslag the draft suggests in its comments."""
     text = file.read_text("utf-8").replace("status: draft", "status: justerat", 1)
@@ -430,7 +469,7 @@ def justerat(file: Path) -> None:
         ),
         ("kf", "2026-12-17", BIG_KF, 1, BIG[:16], BIG[16:]),
         # 1 against 1: the chair's vote decides (KL 5 kap. 56 §)
-        ("au", "2026-12-17", NO_REGISTER, 1, ["NN ordförande"], ["NN ledamot"]),
+        ("au", "2026-12-17", NO_REGISTER, 1, ["Nils Ek"], ["Lena Lind"]),  # once filled in
         (
             "ks",
             "2026-12-17",
@@ -469,17 +508,23 @@ def test_the_proceedings_example_is_valid_once_uncommented(
 
     file.write_text(uncommented(text), "utf-8")
     justerat(file)
+    # as the draft was, the example is unfinished work; filled in, it is none
+    assert (
+        "exemplet under proceedings"
+        in run_build_py("check", "--content", "content", cwd=folder).stderr
+    )
+    finished(file)
     facts = meta(file)["proceedings"]
     assert isinstance(facts, list) and len(facts) == 1
     assert facts[0]["paragraph"] == paragraph
     assert facts[0]["vote"]["yes"] == yes and facts[0]["vote"]["no"] == no
     assert facts[0]["reservations"] == [{"by": no}]
-    result = check(folder)
+    result = check(folder, today="2027-02-01")  # after its justering
     assert f"{organ}/{day}.md" not in result.stderr  # not even a warning
 
     built = run_build_py(
         "build", "--no-pdf", "--content", "content", "--out", "site",
-        "--templates", str(ROOT / "templates"), cwd=folder,
+        "--templates", str(ROOT / "templates"), "--today", "2027-02-01", cwd=folder,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
     page = folder / f"site/protokoll/{organ}/{day}/index.html"

@@ -17,11 +17,12 @@ from conftest import ROOT, run_build_py
 from justerat.reading import unfinished
 
 EXAMPLE = ROOT / "examples" / "kommun"
+TEMPLATES = str(ROOT / "templates")
 PROTOCOL = "content/protocols/kommunfullmaktige/2026-11-16.md"
 MEETING = "content/meetings/kommunstyrelsen/2026-12-08.md"
 NOTICE = "content/notices/2026/bidrag-till-bastu-i-bjorkhage.md"
 PROBLEM = re.compile(r"^(\S+):(\d+): (error|warning): (.*?)(?: \[([^\]]+)\])?$", re.M)
-RULE = "ofardigt"
+RULE = "oavslutat"
 # every placeholder the drafts of ``new`` write, as the module names them
 PLACEHOLDERS = {
     name: value for name, value in vars(unfinished).items() if name.endswith("_PLACEHOLDER")
@@ -45,7 +46,7 @@ def new(folder: Path, *args: str) -> str:
 
 
 def check(folder: Path) -> subprocess.CompletedProcess[str]:
-    return run_build_py("check", "--content", "content", cwd=folder)
+    return run_build_py("check", "--content", "content", "--templates", TEMPLATES, cwd=folder)
 
 
 def problems(result: subprocess.CompletedProcess[str]) -> set[tuple[str, int, str, str, str]]:
@@ -140,9 +141,19 @@ def test_every_placeholder_new_writes_is_an_error_once_published(folder: Path) -
     others = [p for p in problems(result) if p[2] == "error" and p[4] != RULE]
     assert others == []
 
-    built = run_build_py("build", "--no-pdf", "--content", "content", "--out", "site", cwd=folder)
+    # build publishes the rest and holds each of them back
+    built = run_build_py(
+        "build", "--no-pdf", "--content", "content", "--out", "site", "--templates", TEMPLATES,
+        cwd=folder,
+    )  # fmt: skip
     assert built.returncode == 1
-    assert not (folder / "site").exists()
+    assert (folder / "site/protokoll/kommunfullmaktige/2026-11-16/index.html").is_file()
+    held = [line for line in built.stderr.splitlines() if line.endswith("→ publiceras inte")]
+    assert sorted(line.split(":")[0].strip() for line in held) == sorted(written)
+    site = folder / "site"
+    notices = [f"anslag/2026/{Path(path).stem}" for path in written[2:]]
+    for page in ("protokoll/au/2026-12-16", "sammantraden/au/2026-12-16", *notices):
+        assert not (site / page).exists(), page
 
 
 def test_the_issues_justerat_protocol_is_refused(folder: Path) -> None:

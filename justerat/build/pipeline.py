@@ -73,10 +73,6 @@ def load(
     """Read, validate, model and check all content: the stage ``check`` runs, and every
     build runs first."""
 
-    if not options.templates.is_dir():  # found before reading 10,000 files, not after
-        where = options.templates.as_posix()
-        said = f"mallmappen {where} finns inte; ange Justerats mallar (templates/) med --templates"
-        return Loaded(None, None, [error(where, 0, said, "templates")], content.Scan())
     workers = _workers(options)
     known = content.kept(cache)
     loaded = content.load(
@@ -196,6 +192,10 @@ def run(
     file with errors (``holding``)."""
 
     clock = _Clock()
+    if not options.templates.is_dir():  # found before reading 10,000 files, not after
+        where = options.templates.as_posix()
+        said = f"mallmappen {where} finns inte; ange Justerats mallar (templates/) med --templates"
+        return Result([error(where, 0, said, "templates")])
     loaded, held = holding.hold(load(options, cache, found, private), _inside(options, previous))
     clock.lap("läsa och kontrollera")
     if loaded.archive is None or not holding.publishable(loaded.problems, held):

@@ -32,11 +32,12 @@ from ..domain.settings import Settings
 from ..domain.source import Source, decode, parse_yaml, read_source
 from ..legal import announcement, decisions, meeting, notice, people, publog
 from ..legal.law import Calendar
-from ..reading import documents, frontmatter, guard, unfinished
+from ..reading import audit_record, documents, frontmatter, guard, unfinished
 from ..reading.frontmatter import Gates
 from . import checks
 
 SETTINGS_FILE = "site.yaml"
+AUDIT_FILE = audit_record.FILE
 PROTOCOLS_DIR = "protocols"
 PLANS_DIR = "plans"
 MEETINGS_DIR = "meetings"
@@ -377,8 +378,8 @@ def _context_key(site: Settings, content: Path, found: Listing) -> str:
     digest = hashlib.sha256(f"{__version__}\0{site.digest}\0{content.resolve()}".encode())
     attached = tuple(f"{content.as_posix()}/{folder}/" for folder in (MEETINGS_DIR, NOTICES_DIR))
     for path, sign in found.items():
-        if path.endswith(".md") or os.path.basename(path) == SETTINGS_FILE:
-            continue
+        if path.endswith(".md") or os.path.basename(path) in (SETTINGS_FILE, AUDIT_FILE):
+            continue  # (the accessibility record is the statement page's: ``scope``)
         if not path.startswith(attached):  # those files are their documents' (Entry.depends)
             digest.update(f"{path}\0{sign}\n".encode())
     return digest.hexdigest()

@@ -11,19 +11,23 @@ placeholders and what ``check`` looks for cannot drift apart. The marks:
   text only before a role ("NN sekreterare", "NN ledamot"), since "NN" alone in a published
   protocol is how a private person's name is left out ("ansökan från NN"). Never inside a word
   or code ("NNS", "NN-12", "SE-NN").
-- ``TODO`` in capitals as a word, or ``todo:`` in any case ("Todo" alone may be a name);
+- ``TODO`` in capitals as a word, or ``todo:``/``Todo:`` ("Todo" alone may be a name);
   ``XXX`` in capitals as a word: not "XXXL", "XXXI", "XXX-nummer" or "XXX:e".
 - The drafts' own text where something is to be written: a line "Förslaget till beslut.".
 - A decision heading ("### Beslut", "### Styrelsen beslutar", ``markdown.classify``) with no
-  text before the next heading or the end: the draft's empty decision.
+  text before the next heading or the end: the draft's empty decision (a decision heading
+  right under another, as old protocols have "Beslut" then "Kommunfullmäktige beslutar", is
+  one decision with the text under the second).
 - A meeting time that starts and ends the same minute ("08.30-08.30"): what a draft holds until
   the end is written (``TIME_PLACEHOLDER`` is one).
 - The example of ``proceedings`` (between ``EXAMPLE_START`` and ``EXAMPLE_END``) taken in
   unchanged: its texts, its proposers and its reservation as the draft wrote them.
 
-Comments in the front matter are not read (they are never published): the drafts' "# ÄNDRA"
-beside a value marks it for the secretary, and the value itself is a placeholder found here.
-Every mark is an error whatever the file's status; a draft's errors are the pipeline's to weigh.
+Each mark names the plain text every match of it holds; text without any is not searched, so
+that a file with no marks costs a few substring searches. Comments in the front matter are not
+read (they are never published): the drafts' "# ÄNDRA" beside a value marks it for the
+secretary, and the value itself is a placeholder found here. Every mark is an error whatever
+the file's status; a draft's errors are the pipeline's to weigh.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from ..domain.model import PartKind
 from ..domain.source import Key, Source
 from .markdown import classify
 
-RULE = "ofardigt"
+RULE = "oavslutat"
 
 # --- the placeholders ``new`` writes ---------------------------------------------------------
 
@@ -77,12 +81,14 @@ _ROLE = r"(?i:vice\s+)?\w*(?i:ordförande|ledamot|ledamöter|ersättare|sekreter
 
 @dataclass(frozen=True)
 class Mark:
-    """A mark of unfinished work found in text: what it is, its pattern and what to do."""
+    """A mark of unfinished work found in text: what it is, its pattern, what to do, and the
+    plain text that every match holds (text without it is not searched: the search is fast)."""
 
     name: str
     pattern: str
     advice: str  # the end of the message, in Swedish
     in_value: str = ""  # the advice for a value of the front matter, if another
+    held: tuple[str, ...] = ()  # one of these is in every match
 
 
 MARKS = (
@@ -91,21 +97,30 @@ MARKS = (
         r"(?<!\w)ÄNDRA\s*:",
         "skriv in det som ska stå där i stället, eller ta bort raden",
         "skriv in det som ska stå där i stället",
+        ("ÄNDRA",),
     ),
-    Mark("NN", rf"{_NN},?\s+{_ROLE}", NN_ADVICE),
+    Mark("NN", rf"{_NN},?\s+{_ROLE}", NN_ADVICE, held=("NN", "N.")),
     Mark(
         "TODO",
-        r"(?<![\w-])TODO(?![\w-])|(?<![\w-])(?i:todo)\s*:",
+        r"(?<![\w-])TODO(?![\w-])|(?<![\w-])[Tt]odo\s*:",
         "gör klart det som återstår och ta bort markeringen",
+        held=("TODO", "odo"),
     ),
-    Mark("XXX", r"(?<!\w)XXX(?![\w-])(?!:e\b)", "skriv in det som ska stå i stället för XXX"),
+    Mark(
+        "XXX",
+        r"(?<!\w)XXX(?![\w-])(?!:e\b)",
+        "skriv in det som ska stå i stället för XXX",
+        held=("XXX",),
+    ),
     Mark(
         "förslag",
         rf"^[ \t]*{re.escape(PROPOSAL_PLACEHOLDER)}[ \t]*$",
         "skriv förslaget till beslut, eller ta bort raden och dess rubrik",
         "skriv förslaget till beslut",
+        (PROPOSAL_PLACEHOLDER,),
     ),
 )
+_HELD = tuple(sorted({text for mark in MARKS for text in mark.held}))
 _MARKS = re.compile("|".join(f"(?P<m{n}>{m.pattern})" for n, m in enumerate(MARKS)), re.M)
 _NAME = re.compile(_NN)
 # the keys of the front matter whose values are names of people (the last key above a value)
@@ -130,7 +145,7 @@ _CLOCK = re.compile(
     r"^\s*(?:kl\.?\s*)?([0-2]?\d)[.:]([0-5]\d)\s*[-–—]\s*(?:kl\.?\s*)?([0-2]?\d)[.:]([0-5]\d)\s*$",
     re.I,
 )
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$", re.M)
+_HASHES = re.compile(r"#[^\n]*")  # from a line's first # on: perhaps a heading
 _BEFORE, _AFTER = EXAMPLE_ORDER.split("{body}")
 _EXAMPLE_ORDER = re.compile(
     re.escape(" ".join(_BEFORE.split())) + r" .+ " + re.escape(" ".join(_AFTER.split()))
@@ -176,8 +191,7 @@ def _text(source: Source) -> list[Problem]:
     """The marks of ``MARKS`` in every string of the front matter and every line of the text,
     and NN in the front matter's names; one problem per mark and line."""
     found: dict[tuple[int, str], Problem] = {}
-    meta = json.dumps(source.meta, ensure_ascii=False, default=str)
-    if _MARKS.search(meta) or _NAME.search(meta):
+    if _holds(json.dumps(source.meta, ensure_ascii=False, default=str)):
         for at, value in _strings(source.meta, ()):
             line = source.line_of(*at)
             where = f"'{_dotted(at)}': "
@@ -190,15 +204,32 @@ def _text(source: Source) -> list[Problem]:
                 message = where + _said(value, match.start(), match.end(), mark, True)
                 found.setdefault((line, mark.name), _problem(source, line, message))
     body = source.body
-    for match in _MARKS.finditer(body):
-        first = body.rfind("\n", 0, match.start()) + 1
-        last = body.find("\n", match.end())
+    for first in _lines_holding(body):
+        last = body.find("\n", first)
         text = body[first : last if last >= 0 else len(body)]
-        mark = _mark_of(match)
         line = source.body_line + body.count("\n", 0, first)
-        message = _said(text, match.start() - first, match.end() - first, mark)
-        found.setdefault((line, mark.name), _problem(source, line, message))
+        for match in _MARKS.finditer(text):
+            mark = _mark_of(match)
+            message = _said(text, match.start(), match.end(), mark)
+            found.setdefault((line, mark.name), _problem(source, line, message))
     return list(found.values())
+
+
+def _holds(text: str) -> bool:
+    """Whether ``text`` holds the plain text of any mark."""
+    return any(held in text for held in _HELD)
+
+
+def _lines_holding(text: str) -> list[int]:
+    """Where each line of ``text`` that holds the plain text of a mark starts, in order."""
+    starts = set()
+    for held in _HELD:
+        at = text.find(held)
+        while at >= 0:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            end = text.find("\n", at)
+            at = text.find(held, end) if end >= 0 else -1
+    return sorted(starts)
 
 
 def _mark_of(match: re.Match[str]) -> Mark:
@@ -262,10 +293,12 @@ def _same_minute(source: Source, at: tuple[str, ...], advice: str) -> list[Probl
 def _empty_decisions(source: Source) -> list[Problem]:
     """Each decision heading with no text after it (``_empty_after``)."""
     body = source.body
-    headings = [
-        (found.start(), found.end(), len(found.group(1)), (found.group(2) or "").strip())
-        for found in _HEADING.finditer(body)
-    ]
+    headings = []
+    for hashes in _HASHES.finditer(body):
+        start = body.rfind("\n", 0, hashes.start()) + 1
+        heading = _heading(body[start : hashes.end()])
+        if heading is not None:
+            headings.append((start, hashes.end(), *heading))
     problems = []
     for index, (start, end, _, title) in enumerate(headings):
         if _decides(title) and _empty_after(body, headings, index):
@@ -293,7 +326,19 @@ def _empty_after(body: str, headings: list[tuple[int, int, int, str]], index: in
 
 
 def _decides(title: str) -> bool:
-    return bool(title) and classify(title) is PartKind.DECISION
+    # every decision heading says beslut ("Beslut", "Styrelsen beslutar", "BESLUT")
+    return ("eslut" in title or "ESLUT" in title) and classify(title) is PartKind.DECISION
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, title) of an ATX heading line ("### Beslut"), or None."""
+    text = line.lstrip(" ")
+    level = len(text) - len(text.lstrip("#"))
+    if len(line) - len(text) > 3 or not 1 <= level <= 6 or text[level : level + 1] not in " \t":
+        return None
+    title = text[level:].strip()
+    closed = title.rstrip("#")
+    return level, (closed.rstrip() if closed[-1:] in (" ", "\t") or not closed else title)
 
 
 def _example(source: Source) -> list[Problem]:
