@@ -36,6 +36,7 @@ class Case:
     id: str
     edit: Callable[[Path], None]
     expected: list[str]  # lines check must print, "{content}" standing for the folder
+    absent: str = ""  # the page the build holds back
 
 
 def plan_in_a_subfolder(content: Path) -> None:
@@ -83,6 +84,7 @@ EXTRA = [
             "{content}/plans/extra/verksamhetsplan-2019.md: planens adress är filnamnet; byt "
             "namn på en av filerna [unique-url]",
         ],
+        "planer/verksamhetsplan-2019/index.html",
     ),
     Case(
         "image-leaves-the-site",
@@ -92,6 +94,7 @@ EXTRA = [
             "utanför webbplatsen från sidan /planer/karta-plan/; lägg bilden i samma mapp som "
             "dokumentet eller under den [image]"
         ],
+        "planer/karta-plan/index.html",
     ),
 ]
 
@@ -107,7 +110,8 @@ def _check_then_build(
     code = main(["check", "--content", str(content), "--today", TODAY])
     checked = capsys.readouterr().err
     built_code = main(
-        ["build", "--content", str(content), "--out", str(out), "--today", "2024-01-01"]
+        ["build", "--content", str(content), "--out", str(out), "--today", TODAY, "--no-pdf"]
+        + ["--cache", str(out.parent / "cache")]
     )
     built = capsys.readouterr().err
     return code, checked, built_code, built
@@ -115,8 +119,10 @@ def _check_then_build(
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample, published (with its trees, beside it), HTML and search index."""
     out = tmp_path_factory.mktemp("published") / "site"
-    assert main(["build", "--out", str(out), "--today", "2024-01-01", "--no-cache"]) == 0
+    args = ["build", "--out", str(out), "--today", TODAY, "--no-pdf"]
+    assert main([*args, "--cache", str(out.parent / "cache")]) == 0
     return out
 
 
@@ -124,15 +130,17 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_check_and_build_report_the_same_for_every_bad_input(
     case: Any, content: Path, tmp_path: Path, published: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "site"
-    shutil.copytree(published, out, symlinks=True)
+    """The same problems, word for word; the build holds the bad file back (it was never
+    published: it stays absent) and the published site stays as it was, byte for byte."""
+    shutil.copytree(published.parent, tmp_path / "published", symlinks=True)
+    out = tmp_path / "published/site"
     before = tree_snapshot(out)
     case.edit(content)
     code, checked, built_code, built = _check_then_build(content, out, capsys)
     assert code == built_code == 1
     assert _problems(checked) == _problems(built), (checked, built)
     assert f"{content.as_posix()}/{NAME}" in checked
-    assert "Inget byggdes" in built
+    assert "höll tillbaka" in built and f"{content.as_posix()}/{NAME}:" in built
     assert tree_snapshot(out) == before
 
 
@@ -154,7 +162,9 @@ def test_addresses_and_images_are_checked_before_rendering(
             assert int(number.split(":")[0]) > 1
         else:
             assert text in lines, lines
-    assert not (tmp_path / "site").exists()
+    assert "höll tillbaka" in built  # the files with errors; the rest is published
+    assert (tmp_path / "site/index.html").is_file()
+    assert not (tmp_path / "site" / case.absent).exists()
 
 
 def test_two_pictures_for_one_address_name_both(
@@ -174,8 +184,9 @@ def test_two_pictures_for_one_address_name_both(
 def test_a_build_stopped_by_its_content_touches_neither_tree(
     content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The published tree, the one the next build writes, and their manifests stay byte for
-    byte as they were: the next build still writes only what changed."""
+    """An error in site.yaml stops the whole build: the published tree, the one the next build
+    writes, and their manifests stay byte for byte as they were (the next build still writes
+    only what changed). An error in one file holds back only that file (test_holding_back)."""
     out = tmp_path / "site"
     args = ["build", "--content", str(content), "--out", str(out), "--today", "2024-01-01"]
     args += ["--html-only", "--cache", str(tmp_path / "cache")]
@@ -183,8 +194,8 @@ def test_a_build_stopped_by_its_content_touches_neither_tree(
     trees = tmp_path / ".site.trees"
     before = tree_snapshot(trees)
     assert {"a.manifest", "b.manifest"} <= set(before)
-    protocol = content / "protocols/styrelsen/2023-09-13.md"
-    protocol.write_text(protocol.read_text("utf-8").replace("date: 2023-09-13", "date: 2023-09-31"))
+    settings = content / "site.yaml"  # an error of the whole site: nothing is built
+    settings.write_text(settings.read_text("utf-8") + "\nokänd_nyckel: 1\n")
     assert main(args) == 1
     assert "Inget byggdes" in capsys.readouterr().err
     assert tree_snapshot(trees) == before

@@ -300,13 +300,17 @@ def test_without_the_acknowledgement_the_2022_seed_is_not_published(
     without = re.sub(r"acknowledged:\n(?: .*\n)+", "", text)
     assert without != text and "acknowledged" not in without
     protocol.write_text(without, "utf-8")
-    result = run_build_py("build", "--content", str(content), "--out", str(tmp_path / "site"))
+    out = tmp_path / "site"
+    result = run_build_py("build", "--content", str(content), "--out", str(out))
     assert result.returncode == 1
     assert (
         f"{protocol.as_posix()}:62: error: anslaget sattes upp fredag 20 maj 2022, före "
         "justeringen fredag 17 juni 2022"
     ) in result.stderr
-    assert not (tmp_path / "site").exists()
+    # held back (never published before: absent); the rest of the archive is published
+    assert "höll tillbaka 1 fil med fel" in result.stderr
+    assert not (out / "protokoll/styrelsen/2022-05-11").exists()
+    assert (out / "protokoll/styrelsen/2023-09-13/index.html").is_file()
 
 
 def test_feed_is_read_by_a_feed_reader(built_on: Callable[[str], Path]) -> None:

@@ -311,17 +311,15 @@ EARLIER_SHOWN = 100  # the board lists the newest notices that have come down; e
 
 
 def justered_on(protocol: Summary) -> date | None:
-    """The day a protocol is justerat as a whole: its last justering (paragraphs justerade
-    omedelbart come earlier); None for a draft, which has none."""
-    days = [facts.justering for facts in protocol.notices if not facts.immediate]
-    days = days or [facts.justering for facts in protocol.notices]
-    return max(days) if days and not protocol.is_draft else None
+    """The day a protocol is first justerat, in whole or in part (paragraphs justerade
+    omedelbart come first, and their notice must go up at once); None for a draft."""
+    days = [facts.justering for facts in protocol.notices]
+    return min(days) if days and not protocol.is_draft else None
 
 
 def not_yet(protocols: Iterable[Summary], today: date) -> list[Summary]:
-    """The protocols whose justering is after ``today``: not justerade yet, so not public.
-    Each waits, as an upcoming notice does, and the first build on or after its day
-    publishes it."""
+    """The protocols no part of which is justerat on ``today``: not public yet. Each waits, as
+    an upcoming notice does, and the first build on or after its day publishes it."""
     return [p for p in protocols if (day := justered_on(p)) is not None and day > today]
 
 

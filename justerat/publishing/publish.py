@@ -266,11 +266,10 @@ class Publication:
         # published files changed by hand (``tampered``), which this build puts back
         self.repaired: list[tuple[str, str]] = []
         if self.active is not None and not fresh:
-            self.site, self.published = _load_manifest(self.trees / f"{self.active}.manifest") or (
-                "",
-                {},
-            )
-            self._repair()
+            found = _load_manifest(self.trees / f"{self.active}.manifest")
+            self.site, self.published = found or ("", {})
+            if found is not None:  # without a manifest there is nothing to compare with
+                self._repair()
         manifest = self.trees / f"{self.name}.manifest"
         found = None if fresh else _load_manifest(manifest)
         stat = self.trees / f"{self.name}.stat"
