@@ -16,6 +16,7 @@ import yaml
 from bs4 import BeautifulSoup
 from hypothesis import settings
 
+from justerat.app.audit import CHROMIUM, CHROMIUM_ARGS  # Debian's, as granska drives it
 from justerat.build.options import Made, Options, Result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,17 +118,6 @@ def page(site: Path) -> Callable[[str], BeautifulSoup]:
         return BeautifulSoup(file.read_text("utf-8"), "html.parser")
 
     return load
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")

@@ -114,15 +114,16 @@ def masked(written: str) -> str:
     return re.sub(r"\d{4}$", "****", written.strip())
 
 
-def _strings(value: Any, at: tuple[Key, ...]) -> Iterator[tuple[tuple[Key, ...], str]]:
+def strings(value: Any, at: tuple[Key, ...]) -> Iterator[tuple[tuple[Key, ...], str]]:
+    """Every text in a front matter value, with where it is (its keys and indexes)."""
     if isinstance(value, str):
         yield at, value
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            yield from _strings(item, (*at, key))
+            yield from strings(item, (*at, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, (*at, index))
+            yield from strings(item, (*at, index))
 
 
 def allowed_numbers(source: Source) -> set[str]:
@@ -158,8 +159,8 @@ def _searched(source: Source, hidden: list[range]) -> Iterator[tuple[int, str]]:
     # any one string or line and more: most sources have nothing to look for one by one (a
     # string's digits stand together, unescaped, in the JSON of the front matter)
     meta = json.dumps(source.meta, ensure_ascii=False, default=str)
-    strings = _strings(dict(source.meta), ()) if _SIX_DIGITS.search(meta) else iter(())
-    for at, text in strings:
+    found = strings(dict(source.meta), ()) if _SIX_DIGITS.search(meta) else iter(())
+    for at, text in found:
         if at[:1] != ("allow_numbers",):
             yield source.line_of(*at), text
     lines = source.body.split("\n") if _SIX_DIGITS.search(source.body) else []

@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..core.problems import Problem, error
 from ..domain.model import PartKind
 from ..domain.source import Key, Source
+from . import guard
 from .markdown import classify
 
 RULE = "oavslutat"
@@ -192,7 +193,7 @@ def _text(source: Source) -> list[Problem]:
     and NN in the front matter's names; one problem per mark and line."""
     found: dict[tuple[int, str], Problem] = {}
     if _holds(json.dumps(source.meta, ensure_ascii=False, default=str)):
-        for at, value in _strings(source.meta, ()):
+        for at, value in guard.strings(source.meta, ()):
             line = source.line_of(*at)
             where = f"'{_dotted(at)}': "
             names = [key for key in at if isinstance(key, str)]
@@ -254,17 +255,6 @@ def _said(text: str, start: int, end: int, mark: Mark, in_value: bool = False) -
 def _cut(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1].rstrip() + "…"
-
-
-def _strings(value: Any, at: tuple[Key, ...]) -> Iterator[tuple[tuple[Key, ...], str]]:
-    if isinstance(value, str):
-        yield at, value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _strings(item, (*at, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*at, index))
 
 
 def _dotted(at: tuple[Key, ...]) -> str:
