@@ -230,3 +230,65 @@ def test_the_board_of_a_healthy_body_is_published_while_another_bodys_file_is_br
     assert "Tingssalen" in text and "ÄNDRA" not in text
     context.close()
     served.close()
+
+
+PNG = (  # a 1×1 picture
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_a_draft_copy_of_a_published_protocol_does_not_take_it_down(
+    kommun: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    assert _on("2026-12-06", kommun, out).returncode == 0
+    before = _of(out, "protokoll/kommunfullmaktige/")
+    draft = kommun / "protocols/kommunfullmaktige/2026-11-16-utkast.md"
+    draft.write_text((kommun / KF).read_text("utf-8").replace("status: justerat", "status: draft"))
+    night = _on("2026-12-07", kommun, out)
+    assert night.returncode == 0, night.stderr
+    assert "höll tillbaka" not in night.stderr
+    assert f"{(kommun / KF).as_posix()}:4: warning: två protokoll för samma möte" in night.stderr
+    assert site_snapshot_of(_of(out, "protokoll/kommunfullmaktige/")) == site_snapshot_of(before)
+
+
+def test_a_file_whose_published_version_cannot_be_built_again_stops_the_build(
+    kommun: Path, tmp_path: Path
+) -> None:
+    """Held back, the last published version stands in; if it fails now on its own (the
+    picture it shows was removed), holding it back would take it off the site: the build
+    stops instead, and says why."""
+    out = tmp_path / "site"
+    (kommun / "protocols/kommunfullmaktige/karta.png").write_bytes(PNG)
+    shown = (kommun / KF).read_text("utf-8").replace("\n## § ", "\n![Karta](karta.png)\n\n## § ", 1)
+    (kommun / KF).write_text(shown)
+    assert _on("2026-12-06", kommun, out).returncode == 0
+    before = tree_snapshot(out)
+    (kommun / KF).write_text(shown.replace("date: 2026-11-16", "date: 2026-11-31"))
+    (kommun / "protocols/kommunfullmaktige/karta.png").unlink()
+    night = _on("2026-12-07", kommun, out)
+    assert night.returncode == 1
+    assert (
+        "kan inte hållas tillbaka: den senast publicerade versionen går inte heller" in night.stderr
+    )
+    assert "Inget byggdes" in night.stderr
+    assert tree_snapshot(out) == before
+
+
+def test_without_copies_of_what_was_published_a_broken_file_stops_the_build(
+    kommun: Path, tmp_path: Path
+) -> None:
+    """A site published by an earlier version of Justerat has no copies of its sources: a
+    broken file cannot be held back as it was, and is not taken off the site either."""
+    out = tmp_path / "site"
+    assert _on("2026-12-06", kommun, out).returncode == 0
+    for index in (tmp_path / ".site.trees").glob("*.sources"):
+        index.unlink()
+    before = tree_snapshot(out)
+    (kommun / KF).write_text((kommun / KF).read_text("utf-8").replace("time:", "tid:"))
+    night = _on("2026-12-07", kommun, out)
+    assert night.returncode == 1
+    assert "det finns ingen sparad kopia av vad som publicerades" in night.stderr
+    assert tree_snapshot(out) == before

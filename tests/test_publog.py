@@ -387,3 +387,31 @@ def test_the_log_of_another_site_stops_the_build(tmp_path) -> None:  # type: ign
     assert "https://arkiv.samordningsforbundetostrasodertorn.se" in other.stderr
     assert "Inget byggdes" in other.stderr
     assert tree_snapshot(out) == before
+
+
+def test_a_drafts_trial_into_the_published_folder_keeps_its_log(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content, out = _kommun(tmp_path), tmp_path / "site"
+    where = ["--content", str(content), "--out", str(out), "--no-pdf", "--today", "2026-12-07"]
+    assert _run_on("2026-12-07", "build", *where, "--start-log").returncode == 0
+    logged = (out / publog.PATH).read_bytes()
+    assert _run_on("2026-12-07", "build", *where, "--drafts").returncode == 0
+    assert (out / publog.PATH).read_bytes() == logged
+    nextday = _run_on("2026-12-08", "build", *where[:-1], "2026-12-08")
+    assert nextday.returncode == 0, nextday.stderr
+    assert len(publog.loads((out / publog.PATH).read_bytes())) == 2
+
+
+def test_without_today_the_board_is_of_the_day_in_sweden_on_a_utc_server(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The nightly build at 00:30 in Sweden is 23:30 UTC the day before: its board and its
+    log entry are of the Swedish day, whatever the server's time zone."""
+    from justerat.app.cli import main
+
+    content, out = _kommun(tmp_path), tmp_path / "site"
+    monkeypatch.setenv("TZ", "UTC")
+    moment = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+    args = ["build", "--content", str(content), "--out", str(out), "--no-pdf", "--start-log"]
+    assert main([*args, "--cache", str(tmp_path / "cache")]) == 0
+    assert [e.day for e in publog.loads((out / publog.PATH).read_bytes())] == ["2026-12-08"]

@@ -15,6 +15,7 @@ from ..build.options import Options, Result
 from ..core.files import ContentChanged
 from ..core.problems import has_errors, report
 from ..core.swedish import counted
+from ..legal import publog
 from ..publishing.publish import PublishError
 
 
@@ -518,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out=getattr(args, "out", Path("site")),
         drafts=getattr(args, "drafts", False),
         full=getattr(args, "full", False),
-        today=getattr(args, "today", None) or date.today(),
+        today=getattr(args, "today", None) or publog.today(),
         cache=None if getattr(args, "no_cache", False) else getattr(args, "cache", None),
         workers=max(0, getattr(args, "workers", 0)),
         start_log=getattr(args, "start_log", False),

@@ -39,6 +39,7 @@ from ..core.cache import Cache
 from ..core.files import listing
 from ..core.problems import Problem, Severity, report
 from ..core.swedish import counted
+from ..legal import publog
 from ..pdfs import pdf
 from ..publishing.publish import InMemory
 from ..web import render
@@ -67,7 +68,7 @@ class Snapshot:
 class Preview:
     """Builds and holds the served site; thread-safe swaps of whole snapshots."""
 
-    def __init__(self, options: Options, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, options: Options, today: Callable[[], date] = publog.today) -> None:
         self.options = options
         self.today = today
         self.cache = Cache(options.cache, options.content, None)

@@ -61,6 +61,7 @@ def build(options: Options, html_only: bool = False, pdfs: bool = True) -> Resul
             pdfs=pdfs and not html_only,
             index=not html_only,
             log=kind == "public" and not options.drafts,
+            keeps_log=kind == "public",
         )
         return _build_locked(options, made, kind, lock)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..core.problems import Problem, has_errors
+from ..legal import publog
 
 if TYPE_CHECKING:
     from ..domain.model import Archive
@@ -25,7 +26,7 @@ class Options:
     templates: Path = Path("templates")
     drafts: bool = False
     full: bool = False  # the office's full version: paragraphs kept off the web included
-    today: date = field(default_factory=date.today)  # the notice board's day
+    today: date = field(default_factory=publog.today)  # the notice board's day: in Sweden
     cache: Path | None = Path(".cache/justerat")  # earlier work, by the hash of its inputs
     workers: int = 0  # processes for parsing and rendering; 0: one per core
     start_log: bool = False  # a publishing build may start the publication log in ``out``
@@ -40,6 +41,7 @@ class Made:
     index: bool = True
     on_demand: bool = False
     log: bool = False  # a publishing build: an entry in the publication log (``publog``)
+    keeps_log: bool = False  # a build into the public folder: its log stays as published
 
 
 @dataclass(frozen=True)

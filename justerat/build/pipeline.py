@@ -17,7 +17,6 @@ What earlier builds made comes from one ``cache.Cache``.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
@@ -182,7 +181,7 @@ def run(
     made: Made = Made(),
     found: Listing | None = None,
     private: Collection[int] = (),
-    previous: Callable[[str], bytes | None] = lambda inside: None,
+    previous: Callable[[str], bytes | None] | None = lambda inside: None,
 ) -> Result:
     """Check and make the site into the sink ``open_sink`` gives (opened only for content
     that passed its checks), making only what changed since the site the sink holds; commit
@@ -202,10 +201,11 @@ def run(
         return Result(loaded.problems, loaded.archive, timings=tuple(clock.timings), held=held)
     assert loaded.records is not None
     public = _public(options, loaded.archive)
-    moment = build_moment()
+    moment = publog.now()
     logging, notes = _logging(options, made, loaded.published_log, moment)
-    # a publishing build that does not log keeps the published log as it is
-    kept = made.log and (options.out / publog.PATH).is_file()
+    # a build into the public folder that does not log (another day, --drafts) keeps the
+    # published log as it is
+    kept = (made.log or made.keeps_log) and (options.out / publog.PATH).is_file()
     history = (
         _logged(loaded.published_log, options, public, cache, moment)
         if logging
@@ -269,10 +269,12 @@ def _public(options: Options, archive: Archive) -> Archive:
 
 
 def _inside(
-    options: Options, previous: Callable[[str], bytes | None]
-) -> Callable[[str], bytes | None]:
+    options: Options, previous: Callable[[str], bytes | None] | None
+) -> Callable[[str], bytes | None] | None:
     """``previous`` (which knows files by their path inside the content folder) for the
-    paths as the build names them."""
+    paths as the build names them; None: what was published is not known."""
+    if previous is None:
+        return None
     prefix = len(options.content.as_posix()) + 1
     return lambda path: previous(path[prefix:])
 
@@ -375,15 +377,6 @@ def _logged(
     ):
         return published  # the board of the day as the last entry has it
     return publog.History.of(publog.append(entries, moment, options.today, shown, site))
-
-
-def build_moment() -> datetime:
-    """When this build runs, in UTC: the clock, or ``SOURCE_DATE_EPOCH`` where it is set (the
-    reproducible-builds convention, for tests and for rebuilding a given day)."""
-    fixed = os.environ.get("SOURCE_DATE_EPOCH")
-    if fixed and fixed.isdigit():
-        return datetime.fromtimestamp(int(fixed), UTC)
-    return datetime.now(UTC)
 
 
 def _pdfs(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -84,6 +85,21 @@ def owner(entries: Sequence[Entry]) -> str:
 def day_in_sweden(moment: datetime) -> date:
     """The day it is in Sweden at ``moment``: the only day whose board a build may log."""
     return moment.astimezone(SWEDEN).date()
+
+
+def now() -> datetime:
+    """When this build runs, in UTC: the clock, or ``SOURCE_DATE_EPOCH`` where it is set (the
+    reproducible-builds convention, for tests and for rebuilding a given day)."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH")
+    if fixed and fixed.isdigit():
+        return datetime.fromtimestamp(int(fixed), UTC)
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """The day it is in Sweden now (``now``): a build's day unless it is given another, on a
+    server in any time zone (a nightly build at 00:05 in Sweden is 23:05 UTC)."""
+    return day_in_sweden(now())
 
 
 def notice_digest(facts: Iterable[object]) -> str:

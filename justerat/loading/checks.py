@@ -137,16 +137,28 @@ def unique_meetings(protocols: Sequence[Summary]) -> list[Problem]:
     problems = []
     for (slug, day), claiming in meetings.items():
         for protocol in claiming if len(claiming) > 1 else ():
-            others = ", ".join(other.path for other in claiming if other is not protocol)
+            others = [other for other in claiming if other is not protocol]
             problems.append(
-                error(
+                _clash(protocol, others)(
                     protocol.path,
                     protocol.date_line,
-                    f"två protokoll för samma möte ({slug} {day}): även {others}",
+                    f"två protokoll för samma möte ({slug} {day}): även "
+                    + ", ".join(other.path for other in others),
                     "unique-meeting",
                 )
             )
     return problems
+
+
+def _clash(document: _Addressed, others: Sequence[_Addressed]):  # type: ignore[no-untyped-def]
+    """How a document that shares its address with ``others`` is told: an error, but for a
+    published document whose every rival is a draft (never published: it cannot take the
+    address, and must not take the published document down with it), a warning."""
+    if not getattr(document, "is_draft", False) and all(
+        getattr(other, "is_draft", False) for other in others
+    ):
+        return warning
+    return error
 
 
 def archive(archive: Archive) -> list[Problem]:
@@ -184,9 +196,10 @@ def unique_addresses(documents: Sequence[_Addressed], rule: str) -> list[Problem
     problems = []
     for url, claiming in by_address.items():
         for document in claiming if len(claiming) > 1 else ():
-            others = ", ".join(other.path for other in claiming if other is not document)
+            rivals = [other for other in claiming if other is not document]
+            others = ", ".join(other.path for other in rivals)
             problems.append(
-                error(
+                _clash(document, rivals)(
                     document.path,
                     1,
                     f"adressen /{url} används också av {others}: {rule}",

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..core.problems import Problem, Severity
+from ..core.problems import Problem, Severity, error
 from .content import Entry, Loaded, substitute
 
 ROUNDS = 5  # a file that stands in may clash with another: each round holds back more
@@ -82,33 +82,46 @@ def drafts(loaded: Loaded, published_drafts: bool) -> Loaded:
     return loaded._replace(problems=problems)
 
 
+STOP = "halla-tillbaka"  # the rule of a file that cannot be held back: the build stops
+
+
 def hold(
-    loaded: Loaded, previous: Callable[[str], bytes | None]
+    loaded: Loaded, previous: Callable[[str], bytes | None] | None
 ) -> tuple[Loaded, tuple[Held, ...]]:
     """The archive without the files that have errors (their last published bytes, from
     ``previous``, standing in where there are any), and the files held back. Errors outside
-    the content files are left as they are: they stop the build."""
+    the content files are left as they are: they stop the build. So does a file that cannot
+    be held back (``STOP``): its last published version fails now on its own (an image it
+    shows is gone), or what was published is not known (``previous`` is None: a site
+    published by an earlier version of Justerat, which kept no copies)."""
     if loaded.archive is None or loaded.records is None:
         return loaded, ()
     entries = loaded.scan.entries
     reasons: dict[str, list[Problem]] = {}
     replaced: dict[str, bytes | None] = {}
+    stops: list[Problem] = []
     current = loaded
     for _ in range(ROUNDS):
         found = [p for p in current.problems if p.severity is Severity.ERROR]
+        stops += [_cannot(p) for p in found if replaced.get(p.path) and not _shared(p)]
         new = {p.path for p in found if p.path in entries} - reasons.keys()
-        if not new:
+        if stops or not new:
             break
         for problem in found:
             if problem.path in new:
                 reasons.setdefault(problem.path, []).append(problem)
+        if previous is None:
+            stops += [_unknown(path) for path in sorted(new)]
+            break
         replaced = {path: previous(path) for path in reasons}
         current = substitute(loaded, replaced)
-        # a file that stands in and fails now is left out
-        failing = {p.path for p in current.problems if p.severity is Severity.ERROR}
-        if failing & reasons.keys():
-            replaced = {p: None if p in failing else data for p, data in replaced.items()}
-            current = substitute(loaded, replaced)
+    else:  # still more to hold back after every round: say what, and stop
+        held_now = reasons.keys()
+        stops += [
+            _cannot(p)
+            for p in current.problems
+            if p.severity is Severity.ERROR and p.path not in held_now
+        ]
     if not reasons:
         return loaded, ()
     kept = {path for path, data in replaced.items() if data is not None} & _standing(current)
@@ -116,9 +129,36 @@ def hold(
         Held(path, tuple(sorted(found)), path in kept, _digest(replaced.get(path)))
         for path, found in sorted(reasons.items())
     )
-    # what is reported: every problem found, the held files' errors included; whether the
-    # build may go on: the problems of what it publishes (``Loaded.ok``, on ``publishable``)
-    return current._replace(problems=loaded.problems), held
+    # what is reported: every problem found, the held files' errors included, and why a file
+    # could not be held back; whether the build may go on: ``publishable``
+    return current._replace(problems=[*loaded.problems, *stops]), held
+
+
+def _shared(problem: Problem) -> bool:
+    """A problem of sharing an address: the file it shares it with is held back next."""
+    return problem.rule.startswith("unique-")
+
+
+def _cannot(problem: Problem) -> Problem:
+    return error(
+        problem.path,
+        problem.line,
+        "filen har fel och kan inte hållas tillbaka: den senast publicerade versionen går "
+        f"inte heller att bygga nu ({problem.message}). Ingenting byggdes; rätta filen, så "
+        "publiceras den nya versionen",
+        STOP,
+    )
+
+
+def _unknown(path: str) -> Problem:
+    return error(
+        path,
+        0,
+        "filen har fel och kan inte hållas tillbaka: det finns ingen sparad kopia av vad som "
+        "publicerades (webbplatsen byggdes av en äldre version av Justerat). Ingenting "
+        "byggdes; rätta felet och bygg igen",
+        STOP,
+    )
 
 
 def _digest(data: bytes | None) -> str:
@@ -138,6 +178,9 @@ def _standing(loaded: Loaded) -> set[str]:
 
 
 def publishable(problems: list[Problem], held: tuple[Held, ...]) -> bool:
-    """Whether a build may publish: every error belongs to a file it holds back."""
+    """Whether a build may publish: every error belongs to a file it holds back, and every
+    such file could be held back."""
     away = {h.path for h in held}
-    return not any(p.severity is Severity.ERROR and p.path not in away for p in problems)
+    return not any(
+        p.severity is Severity.ERROR and (p.path not in away or p.rule == STOP) for p in problems
+    )

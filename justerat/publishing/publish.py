@@ -182,15 +182,19 @@ def published_tree(out: Path) -> str | None:
     )
 
 
-def published_sources(out: Path) -> Callable[[str], bytes | None]:
+def published_sources(out: Path) -> Callable[[str], bytes | None] | None:
     """The bytes of a content file as the published site was made from it, by its path
-    inside the content folder (None: it was not published, or its copy is lost). A build
-    holds back a file with errors by publishing these bytes again (``loading.holding``)."""
+    inside the content folder (None: it was not published). A build holds back a file with
+    errors by publishing these bytes again (``loading.holding``). None instead of a function:
+    a site is published, but what it was made from is not known (an earlier version of
+    Justerat kept no copies, or they are lost)."""
     tree = published_tree(out)
+    if tree is None:
+        return lambda inside: None  # nothing published: nothing to keep
     trees = _trees(out.absolute())
-    index = read_kept(trees / f"{tree}.sources") if tree is not None else None
+    index = read_kept(trees / f"{tree}.sources")
     if not isinstance(index, dict):
-        return lambda inside: None
+        return None
 
     def previous(inside: str) -> bytes | None:
         digest = index.get(inside)
