@@ -292,3 +292,24 @@ def test_without_copies_of_what_was_published_a_broken_file_stops_the_build(
     assert night.returncode == 1
     assert "det finns ingen sparad kopia av vad som publicerades" in night.stderr
     assert tree_snapshot(out) == before
+
+
+def test_a_published_protocol_whose_justering_is_moved_into_the_future_stays(
+    kommun: Path, tmp_path: Path
+) -> None:
+    """A typo that dates a published justering after today does not take the protocol off
+    the site during its appeal period: it is an error, and the protocol stays as published."""
+    out = tmp_path / "site"
+    assert _on("2026-12-06", kommun, out).returncode == 0
+    before = _of(out, "protokoll/kommunfullmaktige/")
+    text = (kommun / KF).read_text("utf-8")
+    (kommun / KF).write_text(
+        text.replace("date: 2026-11-23", "date: 2026-12-23").replace(
+            "posted: 2026-11-24", "posted: 2026-12-24"
+        )
+    )
+    night = _on("2026-12-07", kommun, out)
+    assert night.returncode == 1
+    assert "protokollet är redan publicerat, men justeringen är nu daterad" in night.stderr
+    assert "den senast publicerade versionen visas" in night.stderr
+    assert site_snapshot_of(_of(out, "protokoll/kommunfullmaktige/")) == site_snapshot_of(before)

@@ -195,7 +195,9 @@ def run(
         where = options.templates.as_posix()
         said = f"mallmappen {where} finns inte; ange Justerats mallar (templates/) med --templates"
         return Result([error(where, 0, said, "templates")])
-    loaded, held = holding.hold(load(options, cache, found, private), _inside(options, previous))
+    published = _inside(options, previous)
+    loaded = _no_going_back(options, load(options, cache, found, private), published)
+    loaded, held = holding.hold(loaded, published)
     clock.lap("läsa och kontrollera")
     if loaded.archive is None or not holding.publishable(loaded.problems, held):
         return Result(loaded.problems, loaded.archive, timings=tuple(clock.timings), held=held)
@@ -252,6 +254,29 @@ def run(
         held=held,
         committed=True,
     )
+
+
+def _no_going_back(
+    options: Options, loaded: Loaded, published: Callable[[str], bytes | None] | None
+) -> Loaded:
+    """A protocol already published whose justering is now dated after the build's day: it
+    cannot wait (a justerat protocol is not taken back during its appeal period), so the date
+    is an error, and the protocol is held back as it was published."""
+    if loaded.archive is None or published is None:
+        return loaded
+    moved = [
+        error(
+            p.path,
+            p.date_line,
+            f"protokollet är redan publicerat, men justeringen är nu daterad efter bygget "
+            f"({options.today.isoformat()}); ett justerat protokoll tas inte tillbaka: rätta "
+            "justeringsdatumet (den publicerade versionen ligger kvar så länge)",
+            "justering-framtid",
+        )
+        for p in notice.not_yet(loaded.archive.protocols, options.today)
+        if published(p.path) is not None
+    ]
+    return loaded._replace(problems=loaded.problems + moved) if moved else loaded
 
 
 def _public(options: Options, archive: Archive) -> Archive:
