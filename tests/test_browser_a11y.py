@@ -4,13 +4,10 @@ keyboard, text reflows at 320 px, and search leads to the right paragraph."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import ROOT, run_build_py
+
+from justerat.app.audit import served
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -55,25 +54,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def serve(folder: Path) -> Iterator[str]:
-    """A built site served over HTTP on loopback, while the generator runs."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    """A built site served over HTTP on loopback, while the generator runs (as granska
+    serves it)."""
+    with served(folder) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def served_site(built_site: Path) -> Iterator[str]:
     """The built archive served over HTTP on loopback."""
     yield from serve(built_site)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 def read_on(page, day: str) -> None:  # type: ignore[no-untyped-def]

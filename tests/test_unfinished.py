@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_build_py
+from test_new import edit
 
 from justerat.reading import unfinished
 
@@ -55,14 +56,6 @@ def problems(result: subprocess.CompletedProcess[str]) -> set[tuple[str, int, st
         (path, int(line), severity, message, rule or "")
         for path, line, severity, message, rule in PROBLEM.findall(result.stderr)
     }
-
-
-def edit(file: Path, *pairs: tuple[str, str]) -> None:
-    text = file.read_text("utf-8")
-    for old, replacement in pairs:
-        assert old in text, old
-        text = text.replace(old, replacement, 1)
-    file.write_text(text, "utf-8")
 
 
 def line_of(file: Path, needle: str) -> int:

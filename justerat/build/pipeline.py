@@ -309,12 +309,7 @@ def _sources(options: Options, loaded: Loaded, public: Archive, held: tuple[Held
     the digest of their bytes (those of the last published version, for a file held back)."""
     entries = loaded.scan.entries
     kept = {h.path: h.digest for h in held if h.kept}
-    paths = [
-        *(p.path for p in public.protocols + public.withdrawn),
-        *(p.path for p in public.plans),
-        *(m.source.path for m in public.meetings),
-        *(a.source.path for a in public.announcements),
-    ]
+    paths = public.files()
     prefix = len(options.content.as_posix()) + 1
     return publish.Sources(
         {

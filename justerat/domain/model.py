@@ -451,6 +451,15 @@ class Archive:
     meetings: tuple[Meeting, ...] = ()
     announcements: tuple[Announcement, ...] = ()
 
+    def files(self) -> list[str]:
+        """The content files its documents are made from, as problems name them."""
+        return [
+            *(p.path for p in self.protocols + self.withdrawn),
+            *(p.path for p in self.plans),
+            *(m.source.path for m in self.meetings),
+            *(a.source.path for a in self.announcements),
+        ]
+
     def published(self, include_drafts: bool, full: bool = False) -> Archive:
         """The archive as the public sees it: no drafts (unless asked for, for a preview), no
         withdrawn protocols, and paragraphs kept off the web replaced by a notice (unless the

@@ -124,7 +124,9 @@ def hold(
         ]
     if not reasons:
         return loaded, ()
-    kept = {path for path, data in replaced.items() if data is not None} & _standing(current)
+    assert current.archive is not None
+    kept = {path for path, data in replaced.items() if data is not None}
+    kept &= set(current.archive.files())
     held = tuple(
         Held(path, tuple(sorted(found)), path in kept, _digest(replaced.get(path)))
         for path, found in sorted(reasons.items())
@@ -163,18 +165,6 @@ def _unknown(path: str) -> Problem:
 
 def _digest(data: bytes | None) -> str:
     return hashlib.sha256(data).hexdigest() if data is not None else ""
-
-
-def _standing(loaded: Loaded) -> set[str]:
-    """The content files the archive holds."""
-    assert loaded.archive is not None
-    archive = loaded.archive
-    return {
-        *(p.path for p in archive.protocols),
-        *(p.path for p in archive.plans),
-        *(m.source.path for m in archive.meetings),
-        *(a.source.path for a in archive.announcements),
-    }
 
 
 def publishable(problems: list[Problem], held: tuple[Held, ...]) -> bool:

@@ -121,6 +121,11 @@ def _digest(record: str) -> str:
     return record[:_DIGEST]
 
 
+def _other(tree: str | None) -> str:
+    """The tree that is not ``tree`` (the first build writes "a")."""
+    return "b" if tree == "a" else "a"
+
+
 def _trees(out: Path) -> Path:
     return out.parent / f".{out.name}.trees"
 
@@ -262,7 +267,7 @@ class Publication:
         remove_leftovers(self.out)
         self._adopt()
         self.active = published_tree(self.out)
-        self.name = "b" if self.active == "a" else "a"
+        self.name = _other(self.active)
         self.tree = self.trees / self.name
         self.fresh = fresh
         self.published: Manifest = {}  # what the published tree holds, as its manifest says
@@ -470,11 +475,6 @@ class Publication:
         os.replace(link, self.out)
         if self.active is None:
             self._twin(site)
-            if sources is not None:  # the twin is made from the same files
-                shutil.copyfile(
-                    self.trees / f"{self.name}.sources",
-                    self.trees / f"{'b' if self.name == 'a' else 'a'}.sources",
-                )
 
     def _keep_sources(self, sources: Sources | None) -> None:
         """The bytes of every content file this tree is made from, by digest (each written
@@ -494,7 +494,7 @@ class Publication:
                     stored.add(digest)
         files = {inside: digest for inside, (digest, _) in sources.files.items()}
         keep(index, files)
-        other = read_kept(self.trees / f"{'b' if self.name == 'a' else 'a'}.sources")
+        other = read_kept(self.trees / f"{_other(self.name)}.sources")
         used = set(files.values()) | (set(other.values()) if isinstance(other, dict) else set())
         for unused in stored - used:
             (store / unused).unlink(missing_ok=True)
@@ -502,7 +502,7 @@ class Publication:
     def _twin(self, site: str) -> None:
         """After the first build: the other tree as a copy of links to this one, so that the
         next build, too, writes only what changed (a link costs a tenth of writing a page)."""
-        other = "b" if self.name == "a" else "a"
+        other = _other(self.name)
         twin = self.trees / other
         (self.trees / f"{other}.manifest").unlink(missing_ok=True)  # until the twin is whole
         shutil.rmtree(twin, ignore_errors=True)
@@ -519,6 +519,9 @@ class Publication:
             return
         _save_manifest(self.trees / f"{other}.manifest", site, self.placed)
         keep(self.trees / f"{other}.stat", _stats(twin))
+        sources = self.trees / f"{self.name}.sources"
+        if sources.is_file():  # the twin is made from the same files
+            shutil.copyfile(sources, self.trees / f"{other}.sources")
 
 
 class InMemory:
