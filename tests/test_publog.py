@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from conftest import in_memory, run_build_py
@@ -335,19 +336,15 @@ def test_a_build_for_another_day_than_todays_never_writes_the_log(tmp_path) -> N
     ]
 
 
+def _built(content: Path | str, out: Path, *more: str):  # type: ignore[no-untyped-def]
+    """A quick build of ``content`` into ``out`` for 7 December, run that day in Sweden."""
+    where = ["--content", str(content), "--out", str(out), "--no-pdf", "--today", "2026-12-07"]
+    return _run_on("2026-12-07", "build", *where, *more)
+
+
 def test_a_trial_build_into_a_new_folder_starts_no_log(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    content, out = _kommun(tmp_path), tmp_path / "prov"
-    result = _run_on(
-        "2026-12-07",
-        "build",
-        "--content",
-        str(content),
-        "--out",
-        str(out),
-        "--no-pdf",
-        "--today",
-        "2026-12-07",
-    )
+    out = tmp_path / "prov"
+    result = _built(_kommun(tmp_path), out)
     assert result.returncode == 0, result.stderr
     assert not (out / publog.PATH).exists()
     assert "Ingen publiceringslogg startades" in result.stderr and "--start-log" in result.stderr
@@ -356,32 +353,11 @@ def test_a_trial_build_into_a_new_folder_starts_no_log(tmp_path) -> None:  # typ
 def test_the_log_of_another_site_stops_the_build(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from conftest import tree_snapshot
 
-    content, out = _kommun(tmp_path), tmp_path / "site"
-    first = _run_on(
-        "2026-12-07",
-        "build",
-        "--content",
-        str(content),
-        "--out",
-        str(out),
-        "--no-pdf",
-        "--today",
-        "2026-12-07",
-        "--start-log",
-    )
+    out = tmp_path / "site"
+    first = _built(_kommun(tmp_path), out, "--start-log")
     assert first.returncode == 0, first.stderr
     before = tree_snapshot(out)
-    other = _run_on(
-        "2026-12-07",
-        "build",
-        "--content",
-        "content",
-        "--out",
-        str(out),
-        "--no-pdf",
-        "--today",
-        "2026-12-07",
-    )
+    other = _built("content", out)
     assert other.returncode == 1
     assert "hör till webbplatsen https://arkiv.adala.example.se" in other.stderr
     assert "https://arkiv.samordningsforbundetostrasodertorn.se" in other.stderr
