@@ -8,11 +8,12 @@ tests compare the two on every query of a generated set. No I/O.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -87,3 +88,123 @@ def matches(query: Query, fields: Sequence[Sequence[str]]) -> bool:
 def _has_run(field: Sequence[str], phrase: Sequence[str]) -> bool:
     size = len(phrase)
     return any(tuple(field[i : i + size]) == tuple(phrase) for i in range(len(field) - size + 1))
+
+
+# --- ranking (docs/search.md, section 4) -----------------------------------------------------
+
+K1 = 1.2
+B = 0.75
+
+
+class _Searched(Protocol):
+    """A unit as ranking reads it (``units.Unit``)."""
+
+    @property
+    def fields(self) -> tuple[str, ...]: ...
+
+    @property
+    def anchor(self) -> str: ...
+
+
+class _Document(Protocol):
+    """A document as ranking reads it (``units.Document``)."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def typ(self) -> str: ...
+
+    @property
+    def organs(self) -> tuple[str, ...]: ...
+
+    @property
+    def year(self) -> int | None: ...
+
+    @property
+    def date(self) -> str: ...
+
+    @property
+    def units(self) -> Sequence[_Searched]: ...
+
+
+def scored_terms(query: Query) -> list[tuple[str, bool]]:
+    """The terms a unit's score sums over, in order: (term, whether it is a prefix). A phrase
+    is scored as its words, each a whole word, a repeated word as often as it stands."""
+    return (
+        [(term, True) for term in query.prefixes]
+        + [(term, False) for term in query.whole]
+        + [(word, False) for phrase in query.phrases for word in phrase]
+    )
+
+
+def idf(units: int, df: int) -> float:
+    return math.log(1 + (units - df + 0.5) / (df + 0.5))
+
+
+def bm25(idf: float, tf: int, length: int, average: float) -> float:
+    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
+
+
+def rounded(score: float) -> int:
+    """A score as results are ordered by it: Python's and JavaScript's logarithms may differ
+    in the last bit, and the rounding keeps the two orders the same."""
+    return math.floor(score * 1_000_000 + 0.5)
+
+
+def _tf(term: str, prefix: bool, unit_words: Sequence[str]) -> int:
+    if prefix:
+        return sum(1 for word in unit_words if word.startswith(term))
+    return sum(1 for word in unit_words if word == term)
+
+
+def in_filters(document: _Document, filters: Mapping[str, str]) -> bool:
+    """Whether ``document`` passes the filters (organ, ar, typ; "" or absent: any)."""
+    organ, year, typ = (filters.get(name, "") for name in ("organ", "ar", "typ"))
+    return (
+        (not organ or organ in document.organs)
+        and (not year or str(document.year) == year)
+        and (not typ or document.typ == typ)
+    )
+
+
+def rank(
+    query: Query,
+    documents: Sequence[_Document],
+    filters: Mapping[str, str] | None = None,
+    newest: bool = False,
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The oracle's answer to ``query``: every matching document, as its address and the
+    anchors of its matching units in document order, in result order. Found by reading every
+    unit of every document."""
+    if query.empty:
+        return []
+    read = [
+        (document, unit, [words(field) for field in unit.fields])
+        for document in documents
+        for unit in document.units
+    ]
+    flat = [[word for field in fields for word in field] for _, _, fields in read]
+    count = len(read)
+    average = sum(len(each) for each in flat) / count if count else 1.0
+    terms = scored_terms(query)
+    tfs = [[_tf(term, prefix, each) for each in flat] for term, prefix in terms]
+    idfs = [idf(count, sum(1 for tf in column if tf)) for column in tfs]
+    best: dict[str, tuple[int, _Document]] = {}
+    hits: dict[str, list[str]] = {}
+    for i, (document, unit, fields) in enumerate(read):
+        if not in_filters(document, filters or {}) or not matches(query, fields):
+            continue
+        score = 0.0
+        for column, weight in zip(tfs, idfs, strict=True):
+            score += bm25(weight, column[i], len(flat[i]), average)
+        points = rounded(score)
+        if document.url not in best or points > best[document.url][0]:
+            best[document.url] = (points, document)
+        hits.setdefault(document.url, []).append(unit.anchor)
+    order = sorted(best, key=lambda url: url)
+    order.sort(key=lambda url: best[url][1].date, reverse=True)  # a date, then none
+    order.sort(key=lambda url: best[url][0], reverse=True)
+    if newest:
+        order.sort(key=lambda url: best[url][1].date, reverse=True)
+    return [(url, tuple(hits[url])) for url in order]

@@ -1,129 +1,288 @@
-/* Search with the Pagefind index built with the site. The form works as a plain GET form too:
-   the query and filters live in the address, so a search can be linked and bookmarked. */
+/* The search page, on Justerat's own index (sok-index.js, docs/search.md). The query and the
+   filters live in the address (?q=…&organ=…&ar=…&typ=…&ordning=nyast), so a search can be
+   linked, bookmarked and gone back to; the form is a plain GET form too. The index is opened
+   once and shared by every search, and only the newest search may answer. */
 (function () {
   "use strict";
   var form = document.getElementById("sok");
   if (!form) {
     return;
   }
+  var PAGE = 10; /* documents per "Visa fler" */
+  var FILTERS = ["organ", "ar", "typ"];
+  var MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+    "september", "oktober", "november", "december"];
   var status = document.getElementById("status");
+  var suggestions = document.getElementById("forslag");
   var list = document.getElementById("traffar");
+  var shown = document.getElementById("visar");
+  var more = document.getElementById("fler");
+  var input = document.getElementById("q");
+  var order = document.getElementById("ordning");
   var root = new URL(form.getAttribute("data-root"), document.baseURI);
-  var selects = { organ: "organ", ar: "år", typ: "typ" };
-  var loading = null; /* one import of the index, shared by every search */
+  var base = new URL(form.getAttribute("data-index"), document.baseURI).href;
+  var title = document.title;
+  var opening = null; /* the index, opened once and shared by every search */
   var latest = 0; /* the newest search; an older one that answers late is dropped */
+  var current = null; /* the search whose results are on the page */
 
-  function text(tag, value, cls) {
+  /* "2023-09-13" as "13 september 2023"; "" for no date. */
+  function swedishDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+    if (!m) {
+      return "";
+    }
+    return Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1];
+  }
+
+  function count(n, one, many) {
+    return n + " " + (n === 1 ? one : many);
+  }
+
+  function element(tag, value, cls) {
     var el = document.createElement(tag);
-    el.textContent = value;
+    if (value) { el.textContent = value; }
     if (cls) { el.className = cls; }
     return el;
   }
 
-  function link(url, label) {
+  function link(address, label) {
     var a = document.createElement("a");
-    a.href = new URL(url.replace(/^\//, ""), root).href;
+    a.href = new URL(address, root).href;
     a.textContent = label;
     return a;
   }
 
-  function excerpt(html) {
-    var p = document.createElement("p");
-    p.className = "excerpt";
-    p.innerHTML = html; /* Pagefind escapes the text and marks the hits with <mark> */
+  /* An excerpt's pieces, the matched ones in <mark>: text only, never markup. */
+  function excerpt(pieces) {
+    var p = element("p", "", "excerpt");
+    (pieces || []).forEach(function (piece) {
+      if (piece.mark) {
+        p.appendChild(element("mark", piece.text));
+      } else {
+        p.appendChild(document.createTextNode(piece.text));
+      }
+    });
     return p;
   }
 
-  function load() {
-    if (!loading) {
-      loading = start();
-    }
-    return loading;
-  }
-
-  async function start() {
-    var pagefind = await import(new URL(form.getAttribute("data-index"), document.baseURI).href);
-    await pagefind.options({ baseUrl: "/", excerptLength: 24 });
-    var filters = await pagefind.filters();
-    Object.keys(selects).forEach(function (id) {
-      var select = document.getElementById(id);
-      var values = Object.keys(filters[selects[id]] || {}).sort().reverse();
-      if (id !== "ar") { values.reverse(); }
+  function fill(filters) {
+    FILTERS.forEach(function (name) {
+      var select = document.getElementById(name);
+      var values = (filters[name] || []).slice();
+      if (name === "ar") {
+        values.sort(function (a, b) { return Number(b) - Number(a); });
+      } else {
+        values.sort(function (a, b) { return a.localeCompare(b, "sv"); });
+      }
       values.forEach(function (value) {
-        var option = text("option", value);
+        var option = element("option", value);
         option.value = value;
         select.appendChild(option);
       });
     });
-    return pagefind;
+  }
+
+  function open() {
+    if (!opening) {
+      opening = Promise.resolve().then(function () {
+        if (!window.JusteratSearch) {
+          throw new Error("sok-index.js is missing");
+        }
+        return window.JusteratSearch.open(base);
+      }).then(function (index) {
+        fill(index.filters || {});
+        return index;
+      });
+      opening.catch(function () {
+        opening = null; /* the next search tries again */
+      });
+    }
+    return opening;
+  }
+
+  /* The search the address asks for. */
+  function asked() {
+    var params = new URLSearchParams(window.location.search);
+    var wanted = { q: (params.get("q") || "").trim(), ordning: params.get("ordning") === "nyast" ? "nyast" : "" };
+    FILTERS.forEach(function (name) { wanted[name] = params.get(name) || ""; });
+    return wanted;
+  }
+
+  /* The form shows the search; a filter value the index does not know is dropped. */
+  function show(wanted, known) {
+    input.value = wanted.q;
+    order.value = wanted.ordning;
+    FILTERS.forEach(function (name) {
+      var select = document.getElementById(name);
+      select.value = wanted[name];
+      if (known && select.value !== wanted[name]) {
+        select.value = "";
+        wanted[name] = "";
+      }
+    });
+  }
+
+  function clear() {
+    list.textContent = "";
+    suggestions.textContent = "";
+    suggestions.hidden = true;
+    shown.hidden = true;
+    more.hidden = true;
+    current = null;
   }
 
   async function run() {
     var mine = ++latest;
-    var params = new URLSearchParams(window.location.search);
-    var query = (params.get("q") || "").trim();
-    document.getElementById("q").value = query;
-    var engine = await load();
-    if (mine !== latest) { return; }
-    var filters = {};
-    Object.keys(selects).forEach(function (id) {
-      var value = params.get(id) || "";
-      document.getElementById(id).value = value;
-      if (value) { filters[selects[id]] = value; }
-    });
-    list.textContent = "";
-    if (!query && !Object.keys(filters).length) {
+    var wanted = asked();
+    show(wanted, false);
+    document.title = wanted.q ? "”" + wanted.q + "” – " + title : title;
+    if (!wanted.q) {
+      clear();
       status.textContent = "";
       return;
     }
     status.textContent = "Söker …";
-    var search = await engine.search(query || null, { filters: filters, sort: { datum: "desc" } });
-    var results = await Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
+    var index = await open();
     if (mine !== latest) { return; }
-    status.textContent = search.results.length === 0
-      ? "Inga träffar" + (query ? " för ”" + query + "”." : ".")
-      : search.results.length + (search.results.length === 1 ? " träff" : " träffar") +
-        (query ? " för ”" + query + "”" : "") + (search.results.length > 20 ? ", de 20 första visas." : ".");
-    results.forEach(function (result) {
-      var item = document.createElement("li");
-      var heading = document.createElement("h2");
-      heading.appendChild(link(result.url, result.meta.title));
+    show(wanted, true);
+    var filters = {};
+    FILTERS.forEach(function (name) {
+      if (wanted[name]) { filters[name] = wanted[name]; }
+    });
+    var result = await index.search(wanted.q, filters, wanted.ordning || "relevans");
+    if (mine !== latest) { return; }
+    var first = await index.documents(result.documents.slice(0, PAGE), result.query);
+    if (mine !== latest) { return; }
+    clear();
+    var search = { index: index, result: result, next: 0, busy: false };
+    current = search;
+    if (!result.documents.length) {
+      status.textContent = "Inga träffar för ”" + wanted.q + "”.";
+      offer(search, wanted.q);
+      return;
+    }
+    status.textContent = count(result.units, "träff", "träffar") + " i " +
+      count(result.documents.length, "dokument", "dokument");
+    append(search, first);
+  }
+
+  /* "Menade du …?" under the status, apart from the results. */
+  async function offer(search, query) {
+    var words = await search.index.suggestions(search.result.query);
+    if (search !== current || !words || !words.length) { return; }
+    suggestions.appendChild(document.createTextNode("Menade du: "));
+    words.forEach(function (word, i) {
+      if (i) { suggestions.appendChild(document.createTextNode(i === words.length - 1 ? " eller " : ", ")); }
+      var a = link("sok/?" + new URLSearchParams({ q: word }).toString(), word);
+      a.setAttribute("data-q", word);
+      suggestions.appendChild(a);
+    });
+    suggestions.appendChild(document.createTextNode("?"));
+    suggestions.hidden = false;
+  }
+
+  /* The documents of one page of results at the end of the list; the first new link. */
+  function append(search, documents) {
+    var firstLink = null;
+    documents.forEach(function (doc) {
+      var item = element("li", "", "result");
+      var heading = element("h2");
+      var a = link(doc.url, doc.title);
+      heading.appendChild(a);
+      firstLink = firstLink || a;
       item.appendChild(heading);
-      var meta = [result.filters.typ, result.filters.organ, result.filters["år"]]
-        .filter(Boolean).map(function (v) { return v.join(", "); }).join(" · ");
-      item.appendChild(text("p", meta, "meta"));
-      var parts = (result.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0; });
-      if (parts.length) {
-        var sub = document.createElement("ul");
-        parts.slice(0, 5).forEach(function (part) {
-          var li = document.createElement("li");
-          li.appendChild(link(part.url, part.title));
-          li.appendChild(excerpt(part.excerpt));
-          sub.appendChild(li);
+      var meta = [doc.typ, (doc.organs || []).join(", "), swedishDate(doc.date)].filter(Boolean);
+      if (meta.length) {
+        item.appendChild(element("p", meta.join(" · "), "meta"));
+      }
+      if (doc.units && doc.units.length) {
+        var units = element("ul", "", "units");
+        doc.units.forEach(function (unit) {
+          var li = element("li", "", "unit");
+          li.appendChild(link(doc.url + (unit.anchor ? "#" + unit.anchor : ""), unit.title || doc.title));
+          if (unit.excerpt && unit.excerpt.length) {
+            li.appendChild(excerpt(unit.excerpt));
+          }
+          units.appendChild(li);
         });
-        item.appendChild(sub);
-      } else {
-        item.appendChild(excerpt(result.excerpt));
+        item.appendChild(units);
       }
       list.appendChild(item);
     });
+    search.next += documents.length;
+    var total = search.result.documents.length;
+    shown.textContent = "Visar " + search.next + " av " + count(total, "dokument", "dokument") + ".";
+    shown.hidden = total <= PAGE;
+    more.hidden = search.next >= total;
+    return firstLink;
+  }
+
+  async function showMore() {
+    var search = current;
+    if (!search || search.busy) { return; }
+    search.busy = true;
+    try {
+      var page = search.result.documents.slice(search.next, search.next + PAGE);
+      var documents = await search.index.documents(page, search.result.query);
+      if (search !== current) { return; }
+      var firstLink = append(search, documents);
+      if (firstLink) { firstLink.focus(); }
+    } finally {
+      search.busy = false;
+    }
+  }
+
+  function failed() {
+    status.textContent = "Sökningen kunde inte laddas. Försök igen om en stund.";
+  }
+
+  function answer() {
+    var mine = latest + 1;
+    run().catch(function (error) {
+      if (mine === latest) {
+        clear();
+        failed();
+      }
+      if (window.console) { window.console.error(error); }
+    });
+  }
+
+  function go(params) {
+    var search = params.toString() ? "?" + params.toString() : "";
+    var address = search || window.location.pathname;
+    if (search === window.location.search) {
+      window.history.replaceState(null, "", address);
+    } else {
+      window.history.pushState(null, "", address);
+    }
+    answer();
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var params = new URLSearchParams(new FormData(form));
-    Array.from(params.keys()).forEach(function (key) {
-      if (!params.get(key)) { params.delete(key); }
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      value = String(value).trim();
+      if (value) { params.append(key, value); }
     });
-    window.history.pushState(null, "", "?" + params.toString());
-    answer();
+    go(params);
+  });
+  suggestions.addEventListener("click", function (event) {
+    var a = event.target.closest("a[data-q]");
+    if (!a || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button) {
+      return;
+    }
+    event.preventDefault();
+    go(new URLSearchParams({ q: a.getAttribute("data-q") }));
+    input.focus();
+  });
+  more.addEventListener("click", function () {
+    showMore().catch(function (error) {
+      failed();
+      if (window.console) { window.console.error(error); }
+    });
   });
   window.addEventListener("popstate", answer);
   answer();
-
-  function answer() {
-    run().catch(function () {
-      status.textContent = "Sökningen kunde inte laddas.";
-    });
-  }
 }());
