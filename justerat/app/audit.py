@@ -81,7 +81,7 @@ PAGE_TYPES = (
     ("not-found", "Sidan finns inte (404)", re.escape(NOT_FOUND)),
 )
 _PATTERNS = [(kind, name, re.compile(pattern)) for kind, name, pattern in PAGE_TYPES]
-_NOT_PAGES = ("assets/", "pagefind/", "data/", "schema/")  # folders of files, not pages
+_NOT_PAGES = ("assets/", "sok/index/", "data/", "schema/")  # folders of files, not pages
 
 # the tags are the record's; the page is read as a visitor in Sweden reads it on the day
 _AXE_RUN = """async tags => {

@@ -228,7 +228,7 @@ def run(
     problems += failed
     clock.lap("HTML")
     if made.index and not has_errors(problems):
-        problems += _index(sink, cache)
+        problems += search.index(sink, sink.searched(), cache, _workers(options), private)
         clock.lap("sökindex")
     if has_errors(problems):
         return Result(loaded.problems + problems, public, timings=tuple(clock.timings), held=held)
@@ -360,15 +360,6 @@ def _logging(
             "riktigt).",
         )
     return True, ()
-
-
-def _index(sink: Sink, cache: Cache) -> list[Problem]:
-    """The search index of the pages the sink holds, written into it."""
-
-    index, problems = search.search_files(sink.read, sink.searched(), cache)
-    for target, data in sorted(index.items()):
-        sink.write(target, "", data)
-    return problems
 
 
 def _logged(

@@ -12,7 +12,8 @@ A build opens one ``Cache`` and asks it, never the cache folder:
   reading, and what a stage makes of them once per ``Cache`` (the law's calendar, the gates);
 - ``templates``: compiled templates and the templates each one extends, includes and imports;
 - ``pdf`` and ``keep_pdf``: printed PDFs by the key of what they are made from;
-- ``search_bundle`` and ``keep_search_bundle``: Pagefind bundles by the pages they index;
+- ``search_document``/``keep_search_document``: what the search read of each page, by the
+  page's digest, and ``search_states``/``keep_search_state``: the indexes published lately;
 - ``keep_entries``, ``keep_tables`` and ``remember_build``: what this build leaves for the
   next, called only after it published.
 
@@ -31,15 +32,13 @@ import os
 import pickle
 import shutil
 import sys
-import tempfile
-from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from .. import __version__
-from .files import Listing, keep, read_folder, read_kept, write_atomically
+from .files import Listing, keep, read_kept, write_atomically
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -129,6 +128,8 @@ class Cache:
         self._entries_read = False
         self._tables: Tables | None = None
         self._derived: dict[str, object] = {}
+        self._documents: dict[str, Any] = {}
+        self._states: dict[str, Any] | None = None
         self.templates = TemplateCache(folder / "templates" if folder is not None else None)
 
     @property
@@ -226,26 +227,32 @@ class Cache:
 
     # --- search bundles --------------------------------------------------------------------
 
-    def search_bundle(self, key: str) -> dict[str, bytes] | None:
-        """The search bundle kept under ``key``, by its paths inside the bundle."""
-        if self.folder is None:
-            return None
-        folder = self.folder / "search" / key
-        return read_folder(folder) if folder.is_dir() else None
+    def search_document(self, digest: str) -> Any:
+        """What the search read of the page with this digest (``units.Document``), or None."""
+        found = self._documents.get(digest)
+        if found is None and self.folder is not None:
+            found = read_kept(self.folder / "search" / "documents" / digest[:2] / digest)
+        return found
 
-    def keep_search_bundle(self, key: str, bundle: Mapping[str, bytes]) -> None:
-        if self.folder is None:
-            return
-        kept = self.folder / "search" / key
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
-        for path, data in bundle.items():
-            (staging / path).parent.mkdir(parents=True, exist_ok=True)
-            (staging / path).write_bytes(data)
-        try:
-            staging.rename(kept)
-        except OSError:  # another build kept the same bundle first
-            shutil.rmtree(staging, ignore_errors=True)
+    def keep_search_document(self, digest: str, document: Any) -> None:
+        self._documents[digest] = document
+        if self.folder is not None:
+            keep(self.folder / "search" / "documents" / digest[:2] / digest, document)
+
+    def search_states(self) -> dict[str, Any]:
+        """The states of the search indexes built lately (``searchindex.State``), by the
+        digest of their manifests."""
+        if self._states is None:
+            found = read_kept(self.folder / "search" / "states") if self.folder else None
+            self._states = dict(found) if isinstance(found, dict) else {}
+        return self._states
+
+    def keep_search_state(self, manifest: str, state: Any, most: int = 4) -> None:
+        """Keep ``state`` (and the ``most`` − 1 kept before it) for later builds."""
+        states = {k: v for k, v in self.search_states().items() if k != manifest}
+        self._states = dict([*list(states.items())[-(most - 1) :], (manifest, state)])
+        if self.folder is not None:
+            keep(self.folder / "search" / "states", self._states)
 
     # --- after a build ---------------------------------------------------------------------
 

@@ -1,79 +1,155 @@
-"""The search index: Pagefind, run as a build stage over the rendered pages, in memory.
+"""The search index, as a build stage: Justerat's own (docs/search.md), over the pages made.
 
-Pages mark what is indexed (``data-pagefind-body``), the filters (body, year, document type) and
-the sort order in their markup; ``lang="sv"`` gives Swedish stemming. Every § heading has an id,
-so a hit inside a protocol links to its paragraph. The index is written to a temporary folder by
-Pagefind and read back into the build's files, so publishing stays all-or-nothing. Which pages
-are indexed is known from their bytes when they are made (``searched``) and kept with them.
+Pages mark their document and units in their markup (``data-search-doc``; ``units``), and a
+page is known to be read by the search from its bytes when it is made (``searched``). The
+stage reads only the pages it has not read before (what it read is kept in the cache by the
+page's digest, in forked workers when there are many), and gives ``searchindex`` the state of
+the index the site holds, so that a build after a justering writes a small delta segment and
+keeps the rest. Every file's key is its own digest: a file kept is a file unchanged.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import tempfile
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol
 
-from ..core.files import read_folder
+from ..core import processes
 from ..core.problems import Problem, error
-from ..core.processes import beside_any_loop
+from ..reading.guard import identity_numbers
+from . import searchindex
+from .searchindex import MANIFEST, Sizes
+from .units import Document, document
 
 if TYPE_CHECKING:
     from ..core.cache import Cache
 
-FOLDER = "pagefind"
-MARKER = b"data-pagefind-body"
-
-
-async def _index(pages: Path, out: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(force_language="sv", write_playground=False, output_path=str(out))
-    async with PagefindIndex(config=config) as index:  # which writes the files as it closes
-        await index.add_directory(path=str(pages))
-
-
-def _gather(pages: Mapping[str, str], read: Callable[[str], bytes], folder: Path) -> None:
-    """The pages to index, as files under ``folder``: Pagefind reads a folder of pages
-    (``add_directory``) in a fraction of the time it takes them one by one from the build
-    (``add_html_file``: a tenth of a second a page). Each page's address is its path there."""
-    for path in pages:
-        file = folder / path
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_bytes(read(path))
-
-
-def search_files(
-    read: Callable[[str], bytes], pages: Mapping[str, str], cache: Cache
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """The Pagefind bundle for ``pages`` (output path → digest of the page), keyed by output
-    path; ``read`` gives a page's bytes.
-
-    Pagefind writes its filter and metadata indexes in no fixed order (upstream issue #638), so
-    the bundle is kept in the cache under the hash of the pages it indexes: the same pages give
-    the same bundle, byte for byte, and an unchanged archive is not indexed again."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(f"pagefind {version('pagefind')}".encode())
-    for path, page_digest in sorted(pages.items()):
-        digest.update(f"{path}\0{page_digest}\0".encode())
-    key = digest.hexdigest()
-    bundle = cache.search_bundle(key)
-    if bundle is None:
-        with tempfile.TemporaryDirectory(prefix="justerat-search-") as folder:
-            out, site = Path(folder) / FOLDER, Path(folder) / "site"
-            _gather(pages, read, site)
-            try:
-                beside_any_loop(lambda: asyncio.run(_index(site, out)))
-            except Exception as exc:  # the Pagefind service's errors carry no file or line
-                return {}, [error("pagefind", 0, f"sökindexet kunde inte byggas: {exc}", "search")]
-            bundle = read_folder(out)
-        cache.keep_search_bundle(key, bundle)
-    return {f"{FOLDER}/{path}": data for path, data in bundle.items()}, []
+FOLDER = "sok/index"
+MARKER = b"data-search-doc"
 
 
 def searched(target: str, data: bytes) -> bool:
-    """Whether the search index reads this file: a page that marks what to index."""
+    """Whether the search index reads this file: a page that marks a document."""
     return target.endswith(".html") and MARKER in data
+
+
+def address(path: str) -> str:
+    """A page's address in the site, as the index names it."""
+    return path.removesuffix("index.html")
+
+
+class _Sink(Protocol):
+    """What the stage needs of the build's sink (``options.Sink``)."""
+
+    def read(self, target: str) -> bytes: ...
+    def current(self, target: str, key: str) -> bool: ...
+    def keep(self, target: str) -> None: ...
+    def write(self, target: str, key: str, data: bytes, searched: bool = False) -> None: ...
+
+
+def index(
+    sink: _Sink,
+    pages: Mapping[str, str],
+    cache: Cache,
+    workers: int = 1,
+    private: Collection[int] = (),
+    sizes: Sizes | None = None,
+) -> list[Problem]:
+    """Write the index of ``pages`` (output path → digest of the page) into the sink."""
+    digests = {address(path): digest for path, digest in pages.items()}
+    paths = {address(path): path for path in pages}
+    previous = _published_state(sink, cache)
+    if previous is not None:
+        base = dict(previous.segments[0].docs)
+        wanted = [url for url, each in digests.items() if base.get(url) != each]
+    else:
+        wanted = list(digests)
+    wanted_paths = {url: paths[url] for url in wanted}
+    documents, problems = _read(sink, cache, wanted_paths, digests, workers, private)
+    if problems:
+        return problems
+
+    def found(url: str) -> Document:
+        known = documents.get(url)
+        if known is None:
+            known = documents[url] = _document(sink, cache, paths[url], digests[url])
+        return known
+
+    built = searchindex.update(digests, found, previous, sizes or Sizes())
+    for name in built.kept:
+        sink.keep(f"{FOLDER}/{name}")
+    for name, data in sorted(built.files.items()):
+        sink.write(f"{FOLDER}/{name}", hashlib.sha256(data).hexdigest(), data)
+    cache.keep_search_state(built.state.manifest, built.state)
+    return []
+
+
+def _published_state(sink: _Sink, cache: Cache) -> searchindex.State | None:
+    """The state of the index the site holds, when the cache knows it."""
+    for manifest, state in reversed(cache.search_states().items()):
+        if isinstance(state, searchindex.State) and sink.current(f"{FOLDER}/{MANIFEST}", manifest):
+            return state
+    return None
+
+
+def _read(
+    sink: _Sink,
+    cache: Cache,
+    paths: Mapping[str, str],
+    digests: Mapping[str, str],
+    workers: int,
+    private: Collection[int],
+) -> tuple[dict[str, Document], list[Problem]]:
+    """The documents of the pages at ``paths`` (by address): from the cache, or read from the
+    pages, in worker processes when there are many."""
+    documents: dict[str, Document] = {}
+    todo = []
+    for url in sorted(paths):
+        kept = cache.search_document(digests[url])
+        if isinstance(kept, Document):
+            documents[url] = kept
+        else:
+            todo.append(url)
+
+    def read(url: str) -> Document | None:
+        return document(paths[url], sink.read(paths[url]))
+
+    problems = []
+    for url, made in zip(todo, processes.forked_map(read, todo, workers, private), strict=True):
+        if made is None:
+            problems.append(error(paths[url], 0, "sidan saknar sitt sökdokument", "search"))
+            continue
+        made = _without_numbers(made)
+        cache.keep_search_document(digests[url], made)
+        documents[url] = made
+    return documents, problems
+
+
+def _document(sink: _Sink, cache: Cache, path: str, digest: str) -> Document:
+    kept = cache.search_document(digest)
+    if isinstance(kept, Document):
+        return kept
+    made = document(path, sink.read(path))
+    assert made is not None, path  # searched: the page marks its document
+    made = _without_numbers(made)
+    cache.keep_search_document(digest, made)
+    return made
+
+
+def _without_numbers(found: Document) -> Document:
+    """The document with no personnummer or samordningsnummer in its text: the guard refuses
+    them in what is published, unless the front matter allows that number on the page; the
+    index holds none, allowed or not."""
+    if not any(any(identity_numbers(f)) for unit in found.units for f in unit.fields):
+        return found
+
+    def masked(text: str) -> str:
+        for written, _ in identity_numbers(text):
+            text = text.replace(written, "")
+        return text
+
+    units = tuple(
+        replace(unit, fields=tuple(masked(f) for f in unit.fields)) for unit in found.units
+    )
+    return replace(found, units=units)
