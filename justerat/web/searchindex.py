@@ -230,27 +230,32 @@ def _order(word: str) -> bytes:
 
 
 class _Postings:
-    """Postings as they are encoded: for each key, the bytes of its postings and the last
-    unit id written (the next is written as the difference)."""
+    """Postings as they are encoded: for each key, the bytes of its postings, how many, and
+    the last unit id written (the next is written as the difference)."""
 
     def __init__(self, first: int) -> None:
         self.first = first
         self.data: dict[str, bytearray] = {}
         self.last: dict[str, int] = {}
-        self.count: Counter[str] = Counter()
+        self.count: dict[str, int] = {}
 
-    def add(self, key: str, unit: int, tf: int, length: bytes) -> None:
-        data = self.data.get(key)
-        if data is None:
-            self.data[key] = data = bytearray()
-            before = self.first
-        else:
-            before = self.last[key]
-        data += _varint(unit - before)
-        data += _varint(tf)
-        data += length
-        self.last[key] = unit
-        self.count[key] += 1
+    def add(self, found: Mapping[str, int], unit: int, length: bytes) -> None:
+        """The postings of one unit: its keys with their tf (the hot loop of a cold build:
+        written out, without calls)."""
+        data, last, count, varints = self.data, self.last, self.count, _VARINTS
+        for key, tf in found.items():
+            postings = data.get(key)
+            if postings is None:
+                delta = unit - self.first
+                data[key] = postings = bytearray()
+                count[key] = 1
+            else:
+                delta = unit - last[key]
+                count[key] += 1
+            postings += varints[delta] if delta < 16384 else _varint(delta)
+            postings += varints[tf] if tf < 16384 else _varint(tf)
+            postings += length
+            last[key] = unit
 
 
 def _postings(
@@ -268,15 +273,16 @@ def _postings(
             found = Counter(_WORD.findall(normalise("\n".join(each.fields))))
             length = sum(found.values())
             encoded = _varint(length)
-            short: Counter[str] = Counter()
+            words.add(found, unit, encoded)
+            short: dict[str, int] = {}
             for word, tf in found.items():
-                words.add(word, unit, tf, encoded)
                 if len(word) >= 2:
-                    short[word[:2]] += tf
+                    cut = word[:2]
+                    short[cut] = short.get(cut, 0) + tf
                     if len(word) >= 3:
-                        short[word[:3]] += tf
-            for prefix, tf in short.items():
-                prefixes.add(prefix, unit, tf, encoded)
+                        cut = word[:3]
+                        short[cut] = short.get(cut, 0) + tf
+            prefixes.add(short, unit, encoded)
             total += length
             unit += 1
         counts.append(len(document.units))
