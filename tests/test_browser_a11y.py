@@ -257,7 +257,7 @@ def test_a_search_typed_before_the_index_arrives_is_answered(browser, served_sit
     it started with (the race CI once lost)."""
     context, page = open_page(browser, served_site + "sok/", SAMPLE_TODAY)
     held = []
-    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.route("**/sok/index/manifest.json", lambda route: held.append(route))
     page.reload()
     page.get_by_label("Sökord").fill("Medelstilldelning")
     page.keyboard.press("Enter")
