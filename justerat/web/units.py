@@ -50,16 +50,19 @@ class Document:
     units: tuple[Unit, ...]
 
 
-# the elements that end a field: HTML's block-level and table elements, and br
+HEADINGS = {f"h{level}": level for level in range(1, 7)}
+# the elements that end a field: HTML's block-level, list and table elements, and br
 BLOCKS = frozenset(
-    "address article aside blockquote br caption center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr legend li "
-    "main menu nav ol p pre search section summary table tbody td tfoot th thead tr ul".split()
+    {"address", "article", "aside", "blockquote", "br", "center", "details", "dialog", "div"}
+    | {"fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "legend"}
+    | {"main", "nav", "p", "pre", "search", "section", "summary"}
+    | {"dd", "dir", "dl", "dt", "li", "menu", "ol", "ul"}
+    | {"caption", "table", "tbody", "td", "tfoot", "th", "thead", "tr"}
+    | HEADINGS.keys()
 )
 SKIPPED = frozenset({"script", "style", "template", "noscript"})
-HEADINGS = {f"h{level}": level for level in range(1, 7)}
+PLAIN_BLOCKS = BLOCKS - HEADINGS.keys() - {"dt", "dd"}
 GROUP_BREAK = "\x00"  # a block's end inside a dt or dd: written "; " in the field
-_DOC = etree.XPath("//*[@data-search-doc]")
 
 
 def document(path: str, html: bytes) -> Document | None:
@@ -68,10 +71,9 @@ def document(path: str, html: bytes) -> Document | None:
     if b"data-search-doc" not in html:
         return None  # most pages that give nothing, without parsing them
     root = etree.fromstring(html, etree.HTMLParser(encoding="utf-8"))
-    found = _DOC(root) if root is not None else []
-    if not found:
+    element = root.find(".//*[@data-search-doc]") if root is not None else None
+    if element is None:
         return None
-    element = found[0]
     title = _collapsed(element.get("data-search-title") or "")
     reader = _Reader(title)
     reader.walk(element)
@@ -86,7 +88,9 @@ def document(path: str, html: bytes) -> Document | None:
         typ=_collapsed(element.get("data-search-typ") or ""),
         organs=tuple(
             organ
-            for organ in (_collapsed(o) for o in (element.get("data-search-organ") or "").split("|"))
+            for organ in (
+                _collapsed(o) for o in (element.get("data-search-organ") or "").split("|")
+            )
             if organ
         ),
         year=int(year) if year.isdigit() else None,
@@ -116,11 +120,14 @@ class _Collecting:
 
     def cut(self) -> str:
         """The buffer's text, whitespace collapsed, and an empty buffer."""
-        text = "".join(self.buffer)
-        self.buffer.clear()
+        buffer = self.buffer
+        if not buffer:
+            return ""
+        text = "".join(buffer) if len(buffer) > 1 else buffer[0]
+        buffer.clear()
         if GROUP_BREAK in text:
             return "; ".join(part for part in map(_collapsed, text.split(GROUP_BREAK)) if part)
-        return _collapsed(text)
+        return " ".join(text.split())
 
     def boundary(self) -> str:
         """A block begins or ends: inside a dt or dd a break, elsewhere the end of the field
@@ -128,7 +135,7 @@ class _Collecting:
         if self.grouped:
             self.buffer.append(GROUP_BREAK)
             return ""
-        text = self.cut()
+        text = self.cut() if self.buffer else ""
         if self.labels or self.values:
             self.close_group()
         if text:
@@ -154,53 +161,89 @@ class _Reader:
         self.stack = [own]  # the units the walk is inside, innermost last
 
     def walk(self, element: Any) -> None:
-        """``element``'s text and children into the innermost unit (or the units they open)."""
+        """``element``'s text and children into the innermost unit (or the units they open).
+        Whitespace after a block is left out: it could only begin a field."""
+        stack = self.stack
         if element.text:
-            self.stack[-1].buffer.append(element.text)
+            stack[-1].buffer.append(element.text)
         levels: list[int] = []  # the heading units opened among these children
         for child in element:
-            tag = child.tag
-            if isinstance(tag, str) and not (
-                tag in SKIPPED
-                or child.get("hidden") is not None
-                or child.get("data-search-ignore") is not None
-            ):
-                anchor = child.get("data-search-unit")
-                if anchor is None:
-                    self.element(child, tag)
-                elif tag in HEADINGS:
-                    level = HEADINGS[tag]
-                    while levels and levels[-1] >= level:
-                        levels.pop()
-                        self.close()
-                    self.open(anchor, child)
-                    levels.append(level)
-                    self.element(child, tag)
-                else:
-                    self.open(anchor, child)
-                    self.element(child, tag)
-                    self.close()
-            if child.tail:
-                self.stack[-1].buffer.append(child.tail)
+            block = self.child(child, levels)
+            tail = child.tail
+            if tail and not (block and tail.isspace()):
+                stack[-1].buffer.append(tail)
         for _ in levels:
             self.close()
 
-    def element(self, element: Any, tag: str) -> None:
+    def child(self, child: Any, levels: list[int]) -> bool:
+        """One child of the element walked, into the innermost unit or a unit it opens (a
+        heading unit's level joins ``levels``); whether it is a block."""
+        tag = child.tag
+        if tag.__class__ is not str:  # a comment or processing instruction
+            return False
+        if (
+            tag in SKIPPED
+            or child.get("hidden") is not None
+            or child.get("data-search-ignore") is not None
+        ):
+            if tag in PLAIN_BLOCKS or tag in HEADINGS:
+                self.stack[-1].boundary()  # what stood on either side of it stays apart
+            return tag in BLOCKS
+        anchor = child.get("data-search-unit")
+        if anchor is not None:
+            self.unit(child, tag, anchor, levels)
+            return tag in BLOCKS
+        if tag in PLAIN_BLOCKS:
+            self.plain(child)
+        elif tag in BLOCKS:
+            self.block(child, tag)
+        elif len(child):  # inline: the text runs on
+            self.walk(child)
+        elif child.text:
+            self.stack[-1].buffer.append(child.text)
+        return tag in BLOCKS
+
+    def plain(self, element: Any) -> None:
+        """A block other than a heading, dt or dd: a field of its own."""
         unit = self.stack[-1]
-        if tag not in BLOCKS:
-            self.walk(element)
-        elif tag == "dt" or tag == "dd":
-            self.group(unit, element, tag)
-        elif tag in HEADINGS:
+        if unit.buffer or unit.labels or unit.values:
             unit.boundary()
+        if len(element):
             self.walk(element)
-            text = unit.boundary()
-            if unit.title is None and text:
-                unit.title = text
+        elif element.text:
+            unit.buffer.append(element.text)
+        if unit.buffer or unit.labels or unit.values:
+            unit.boundary()
+
+    def unit(self, element: Any, tag: str, anchor: str, levels: list[int]) -> None:
+        """A unit's element: a unit of its own, or on a heading, the start of one that runs
+        over the heading's following siblings to the next heading unit as high as it."""
+        level = HEADINGS.get(tag)
+        if level is not None:
+            while levels and levels[-1] >= level:
+                levels.pop()
+                self.close()
+            levels.append(level)
+        self.open(anchor, element)
+        if tag in BLOCKS:
+            self.block(element, tag)
         else:
-            unit.boundary()
             self.walk(element)
-            unit.boundary()
+        if level is None:
+            self.close()
+
+    def block(self, element: Any, tag: str) -> None:
+        """A block element: a field of its own (a heading's is its unit's title if it has
+        none), or a part of a label group."""
+        unit = self.stack[-1]
+        if tag == "dt" or tag == "dd":
+            self.group(unit, element, tag)
+            return
+        unit.boundary()
+        self.walk(element)
+        text = unit.boundary()
+        if unit.title is None and text and tag in HEADINGS:
+            unit.title = text
 
     def group(self, unit: _Collecting, element: Any, tag: str) -> None:
         """A dt (a label) or a dd (its value): one field with the label, "Label: value"."""
@@ -219,8 +262,6 @@ class _Reader:
         unit.grouped += 1
         self.walk(element)
         unit.grouped -= 1
-        if unit is not self.stack[-1]:
-            return  # a unit opened inside it took its text
         text = unit.cut()
         if not text:
             return
@@ -241,5 +282,3 @@ class _Reader:
         unit = self.stack.pop() if len(self.stack) > 1 else self.stack[0]
         unit.grouped = 0
         unit.boundary()
-        if unit.labels or unit.values:
-            unit.close_group()
