@@ -244,7 +244,7 @@ def test_search_leads_to_the_right_paragraph(browser, served_site: str) -> None:
     assert "träff" in searched(page)
     hit = page.locator("#traffar a", has_text="§ 6 Medelstilldelning 2024").first
     hit.click()
-    page.wait_for_url("**/protokoll/styrelsen/2023-09-13/#paragraf-6-rubrik")
+    page.wait_for_url("**/protokoll/styrelsen/2023-09-13/#paragraf-6")
     section = page.locator("#paragraf-6")
     assert "Medelstilldelning 2024" in section.locator("h2").inner_text()
     assert section.is_visible()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..core import processes
 from ..core.problems import Problem, error
 from ..reading.guard import identity_numbers
-from . import searchindex
+from . import searchindex, units
 from .searchindex import MANIFEST, Sizes
 from .units import Document, document
 
@@ -57,7 +57,7 @@ def index(
     sizes: Sizes | None = None,
 ) -> list[Problem]:
     """Write the index of ``pages`` (output path → digest of the page) into the sink."""
-    digests = {address(path): digest for path, digest in pages.items()}
+    digests = {address(path): _read_as(digest) for path, digest in pages.items()}
     paths = {address(path): path for path in pages}
     previous = _published_state(sink, cache)
     if previous is not None:
@@ -83,6 +83,11 @@ def index(
         sink.write(f"{FOLDER}/{name}", hashlib.sha256(data).hexdigest(), data)
     cache.keep_search_state(built.state.manifest, built.state)
     return []
+
+
+def _read_as(page: str) -> str:
+    """What a page's document is known by: the page's digest, and how it was read."""
+    return hashlib.sha256(f"{units.VERSION} {searchindex.FORMAT} {page}".encode()).hexdigest()
 
 
 def _published_state(sink: _Sink, cache: Cache) -> searchindex.State | None:

@@ -27,6 +27,11 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 
 
+# what a page gives the search, by version: raised when ``document`` reads pages otherwise, so
+# that every page is read again (the index keeps what it read by the page's digest and this)
+VERSION = 1
+
+
 @dataclass(frozen=True)
 class Unit:
     """What a hit points at: ``anchor`` in its page ("" for the page itself)."""
