@@ -26,7 +26,6 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
-
 # what a page gives the search, by version: raised when ``document`` reads pages otherwise, so
 # that every page is read again (the index keeps what it read by the page's digest and this)
 VERSION = 1
