@@ -163,7 +163,7 @@ def in_filters(document: _Document, filters: Mapping[str, str]) -> bool:
     organ, year, typ = (filters.get(name, "") for name in ("organ", "ar", "typ"))
     return (
         (not organ or organ in document.organs)
-        and (not year or str(document.year) == year)
+        and (not year or (document.year is not None and str(document.year) == year))
         and (not typ or document.typ == typ)
     )
 
