@@ -53,17 +53,20 @@
     return a;
   }
 
-  /* An excerpt's pieces, the matched ones in <mark>: text only, never markup. */
-  function excerpt(pieces) {
-    var p = element("p", "", "excerpt");
-    (pieces || []).forEach(function (piece) {
+  /* An excerpt's pieces into ``into``, the matched ones in <mark>: text only, never markup. */
+  function marked(into, pieces) {
+    pieces.forEach(function (piece) {
       if (piece.mark) {
-        p.appendChild(element("mark", piece.text));
+        into.appendChild(element("mark", piece.text));
       } else {
-        p.appendChild(document.createTextNode(piece.text));
+        into.appendChild(document.createTextNode(piece.text));
       }
     });
-    return p;
+    return into;
+  }
+
+  function plain(pieces) {
+    return pieces.map(function (piece) { return piece.text; }).join("").trim();
   }
 
   function fill(filters) {
@@ -150,7 +153,9 @@
     FILTERS.forEach(function (name) {
       if (wanted[name]) { filters[name] = wanted[name]; }
     });
-    var result = await index.search(wanted.q, filters, wanted.ordning || "relevans");
+    /* typographic quotes, as a phone's keyboard writes them, quote as " does */
+    var text = wanted.q.replace(/[\u201c\u201d\u201e\u201f]/g, "\"");
+    var result = await index.search(text, filters, wanted.ordning || "relevans");
     if (mine !== latest) { return; }
     var first = await index.documents(result.documents.slice(0, PAGE), result.query);
     if (mine !== latest) { return; }
@@ -159,7 +164,7 @@
     current = search;
     if (!result.documents.length) {
       status.textContent = "Inga träffar för ”" + wanted.q + "”.";
-      offer(search, wanted.q);
+      offer(search).catch(function () { /* no words to offer: the status has said it */ });
       return;
     }
     status.textContent = count(result.units, "träff", "träffar") + " i " +
@@ -168,7 +173,7 @@
   }
 
   /* "Menade du …?" under the status, apart from the results. */
-  async function offer(search, query) {
+  async function offer(search) {
     var words = await search.index.suggestions(search.result.query);
     if (search !== current || !words || !words.length) { return; }
     suggestions.appendChild(document.createTextNode("Menade du: "));
@@ -200,9 +205,15 @@
         var units = element("ul", "", "units");
         doc.units.forEach(function (unit) {
           var li = element("li", "", "unit");
-          li.appendChild(link(doc.url + (unit.anchor ? "#" + unit.anchor : ""), unit.title || doc.title));
-          if (unit.excerpt && unit.excerpt.length) {
-            li.appendChild(excerpt(unit.excerpt));
+          var label = unit.title || doc.title;
+          var pieces = unit.excerpt || [];
+          var to = link(doc.url + (unit.anchor ? "#" + unit.anchor : ""), label);
+          li.appendChild(to);
+          if (pieces.length && plain(pieces) === label.trim()) {
+            to.textContent = ""; /* the excerpt is the title: marked in the link, not twice */
+            marked(to, pieces);
+          } else if (pieces.length) {
+            li.appendChild(marked(element("p", "", "excerpt"), pieces));
           }
           units.appendChild(li);
         });
@@ -285,4 +296,6 @@
   });
   window.addEventListener("popstate", answer);
   answer();
+  /* the filters are listed before the first search, so that one can be chosen for it */
+  open().catch(function () { /* a search says so, and tries again */ });
 }());
