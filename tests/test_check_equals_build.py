@@ -226,4 +226,6 @@ def test_two_builds_in_one_process_make_what_two_processes_make(
         command += ["--content", str(folder), "--out", str(out), "--today", today.isoformat()]
         assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
         assert site_snapshot(tmp_path / "in-process" / name) == site_snapshot(out), name
-    assert site_snapshot(tmp_path / "processes/first") != site_snapshot(tmp_path / "processes/second")
+    assert site_snapshot(tmp_path / "processes/first") != site_snapshot(
+        tmp_path / "processes/second"
+    )
