@@ -132,7 +132,7 @@ def fresh_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> I
 
 
 def beside_any_loop(work: Callable[[], T]) -> T:
-    """``work`` (which runs an asyncio loop of its own: Pagefind's service, pyHanko) to the
+    """``work`` (which runs an asyncio loop of its own: pyHanko's) to the
     end, in a thread of its own when the caller's thread already runs a loop (the preview
     server, a test driving a browser), with the caller's context (``contextvars``)."""
     import asyncio
