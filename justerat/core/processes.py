@@ -64,13 +64,14 @@ def forked_map(
     workers: int,
     private: Collection[int] = (),
     chunk_limit: int = 32,
+    parallel_from: int = PARALLEL_FROM,
 ) -> Iterator[R]:
     """``function`` applied to each of ``items``, in order: in this process when there are
-    few items or workers, else spread over ``workers`` forked processes, which inherit the
-    function, the items and everything the build has read (nothing is pickled on the way
-    there, only results on the way back). Workers close the ``private`` descriptors (the
-    build's lock) and die with the build."""
-    if workers < 2 or len(items) < PARALLEL_FROM:
+    fewer items than ``parallel_from`` or workers, else spread over ``workers`` forked
+    processes, which inherit the function, the items and everything the build has read
+    (nothing is pickled on the way there, only results on the way back). Workers close the
+    ``private`` descriptors (the build's lock) and die with the build."""
+    if workers < 2 or len(items) < parallel_from:
         yield from map(function, items)
         return
     import multiprocessing  # a rebuild of a few files needs none: not loaded until then

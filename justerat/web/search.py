@@ -11,14 +11,15 @@ keeps the rest. Every file's key is its own digest: a file kept is a file unchan
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from ..core import processes
-from ..core.problems import Problem, error
+from ..core.problems import Problem
 from ..reading.guard import identity_numbers
 from . import searchindex, units
+from .postings import Part
 from .searchindex import MANIFEST, Sizes
 from .units import Document, document
 
@@ -59,24 +60,24 @@ def index(
     """Write the index of ``pages`` (output path → digest of the page) into the sink."""
     digests = {address(path): _read_as(digest) for path, digest in pages.items()}
     paths = {address(path): path for path in pages}
-    previous = _published_state(sink, cache)
-    if previous is not None:
-        base = dict(previous.segments[0].docs)
-        wanted = [url for url, each in digests.items() if base.get(url) != each]
-    else:
-        wanted = list(digests)
-    wanted_paths = {url: paths[url] for url in wanted}
-    documents, problems = _read(sink, cache, wanted_paths, digests, workers, private)
-    if problems:
-        return problems
 
     def found(url: str) -> Document:
-        known = documents.get(url)
-        if known is None:
-            known = documents[url] = _document(sink, cache, paths[url], digests[url])
-        return known
+        """A page's document: kept in the cache, or read from the page (in the worker that
+        makes its part, in a cold build)."""
+        kept = cache.search_document(digests[url])
+        if isinstance(kept, Document):
+            return kept
+        made = _without_numbers(_read(paths[url], sink.read(paths[url])))
+        cache.keep_search_document(digests[url], made)
+        return made
 
-    built = searchindex.update(digests, found, previous, sizes or Sizes())
+    def mapper(
+        function: Callable[[Sequence[str]], Part], groups: Sequence[Sequence[str]]
+    ) -> Iterable[Part]:
+        return processes.forked_map(function, groups, workers, private, parallel_from=2)
+
+    previous = _published_state(sink, cache)
+    built = searchindex.update(digests, found, previous, sizes or Sizes(), mapper)
     for name in built.kept:
         sink.keep(f"{FOLDER}/{name}")
     for name, data in sorted(built.files.items()):
@@ -98,47 +99,12 @@ def _published_state(sink: _Sink, cache: Cache) -> searchindex.State | None:
     return None
 
 
-def _read(
-    sink: _Sink,
-    cache: Cache,
-    paths: Mapping[str, str],
-    digests: Mapping[str, str],
-    workers: int,
-    private: Collection[int],
-) -> tuple[dict[str, Document], list[Problem]]:
-    """The documents of the pages at ``paths`` (by address): from the cache, or read from the
-    pages, in worker processes when there are many."""
-    documents: dict[str, Document] = {}
-    todo = []
-    for url in sorted(paths):
-        kept = cache.search_document(digests[url])
-        if isinstance(kept, Document):
-            documents[url] = kept
-        else:
-            todo.append(url)
-
-    def read(url: str) -> Document | None:
-        return document(paths[url], sink.read(paths[url]))
-
-    problems = []
-    for url, made in zip(todo, processes.forked_map(read, todo, workers, private), strict=True):
-        if made is None:
-            problems.append(error(paths[url], 0, "sidan saknar sitt sökdokument", "search"))
-            continue
-        made = _without_numbers(made)
-        cache.keep_search_document(digests[url], made)
-        documents[url] = made
-    return documents, problems
-
-
-def _document(sink: _Sink, cache: Cache, path: str, digest: str) -> Document:
-    kept = cache.search_document(digest)
-    if isinstance(kept, Document):
-        return kept
-    made = document(path, sink.read(path))
-    assert made is not None, path  # searched: the page marks its document
-    made = _without_numbers(made)
-    cache.keep_search_document(digest, made)
+def _read(path: str, page: bytes) -> Document:
+    """The document a page gives; a page that marks none where ``searched`` found the marker
+    (the words in its text) gives an empty one."""
+    made = document(path, page)
+    if made is None:
+        return Document(address(path), "", "", (), None, "", ())
     return made
 
 
