@@ -171,23 +171,20 @@ def _text(document: Document) -> bytes:
     )
 
 
-def merge(postings: Iterable[tuple[Postings, int]], first: int) -> Postings:
-    """The postings of parts (each with the id its units start at), in order, as one
-    ``Postings`` numbered from ``first``: only each key's first posting in a part changes."""
-    merged = Postings(first)
-    data, last, count = merged.data, merged.last, merged.count
-    for each, offset in postings:
-        for key, bytes_ in each.data.items():
-            local, after = _read_varint(bytes_, 0)
-            before = last.get(key)
-            joined = data.get(key)
-            if joined is None:
-                data[key] = joined = bytearray()
-            joined += varint(offset + local - (first if before is None else before))
-            joined += memoryview(bytes_)[after:]
-            last[key] = offset + each.last[key]
-            count[key] = count.get(key, 0) + each.count[key]
-    return merged
+def merge(merged: Postings, part: Postings, offset: int) -> None:
+    """Add a part's postings (its units starting at ``offset``) to ``merged``, after the
+    parts before it: only each key's first posting in the part changes."""
+    data, last, count, first = merged.data, merged.last, merged.count, merged.first
+    for key, bytes_ in part.data.items():
+        local, after = _read_varint(bytes_, 0)
+        before = last.get(key)
+        joined = data.get(key)
+        if joined is None:
+            data[key] = joined = bytearray()
+        joined += varint(offset + local - (first if before is None else before))
+        joined += memoryview(bytes_)[after:]
+        last[key] = offset + part.last[key]
+        count[key] = count.get(key, 0) + part.count[key]
 
 
 def shards(

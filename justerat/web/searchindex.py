@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import postings
@@ -132,7 +132,7 @@ def update(
         return Built({}, (*_files(wanted), MANIFEST), previous)
     if wanted is not None:
         return _manifest(wanted, previous.filters, {}, kept=_files(wanted))
-    parts = way.parts(changed)
+    parts = list(way.parts(changed))
     if 5 * sum(sum(each.counts) for each in parts) > sum(base.units):
         return _fresh(digests, way)
     made, files, filters = _segment(
@@ -164,9 +164,10 @@ class _Way:
     def part(self, group: Sequence[str]) -> Part:
         return postings.part((self.document(url) for url in group), self.sizes.text)
 
-    def parts(self, urls: Sequence[str]) -> list[Part]:
+    def parts(self, urls: Sequence[str]) -> Iterable[Part]:
+        """The parts of ``urls``, in order, as they are made."""
         groups = [urls[i : i + GROUP] for i in range(0, len(urls), GROUP)]
-        return list(self.mapper(self.part, groups))
+        return self.mapper(self.part, groups)
 
 
 def _files(segments: Iterable[Segment]) -> tuple[str, ...]:
@@ -229,7 +230,7 @@ def _manifest(
 
 
 def _segment(
-    parts: Sequence[Part],
+    parts: Iterable[Part],
     docs: Sequence[tuple[str, str]],
     first: int,
     firstdoc: int,
@@ -239,16 +240,21 @@ def _segment(
 ) -> tuple[Segment, dict[str, bytes], dict[str, tuple[str, ...]]]:
     """A segment of the parts of ``docs`` (address and digest), its units numbered from
     ``first`` and its documents from ``firstdoc``: its state, its files, the filter values."""
-    offsets, unit = [], first
+    words, prefixes = postings.Postings(first), postings.Postings(first)
+    kept: list[Part] = []
+    files: dict[str, bytes] = {}
+    unit = first
     for each in parts:
-        offsets.append(unit)
+        postings.merge(words, each.words, unit)
+        postings.merge(prefixes, each.prefixes, unit)
         unit += sum(each.counts)
-    words = postings.merge(
-        ((each.words, at) for each, at in zip(parts, offsets, strict=True)), first
-    )
-    prefixes = postings.merge(
-        ((each.prefixes, at) for each, at in zip(parts, offsets, strict=True)), first
-    )
+        for text in each.texts:
+            files[f"t{len(files)}.json.gz"] = text
+        # the columns kept; the postings and texts let go (the texts counted, as empty)
+        empty = postings.Postings(0)
+        kept.append(replace(each, words=empty, prefixes=empty, texts=[b""] * len(each.texts)))
+    parts = kept
+    chunks = len(files)  # the texts, so far the only files
     vocabulary = sorted(words.data, key=order)
     below: Counter[str] = Counter()
     for word in vocabulary:
@@ -257,15 +263,9 @@ def _segment(
             if len(cut) >= 2:
                 below[cut] += size
     wanted = sorted((p for p in prefixes.data if below[p] > sizes.prefix), key=order)
-    files: dict[str, bytes] = {}
     word_ranges = postings.shards("w", vocabulary, words, sizes.shard, files)
     prefix_ranges = postings.shards("p", wanted, prefixes, sizes.shard, files)
     vocabulary_ranges = postings.vocabulary(vocabulary, sizes.vocabulary, files)
-    chunks = 0
-    for each in parts:
-        for text in each.texts:
-            files[f"t{chunks}.json.gz"] = text
-            chunks += 1
     filters = _filters(parts, earlier)
     files["docs.json.gz"] = gzipped(as_json(_columns(parts, filters)))
     identity = hashlib.sha256()
