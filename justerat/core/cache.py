@@ -235,8 +235,11 @@ class Cache:
         return found
 
     def keep_search_document(self, digest: str, document: Any) -> None:
-        self._documents[digest] = document
-        if self.folder is not None:
+        """Keep what the search read of a page: on disk, or, for a cache without a folder
+        (the preview's), in memory (a cold build reads every page once and keeps none)."""
+        if self.folder is None:
+            self._documents[digest] = document
+        else:
             keep(self.folder / "search" / "documents" / digest[:2] / digest, document)
 
     def search_states(self) -> dict[str, Any]:
