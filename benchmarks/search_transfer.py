@@ -30,7 +30,16 @@ from compare import PEERS, install_peers  # noqa: E402
 
 from justerat.app.audit import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-QUERIES = ["styrelsen", "bastu", "budget", "ar", "arb", "kommun", "beslut budget", "verksamhetsplan"]
+QUERIES = [
+    "styrelsen",
+    "bastu",
+    "budget",
+    "ar",
+    "arb",
+    "kommun",
+    "beslut budget",
+    "verksamhetsplan",
+]
 
 OURS = """async (query) => {
   const started = performance.now();
