@@ -3,6 +3,8 @@ debounced bursts, incremental rebuilds, and live reload in a real browser."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import signal
 import socket
@@ -114,6 +116,32 @@ def test_serves_the_site_and_new_text_after_a_save(served: Served) -> None:
     )
     status, body = served.wait_for(PAGE, "Val av justerare och protokollförare")
     assert status == 200
+
+
+def _indexed(served: Served) -> set[str]:
+    """Every word of the preview's search index, read from its vocabulary files."""
+    with urllib.request.urlopen(served.url("sok/index/manifest.json"), timeout=10) as response:
+        manifest = json.loads(response.read())
+    words: set[str] = set()
+    for segment in manifest["segments"]:
+        for i in range(len(segment["vocabulary"])):
+            file = served.url(f"sok/index/{segment['id']}/v{i}.json.gz")
+            with urllib.request.urlopen(file, timeout=10) as response:
+                words |= set(json.loads(gzip.decompress(response.read())))
+    return words
+
+
+def test_the_preview_searches_what_the_secretary_writes(served: Served) -> None:
+    """The preview has the search index too, drafts included (a preview's index is never
+    published), and a save updates it."""
+    assert "protokollförare" not in _indexed(served)
+    edit(
+        served.content / "protocols/styrelsen/2023-09-13.md",
+        "## § 1 Val av justerare",
+        "## § 1 Val av justerare och protokollförare",
+    )
+    served.wait_for(PAGE, "Val av justerare och protokollförare")
+    assert "protokollförare" in _indexed(served)
 
 
 def test_a_broken_file_shows_the_problem_then_recovers(served: Served) -> None:

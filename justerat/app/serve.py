@@ -86,7 +86,7 @@ class Preview:
             workers = self.options.workers if first and alone else 1
             options = replace(self.options, today=self.today(), drafts=True, workers=workers)
             sink = InMemory(self.site)
-            made = Made(pdfs=False, index=False, on_demand=True)
+            made = Made(pdfs=False, index=True, on_demand=True)
             result = pipeline.run(options, self.cache, lambda: sink, made)
             if result.ok:
                 self.site = sink
