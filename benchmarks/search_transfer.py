@@ -15,11 +15,8 @@ of the first ten). It prints, per query, the hits, the files fetched, the bytes 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +25,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from compare import PEERS, install_peers  # noqa: E402
 
-from justerat.app.audit import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from justerat.app.audit import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402
 
 QUERIES = [
     "styrelsen",
@@ -73,18 +70,6 @@ def index_with_pagefind(site: Path) -> None:
     )  # fmt: skip
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 def measure(browser, base: str, script: str, query: str, engine: bool) -> dict[str, float]:  # type: ignore[no-untyped-def]
     context = browser.new_context()
     page = context.new_page()
@@ -114,9 +99,9 @@ def main() -> None:
           f"Pagefind {size['Pagefind'] / 1e6:.1f} MB")  # fmt: skip
     from playwright.sync_api import sync_playwright
 
-    server, base = serve(site)
     print(f"{'query':<18}{'engine':<10}{'hits':>7}{'files':>7}{'kB':>9}{'ms':>8}")
-    with sync_playwright() as playwright:
+    with served(site) as root, sync_playwright() as playwright:
+        base = root.rstrip("/")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for query in args.query or QUERIES:
             for name, script, engine in (("Justerat", OURS, True), ("Pagefind", THEIRS, False)):
@@ -129,7 +114,6 @@ def main() -> None:
                     f"{best['bytes'] / 1000:>9.1f}{best['ms']:>8.0f}"
                 )
         browser.close()
-    server.shutdown()
 
 
 if __name__ == "__main__":

@@ -228,7 +228,7 @@ def run(
     problems += failed
     clock.lap("HTML")
     if made.index and not has_errors(problems):
-        problems += search.index(sink, sink.searched(), cache, _workers(options), private)
+        search.index(sink, sink.searched(), cache, _workers(options), private)
         clock.lap("sökindex")
     if has_errors(problems):
         return Result(loaded.problems + problems, public, timings=tuple(clock.timings), held=held)

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .matching import normalise
+from .matching import words
 from .units import Document
 
 GROUP = 200  # documents in a part
 
-_WORD = re.compile(r"[^\W_]+(?:[\u0300-\u036f][^\W_]*)*")  # matching.words, on normalised text
 _VARINTS = [bytes([n]) if n < 128 else bytes([n & 0x7F | 0x80, n >> 7]) for n in range(1 << 14)]
 
 
@@ -119,7 +117,7 @@ def part(docs: Iterable[Document], text_budget: int) -> Part:
     for document in docs:
         total = 0
         for each in document.units:
-            found = Counter(_WORD.findall(normalise("\n".join(each.fields))))
+            found = Counter(words("\n".join(each.fields)))
             length = sum(found.values())
             encoded = varint(length)
             made.words.add(found, unit, encoded)

@@ -16,12 +16,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from ..core import processes
-from ..core.problems import Problem
 from ..reading.guard import identity_numbers
 from . import searchindex, units
 from .postings import Part
 from .searchindex import MANIFEST, Sizes
-from .units import Document, document
+from .units import Document, address, document
 
 if TYPE_CHECKING:
     from ..core.cache import Cache
@@ -33,11 +32,6 @@ MARKER = b"data-search-doc"
 def searched(target: str, data: bytes) -> bool:
     """Whether the search index reads this file: a page that marks a document."""
     return target.endswith(".html") and MARKER in data
-
-
-def address(path: str) -> str:
-    """A page's address in the site, as the index names it."""
-    return path.removesuffix("index.html")
 
 
 class _Sink(Protocol):
@@ -56,7 +50,7 @@ def index(
     workers: int = 1,
     private: Collection[int] = (),
     sizes: Sizes | None = None,
-) -> list[Problem]:
+) -> None:
     """Write the index of ``pages`` (output path → digest of the page) into the sink."""
     digests = {address(path): _read_as(digest) for path, digest in pages.items()}
     paths = {address(path): path for path in pages}
@@ -83,7 +77,6 @@ def index(
     for name, data in sorted(built.files.items()):
         sink.write(f"{FOLDER}/{name}", hashlib.sha256(data).hexdigest(), data)
     cache.keep_search_state(built.state.manifest, built.state)
-    return []
 
 
 def _read_as(page: str) -> str:

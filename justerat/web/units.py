@@ -85,9 +85,8 @@ def document(path: str, html: bytes) -> Document | None:
     own, *marked = reader.units
     units = ([own] if own.fields else []) + marked
     year = (element.get("data-search-year") or "").strip()
-    url = path[: -len("index.html")] if path.rsplit("/", 1)[-1] == "index.html" else path
     return Document(
-        url=url,
+        url=address(path),
         title=title,
         typ=_collapsed(element.get("data-search-typ") or ""),
         organs=tuple(
@@ -101,6 +100,12 @@ def document(path: str, html: bytes) -> Document | None:
         date=(element.get("data-search-date") or "").strip(),
         units=tuple(Unit(u.anchor, u.title or "", tuple(u.fields)) for u in units),
     )
+
+
+def address(path: str) -> str:
+    """A page's address in the site, from its output path: the folder of an ``index.html``
+    ("protokoll/ks/2023-09-13/"), else the path itself."""
+    return path[: -len("index.html")] if path.rsplit("/", 1)[-1] == "index.html" else path
 
 
 def _collapsed(text: str) -> str:
@@ -131,7 +136,7 @@ class _Collecting:
         buffer.clear()
         if GROUP_BREAK in text:
             return "; ".join(part for part in map(_collapsed, text.split(GROUP_BREAK)) if part)
-        return " ".join(text.split())
+        return _collapsed(text)
 
     def boundary(self) -> str:
         """A block begins or ends: inside a dt or dd a break, elsewhere the end of the field
