@@ -223,7 +223,7 @@ def run(
     for target, each in sorted(printed.items()):  # most as before: kept without a read
         _place(sink, target, each.key, each.data)
     rendered, failed = _make_changed(outputs, sink, _workers(options), private)
-    if within is not None:  # the search index is made anew below
+    if within is not None:  # the search stage keeps or writes its own files below
         sink.keep_the_rest(within.keeps, but=f"{search.FOLDER}/")
     problems += failed
     clock.lap("HTML")
