@@ -1,13 +1,18 @@
-"""Every word of the source accounted for: in the body, in a front-matter value, or in the
-page furniture removed (running headers, page numbers, signature lines). What would be lost
-otherwise is named, so that the importer puts it back into the body with a warning.
+"""Every word of the source accounted for, checked rather than trusted: in the body, in a
+front-matter value the file holds, one of the recognisers' labels, or page furniture removed
+(running headers and footers, page numbers, signature lines). What would be lost otherwise is
+named, so that the importer puts it back into the body with a warning.
 
-Words are compared as multisets, line by line in the source's order: a word of a line is in
-the body when the body still has one of it not yet claimed. A word split over two lines by a
-hyphen ("kommun-" / "styrelsen") counts as the word the body joined. A line the front page
-was read from counts as in the front matter when its words are among the front matter's
-values, or are the front page's own words (its labels, weekday and month names, "kl"), or
-are a date's parts written in the front matter as ISO.
+Words are compared as multisets. A body line's word is in the body when the body still has
+one of it not yet claimed (aligned in order with ``difflib``, so that a word is found where
+it stands). A front-page line's word is in the front matter only when a value still holds
+one of it not yet claimed (a date's value gives its ISO parts), or when it is a label word
+(``LABEL_WORDS``: the labels the recognisers read, and the words a date is written with).
+A front-page line left with other words is either a repeat of facts written (the date once
+more, the body's name in a title line, the § range: each such word is in a value, or the
+line was ``read`` and checked): it is written verbatim under ``imported.text``; or it holds
+something no value holds, and it goes back into the body. A word split over two lines by a
+hyphen ("kommun-" / "styrelsen") counts as the word the body joined.
 """
 
 from __future__ import annotations
@@ -42,24 +47,45 @@ MONTHS = (
     "december",
 )
 
-# The front page's own words: its labels and the words around its facts.
-_FRONT_TEXT = """
-    plats och tid datum för justering justeringen justeringens justeras justeringsdatum
-    sammanträdets sammanträdesdatum sammanträde sammanträdet mötesdatum mötet möte lokal
-    beslutande ledamöter ledamot tjänstgörande ersättare ersättaren närvarande ej icke övriga
-    deltagare deltagande deltog utses att justera justerare justerande justerandes underskrifter
-    underskrift sekreterare ordförande vice paragrafer paragraf anslag bevis anslagsbevis
-    organ anslags uppsättande nedtagande uppsatt nedtagen nedtas förvaringsplats
-    protokollets protokollet protokoll sammanträdesprotokoll är justerat har tillkännagivits
-    tillkännagetts kungjorts genom på anslagstavlan kommunens anslagstavla digitalt digital
-    kl klockan den dag från till med via se sid sidan närvarolista frånvarande mötet i
-    anmält anmälda förhinder tjänstgör ersätter ersatt signering signerad signerat
-    signerades då sätts upp tas ned anslaget avser gäller omfattar nedtaget nedtogs sattes
-    uppsattes tillkännagivande
-    måndag tisdag onsdag torsdag fredag lördag söndag
-    måndagen tisdagen onsdagen torsdagen fredagen lördagen söndagen
-"""
-FRONT_WORDS = frozenset(_FRONT_TEXT.split()) | frozenset(MONTHS)
+# The labels the recognisers read (``front_sections``, ``anslag``, ``frontpage``), as
+# phrases, and the words a date and a time are written with besides their numbers.
+LABELS = (
+    "plats och tid", "tid och plats", "justeringens plats och tid", "justeringens tid och plats",
+    "justeringens plats och datum", "plats och tid för justering", "plats och tid för justeringen",
+    "justeringsdatum", "justeringens", "justering", "justeras", "sammanträdets plats och tid",
+    "plats", "tid", "lokal", "datum och tid", "sammanträdesdatum", "sammanträdes datum",
+    "mötesdatum", "datum", "datum för sammanträdet",
+    "beslutande ledamöter och tjänstgörande ersättare", "närvarande beslutande ledamöter",
+    "beslutande", "närvarande ledamöter", "ledamöter", "tjänstgörande ersättare",
+    "beslutande ersättare", "närvarande ej tjänstgörande ersättare", "icke tjänstgörande ersättare",
+    "närvarande ersättare", "övriga ersättare", "ersättare", "frånvarande ledamöter",
+    "frånvarande ersättare", "frånvarande", "anmält förhinder", "ej närvarande",
+    "närvarande övriga deltagande", "övriga deltagare", "övriga närvarande", "övriga",
+    "övriga tjänstemän", "övriga tjänstepersoner", "närvarande tjänstemän", "tjänstepersoner",
+    "sekreterare", "sekreterare/protokollförare", "protokollförare", "ordförande",
+    "utses att justera", "utsedd att justera", "utsedda att justera", "protokollsjusterare",
+    "justerare", "justerande", "justerandes sign", "justerandes signatur", "utdragsbestyrkande",
+    "anslagsbevis", "anslag/bevis", "bevis", "bevis om justering", "bevis om anslag",
+    "tillkännagivande om protokollets justering", "underskrifter", "underskrift", "sign",
+    "paragrafer", "paragraf", "§§", "omfattning", "organ", "sammanträdesprotokoll", "protokoll",
+    "protokollet är justerat", "justeringen har tillkännagivits genom anslag",
+    "justeringen har tillkännagetts genom anslag", "justeringen har kungjorts genom anslag",
+    "datum för anslags uppsättande", "datum då anslaget sattes upp", "datum då anslaget sätts upp",
+    "anslaget uppsattes", "datum för anslags nedtagande", "datum då anslaget togs ned",
+    "datum då anslaget tas ned", "anslaget nedtogs", "anslagets nedtagande", "uppsatt den",
+    "nedtaget den", "nedtas den", "uppsättande av anslaget", "nedtagande av anslaget",
+    "förvaringsplats för protokollet", "protokollet förvaras på", "protokollet förvaras i",
+    "justeras digitalt via bankid", "digital signering", "digitalt signerad",
+    "elektronisk underskrift",
+    "digitalt", "digital", "e-signering", "signerat", "med",
+    "kl", "klockan", "den", "sid", "sidan",
+    "måndag tisdag onsdag torsdag fredag lördag söndag",
+    "måndagen tisdagen onsdagen torsdagen fredagen lördagen söndagen",
+)  # fmt: skip
+
+LABEL_WORDS = frozenset(
+    word for phrase in (*LABELS, *MONTHS) for word in _WORD.findall(phrase.casefold())
+)
 
 
 def kept(path: str, line: Line) -> Problem:
@@ -85,22 +111,27 @@ def _plain(word: str) -> str:
 _BULLET = re.compile(r"^\s*o\s+(?=[A-ZÅÄÖ])")
 
 
-def _date_words(day: datetime.date) -> Iterator[str]:
-    yield from (str(day.year), str(day.month), str(day.day), MONTHS[day.month - 1])
-    yield _plain(f"{day.year % 100:02}{day.month:02}{day.day:02}")  # 230913
+def _date_forms(day: datetime.date) -> Iterator[str]:
+    """The other ways a source writes a date written in the front matter: its month's name,
+    "230913", "20230913"."""
+    yield MONTHS[day.month - 1]
+    yield _plain(f"{day.year % 100:02}{day.month:02}{day.day:02}")
     yield day.strftime("%Y%m%d")
 
 
-def value_words(value: Any) -> Iterator[str]:
-    """The words of every value in the front matter (dates also in their Swedish parts)."""
+def value_words(value: Any, forms: bool = False) -> Iterator[str]:
+    """The words of every value in the front matter, as written (a date in its ISO parts:
+    "2023", "9", "13"); with ``forms``, a date's other forms besides."""
     if isinstance(value, Mapping):
         for each in value.values():
-            yield from value_words(each)
+            yield from value_words(each, forms)
     elif isinstance(value, list | tuple):
         for each in value:
-            yield from value_words(each)
+            yield from value_words(each, forms)
     elif isinstance(value, datetime.date):
-        yield from _date_words(value)
+        yield from words(value.isoformat())
+        if forms:
+            yield from _date_forms(value)
     elif isinstance(value, str):
         yield from words(value)
 
@@ -112,21 +143,26 @@ class Account:
     body: int = 0
     front_matter: int = 0
     furniture: int = 0
+    labels: int = 0
     lost: list[Line] = field(default_factory=list)  # lines with a word that went nowhere
     lost_words: int = 0
     furniture_lines: list[tuple[Line, str]] = field(default_factory=list)  # (line, kind)
     front: frozenset[int] = frozenset()  # the lines the front matter was read from
     read: Mapping[int, str] = field(default_factory=dict)  # line → what was read from it
     # and checked, not written (the body's name, the § range the front page states)
+    repeated: list[Line] = field(default_factory=list)  # front lines written under
+    # imported.text: they repeat facts written, or were read and checked
 
     @property
     def total(self) -> int:
-        return self.body + self.front_matter + self.furniture + self.lost_words
+        return self.body + self.front_matter + self.labels + self.furniture + self.lost_words
 
     def summary(self) -> str:
         return (
             f"{self.total} ord: {self.body} i texten, {self.front_matter} i front matter, "
-            f"{self.furniture} i sidhuvuden, sidnummer och underskriftsrader som togs bort"
+            f"{self.labels} i etiketter (Plats och tid, Justerare …), "
+            f"{self.furniture} i sidhuvuden, sidfötter, sidnummer och underskriftsrader som "
+            "togs bort"
         ) + (f", {self.lost_words} lades tillbaka i texten" if self.lost_words else "")
 
 
@@ -138,19 +174,17 @@ def account(
     furniture: Mapping[int, str],
     read: Mapping[int, str] | None = None,
 ) -> Account:
-    """Account for the words of ``lines``: in ``body``, in the front matter ``meta`` (for the
-    lines in ``front``, which the front page was read from, with the texts the importer
-    ``read`` from a line and checked without writing them: the body's name, the § range a
-    front page states; credited only to that line), or in ``furniture`` (line number → what
-    it was).
-
-    The source's words are aligned with the body's in order (``difflib``), so that a word is
-    found where it stands; a word the alignment leaves out may still be in the body
-    elsewhere (a moved line), and a front page's word in the front matter."""
+    """Account for the words of ``lines``: in ``body``; for the lines in ``front`` (which
+    the front page was read from), in a value of the front matter ``meta`` or a label;
+    or in ``furniture`` (line number → what it was). A front line left with other words
+    is ``repeated`` when each of them is in a value (in any of a date's forms) or the line
+    is in ``read`` (line → what the importer read from it and checked without writing it:
+    the body's name, the § range); else it is ``lost``. Body lines whose words the body
+    does not hold are ``lost``."""
     read = dict(read or {})
     found = Account(front=frozenset(front), read=read)
     tokens: list[tuple[str, Line]] = []  # the words of lines not from the front page
-    on_front: list[tuple[str, Line]] = []  # the front page's
+    on_front: list[tuple[Line, list[str]]] = []  # the front page's lines and words
     halves: dict[str, tuple[str, str]] = {}  # a word joined over a line break → its halves
     for line, words_of_line, cut in _source_words(lines):
         kind = furniture.get(line.number)
@@ -158,23 +192,81 @@ def account(
             found.furniture += len(words_of_line)
             found.furniture_lines.append((line, kind))
             continue
-        (on_front if line.number in front else tokens).extend((w, line) for w in words_of_line)
+        if line.number in front:
+            on_front.append((line, words_of_line))
+        else:
+            tokens.extend((w, line) for w in words_of_line)
         if cut is not None:
             halves["".join(cut)] = cut
     spare = _aligned(tokens, words(body), found)
-    in_meta = Counter(value_words(meta))
-    known = {line: Counter(words(text)) for line, text in read.items()}
     lost: dict[int, Line] = {}
-    for word, line in [*tokens, *on_front]:
-        if line.number in front and (in_meta[word] > 0 or word in FRONT_WORDS):
-            found.front_matter += 1  # a front page repeats its facts (a name, the date)
-        elif _take(word, known.get(line.number, Counter()), {}) or _take(word, spare, halves):
+    known = {line: Counter(words(text)) for line, text in read.items()}
+    for word, line in tokens:
+        if _take(word, known.get(line.number, Counter()), {}):
+            found.labels += 1  # the organ's letters before a § ("KS § 46"): its label
+        elif _take(word, spare, halves):
             found.body += 1
         else:
             found.lost_words += 1
             lost.setdefault(line.number, line)
+    facts = [
+        (line, found_words)
+        for line, found_words in on_front
+        if not _kept(found_words, spare, found)
+    ]
+    for line in _front_lines(facts, meta, read, found):
+        lost.setdefault(line.number, line)
     found.lost = sorted(lost.values(), key=lambda line: line.number)
     return found
+
+
+def _kept(words_of_line: list[str], spare: Counter[str], found: Account) -> bool:
+    """Whether a front-page line stands in the body as it is (the importer kept a line it
+    did not understand there): then its words are taken from ``spare``."""
+    if any(spare[w] < n for w, n in Counter(words_of_line).items()):
+        return False
+    spare.subtract(words_of_line)
+    found.body += len(words_of_line)
+    return True
+
+
+def _front_lines(
+    facts: list[tuple[Line, list[str]]],
+    meta: Mapping[str, Any],
+    read: Mapping[int, str],
+    found: Account,
+) -> list[Line]:
+    """Account for the front page's lines by the front matter's values (each value's words
+    claimed once) and the labels; the lines ``repeated`` are noted in ``found``, the lines
+    lost are given. The lines a value holds whole are claimed first, so that a fact stated
+    twice (a name among the beslutande and as justerare) leaves the fuller line whole."""
+    unclaimed = Counter(value_words(meta))
+    stated = set(value_words(meta, forms=True))
+    whole = set()
+    for index, (_, words_of_line) in enumerate(facts):
+        needed = Counter(w for w in words_of_line if w not in LABEL_WORDS)
+        if all(unclaimed[w] >= n for w, n in needed.items()):
+            unclaimed.subtract(needed)
+            whole.add(index)
+    lost: list[Line] = []
+    for index, (line, words_of_line) in enumerate(facts):
+        labelled = sum(1 for w in words_of_line if w in LABEL_WORDS)
+        left = (
+            []
+            if index in whole
+            else [w for w in words_of_line if w not in LABEL_WORDS and not _take(w, unclaimed, {})]
+        )
+        checked = set(words(read.get(line.number, "")))
+        if not left:
+            found.labels += labelled
+            found.front_matter += len(words_of_line) - labelled
+        elif all(w in stated or w in checked for w in left):
+            found.repeated.append(line)
+            found.front_matter += len(words_of_line)
+        else:
+            found.lost_words += len(words_of_line)
+            lost.append(line)
+    return lost
 
 
 def _aligned(tokens: list[tuple[str, Line]], output: list[str], found: Account) -> Counter[str]:

@@ -111,9 +111,77 @@ def _value_line(offsets: list[tuple[int, int]], end: int, value: str) -> int:
     return _line_at(offsets, end if value.strip() else max(end - 1, 0))
 
 
+_CELLS = re.compile(r"\S(?:.*?\S)?(?=\s{3,}|$)")
+
+
+def _cells(raw: str) -> list[tuple[int, str]]:
+    """The cells of a line laid out in columns (three or more spaces apart), with the
+    column each begins at."""
+    return [(m.start(), m.group(0)) for m in _CELLS.finditer(raw.rstrip())]
+
+
+def unfold_columns(lines: list[Line]) -> list[Line]:
+    """An ANSLAGSBEVIS laid out as a table (label | value, or two such pairs on a line), with
+    a label broken over lines in its column ("Datum för anslags" / "uppsättande", or
+    "Förvaringsplats" / "för protokollet" under the value), as lines of "label value": read
+    flat, the value would split the label and the label's tail would end the value. A block
+    not laid out in columns is given back as it is."""
+    rows = [(line, _cells(line.raw)) for line in lines if not line.blank]
+    labelled = [cells for _, cells in rows if len(cells) in (2, 4) and _LABEL_RE.match(cells[0][1])]
+    if len(labelled) < 2:
+        return lines
+    entries: list[_Entry] = []
+    last_row: list[_Entry] = []  # the entries of the last row with labels
+    for line, cells in rows:
+        if len(cells) in (2, 4) and all(
+            _LABEL_RE.match(text) or text[:1].isupper() for _, text in cells[0::2]
+        ):
+            last_row = [
+                _Entry(line.number, at, value_at, [label], [value])
+                for (at, label), (value_at, value) in zip(cells[0::2], cells[1::2], strict=True)
+            ]
+            entries += last_row
+        elif _LABEL_RE.match(cells[0][1]) or not all(_place(c, last_row, False) for c in cells):
+            last_row = []
+            entries.append(_Entry(line.number, 0, 0, [" ".join(text for _, text in cells)], []))
+        else:
+            for cell in cells:
+                _place(cell, last_row, True)
+    return [Line(e.line, " ".join(e.label + e.value), " ".join(e.label + e.value)) for e in entries]
+
+
+@dataclass
+class _Entry:
+    """A label and its value in a block laid out in columns: the line, the columns the
+    label and the value begin at, and their words."""
+
+    line: int
+    label_at: int
+    value_at: int
+    label: list[str]
+    value: list[str]
+
+
+def _place(cell: tuple[int, str], row: list[_Entry], put: bool) -> bool:
+    """Whether a cell of a line without labels stands in an entry's column: a value's
+    second line, or a label's tail (lower case: "uppsättande", "för protokollet"); with
+    ``put``, add it there."""
+    at, text = cell
+    for entry in reversed(row):
+        if at >= entry.value_at - 1:
+            if put:
+                entry.value.append(text)
+            return True
+        if at >= entry.label_at - 1 and text[:1].islower():
+            if put:
+                entry.label.append(text)
+            return True
+    return False
+
+
 def read_anslag(lines: list[Line]) -> AnslagFacts:
     """The facts of an ANSLAGSBEVIS block; text no label claims is returned in ``leftovers``."""
-    text, offsets = _flatten(lines)
+    text, offsets = _flatten(unfold_columns(lines))
     text = _BOILERPLATE.sub(lambda m: " " * len(m.group(0)), text)
     facts = AnslagFacts()
     matches = list(_LABEL_RE.finditer(text))
@@ -147,8 +215,10 @@ def _read_value(
     if label in (Label.MEETING, Label.POSTED, Label.TAKEN_DOWN):
         _read_date(facts, label, value, end, offsets)
     elif label is Label.KEPT_AT:
+        # the label's tail, when its value stood between ("Förvaringsplats" … "för protokollet")
+        stripped = _tidy(re.sub(r"\bför\s+protokollet\b", " ", stripped, flags=re.IGNORECASE))
         if stripped:
-            facts.kept_at = _tidy(stripped)
+            facts.kept_at = stripped
         facts.lines["kept_at"] = line
     elif label is Label.ORGAN:
         if stripped:

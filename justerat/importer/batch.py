@@ -257,7 +257,8 @@ REPORT_COLUMNS = (
     "ord",
     "ord i texten",
     "ord i front matter",
-    "ord borttagna (sidhuvud, sidnummer, underskrift)",
+    "ord i etiketter",
+    "ord borttagna (sidhuvud, sidfot, sidnummer, underskrift)",
     "ord tillbakalagda",
     "anmärkningar",
 )
@@ -278,6 +279,7 @@ def report_rows(outcomes: Sequence[Outcome]) -> Iterator[list[str]]:
             str(account.total),
             str(account.body),
             str(account.front_matter),
+            str(account.labels),
             str(account.furniture),
             str(account.lost_words),
             "\n".join(str(p) for p in sorted(outcome.problems)),
@@ -285,6 +287,8 @@ def report_rows(outcomes: Sequence[Outcome]) -> Iterator[list[str]]:
 
 
 def write_report(outcomes: Sequence[Outcome], file: Path) -> None:
-    """The run as a CSV file (UTF-8 with BOM, so that a spreadsheet reads å, ä and ö)."""
+    """The run as a CSV file as Swedish Excel opens it: UTF-8 with a BOM (so that å, ä and ö
+    are read right) and semicolons between the columns (the list separator of Swedish
+    Windows, where the comma is the decimal mark)."""
     with file.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(report_rows(outcomes))
+        csv.writer(handle, delimiter=";").writerows(report_rows(outcomes))

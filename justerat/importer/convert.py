@@ -13,6 +13,7 @@ import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..core.problems import Problem, warning
@@ -23,9 +24,11 @@ from .front_matter import find_organ, front_matter, read_front, schema_safe
 from .front_sections import Section, section_label
 from .frontpage import FrontPage
 from .paragraphs import ParagraphLines, first_heading, paragraph_heading, without_sign
+from .people import Group
+from .plausible import sift
 from .proceedings import read_proceedings
 from .text import Line, ends_sentence, split_lines
-from .yaml_writer import dump
+from .yaml_writer import Quoted, dump
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,9 @@ def import_text(
     body_lines, late_anslag, cut = _cut_anslag(body_lines)
     page = read_front(path, front_lines, late_anslag, problems)
     slug = find_organ(path, page, organ, bodies or {}, problems)
-    meta = schema_safe(path, front_matter(path, page, slug, problems), problems)
+    meta = sift(
+        path, schema_safe(path, front_matter(path, page, slug, problems), problems), problems
+    )
     chunks, split = render_body(path, page, body_lines, slug, problems, removed)
     numbers = tuple(p.heading.number for p in split)
     prefixes = {p.line: p.heading.prefix for p in split}
@@ -69,8 +74,18 @@ def import_text(
     _front_furniture(front_lines + cut, removed)
     read = _read_not_written(page, prefixes)
     account = accounting.account(source, joined(chunks), meta, front, removed, read)
-    if account.lost:
-        chunks = put_back(path, chunks, account.lost, problems)
+    meta["imported"] = {"file": Quoted(PurePosixPath(path).name)}
+    if account.repeated:
+        meta["imported"]["text"] = [Quoted(line.text) for line in account.repeated]
+    lost, returned = account.lost, set[int]()
+    for _ in range(3):  # a line put back may take words another line was counted by
+        chunks = put_back(path, chunks, lost, problems)
+        returned.update(line.number for line in lost)
+        again = accounting.account(source, joined(chunks), meta, front, removed, read)
+        lost = [line for line in again.lost if line.number not in returned]
+        if not lost:
+            break
+        account.lost = sorted([*account.lost, *lost], key=lambda line: line.number)
     markdown = dump(meta) + "\n" + joined(chunks).rstrip() + "\n"
     date = meta.get("date")
     day = date if isinstance(date, datetime.date) else None
@@ -183,6 +198,8 @@ def _read_not_written(page: FrontPage, prefixes: dict[int, str]) -> dict[int, st
     for entry in page.title_lines:
         add(entry.line, entry.text)
     add(page.lines.get("paragraphs"), page.paragraphs)
+    if page.voting_reference and Group.VOTING in page.people:
+        add(page.voting_reference, page.voting_note)  # the list it names was found
     if page.anslag is not None:
         add(page.anslag.lines.get("organ_name"), page.anslag.organ_name)
         add(page.anslag.lines.get("paragraphs"), page.anslag.paragraphs)

@@ -103,12 +103,14 @@ def _attendees(path: str, page: FrontPage, problems: list[Problem]) -> dict[str,
         attendees["others_heading"] = page.others_heading
     if Group.VOTING not in page.people:
         if page.voting_reference:
+            attendees["note"] = Quoted(page.voting_note)
             problems.append(
                 warning(
                     path,
                     page.voting_reference,
-                    "de beslutande står i en närvarolista som inte hittades i texten; "
-                    "attendees.voting utelämnas",
+                    "de beslutande står inte i texten utan i en närvarolista "
+                    f"('{page.voting_note}'); attendees.note skrevs i stället för "
+                    "attendees.voting: för in de beslutande om närvarolistan finns",
                 )
             )
         else:

@@ -46,6 +46,7 @@ class FrontPage:
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, warning) to report
     leftovers: list[Entry] = field(default_factory=list)  # text not understood: kept in body
     voting_reference: int | None = None  # line of "Se närvarolista"
+    voting_note: str = ""  # its text: "Se närvarolista, bilaga 1"
 
 
 _DIGITAL = re.compile(
@@ -139,6 +140,7 @@ def _read_people(entries: list[Entry], group: Group, page: FrontPage) -> None:
     for entry in _join_wrapped(entries):
         if _REFERENCE.match(entry.text):
             page.voting_reference = entry.line
+            page.voting_note = entry.text.strip()
             continue
         for piece in split_people(entry.text):
             person = parse_person(piece, group)
@@ -312,14 +314,18 @@ _TITLE_DATE_LINES = 6  # a document's heading lines, before its first label
 def _read_title(entries: list[Entry], page: FrontPage) -> None:
     """The lines before the first label: the protocol's heading lines ("Kommunstyrelsen",
     "Sammanträdesprotokoll 2024-03-05"), which give the meeting's date if nothing else did.
-    A line that is part of a sentence, or not a heading, stays text (a leftover)."""
+    A line that is part of a sentence, or not a heading, stays text (a leftover), and so does
+    every line after it: the heading is over where the text begins ("Underlag till beslut" /
+    "Finansutskottet 2012-01-12 § 9" is a list in the text, not a dated heading)."""
     previous: str | None = None
     page.head = list(entries)
+    in_heading = True
     for index, entry in enumerate(entries):
         heading = _is_heading(entry.text, previous)
         previous = entry.text
         found = find_dates(entry.text)
-        if not heading or not (_TITLE_WORDS.search(entry.text) or found):
+        in_heading = in_heading and heading and bool(_TITLE_WORDS.search(entry.text) or found)
+        if not in_heading:
             page.leftovers.append(entry)
             continue
         page.title_lines.append(entry)

@@ -47,6 +47,12 @@ def paragraph_heading(text: str) -> Heading | None:
     return Heading(int(match.group("number")), after, match.group("prefix") or "", dnr)
 
 
+def dnr_line(dnr: str) -> str:
+    """The diarienummer as the first line of a § (docs/format.md): as written, with the
+    colon the format asks after "Diarienummer" ("Diarienummer: BMN 2022-0113")."""
+    return re.sub(r"^(diarienummer)\s*:?\s+", r"\1: ", dnr, flags=re.IGNORECASE)
+
+
 @dataclass
 class ParagraphLines:
     heading: Heading
@@ -99,7 +105,7 @@ def split_paragraphs(lines: list[Line]) -> Split:
             continue
         current = ParagraphLines(heading, line.number, heading.title)
         if heading.dnr:
-            current.lead.append(heading.dnr)
+            current.lead.append(dnr_line(heading.dnr))
         index += 1
         if not current.title:
             index = _title_below(lines, index, current)
@@ -133,7 +139,7 @@ def _title_below(lines: list[Line], index: int, current: ParagraphLines) -> int:
         candidate = lines[found].text
         dnr = _DNR.match(candidate)
         if dnr:
-            current.lead.append(dnr.group("dnr").strip())
+            current.lead.append(dnr_line(dnr.group("dnr").strip()))
             index = found + 1
             continue
         if paragraph_heading(candidate) is None:
