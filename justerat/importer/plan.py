@@ -28,16 +28,31 @@ _PLAN_WORDS = re.compile(r"\b(?:verksamhetsplan\w*|budget\w*|handlingsplan\w*)\b
 _PROTOCOL_WORDS = re.compile(
     r"protokoll|justeringens|utses\s+att\s+justera|beslutande|anslagsbevis", re.IGNORECASE
 )
+# A sentence that names the plan it adopts: "Styrelsen antar Verksamhetsplan 2022".
 _TITLE = re.compile(
     r"(?:antar|antog|fastställer|fastställde|godkänner|godkände|beslutar om)\s+"
     r"(?P<title>[A-ZÅÄÖ][^.:;]*?(?:plan|budget)\w*\s+(?:för\s+)?(?P<year>(?:19|20)\d\d))"
 )
-# An adoption line: the plan's own ("Fastställd av styrelsen den 26 november 2021", "Antagen
-# av direktionen 2021-11-26"), standing first on its line: "den strategi som fastställdes den
-# 12 mars 2018" adopted something else.
+# The document's own title line: a short line that names a plan or budget ("Mål, budget och
+# verksamhetsplan 2019", "VERKSAMHETSPLAN MED BUDGET 2022"), not a sentence.
+_TITLE_LINE = re.compile(
+    r"^(?!.*\b(?:se|enligt|sidan)\b)(?P<title>[^.;:!?]{0,60}\b(?:verksamhetsplan|budget|handlingsplan"
+    r"|verksamhetsplan och budget|mål och budget)\w*\b[^.;!?]{0,40})$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:för\s+(?:år\s+)?)?(?P<year>(?:19|20)\d\d)(?:\s*[-–]\s*(?:19|20)?\d\d)?\b")
+_FOR_YEAR = re.compile(r"\bf[öo]r\s+(?:år\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+# An adoption, on the plan's own line or in the sentence that adopts it, with or without the
+# diacritics OCR loses: "Fastställd av styrelsen den 26 november 2021", "Antagen av
+# direktionen 2021-11-26", "Beslutad av förbundsstyrelsen 2020-11-20 § 45", "Styrelsen …
+# beslutar att anta denna verksamhetsplan … för 2022 den 26 november 2021". A line that tells
+# of another document's adoption ("den strategi som fastställdes den 12 mars 2018") is none.
 _ADOPTED = re.compile(
-    r"^(?:fastställd|antagen|beslutad|godkänd)\s+(?:av\s+\w+\s+)?(?:den\s+)?"
-    r"(?P<date>.{6,40})",
+    r"^(?:fastst[äa]lld|antagen|beslutad|godk[äa]nd)\b(?P<rest>.*)$", re.IGNORECASE
+)
+_ADOPTS = re.compile(
+    r"\bbeslut(?:ar|ade)\s+(?:\S+\s+){0,8}?att\s+(?:anta|fastst[äa]lla|godk[äa]nna)\s+"
+    r"(?:denna|detta|f[öo]religgande|bifogade?)?\s*(?P<what>[^.]*?(?:plan|budget)\w*[^.]*)",
     re.IGNORECASE,
 )
 _SECTION = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>[A-ZÅÄÖ].{1,78})$")
@@ -98,19 +113,21 @@ def _front_matter(
     meta: dict[str, Any] = {}
     whole = " ".join(line.text for line in lines)
     named = _TITLE.search(whole)
-    if named:
-        meta["title"] = named.group("title")
+    title = named.group("title") if named else _title_line(lines)
+    if title:
+        meta["title"] = title
     else:
         problems.append(warning(path, 0, "planens titel står inte i texten; title utelämnas"))
     if organ:
         meta["organ"] = organ
-    if named:
-        meta["year"] = int(named.group("year"))
+    adoption = _adoption(lines)
+    year = _year(title, named, adoption)
+    if year is not None:
+        meta["year"] = year
     else:
         problems.append(warning(path, 0, "året planen gäller står inte i texten; year utelämnas"))
-    adopted = _adopted(lines)
-    if adopted is not None:
-        meta["adopted"] = adopted
+    if adoption is not None:
+        meta["adopted"] = adoption[0]
     else:
         problems.append(
             warning(
@@ -124,12 +141,52 @@ def _front_matter(
     return meta
 
 
-def _adopted(lines: list[Line]) -> datetime.date | None:
-    for line in lines:
-        found = _ADOPTED.match(line.text)
-        dates = find_dates(found.group("date")) if found else []
-        if dates:
-            return dates[0].value
+_OPEN_END = re.compile(r"\b(?:och|till|om|för|av|med|i|på|att|som|samt)$", re.IGNORECASE)
+
+
+def _title_line(lines: list[Line]) -> str | None:
+    """The document's own title line, among its first lines: short, naming a plan or a
+    budget (not a "budgetbeslut"), not a sentence nor the start of one."""
+    for line in lines[:40]:
+        text = line.text
+        if (
+            _TITLE_LINE.match(text)
+            and len(text) < 90
+            and not re.search(r"budgetbeslut|beslut\b", text, re.IGNORECASE)
+            and not _OPEN_END.search(text)
+        ):
+            return text
+    return None
+
+
+def _year(title: str | None, named: re.Match[str] | None, adoption: Any) -> int | None:
+    """The year the plan covers: "för 2022" in the adopting sentence, else the year in the
+    title ("Verksamhetsplan 2022", "Budget 2022–2024": its first year)."""
+    if adoption is not None and adoption[1] is not None:
+        return int(adoption[1])
+    if named is not None:
+        return int(named.group("year"))
+    found = _YEAR.search(title or "")
+    return int(found.group("year")) if found else None
+
+
+def _adoption(lines: list[Line]) -> tuple[datetime.date, str | None] | None:
+    """The adoption date, and the year the adopting sentence names ("för 2022"), from the
+    plan's adoption line or the sentence that adopts it (read over two lines)."""
+    texts = [line.text for line in lines if not line.blank]
+    for index, text in enumerate(texts):
+        pair = " ".join(texts[index : index + 2])
+        line_found = _ADOPTED.match(text)
+        if line_found:
+            dates = find_dates(" ".join([line_found.group("rest"), *texts[index + 1 : index + 2]]))
+            if dates:
+                return dates[0].value, None
+        sentence = _ADOPTS.search(pair)
+        if sentence and sentence.start() < len(text):
+            dates = find_dates(sentence.group("what")) or find_dates(sentence.group(0))
+            year = _FOR_YEAR.search(sentence.group("what"))
+            if dates:
+                return dates[-1].value, year.group("year") if year else None
     return None
 
 
