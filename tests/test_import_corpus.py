@@ -227,3 +227,25 @@ def test_no_value_holds_two_people_a_phrase_or_another_fields_words(text: Path) 
     imported = import_text(text.as_posix(), text.read_text("utf-8"))
     meta, _ = front_and_body(imported.markdown)
     assert list(factcheck.problems(meta)) == []
+
+
+PROCEEDINGS = CORPUS.parent / "proceedings"
+
+
+def test_the_ostersund_paragraph_keeps_every_line_its_dnr_and_its_list() -> None:
+    """The Östersund kommunstyrelse § of 2012 (tests/fixtures/import/proceedings/), laid out
+    as its web page prints it: the page's title line, "KS § 25" with its "Dnr 941-2011", the
+    "Underlag till beslut" list whose lines hold dates, and the propositionsordning. Nothing
+    is lost (the independent count), the dnr is the §'s first line as the format reads it,
+    and the documents stay a list."""
+    source = (PROCEEDINGS / "ostersund-ks-2012-01-24-p25-page.txt").read_text("utf-8")
+    imported = import_text("ostersund.txt", source, "kommunstyrelse")
+    assert missing_words(source, imported.markdown) == Counter()
+    meta, body = front_and_body(imported.markdown)
+    assert body.lstrip().startswith("## § 25 Motion - Badplats Önsjön\n\nDnr 941-2011\n")
+    assert (
+        "### Underlag till beslut\n\n- Finansutskottet 2012-01-12 § 9\n"
+        "- Kommunledningsförvaltningens tjänstemannaförslag 2011-12-09\n"
+    ) in body
+    assert "Kommunstyrelsen godkänner följande propositionsordning" in body
+    assert meta["imported"]["text"] == ["Kommunfullmäktiges protokoll 20120315 - Östersunds kommun"]

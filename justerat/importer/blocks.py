@@ -19,7 +19,8 @@ from .text import Line, ends_sentence, starts_lower, starts_upper
 
 _KNOWN_HEADINGS = re.compile(
     r"^(?:sammanfattning(?:\s+av\s+ärendet)?|ärendebeskrivning|beskrivning\s+av\s+ärendet"
-    r"|ärendet|bakgrund|beslutsunderlag|underlag\s+för\s+beslut|handlingar\s+i\s+ärendet"
+    r"|ärendet|bakgrund|beslutsunderlag|underlag\s+(?:för|till)\s+beslut(?:et)?"
+    r"|handlingar\s+i\s+ärendet"
     r"|(?:förvaltningens\s+|ordförandens\s+|kansliets\s+)?förslag\s+till\s+beslut"
     r"(?:\s+på\s+sammanträdet)?"
     r"|yrkanden?|propositionsordning|beslutsgång|omröstning(?:sresultat)?|reservation(?:er)?"
@@ -37,6 +38,15 @@ _ORGAN_HEADING = re.compile(
 )
 _ORGAN_GENITIVE = re.compile(
     r"^(?P<organ>[A-ZÅÄÖ][\wåäö-]*?)s\s+(?:beslut|förslag(?:\s+till\s+beslut)?)$"
+)
+
+
+# The headings of a list of documents: each line below is one document, until the next
+# heading ("Underlag till beslut" / "Finansutskottet 2012-01-12 § 9" / "Kansliets
+# tjänstemannaförslag 2011-09-13").
+_DOCUMENTS = re.compile(
+    r"^(?:beslutsunderlag|underlag\s+(?:för|till)\s+beslut(?:et)?|handlingar\s+i\s+ärendet)$",
+    re.IGNORECASE,
 )
 
 
@@ -273,6 +283,7 @@ class _Walk:
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, warning)
     current: Block | None = None  # the block that a following line may carry on
     previous: str | None = None  # the last text line (None after a heading or at the start)
+    documents: bool = False  # under a heading of documents: a line is a list item
 
     def flush(self) -> None:
         """End the current block."""
@@ -282,6 +293,7 @@ class _Walk:
 
     def add_table(self, table: tables.Table, number: int) -> None:
         self.flush()
+        self.documents = False
         self.blocks.append(Block("table", tables.render(table), number))
         for row_line, row in zip(table.row_lines, table.rows, strict=True):
             if row.note:
@@ -302,10 +314,16 @@ class _Walk:
         if heading is not None:
             self._add_heading(heading, line.number)
             return
-        if self._add_list_item(text, line.number) or self._carry_on(text):
+        if self._add_list_item(text, line.number):
+            return
+        if self.documents and not starts_lower(text):
+            self._add_document(text, line.number)
+            return
+        if self._carry_on(text):
             return
         self.flush()
         if guess_heading(text, self.previous, following):
+            self.documents = False
             self.blocks.append(Block("h", text.rstrip(":").strip(), line.number))
             self.notes.append(
                 (line.number, f"raden '{text}' tolkades som underrubrik; kontrollera")
@@ -321,9 +339,18 @@ class _Walk:
         if heading.organ and "beslutar" in heading.text:
             self.organs.append(heading.organ)
         self.previous = None
-        if heading.rest:
+        self.documents = bool(_DOCUMENTS.match(heading.text))
+        if heading.rest and self.documents:
+            self._add_document(heading.rest, number)
+        elif heading.rest:
             self.current = Block("p", heading.rest, number)
             self.previous = heading.rest
+
+    def _add_document(self, text: str, number: int) -> None:
+        """One document of a list under "Beslutsunderlag": an item of its own."""
+        self.flush()
+        self.current = Block("li", text, number, ListItem(ListKind.BULLET, "-", text, 1))
+        self.previous = text
 
     def _add_list_item(self, text: str, number: int) -> bool:
         """Begin a list item if ``text`` is one (a bullet, a number or an "att" clause)."""
