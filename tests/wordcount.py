@@ -8,9 +8,9 @@ its body) holds fewer of it than the source, unless it is a label word, or it st
 line of page furniture, which this module recognises by itself:
 
 - a line that stands on two or more pages (a running header or footer): a line repeated in
-  the source, in full, with a digit or a capital word, at least 20 lines apart, and where
-  the text has its pages (form feeds, as ``pdftotext`` writes them), among the first or last
-  four lines of each page it is on;
+  the source, in full but for its page number ("2 (6)", "Sida 2 av 6"), with a digit or a
+  capital word: where the text has its pages (form feeds, as ``pdftotext`` writes them),
+  among the first or last four lines of each page it is on; else at least 20 lines apart;
 - a page number ("2", "Sida 2 av 6", "2 (6)", "- 2 -");
 - a signature line (a run of dots or underscores, or "Justerandes sign", "Utdragsbestyrkande",
   "Underskrift(er)"), and the printed names up to two lines under a run of dots.
@@ -35,6 +35,7 @@ _PAGE_NUMBER = re.compile(
     r"^\W*(?:(?:sida|sid\.?|page)\s*)?\d{1,3}(?:\s*(?:\(\s*\d{1,3}\s*\)|(?:av|/)\s*\d{1,3}))?\W*$",
     re.IGNORECASE,
 )
+_PAGE_MARK = re.compile(r"\b(?:sida|sid\.?)\s*\d+(?:\s*(?:av|/)\s*\d+)?|\b\d+\s*\(\d+\)", re.I)
 _RULE = re.compile(r"[._…]{4,}|_{3,}")
 _SIGNATURE = re.compile(
     r"^\W*(?:justerandes?\s+sign\w*|utdragsbestyrkande|underskrift(?:er)?|sign\b)", re.IGNORECASE
@@ -86,13 +87,16 @@ def furniture_lines(lines: list[str]) -> set[int]:
     """The indexes of the lines that are page furniture, by the rules in the docstring."""
     edges = _page_edges(lines)
     clean = [" ".join(line.replace("\f", " ").split()) for line in lines]
+    keys = [" ".join(_PAGE_MARK.sub(" ", text).split()) for text in clean]
     where: dict[str, list[int]] = {}
-    for index, text in enumerate(clean):
-        where.setdefault(text, []).append(index)
+    for index, key in enumerate(keys):
+        where.setdefault(key, []).append(index)
     found: set[int] = set()
     for text, indexes in where.items():
-        repeated = len(indexes) >= 2 and indexes[-1] - indexes[0] >= 20
-        repeated = repeated and (edges is None or all(i in edges for i in indexes))
+        if edges is None:
+            repeated = len(indexes) >= 2 and indexes[-1] - indexes[0] >= 20
+        else:
+            repeated = len(indexes) >= 2 and all(i in edges for i in indexes)
         if text and repeated and re.search(r"\d|\b[A-ZÅÄÖ]", text):
             found.update(indexes)
     for index, text in enumerate(clean):

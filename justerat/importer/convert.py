@@ -95,7 +95,7 @@ def import_text(
 def _without_running_headers(lines: list[Line], removed: Removed, top: int = 4) -> list[Line]:
     """The lines with the pages' running header blanked (and noted in ``removed``), except
     where the document begins."""
-    headers = furniture.running_headers([line.text for line in lines], top)
+    headers = furniture.running_headers([line.raw.lstrip(" ") for line in lines], top)
     kept: list[Line] = []
     seen = 0
     for line in lines:

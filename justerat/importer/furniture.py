@@ -111,9 +111,32 @@ def running_headers(texts: list[str], first: int = 4) -> set[str]:
     top = [_header_key(t) for t in texts if t][:first]
     headers = {key for key in top if key and counts.get(key, 0) >= 2}
     for key, count in counts.items():
-        if count >= 2 and "protokoll" in key and re.search(r"\d{4}-\d{2}-\d{2}", key):
+        if count >= 2 and "protokoll" in key and _DATED.search(key):
             headers.add(key)
-    return headers
+    return headers | _page_edges(texts)
+
+
+_DATED = re.compile(r"\d{4}-\d{2}-\d{2}|\b(?:19|20)\d{6}\b|\b\d{1,2} [a-zåäö]+ (?:19|20)\d\d\b")
+_EDGE = 3  # a page's first and last lines that may be its running header or footer
+
+
+def _page_edges(texts: list[str]) -> set[str]:
+    """Where the text has its pages (a form feed begins each page, as ``pdftotext`` writes
+    them): the lines that stand among the first or last three lines of at least two pages
+    and of half of them, compared without page numbers: the running header and footer."""
+    pages: list[list[str]] = [[]]
+    for text in texts:
+        if text.startswith("\f"):
+            pages.append([])
+        if text.strip("\f "):
+            pages[-1].append(_header_key(text.strip("\f ")))
+    if len(pages) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for page in pages:
+        for key in set(page[:_EDGE] + page[-_EDGE:]):
+            counts[key] = counts.get(key, 0) + 1
+    return {k for k, n in counts.items() if k and n >= 2 and n * 2 >= len(pages)}
 
 
 def is_running_header(text: str, headers: set[str]) -> bool:
