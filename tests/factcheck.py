@@ -68,6 +68,8 @@ def name_problem(name: str) -> str | None:
         return "siffror eller § i ett namn"
     if any(t.casefold().strip(".,:;") in _PHRASE_WORDS for t in tokens):
         return "en fras eller etikett, inget namn"
+    if len(tokens) > 2 and tokens[0].isupper() and len(tokens[0]) > 1:
+        return "ett partis bokstäver före namnet"
     capitals = [t for t in tokens if t[:1].isupper() and len(t.rstrip(".")) > 1]
     if len(capitals) > 3:
         return "fler än ett namn"

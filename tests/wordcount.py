@@ -12,7 +12,7 @@ line of page furniture, which this module recognises by itself:
   capital word: where the text has its pages (form feeds, as ``pdftotext`` writes them),
   among the first or last four lines of each page it is on; else at least 20 lines apart;
 - a page number ("2", "Sida 2 av 6", "2 (6)", "- 2 -");
-- a signature line (a run of dots or underscores, or "Justerandes sign", "Utdragsbestyrkande",
+- a signature line (a run of dots, underscores or dashes, or "Justerandes sign", "Utdragsbestyrkande",
   "Underskrift(er)"), and the printed names up to two lines under a run of dots.
 
 The organ's letters before a § ("KS § 46") are the § heading's label. A word broken over two
@@ -36,7 +36,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _PAGE_MARK = re.compile(r"\b(?:sida|sid\.?)\s*\d+(?:\s*(?:av|/)\s*\d+)?|\b\d+\s*\(\d+\)", re.I)
-_RULE = re.compile(r"[._…]{4,}|_{3,}")
+_RULE = re.compile(r"[._…]{4,}|_{3,}|-{6,}")
 _SIGNATURE = re.compile(
     r"^\W*(?:justerandes?\s+sign\w*|utdragsbestyrkande|underskrift(?:er)?|sign\b)", re.IGNORECASE
 )

@@ -53,7 +53,6 @@ _BOILERPLATE = re.compile(
     r"anslagsbevis|anslag\s*/\s*bevis|\bbevis\b"
     r"|protokollet\s+är\s+justerat\.?"
     r"|justeringen\s+har\s+(?:tillkännagivits|tillkännagetts|kungjorts)\s+genom\s+anslag\.?"
-    r"|(?:https?://|www\.)\S+"
     r"|[-_.…]{6,}",
     re.IGNORECASE,
 )
@@ -127,7 +126,12 @@ def unfold_columns(lines: list[Line]) -> list[Line]:
     flat, the value would split the label and the label's tail would end the value. A block
     not laid out in columns is given back as it is."""
     rows = [(line, _cells(line.raw)) for line in lines if not line.blank]
-    labelled = [cells for _, cells in rows if len(cells) in (2, 4) and _LABEL_RE.match(cells[0][1])]
+    labelled = [
+        cells
+        for _, cells in rows
+        if len(cells) in (2, 4)
+        and (_LABEL_RE.match(cells[0][1]) or any(find_dates(text) for _, text in cells[1::2]))
+    ]
     if len(labelled) < 2:
         return lines
     entries: list[_Entry] = []
@@ -217,6 +221,8 @@ def _read_value(
     elif label is Label.KEPT_AT:
         # the label's tail, when its value stood between ("Förvaringsplats" … "för protokollet")
         stripped = _tidy(re.sub(r"\bför\s+protokollet\b", " ", stripped, flags=re.IGNORECASE))
+        # a web address broken at a slash or a hyphen over two lines is one address
+        stripped = re.sub(r"(https?://\S+[/-])\s+(?=[\w-]+/?(?:\s|$))", r"\1", stripped)
         if stripped:
             facts.kept_at = stripped
         facts.lines["kept_at"] = line

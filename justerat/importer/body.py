@@ -11,7 +11,7 @@ from ..core.problems import Problem, warning
 from . import accounting, blocks, furniture, organs
 from .frontpage import FrontPage
 from .paragraphs import ParagraphLines, split_paragraphs
-from .text import Line, ends_sentence
+from .text import Line
 
 Removed = dict[int, str]  # line number → the kind of page furniture removed there
 Chunk = tuple[int, str]  # (the source line it begins at, its Markdown)
@@ -28,7 +28,6 @@ def _clean_body(lines: list[Line], removed: Removed) -> list[Line]:
     """The body without page furniture (furniture lines become blank lines, and are noted in
     ``removed``)."""
     cleaned: list[Line] = []
-    previous = ""
     for line in lines:
         kind = furniture.classify(line.text)
         drop = kind in (
@@ -39,15 +38,11 @@ def _clean_body(lines: list[Line], removed: Removed) -> list[Line]:
         if kind is furniture.Furniture.SIGNATURE:
             signature = furniture.signature_line(line.text)
             drop = signature is not None and bool(_SIGNATURE_LABELS.match(signature[0]))
-        if kind is furniture.Furniture.URL and furniture.lone_url(line.text):
-            drop = not previous or ends_sentence(previous)
         if drop:
             cleaned.append(Line(line.number, "", ""))
             removed[line.number] = str(kind)
             continue
         cleaned.append(line)
-        if not line.blank:
-            previous = line.text
     return cleaned
 
 

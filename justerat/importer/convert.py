@@ -175,8 +175,7 @@ def _front_furniture(lines: list[Line], removed: Removed) -> None:
     over."""
     for line in lines:
         kind = furniture.classify(line.text)
-        lone_url = kind is furniture.Furniture.URL and furniture.lone_url(line.text)
-        if kind in (furniture.Furniture.PAGE_HEADER, furniture.Furniture.PAGE_NUMBER) or lone_url:
+        if kind in (furniture.Furniture.PAGE_HEADER, furniture.Furniture.PAGE_NUMBER):
             removed[line.number] = str(kind)
         elif kind is furniture.Furniture.SIGNATURE:
             signature = furniture.signature_line(line.text)

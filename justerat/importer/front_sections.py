@@ -206,7 +206,6 @@ _SKIPPED = (
     furniture.Furniture.PAGE_HEADER,
     furniture.Furniture.PAGE_NUMBER,
     furniture.Furniture.CONTENTS,
-    furniture.Furniture.URL,
 )
 
 

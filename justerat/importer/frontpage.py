@@ -264,10 +264,20 @@ def _read_secretary(entries: list[Entry], page: FrontPage) -> None:
             page.leftovers.append(entry)
 
 
+_RANGE = re.compile(r"\s*(?:§§?\s*)?\d+(?:\s*[-–]\s*\d+)?\s*$")
+
+
 def _read_chair(entries: list[Entry], page: FrontPage) -> None:
     """The chair: the first line that is one name; a second chair, or not a name, is left."""
     chair_entries = _join_wrapped(entries)
     page.lines["chair"] = chair_entries[0].line
+    named = {n for e in chair_entries for n in _read_names([Entry(e.line, _RANGE.sub("", e.text))])}
+    if len(named) > 1:  # two chairs, each for some §§ ("Roger Hansson 6-13" / "Ingrid Cassel")
+        page.leftovers.extend(chair_entries)
+        page.notes.append(
+            (chair_entries[0].line, "två ordförande står i texten; chair utelämnas: välj vem")
+        )
+        return
     for entry in chair_entries:
         names = _read_names([entry])
         name = names[0] if len(names) == 1 and looks_like_name(names[0]) else None

@@ -16,7 +16,8 @@ _HEADING = re.compile(
     r"(?P<after>(?:\s*[.:–—-]?\s+|\s*$).*)$"
 )
 _DNR = re.compile(
-    r"(?:^|\s+)(?P<dnr>(?:dnr|diarienr|diarienummer|dnr\.)\s*:?\s*\S.*)$", re.IGNORECASE
+    r"(?:^|\s+)(?P<dnr>(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr|dnr\.)\s*:?\s*\S.*)$",
+    re.IGNORECASE,
 )
 # Words that end a title broken over two lines.
 _OPEN_END = re.compile(r"(?:,|\s(?:och|samt|eller|för|av|till|i|om|med|på|inom|från|mellan|-|–))$")
@@ -174,12 +175,16 @@ def without_sign(lines: list[Line]) -> list[Line]:
     """``lines`` with §-less paragraph headings written as § headings, when the text has no §
     heading but a run of at least ``BARE_RUN`` lines that number on by one with one prefix
     ("Kf 88 …", "Kf 89 …", "Kf 90 …"): a lone "12 Val av justerare" or a list item "2
-    Budget" is left as it is."""
+    Budget" is left as it is, and so are lines numbered one right under the other."""
     found: list[tuple[int, re.Match[str]]] = []
     for index, line in enumerate(lines):
         match = _BARE_HEADING.match(line.text)
         if match and not _ends_like_text(match.group("title")):
             found.append((index, match))
+    # lines numbered one under the other, with no text between, are a list (an agenda, a
+    # table of contents), not headings: a heading has its paragraph's text below it
+    at = {index for index, _ in found}
+    found = [(i, m) for i, m in found if i - 1 not in at and i + 1 not in at]
     run = _longest_run(found)
     if len(run) < BARE_RUN:
         return lines

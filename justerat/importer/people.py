@@ -137,7 +137,7 @@ def is_organisation(text: str) -> bool:
 # --- roles, parties, notes ------------------------------------------------------------------
 
 _ROLE = re.compile(
-    r"^(?:(?:1:e|2:e|3:e|förste|första|andre|andra|tredje)\s+)?(?:vice\s+)?ordförande"
+    r"^(?:(?:[123][:-]e|förste|första|andre|andra|tredje)\s+)?(?:vice\s+)?ordförande"
     r"|^ålderspresident$|^ledamot$|^ersättare$|^tjänstgörande ersättare$|^adjungerad$",
     re.IGNORECASE,
 )
@@ -189,7 +189,9 @@ def parse_person(text: str, group: Group = Group.VOTING) -> PersonLine:
     """Read one person line. Text that cannot be placed goes into ``doubts`` (and, for
     voting groups, into ``represents`` or ``note`` so that nothing is lost)."""
     text, replaces = _take_replaces(text.strip().rstrip(",;"), group)
+    leading, text = _leading_party(text)
     party, notes, roles, outside = _parentheses(text)
+    party = party or leading
     chunks = _chunks(outside)
     if not chunks:
         return PersonLine(name=text, doubts=("inget namn",))
@@ -211,6 +213,22 @@ def parse_person(text: str, group: Group = Group.VOTING) -> PersonLine:
         replaces=replaces,
         doubts=tuple(doubts),
     )
+
+
+_LEADING_PARTY = re.compile(
+    r"^(?P<party>[A-ZÅÄÖ]{1,4})\s+(?=[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäö]+)?"
+    r"(?:\s+[A-ZÅÄÖ]\.)?\s+[A-ZÅÄÖÉ][a-zåäöéü])"
+)
+
+
+def _leading_party(text: str) -> tuple[str | None, str]:
+    """A party written in a column of its own before the name ("M Anders Lindahl",
+    "MBP Henry Sandahl (MBP)"): (the party, the rest); a party in parentheses after the
+    name is the one written."""
+    found = _LEADING_PARTY.match(text)
+    if found is None:
+        return None, text
+    return found.group("party"), text[found.end() :]
 
 
 def _take_replaces(text: str, group: Group) -> tuple[str, str | None]:

@@ -36,8 +36,8 @@ _TITLE = re.compile(
 # The document's own title line: a short line that names a plan or budget ("Mål, budget och
 # verksamhetsplan 2019", "VERKSAMHETSPLAN MED BUDGET 2022"), not a sentence.
 _TITLE_LINE = re.compile(
-    r"^(?!.*\b(?:se|enligt|sidan)\b)(?P<title>[^.;:!?]{0,60}\b(?:verksamhetsplan|budget|handlingsplan"
-    r"|verksamhetsplan och budget|mål och budget)\w*\b[^.;!?]{0,40})$",
+    r"^(?!.*\b(?:se|enligt|sidan)\b)(?P<title>[^.;:!?(]{0,60}(?:verksamhetsplan|budget"
+    r"|handlingsplan)\w*\b[^.;!?]{0,40})$",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:för\s+(?:år\s+)?)?(?P<year>(?:19|20)\d\d)(?:\s*[-–]\s*(?:19|20)?\d\d)?\b")
@@ -49,6 +49,11 @@ _FOR_YEAR = re.compile(r"\bf[öo]r\s+(?:år\s+)?(?P<year>(?:19|20)\d\d)\b", re.I
 # of another document's adoption ("den strategi som fastställdes den 12 mars 2018") is none.
 _ADOPTED = re.compile(
     r"^(?:fastst[äa]lld|antagen|beslutad|godk[äa]nd)\b(?P<rest>.*)$", re.IGNORECASE
+)
+_ADOPTED_PASSIVE = re.compile(
+    r"(?P<what>\b\w*(?:plan|budget)\w*\b[^.]*?)\s+(?:beslutades|antogs|fastst[äa]lldes"
+    r"|godk[äa]ndes)\s+(?:av|i|vid)\b(?P<rest>[^.]*)",
+    re.IGNORECASE,
 )
 _ADOPTS = re.compile(
     r"\bbeslut(?:ar|ade)\s+(?:\S+\s+){0,8}?att\s+(?:anta|fastst[äa]lla|godk[äa]nna)\s+"
@@ -146,15 +151,21 @@ _OPEN_END = re.compile(r"\b(?:och|till|om|för|av|med|i|på|att|som|samt)$", re.
 
 def _title_line(lines: list[Line]) -> str | None:
     """The document's own title line, among its first lines: short, naming a plan or a
-    budget (not a "budgetbeslut"), not a sentence nor the start of one."""
-    for line in lines[:40]:
+    budget (not a "budgetbeslut"), not a sentence nor the start of one, not a table's row;
+    a year alone on the next line belongs to it ("BUDGET" / "2021")."""
+    texts = [line for line in lines[:40] if not line.blank]
+    for index, line in enumerate(texts):
         text = line.text
         if (
             _TITLE_LINE.match(text)
             and len(text) < 90
+            and len(re.findall(r"\S {3,}\S", line.raw)) < 2  # columns: a table's row
             and not re.search(r"budgetbeslut|beslut\b", text, re.IGNORECASE)
             and not _OPEN_END.search(text)
         ):
+            following = texts[index + 1].text if index + 1 < len(texts) else ""
+            if re.fullmatch(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?", following):
+                return f"{text} {following}"
             return text
     return None
 
@@ -187,6 +198,12 @@ def _adoption(lines: list[Line]) -> tuple[datetime.date, str | None] | None:
             year = _FOR_YEAR.search(sentence.group("what"))
             if dates:
                 return dates[-1].value, year.group("year") if year else None
+        passive = _ADOPTED_PASSIVE.search(pair)
+        if passive and passive.start() < len(text):
+            dates = find_dates(passive.group("rest"))
+            year = _FOR_YEAR.search(passive.group("what"))
+            if dates:
+                return dates[0].value, year.group("year") if year else None
     return None
 
 

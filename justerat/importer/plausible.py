@@ -93,9 +93,13 @@ _OTHER_FIELD = re.compile(
     r"|förvaringsplats|utses\s+att\s+justera|plats\s+och\s+tid|datum\s+för)\b",
     re.IGNORECASE,
 )
+_ORGAN_WORD = re.compile(
+    r"(?:nämnden?|styrelsen?|fullmäktige|utskottet?|förbundet|kommun|kansliet|förvaltningen)$",
+    re.IGNORECASE,
+)
 _NAME_PAIR = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü'’-]+\s+[A-ZÅÄÖÉ][a-zåäöéü'’-]+")
 _ROLE = re.compile(
-    r"^(?:(?:1:e|2:e|3:e|förste|första|andre|andra|tredje)\s+)?(?:vice\s+)?ordförande"
+    r"^(?:(?:[123][:-]e|förste|första|andre|andra|tredje)\s+)?(?:vice\s+)?ordförande"
     r"(?:\s+§§?\s*[\d\s,–-]+)?$|^(?:ålderspresident|ledamot|ersättare|tjänstgörande ersättare"
     r"|adjungerad|ordinarie)$",
     re.IGNORECASE,
@@ -117,7 +121,9 @@ def is_name(text: str) -> bool:
         return False  # four capitalised words are two people more often than one
     if sum(1 for t in tokens if len(t.strip(".")) <= 2) * 2 > len(tokens) and len(tokens) > 2:
         return False  # "PRO T OK OL L": letters spaced out, not a name
-    return not any(t.casefold().strip(".,:") in _NOT_IN_NAME for t in tokens)
+    if any(t.casefold().strip(".,:") in _NOT_IN_NAME for t in tokens):
+        return False
+    return not any(_ORGAN_WORD.search(t) for t in tokens)  # "Roland Bång Socialnämnden"
 
 
 def _is_title(text: str) -> bool:
@@ -148,8 +154,10 @@ _TWO_PEOPLE = re.compile(rf"{_NAME_PAIR.pattern}\s+(?:och|samt)\s+{_NAME_PAIR.pa
 
 
 def _is_place(text: str) -> bool:
-    """A place: no label of another field, no date, not two people ("Ingrid Cassel och Hans
-    Pernervik", the justerare read into the justering's place)."""
+    """A place: a word, no label of another field, no date, not two people ("Ingrid Cassel
+    och Hans Pernervik", the justerare read into the justering's place)."""
+    if not re.search(r"[^\W\d_]{2}", text):
+        return False  # "15.": a broken time, no place
     return not (_OTHER_FIELD.search(text) or _DATE.search(text) or _TWO_PEOPLE.search(text))
 
 
@@ -239,7 +247,7 @@ def _sift_places(meta: dict[str, Any]) -> list[tuple[str, str]]:
     """The meeting's place, the justering's place and the förvaringsplats: each one place."""
     doubts: list[tuple[str, str]] = []
     justering = meta.get("justering")
-    if isinstance(justering, dict) and not _is_place(str(justering.get("place", ""))):
+    if isinstance(justering, dict) and "place" in justering and not _is_place(justering["place"]):
         doubts.append(("justering.place", f"'{justering.pop('place')}' rymmer en annan uppgift"))
     for key in ("place", "kept_at"):
         value = meta.get(key)
