@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from . import furniture
 from .dates import find_dates, tidy_rest
 from .text import Line
 
@@ -79,10 +80,12 @@ class AnslagFacts:
 
 
 def _flatten(lines: list[Line]) -> tuple[str, list[tuple[int, int]]]:
+    """The block's lines as one text (a page number's line left out), with where each
+    line begins in it."""
     text = ""
     offsets: list[tuple[int, int]] = []
     for line in lines:
-        if line.blank:
+        if line.blank or furniture.classify(line.text) is furniture.Furniture.PAGE_NUMBER:
             continue
         if text:
             text += " "
@@ -151,6 +154,10 @@ def unfold_columns(lines: list[Line]) -> list[Line]:
         else:
             for cell in cells:
                 _place(cell, last_row, True)
+    signers = [(index, _signer(e)) for index, e in enumerate(entries)]
+    for index, signer in reversed(signers):
+        if signer is not None and not any("nderskrift" in " ".join(e.label) for e in entries):
+            entries.insert(index + 1, signer)
     return [Line(e.line, " ".join(e.label + e.value), " ".join(e.label + e.value)) for e in entries]
 
 
@@ -164,6 +171,22 @@ class _Entry:
     value_at: int
     label: list[str]
     value: list[str]
+
+
+def _signer(entry: _Entry) -> _Entry | None:
+    """A person's name standing alone in the value column under the förvaringsplats, where
+    the block has no "Underskrift" label: the signer of the ANSLAGSBEVIS, not a part of the
+    place. Taken from ``entry``'s value, as an entry of its own under "Underskrift"."""
+    if len(entry.value) < 2 or not _LABEL_RE.match(" ".join(entry.label)):
+        return None
+    last = entry.value[-1]
+    label = _LABEL_RE.match(" ".join(entry.label))
+    if label is None or label.lastgroup != Label.KEPT_AT.value:
+        return None
+    if not re.fullmatch(r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:[- ][A-ZÅÄÖÉ][a-zåäöéü]+){1,2}", last):
+        return None
+    entry.value.pop()
+    return _Entry(entry.line, entry.label_at, entry.value_at, ["Underskrift"], [last])
 
 
 def _place(cell: tuple[int, str], row: list[_Entry], put: bool) -> bool:

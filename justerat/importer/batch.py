@@ -26,7 +26,7 @@ from ..core.problems import Problem, Severity, error, warning
 from ..core.progress import Progress
 from ..core.swedish import counted
 from . import organs
-from .accounting import Account
+from .accounting import Account, words
 from .convert import import_text
 from .plan import import_plan, is_plan
 from .sources import extract, files_under
@@ -104,6 +104,7 @@ def import_one(path: Path, settings: Settings) -> Outcome:
     problems = list(extracted.problems)
     if settings.plan or is_plan(extracted.text):
         plan = import_plan(shown, extracted.text, settings.organ)
+        _count_furniture(plan.account, extracted.furniture)
         problems += plan.problems
         return Outcome(
             shown,
@@ -114,6 +115,7 @@ def import_one(path: Path, settings: Settings) -> Outcome:
             organ=settings.organ or "",
         )
     imported = import_text(shown, extracted.text, organ=settings.organ, bodies=settings.bodies)
+    _count_furniture(imported.account, extracted.furniture)
     problems += imported.problems
     date, markdown = imported.date, imported.markdown
     named = date_from_name(path.stem)
@@ -148,6 +150,12 @@ def import_one(path: Path, settings: Settings) -> Outcome:
         tuple(problems),
         markdown,
     )
+
+
+def _count_furniture(account: Account, lines: tuple[str, ...]) -> None:
+    """Count the words of a Word file's own running headers and footers, which its text
+    does not hold, as page furniture removed."""
+    account.furniture += sum(len(words(line)) for line in lines)
 
 
 def _with_date(markdown: str, date: datetime.date) -> str:

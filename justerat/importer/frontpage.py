@@ -230,12 +230,43 @@ _ATTENDEES = (
 
 
 def _read_attendees(sections: Sections, page: FrontPage) -> None:
-    """The people of each attendance section, and the heading of the others'."""
+    """The people of each attendance section, and the heading of the others'. Labels
+    stacked in a column beside one column of names ("Beslutande" / "Ersättare" /
+    "Adjungerade" on three lines, each with the name beside it, the other names below)
+    do not say who is which: those sections are left as text, with a note."""
+    stacked = _stacked(sections)
     for section, group in _ATTENDEES:
-        if section in sections.entries:
+        if section in sections.entries and section not in stacked:
             _read_people(sections.entries[section], group, page)
+    for section in stacked:
+        entries = sections.entries.get(section, [])
+        page.leftovers.extend(entries)
+    if stacked:
+        first = min(sections.headings[s].line for s in stacked)
+        page.notes.append(
+            (
+                first,
+                "etiketterna för de närvarande står i en kolumn bredvid en enda kolumn av namn; "
+                "vem som är beslutande, ersättare eller övrig går inte att läsa: "
+                "attendees utelämnas, för in dem för hand",
+            )
+        )
     if Section.OTHERS in sections.headings:
         page.others_heading = sections.headings[Section.OTHERS].text.rstrip(":").strip()
+
+
+def _stacked(sections: Sections) -> set[Section]:
+    """The attendance sections when "Beslutande" has a single name and the next label
+    stands on the very next line ("Beslutande Ulf Olsson (S) ordförande" / "Ersättare
+    Margareta Lövgren (M)" / "Adjungerade Eva Johansson (C)", twenty names below): a column
+    of labels beside one column of names, which does not say who is which."""
+    people = [s for s, _ in _ATTENDEES if s in sections.headings]
+    lines = sorted((sections.headings[s].line, s) for s in people)
+    for (line, section), (after, _) in zip(lines, lines[1:], strict=False):
+        single = len(sections.entries.get(section, [])) == 1
+        if section is Section.VOTING and single and after == line + 1:
+            return {s for _, s in lines}
+    return set()
 
 
 def _read_meeting_date(entries: list[Entry], page: FrontPage) -> None:

@@ -7,10 +7,12 @@ one or in folders.
   front page ("Plats och tid" on the left, its value on the right), which is what the
   recognisers read; pure-Python extractors (pypdf, pdfminer.six) flatten those columns or
   take many times longer. A PDF without a text layer (a scan) gets a clear message: there
-  is no OCR here.
-- Word files (``.docx``): python-docx, the document's paragraphs and tables in order;
-  headings stay lines of their own, list items keep their marks ("1." or "-"), and a table's
-  cells stand in columns, as in a PDF's layout text, so the table recogniser reads them.
+  is no OCR here. A scan with an OCR program's text layer over its page images is read, with
+  one warning that the text comes from OCR (the pages found by poppler's ``pdfimages -list``,
+  run only for a file that holds an image of a page's size).
+- Word files (``.docx``): ``word``, which gives the lines a PDF of the document would give,
+  tables laid out in columns; Word's running headers and footers come apart
+  (``Extracted.furniture``).
 
 Text that lost its diacritics (OCR or an old encoding: "Sodertalje", "godkanna") is pointed
 out once per file.
@@ -24,15 +26,10 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ..core.problems import Problem, error, warning
 from ..domain.source import decode
-
-if TYPE_CHECKING:
-    from docx.document import Document as DocxDocument
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+from .word import Unreadable, read_word
 
 KINDS = (".txt", ".pdf", ".docx")
 PDF_SECONDS = 120  # the most one PDF may take to extract
@@ -44,6 +41,10 @@ class Extracted:
 
     text: str | None
     problems: list[Problem] = field(default_factory=list)
+    # the lines of a Word file's own running headers and footers (each header or footer part
+    # once), which are not in ``text``: page furniture, for the caller to count as removed.
+    # The first page's header is not among them: it stands at the top of ``text``.
+    furniture: tuple[str, ...] = ()
 
 
 def files_under(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -116,6 +117,8 @@ def _text(shown: str, data: bytes) -> Extracted:
 
 
 def _pdf(path: Path) -> Extracted:
+    """A PDF's text layer by ``pdftotext -layout``, its pages one after the other; a page
+    without text is named, and so is the first of the pages whose text lies over a scan."""
     shown = path.as_posix()
     tool = shutil.which("pdftotext")
     if tool is None:
@@ -159,111 +162,101 @@ def _pdf(path: Path) -> Extracted:
     problems = [
         warning(
             shown,
-            text.count("\n", 0, sum(len(p) + 1 for p in pages[:number])) + 1,
+            _page_line(pages, number),
             f"sidan {number + 1} av {len(pages)} har inget textlager (en skannad sida?); dess "
             "text kom inte med: tolka den med ett OCR-program och lägg in texten för hand",
         )
         for number, page in enumerate(pages)
         if not page.strip()
     ]
+    scanned = [n for n in sorted(_scanned_pages(path)) if n < len(pages) and pages[n].strip()]
+    if scanned:
+        problems.append(_ocr_warning(shown, pages, scanned))
     return Extracted(text, problems)
 
 
-def _docx(path: Path) -> Extracted:
-    import docx  # python-docx: loaded only for Word files
-    from docx.opc.exceptions import PackageNotFoundError
+def _page_line(pages: list[str], number: int) -> int:
+    """The line of the joined text that page ``number`` (from 0) begins at."""
+    return sum(page.count("\n") + 1 for page in pages[:number]) + 1
 
+
+def _ocr_warning(shown: str, pages: list[str], scanned: list[int]) -> Problem:
+    """One warning for a PDF whose text lies over scanned pages, naming the first of them."""
+    first = scanned[0]
+    others = len(scanned) - 1
+    more = f" (och {others} {'sida' if others == 1 else 'sidor'} till)" if others else ""
+    return warning(
+        shown,
+        _page_line(pages, first),
+        f"sidan {first + 1} av {len(pages)}{more} är en skannad bild med text ovanpå: texten "
+        "kommer från OCR och kan innehålla fel; jämför med originalet",
+    )
+
+
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_SIZE = re.compile(rb"/(Width|Height)\s+(\d+)\b(?!\s+\d+\s+R)")
+_A4_SHORT, _A4_LONG = 7.0, 9.5  # inches an image must cover to be a page (A4: 8.3 x 11.7)
+
+
+def _scanned_pages(path: Path) -> set[int]:
+    """The pages (from 0) that are one image as large as the page, a scanner's page: read
+    with poppler's ``pdfimages -list`` (the images of each page, their size in pixels and
+    their resolution), which runs only when the file holds an image that may be a page."""
+    tool = shutil.which("pdfimages")
+    if tool is None or not page_sized_image(path.read_bytes()):
+        return set()
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        why = "Word-filen kan inte läsas (skadad, krypterad eller inte en .docx)"
-        return Extracted(None, [error(path.as_posix(), 0, f"{why}: {exc}")])
-    return Extracted("\n".join(_docx_lines(document)) + "\n")
+        done = subprocess.run(
+            [tool, "-list", str(path)], capture_output=True, timeout=PDF_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return set()
+    return page_images(done.stdout.decode("utf-8", "replace"))
 
 
-def _docx_lines(document: DocxDocument) -> Iterator[str]:
-    """The document's body in order: paragraphs (headings and list items marked) and tables
-    (cells in columns), with a blank line around each table. Text is taken from the XML's
-    text elements themselves, so that content controls, text boxes and tracked insertions
-    come along (tracked deletions do not)."""
-    numbers: dict[str, int] = {}
-    yield from _blocks(document.element.body, document, numbers)
+def page_sized_image(data: bytes) -> bool:
+    """Whether a PDF's bytes hold an image of a page's size in pixels (500 by 700 or more: an
+    A4 page at 72 ppi), or one whose size cannot be read here. An image's dictionary is never
+    compressed, so its "/Subtype /Image", "/Width" and "/Height" stand in the bytes: a logo
+    is passed over without starting ``pdfimages``."""
+    for found in _IMAGE.finditer(data):
+        start = data.rfind(b" obj", max(0, found.start() - 2000), found.start())
+        end = data.find(b"stream", found.end(), found.end() + 2000)
+        sizes = {key: int(value) for key, value in _SIZE.findall(data[start:end])}
+        if start < 0 or end < 0 or len(sizes) < 2:
+            return True
+        short, long = sorted(sizes.values())
+        if short >= 500 and long >= 700:
+            return True
+    return False
 
 
-def _blocks(parent: Any, document: DocxDocument, numbers: dict[str, int]) -> Iterator[str]:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    for child in parent.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            line = _paragraph_line(Paragraph(child, document), numbers)
-            if line is not None:
-                yield line
-        elif tag == "tbl":
-            yield ""
-            yield from _table_lines(Table(child, document))
-            yield ""
-        elif tag == "sdt":  # a block content control: its content, in place
-            for content in child.iterchildren(qn("w:sdtContent")):
-                yield from _blocks(content, document, numbers)
-
-
-def qn(name: str) -> str:
-    from docx.oxml.ns import qn as qualified
-
-    return str(qualified(name))
-
-
-def _xml_text(element: Any) -> str:
-    """The text of an element: every text element under it but those of tracked deletions,
-    tabs as two spaces and breaks as spaces."""
-    deleted, text, tab, brk = qn("w:del"), qn("w:t"), qn("w:tab"), qn("w:br")
-    parts: list[str] = []
-    for node in element.iter(text, tab, brk):
-        if any(a.tag == deleted for a in node.iterancestors()):
+def page_images(listing: str) -> set[int]:
+    """From ``pdfimages -list``'s table, the pages (from 0) with an image that covers a page:
+    at least 7 by 9.5 inches as shown (its pixels over its pixels per inch), either way up."""
+    found: set[int] = set()
+    for row in listing.splitlines()[2:]:
+        cells = row.split()
+        if len(cells) < 14 or cells[2] != "image" or not cells[0].isdigit():
             continue
-        parts.append(node.text or "" if node.tag == text else ("  " if node.tag == tab else " "))
-    return "".join(parts)
+        try:
+            width, height = int(cells[3]) / float(cells[12]), int(cells[4]) / float(cells[13])
+        except (ValueError, ZeroDivisionError):
+            continue
+        short, long = sorted((width, height))
+        if short >= _A4_SHORT and long >= _A4_LONG:
+            found.add(int(cells[0]) - 1)
+    return found
 
 
-def _paragraph_line(paragraph: Paragraph, numbers: dict[str, int]) -> str | None:
-    """A paragraph as a line: a heading with blank lines around it, a list item with its
-    mark (numbered lists counted per list style), other text as it is."""
-    text = _xml_text(paragraph._p).rstrip()
-    style = (paragraph.style.name or "").casefold() if paragraph.style is not None else ""
-    properties = paragraph._p.pPr
-    numbered = properties is not None and properties.numPr is not None
-    if style.startswith(("heading", "rubrik", "title")):
-        return f"\n{text}\n" if text else None
-    if numbered or "list" in style:
-        if "number" in style or "numrer" in style:
-            numbers[style] = numbers.get(style, 0) + 1
-            return f"{numbers[style]}. {text}"
-        return f"- {text}"
-    numbers.clear()
-    return text
-
-
-def _table_lines(table: Table) -> Iterator[str]:
-    """Each row with its cells in columns: padded to the column's width, three spaces apart.
-    A merged cell's text stands once, in its first place."""
-    seen: list[Any] = []  # the cells' elements, held (an element's proxy is kept while held)
-    rows: list[list[str]] = []
-    for row in table.rows:
-        cells = []
-        for cell in row.cells:
-            first = not any(cell._tc is element for element in seen)
-            seen.append(cell._tc)
-            text = " ".join(_xml_text(paragraph) for paragraph in cell._tc.iter(qn("w:p")))
-            cells.append(" ".join(text.split()) if first else "")
-        rows.append(cells)
-    if not rows:
-        return
-    columns = max(map(len, rows))
-    widths = [max((len(row[i]) for row in rows if i < len(row)), default=0) for i in range(columns)]
-    for row in rows:
-        yield "   ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
+def _docx(path: Path) -> Extracted:
+    """A Word file: its body's lines as a PDF of it would give them (``word``), its running
+    headers and footers apart."""
+    try:
+        found = read_word(path)
+    except Unreadable as exc:
+        return Extracted(None, [error(path.as_posix(), 0, str(exc))])
+    return Extracted("\n".join(found.lines) + "\n", furniture=found.furniture)
 
 
 _SWEDISH_WORDS = re.compile(r"\b(?:och|att|som|med|för|beslut\w*|kommun\w*)\b", re.IGNORECASE)

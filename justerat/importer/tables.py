@@ -1,6 +1,12 @@
-"""Tables of numbers, as PDF extraction leaves them: a label and two or more number groups
-per line, columns separated by two or more spaces, thousands by one
-("Resursrådet 696 856  642 383  54 473").
+"""Tables of numbers, as PDF extraction leaves them: a label and number groups per line,
+columns separated by two or more spaces, thousands by one ("Resursrådet 696 856  642 383
+54 473"), or laid out in columns by ``pdftotext -layout`` and by ``word``.
+
+A Swedish amount is one value: thousands groups one space apart (or a non-breaking or thin
+space) belong together, with their decimals, sign and unit ("2 203 250,00", "−12 500 kr",
+"1 200 tkr", "-45 %"). Where the lines stand in columns, a number's place decides its column:
+a gap that lines up with the columns parts two cells, one that does not lies inside a cell,
+and a column nothing stands in is an empty cell. What stays unsure is left as text, or noted.
 
 ``table_row`` reads one line; ``find_tables`` finds runs of rows with their caption and
 header lines; ``fit_rows`` decides the columns; ``render`` writes a GFM table.
@@ -12,54 +18,86 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .text import Line, clean, ends_sentence
 
-_UNIT = re.compile(r"^(?:kronor|kr\.?|tkr|mkr|mnkr|miljoner|st)$", re.IGNORECASE)
+_UNIT = re.compile(r"^(?:kronor|kr\.?|tkr|mkr|mnkr|miljoner|st|%|procent)$", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"^[-−–]?\d+(?:[,.]\d+)?%?$")
+_GROUP = re.compile(r"^\d{3}(?:,\d+)?%?$")  # a thousands group, the last with its decimals
+_LEADER = re.compile(r"^[-−–]?[1-9]\d{0,2}$")  # the first group of an amount that has more
+_DECIMALS = re.compile(r",\d+%?$")
+_SIGN = re.compile(r"^[-−–]$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 MIN_ROWS = 3
+
+_Span = tuple[int, int]  # (start, end) in the raw line, or (first, after last) of tokens
 
 
 @dataclass(frozen=True)
 class Row:
-    """A table row: its label and its number tokens, in chunks that two or more spaces
-    separate (each chunk a run of single-spaced tokens)."""
+    """A table row: its label and its number tokens (and the units after them: "kr", "tkr",
+    "%"), in chunks that two or more spaces separate (each chunk a run of single-spaced
+    tokens), and where each token stands in the line."""
 
     label: str
     chunks: tuple[tuple[str, ...], ...]
-    unit: str = ""  # "kronor" after the last number: part of its cell
+    spans: tuple[_Span, ...] = ()  # each token's (start, end) in the raw line, in order
 
-    def natural(self) -> list[str]:
-        """The numbers as written: a new number starts at a token that is not a three-digit
-        group (or has a sign), and at every wide gap."""
-        numbers: list[str] = []
+    def amounts(self) -> list[_Span]:
+        """The amounts as written, as (first token, after last token): thousands groups
+        separated by single spaces belong together ("2 203 250,00", "−12 500 kr"); a new
+        amount starts at a wide gap, at a token that is no three-digit group, and after an
+        amount that cannot go on (it has decimals, a unit or "%", or its first group is
+        "0" or longer than three digits). A sign set apart ("– 1,8") goes with its number."""
+        found: list[_Span] = []
+        growing = False  # whether the last amount may take another group
+        signed = False  # whether the last token was a sign standing alone
+        position = 0
         for chunk in self.chunks:
             for index, token in enumerate(chunk):
-                if index == 0 or not _continues(token):
-                    numbers.append(token)
+                if found and (_UNIT.match(token) or signed and token[:1].isdigit()):
+                    found[-1] = (found[-1][0], position + 1)
+                    growing = signed and bool(_LEADER.match(token))
+                elif index > 0 and growing and _GROUP.match(token):
+                    found[-1] = (found[-1][0], position + 1)
+                    growing = not _DECIMALS.search(token) and not token.endswith("%")
                 else:
-                    numbers[-1] += " " + token
-        if self.unit and numbers:
-            numbers[-1] += f" {self.unit}"
-        return numbers
+                    found.append((position, position + 1))
+                    growing = bool(_LEADER.match(token))
+                signed = bool(_SIGN.match(token))
+                position += 1
+        return found
+
+    def natural(self) -> list[str]:
+        """The numbers as written (see ``amounts``)."""
+        tokens = self.tokens()
+        return [" ".join(tokens[a:b]) for a, b in self.amounts()]
 
     def tokens(self) -> list[str]:
         return [t for chunk in self.chunks for t in chunk]
 
+    def laid_out(self) -> bool:
+        """Each amount stands apart from the one before it by a wide gap, as in columns."""
+        starts, position = set(), 0
+        for chunk in self.chunks:
+            starts.add(position)
+            position += len(chunk)
+        return all(first in starts for first, _ in self.amounts())
 
-def _continues(token: str) -> bool:
-    return len(token) == 3 and token.isdigit()
+    def weak(self) -> bool:
+        """One bare number ("Val av justerare     3"): a row only among stronger ones."""
+        numbers = self.natural()
+        return len(numbers) == 1 and numbers[0].lstrip("-−–").isdigit()
 
 
 def table_row(raw: str) -> Row | None:
-    """A line ending in two or more numbers, or None."""
+    """A line ending in two or more numbers, or in one amount that a wide gap parts from its
+    label ("Haninge kommun          2 210 000 kronor") or that has decimals ("Kansli
+    personal 2 203 250,00", as OCR gives it), or None."""
     found = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", raw)]
-    unit = ""
-    if len(found) > 2 and _UNIT.match(found[-1][2]) and _NUMBER_TOKEN.match(found[-2][2]):
-        unit = found.pop()[2]
     tail: list[tuple[int, int, str]] = []
-    while found and _NUMBER_TOKEN.match(found[-1][2]):
+    while found and _in_tail(found, tail):
         tail.insert(0, found.pop())
     if not tail:
         return None
@@ -72,16 +110,26 @@ def table_row(raw: str) -> Row | None:
     label = clean(raw[: tail[0][0]])
     if label.endswith(("-", "/", ":")) and not label.endswith(" -"):
         return None
-    row = Row(label, tuple(tuple(c) for c in chunks), unit)
-    # one amount with its unit is a row when a wide gap parts it from its label:
-    # "Haninge kommun          2 210 000 kronor"
-    lone = unit and label and raw[: tail[0][0]].endswith("  ")
-    if len(row.natural()) < 2 and not lone:
+    row = Row(label, tuple(tuple(c) for c in chunks), tuple((s, e) for s, e, _ in tail))
+    wide = bool(label) and raw[: tail[0][0]].endswith("  ")
+    decimals = any(_DECIMALS.search(token) for _, _, token in tail)
+    if len(row.amounts()) < 2 and not (wide or decimals):
         return None
     # a year or a date in a sentence is no table: "under åren 2023 2024" needs a wide gap
     if len(tail) == 2 and len(chunks) == 1 and all(len(t) == 4 for _, _, t in tail):
         return None
     return row
+
+
+def _in_tail(found: list[tuple[int, int, str]], tail: list[tuple[int, int, str]]) -> bool:
+    """Whether the last of the tokens ``found`` belongs to a row's numbers ``tail``: a number,
+    a unit after a number, or a sign one space before the number after it ("– 1,8")."""
+    _, end, token = found[-1]
+    if _NUMBER_TOKEN.match(token):
+        return True
+    if _UNIT.match(token):
+        return len(found) > 1 and bool(_NUMBER_TOKEN.match(found[-2][2]))
+    return bool(_SIGN.match(token) and tail and tail[0][0] == end + 1 and tail[0][2][0].isdigit())
 
 
 # --- splitting a row into a given number of columns ----------------------------------------
@@ -94,23 +142,17 @@ def _digits(number: str) -> int:
 def _splits(row: Row, columns: int, largest: int) -> list[list[str]]:
     """Every way to read the row's tokens as exactly ``columns`` numbers, splitting only a
     number that is longer than any column's numbers ("10 228 433 807 606" where the columns
-    hold at most eight digits): a number of usual size stays whole."""
+    hold at most eight digits), and only before a group that can begin a number (not "000",
+    not a unit): a number of usual size stays whole."""
     tokens = row.tokens()
-    spans: list[tuple[int, int]] = []  # (first token, after last token) of each number
-    position = 0
-    for chunk in row.chunks:
-        for index, token in enumerate(chunk):
-            if index == 0 or not _continues(token):
-                spans.append((position, position + 1))
-            else:
-                spans[-1] = (spans[-1][0], position + 1)
-            position += 1
+    spans = row.amounts()
     forced = {start for start, _ in spans}
     optional = [
         position
         for start, end in spans
         if sum(_digits(t) for t in tokens[start:end]) > largest + 1
         for position in range(start + 1, end)
+        if tokens[position][:1] in "123456789"
     ]
     needed = columns - len(forced)
     if needed < 0 or needed > len(optional) or len(optional) > 12:
@@ -131,21 +173,101 @@ class Fitted:
     extra: str = ""  # numbers left over on the left: they belong to the label
 
 
-def fit_rows(rows: list[Row]) -> tuple[int, list[Fitted]]:
-    """Decide the number of columns (the most common natural count) and fit each row to it:
-    split a run of single-spaced groups where the column's usual size says so, or leave the
-    first cells empty when a row has fewer numbers."""
-    counts = Counter(len(r.natural()) for r in rows)
-    columns = max(counts, key=lambda n: (counts[n], n))
+def _columns(rows: list[Row]) -> int:
+    """The most common number of amounts in a row (the larger on a tie), or a larger number
+    that the rows' places show: where rows stand in columns and many have an empty cell, the
+    rows without one tell the columns, if every other row's numbers stand in them and every
+    column holds numbers of two rows or more."""
+    counts = Counter(len(r.amounts()) for r in rows)
+    common = max(counts, key=lambda n: (counts[n], n))
+    for larger in sorted((n for n in counts if n > common), reverse=True):
+        if _stands_in(rows, larger):
+            return larger
+    return common
+
+
+def _stands_in(rows: list[Row], columns: int) -> bool:
+    """Whether every row's numbers stand in the ``columns`` columns the fullest rows show, each
+    column holding numbers of two rows or more."""
+    extents = _extents(rows, columns)
+    if extents is None:
+        return False
+    filled = [0] * columns
+    for row in rows:
+        if len(row.amounts()) == columns:
+            filled = [n + 1 for n in filled]
+            continue
+        placed = _by_position(row, extents) if row.laid_out() else None
+        if placed is None:
+            return False
+        filled = [n + bool(cell) for n, cell in zip(filled, placed.cells, strict=True)]
+    return min(filled) >= 2
+
+
+def _extents(rows: list[Row], columns: int) -> list[_Span] | None:
+    """Where each column stands in the lines, from the rows that have a number in every
+    column: from its leftmost start to its rightmost end. None when the rows carry no
+    positions or the columns do not stand apart (the text is not laid out in columns)."""
+    full = [row for row in rows if len(row.amounts()) == columns]
+    if not full or not all(row.spans for row in full):
+        return None
+    spans = [_placed_spans(row) for row in full]
+    extents = [(min(s[c][0] for s in spans), max(s[c][1] for s in spans)) for c in range(columns)]
+    if any(left[1] >= right[0] for left, right in itertools.pairwise(extents)):
+        return None
+    return extents
+
+
+def _placed_spans(row: Row) -> list[_Span]:
+    """Each amount's (start, end) in the raw line."""
+    return [(row.spans[a][0], row.spans[b - 1][1]) for a, b in row.amounts()]
+
+
+def _by_position(row: Row, extents: list[_Span]) -> Fitted | None:
+    """The row's numbers in the columns where they stand: a column nothing stands in is an
+    empty cell, pieces standing in one column are one number if they read as one ("2 203"
+    and "250,00"), numbers left of the first column belong to the label. None when a number
+    stands in no column or in two, or pieces do not read as one number."""
+    tokens = row.tokens()
+    cells: list[list[str]] = [[] for _ in extents]
+    extra: list[str] = []
+    for (first, last), (start, end) in zip(row.amounts(), _placed_spans(row), strict=True):
+        hits = [c for c, (left, right) in enumerate(extents) if start < right and end > left]
+        text = " ".join(tokens[first:last])
+        if not hits and end <= extents[0][0] and not any(cells):
+            extra.append(text)
+            continue
+        if len(hits) != 1:
+            return None
+        cells[hits[0]].append(text)
+    joined = [" ".join(cell) for cell in cells]
+    if any(len(Row("", (tuple(cell.split()),)).amounts()) > 1 for cell in joined if cell):
+        return None
+    return Fitted(joined, "", " ".join(extra))
+
+
+def fit_rows(rows: list[Row], columns: int = 0) -> tuple[int, list[Fitted]]:
+    """Decide the number of columns (``_columns``, unless given) and fit each row to it: where
+    the text stands in columns, by where each number stands (a gap that lines up with the
+    columns parts two cells, a gap that does not is inside a cell); else split a run of
+    single-spaced groups where the column's usual size says so, or leave the first cells
+    empty when a row has fewer numbers, with a note."""
+    columns = columns or _columns(rows)
     natural = [r.natural() for r in rows]
     sizes = [
         statistics.median([_digits(n[c]) for n in natural if len(n) == columns] or [0])
         for c in range(columns)
     ]
+    extents = _extents(rows, columns)
     fitted: list[Fitted] = []
     for row, numbers in zip(rows, natural, strict=True):
+        placed = None
+        if extents is not None and row.spans and row.laid_out():
+            placed = _by_position(row, extents)
         if len(numbers) == columns:
             fitted.append(Fitted(numbers))
+        elif placed is not None:
+            fitted.append(placed)
         elif len(numbers) > columns:
             extra = " ".join(numbers[:-columns])
             fitted.append(Fitted(numbers[-columns:], "fler tal än kolumner", extra))
@@ -232,8 +354,9 @@ def find_tables(lines: list[Line], is_heading: set[int] | None = None) -> list[T
             index += 1
             continue
         run, last = _row_run(lines, rows_at, index)
-        if len(run) >= MIN_ROWS:
-            tables.append(_table(lines, run, index, headings))
+        strong = sum(1 for _, row, _ in run if not row.weak())
+        if len(run) >= MIN_ROWS and strong * 2 >= len(run):
+            tables.append(_table(lines, run, index, headings, last))
         index = last + 1
     return tables
 
@@ -242,8 +365,10 @@ _Run = list[tuple[int, Row, str]]  # (index, row, label prefix) of each row
 
 
 def _row_run(lines: list[Line], rows_at: dict[int, Row], index: int) -> tuple[_Run, int]:
-    """The rows from ``index`` on, with blank lines between them and a label broken before its
-    numbers ("Kostnader för" / "lokaler 120 130"): (the rows, the index of the last)."""
+    """The rows from ``index`` on, with blank lines between them, a label broken before its
+    numbers ("Kostnader för" / "lokaler 120 130") and a label that goes on below its numbers,
+    as a table cell wraps in Word ("Teknisk verksamhet -   0,5   0,6" / "skattefinansierad"):
+    (the rows, the index of the last line used)."""
     run: _Run = []
     cursor = index
     pending: tuple[int, str] | None = None
@@ -253,10 +378,16 @@ def _row_run(lines: list[Line], rows_at: dict[int, Row], index: int) -> tuple[_R
         if line.blank:
             cursor += 1
             continue
+        if cursor not in rows_at and last == cursor - 1 and _label_goes_on(line):
+            at, row, prefix = run[-1]
+            run[-1] = (at, replace(row, label=f"{row.label} {line.text}"), prefix)
+            last = cursor
+            cursor += 1
+            continue
         if cursor in rows_at:
             row = rows_at[cursor]
             if pending is not None and row.label[:1].islower():
-                row = Row(f"{pending[1]} {row.label}", row.chunks)
+                row = replace(row, label=f"{pending[1]} {row.label}")
                 pending = None
             elif pending is not None:
                 break
@@ -272,15 +403,31 @@ def _row_run(lines: list[Line], rows_at: dict[int, Row], index: int) -> tuple[_R
     return run, last
 
 
-def _table(lines: list[Line], run: _Run, index: int, headings: set[int]) -> Table:
-    """The table of a run of rows starting at ``index``, with its caption and header."""
-    columns, fitted = fit_rows([r for _, r, _ in run])
+def _label_goes_on(line: Line) -> bool:
+    """A line right below a row that carries on its label: short, in lower case, no sentence."""
+    text = line.text
+    return text[:1].islower() and len(text) <= 60 and not ends_sentence(text)
+
+
+def _table(lines: list[Line], run: _Run, index: int, headings: set[int], last: int) -> Table:
+    """The table of a run of rows starting at ``index`` and ending at ``last``, with its
+    caption and header (the first row too, when it holds the columns' years)."""
+    columns = _columns([r for _, r, _ in run])
+    years = _year_row(run)
+    if years is not None and len(years.amounts()) == columns:
+        run = run[1:]
+    else:
+        years = None
+    columns, fitted = fit_rows([r for _, r, _ in run], columns)
     above = _lines_above(lines, index, headings)
     caption, start, header_rows, used = _caption_and_header(lines, above, columns, index)
+    if years is not None:
+        header_rows.append([years.label, *years.natural()])
+        used.append(index)
     header = [" ".join(filter(None, column)).strip() for column in zip(*header_rows, strict=True)]
     return Table(
         start=start,
-        end=run[-1][0] + 1,
+        end=last + 1,
         caption=caption,
         header=header or [""] * (columns + 1),
         labels=[r.label for _, r, _ in run],
@@ -288,6 +435,17 @@ def _table(lines: list[Line], run: _Run, index: int, headings: set[int]) -> Tabl
         row_lines=[lines[i].number for i, _, _ in run],
         header_lines=[lines[i].number for i in used],
     )
+
+
+def _year_row(run: _Run) -> Row | None:
+    """The first row when it holds only years and rows below it hold amounts ("Medlem  2014
+    2015 2016" above "Haninge  2 383 831  2 397 872  2 404 910"): the columns' header."""
+    first = run[0][1]
+    if all(_YEAR.match(n) for n in first.natural()) and any(
+        not _YEAR.match(n) for _, row, _ in run[1:] for n in row.natural()
+    ):
+        return first
+    return None
 
 
 def _lines_above(lines: list[Line], index: int, headings: set[int]) -> list[int]:
