@@ -382,3 +382,25 @@ def test_nu_html_checker_finds_no_errors_on_a_kommuns_pages(kommun_site: Path) -
     for path in KOMMUN_PAGES.values():
         assert str(kommun_site / path / "index.html") in pages, path
     assert nu_errors(java, pages) == ""
+
+
+def test_a_dnr_reads_as_diarienummer_on_a_phone(browser, served_kommun: str) -> None:  # type: ignore[no-untyped-def]
+    """The example kommun's § 134 states "Dnr KS 2026/91": under the § heading, "Dnr" to the
+    eye and "Diarienummer" to a screen reader, whole at 375 px."""
+    url = served_kommun + "protokoll/kommunfullmaktige/2026-11-16/"
+    context, page = open_page(browser, url, KOMMUN_TODAY, width=375, height=800)
+    dnr = page.locator("#paragraf-134 .dnr")
+    spoken = " ".join(dnr.aria_snapshot().split())
+    assert "Diarienummer KS 2026/91" in spoken and "Dnr" not in spoken
+    # seen: "Dnr" and the number on one line right under the heading, inside the screen
+    shown = page.locator("#paragraf-134 .dnr abbr"), page.locator("#paragraf-134 .dnr-number")
+    assert (shown[0].inner_text(), shown[1].inner_text()) == ("Dnr", "KS 2026/91")
+    first, number = (each.bounding_box() for each in shown)
+    heading = page.locator("#paragraf-134-rubrik").bounding_box()
+    assert heading and first and number
+    assert abs(first["y"] - number["y"]) < 2 and first["x"] < number["x"]
+    assert first["y"] >= heading["y"] + heading["height"]
+    assert number["x"] + number["width"] <= 375
+    wide = page.evaluate("() => document.documentElement.scrollWidth")
+    context.close()
+    assert wide <= 375

@@ -16,6 +16,8 @@ from justerat.app.cli import main
 
 MINIMAL = (FIXTURES / "minimal.md").read_text("utf-8")
 NAME = "protocols/styrelsen/2024-03-06.md"
+VOTING = MINIMAL[MINIMAL.index("  voting:\n") : MINIMAL.index("  substitutes:\n")]
+ATTENDEES = MINIMAL[MINIMAL.index("attendees:\n") : MINIMAL.index("secretary:\n")]
 
 
 @dataclass(frozen=True)
@@ -605,6 +607,43 @@ CASES += [
         "withdrawn-without-reason",
         replace("---\n\n## § 1", "withdrawn:\n  date: 2026-11-01\n---\n\n## § 1"),
         "33: error: obligatoriskt fält 'withdrawn.reason' saknas [schema]",
+    ),
+    Case(
+        "attendees-empty",
+        replace(ATTENDEES, "attendees: {}\n"),
+        "7: error: 'attendees' saknar de beslutande: räkna upp dem under 'voting', eller skriv "
+        "var de står under 'note' (till exempel note: \"Se närvarolista, bilaga 1\") [schema]",
+    ),
+    Case(
+        "attendees-without-voting-or-note",
+        replace(VOTING, ""),
+        "7: error: 'attendees' saknar de beslutande: räkna upp dem under 'voting', eller skriv "
+        "var de står under 'note' (till exempel note: \"Se närvarolista, bilaga 1\") [schema]",
+    ),
+    Case(
+        "attendees-note-instead-of-voting",  # the chair and justerare cannot be checked: silence
+        replace(VOTING, '  note: "Se närvarolista, bilaga 1"\n'),
+        "",
+        0,
+    ),
+    Case(
+        "attendees-note-and-the-chair-absent",
+        replace(
+            VOTING,
+            '  note: "Se närvarolista, bilaga 1"\n  absent:\n    - name: Anna Ordförande\n',
+        ),
+        "20: error: ordföranden Anna Ordförande står som frånvarande; den som justerar måste "
+        "ha varit med på mötet [KL 5:69]",
+    ),
+    Case(
+        "imported-empty-line",
+        replace("---\n\n## § 1", 'imported:\n  file: ks.pdf\n  text: ["KS", ""]\n---\n\n## § 1'),
+        "35: error: 'imported.text[2]' får inte vara tomt [schema]",
+    ),
+    Case(
+        "imported-unknown-key",
+        replace("---\n\n## § 1", "imported:\n  fil: ks.pdf\n---\n\n## § 1"),
+        "34: error: okänd nyckel 'imported.fil'; menade du 'file'? [schema]",
     ),
 ]
 

@@ -147,24 +147,30 @@ def test_every_stated_fact_is_found_or_reported_missing(document: Path) -> None:
     said = " ".join(p.message for p in outcome.problems).casefold()
     checks = PLAN_FACTS if facts.get("kind") == "plan" else PROTOCOL_FACTS
     for name, (keys, missing) in checks.items():
-        wanted = facts.get(name)
-        if isinstance(wanted, dict) and name == "adopted":
-            wanted = wanted.get("date")
-        found = _at(meta, *keys)
-        if found is None:
-            if _stated(wanted):
-                assert missing.casefold() in said, (name, wanted, said[:2000])
-            continue
-        if name == "date" and not _stated(wanted):  # from the file's name, with a warning
-            assert "filnamnet" in said, (name, "written but not stated", found)
-            continue
+        _check_fact(name, facts.get(name), _at(meta, *keys), missing, said)
+    if facts.get("kind") != "plan":
+        _check_people(facts, meta, said)
+        _check_paragraphs(facts, body)
+
+
+def _check_fact(name: str, wanted: Any, found: Any, missing: str, said: str) -> None:
+    """One fact: as stated, or missing with a warning that says so; a date not stated may
+    come from the file's name, with a warning."""
+    if isinstance(wanted, dict) and name == "adopted":
+        wanted = wanted.get("date")
+    if found is None:
+        assert not _stated(wanted) or missing.casefold() in said, (name, wanted, said[:2000])
+    elif name == "date" and not _stated(wanted):
+        assert "filnamnet" in said, (name, "written but not stated", found)
+    elif name == "place":  # as far as the front page's line states it
+        assert _normal(str(wanted)).startswith(_normal(found)), (name, found, wanted)
+    else:
         assert _stated(wanted), (name, "written but not stated", found)
-        if name == "place":  # as far as the front page's line states it
-            assert _normal(str(wanted)).startswith(_normal(found)), (name, found, wanted)
-        else:
-            assert _normal(found) == _normal(wanted), (name, found, wanted)
-    if facts.get("kind") == "plan":
-        return
+        assert _normal(found) == _normal(wanted), (name, found, wanted)
+
+
+def _check_people(facts: dict[str, Any], meta: dict[str, Any], said: str) -> None:
+    """The justerare and the beslutande written are those the document names."""
     for name in meta.get("justerare", []):
         assert name in (facts.get("justerare") or []), name
     voting = [p["name"] for p in _at(meta, "attendees", "voting") or []]
@@ -172,14 +178,19 @@ def test_every_stated_fact_is_found_or_reported_missing(document: Path) -> None:
         assert set(voting) <= set(facts.get("voting") or []), voting
     elif facts.get("voting"):
         assert "attendees.voting" in said, said[:2000]
-    numbers = [n for n in facts.get("paragraphs") or []]
+
+
+def _check_paragraphs(facts: dict[str, Any], body: str) -> None:
+    """The §§ written are among those stated, in order; a § stated with its diarienummer
+    has it as its first line."""
+    numbers = [n for n in facts.get("paragraphs") or [] if isinstance(n, int)]
     written = [int(n) for n in re.findall(r"^## § (\d+)", body, re.MULTILINE)]
-    assert written == [n for n in numbers if isinstance(n, int) and n in written]
+    assert written == [n for n in numbers if n in written]
     for number, dnr in (facts.get("dnr") or {}).items():
         if int(number) not in written:
             continue  # the § itself was not found (and that was said): see the numbers above
         after = re.search(rf"^## § {number}\b[^\n]*\n\n([^\n]*)", body, re.MULTILINE)
-        assert after is not None and after.group(1) == dnr, (number, dnr)
+        assert after is not None and after.group(1).replace(":", "") == dnr.replace(":", "")
 
 
 @pytest.mark.parametrize(

@@ -364,3 +364,77 @@ def test_pdfimages_runs_only_for_an_image_that_may_be_a_page(tmp_path: Path) -> 
     unknown = b"7 0 obj\n<< /Type /XObject /Subtype /Image /Width 9 0 R /Height 10 0 R >>\nstream"
     assert page_sized_image(unknown)
     assert not page_sized_image(b"%PDF-1.7\n1 0 obj << /Type /Page >> endobj")
+
+
+def anslag_docx(target: Path) -> Path:
+    """A protocol whose signatures and ANSLAG/BEVIS are Word tables as offices lay them out:
+    "Underskrifter" merged down three rows beside "Sekreterare" | dots | the name; the
+    ANSLAG/BEVIS as label | value, a label in two paragraphs of its cell ("Datum för anslags" /
+    "uppsättande"), the two anslag dates as two pairs on one row, the förvaringsplats in two
+    paragraphs and the signer's name under it without a label."""
+    document = docx.Document()
+    for line in TITLE:
+        document.add_paragraph(line)
+    front = document.add_table(rows=3, cols=2)
+    for index, (label, values) in enumerate(FRONT[:2] + FRONT[3:4]):
+        front.cell(index, 0).text = label
+        front.cell(index, 1).text = values[0]
+        for value in values[1:]:
+            front.cell(index, 1).add_paragraph(value)
+    signatures = document.add_table(rows=3, cols=3)
+    merged = signatures.cell(0, 0).merge(signatures.cell(2, 0))
+    merged.text = "Underskrifter"
+    for row, (role, name) in enumerate(
+        [("Sekreterare", "Lisa Lund"), ("Ordförande", "Lars Nyberg"), ("Justerare", "Karin Wester")]
+    ):
+        signatures.cell(row, 1).text = role
+        signatures.cell(row, 2).text = "." * 30
+        signatures.cell(row, 2).add_paragraph(name)
+    document.add_paragraph("ANSLAG/BEVIS")
+    document.add_paragraph("Protokollet är justerat. Justeringen har tillkännagivits genom anslag.")
+    anslag = document.add_table(rows=4, cols=4)
+    anslag.cell(0, 0).text = "Organ"
+    anslag.cell(0, 1).merge(anslag.cell(0, 3)).text = "Kommunstyrelsen"
+    anslag.cell(1, 0).text = "Sammanträdesdatum"
+    anslag.cell(1, 1).merge(anslag.cell(1, 3)).text = "2024-03-05"
+    for column, (label, day) in enumerate(
+        [
+            (("Datum för anslags", "uppsättande"), "2024-03-11"),
+            (("Datum för anslags", "nedtagande"), "2024-04-02"),
+        ]
+    ):
+        cell = anslag.cell(2, 2 * column)
+        cell.text = label[0]
+        cell.add_paragraph(label[1])
+        anslag.cell(2, 2 * column + 1).text = day
+    anslag.cell(3, 0).text = "Förvaringsplats"
+    anslag.cell(3, 0).add_paragraph("för protokollet")
+    kept = anslag.cell(3, 1).merge(anslag.cell(3, 3))
+    kept.text = "Kommunkansliet,"
+    kept.add_paragraph("Ådala")
+    kept.add_paragraph("Lisa Lund")
+    document.add_heading(BODY[0][0], level=2)
+    document.add_paragraph(BODY[0][1])
+    document.save(str(target))
+    return target
+
+
+def test_signature_and_anslag_tables_with_merged_cells_give_their_facts(tmp_path: Path) -> None:
+    """Issue 29: the classic two-column ANSLAG/BEVIS is read (its labels broken in their cells,
+    two pairs on a row), the förvaringsplats holds no label's tail ("för protokollet") and no
+    signer, the signature table's names are the officers', and no word of the document is lost
+    (the independent count, on the document's own XML)."""
+    from test_import_whole import source_text
+    from wordcount import missing_words
+
+    path = anslag_docx(tmp_path / "protokoll.docx")
+    imported = import_text("protokoll.docx", text_of(path), organ="ks", paged=False)
+    meta = front_matter(imported.markdown)
+    assert meta["anslag"] == {
+        "posted": __import__("datetime").date(2024, 3, 11),
+        "taken_down": __import__("datetime").date(2024, 4, 2),
+    }
+    assert meta["kept_at"] == "Kommunkansliet, Ådala"
+    assert meta["chair"] == "Lars Nyberg" and meta["justerare"] == ["Karin Wester"]
+    assert meta["secretary"]["name"] == "Lisa Lund"
+    assert missing_words(source_text(path), imported.markdown) == Counter()

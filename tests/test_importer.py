@@ -126,14 +126,23 @@ def test_page_furniture(case: dict[str, Any]) -> None:
 
 
 def test_running_header_is_found_without_its_page_numbers() -> None:
+    """Without form feeds, a top line is a running header when it comes back a page later
+    (20 lines or more); said again a few lines on (an ANSLAGSBEVIS's "Sammanträdesdatum"),
+    it is the text's."""
+    page = [f"Rad {n} av texten." for n in range(25)]
     texts = [
         "SAMMANTRÄDESPROTOKOLL 1 (6)",
         "Kommunstyrelsen",
+        "Sammanträdesdatum 2024-03-05",
         "Plats och tid Kommunhuset",
+        "Organ Kommunstyrelsen",
+        "Sammanträdesdatum 2024-03-05",
+        *page,
         "SAMMANTRÄDESPROTOKOLL 2 (6)",
         "Kommunstyrelsen",
         "Kommunstyrelsen beslutar",
         "Socialnämnden Sammanträdesprotokoll 2024-02-14",
+        *page,
         "Socialnämnden Sammanträdesprotokoll 2024-02-14",
     ]
     headers = furniture.running_headers(texts)
@@ -142,6 +151,7 @@ def test_running_header_is_found_without_its_page_numbers() -> None:
     assert furniture.is_running_header("Socialnämnden Sammanträdesprotokoll 2024-02-14", headers)
     assert not furniture.is_running_header("Kommunstyrelsen beslutar", headers)
     assert not furniture.is_running_header("Plats och tid Kommunhuset", headers)
+    assert not furniture.is_running_header("Sammanträdesdatum 2024-03-05", headers)
 
 
 @pytest.mark.parametrize("case", cases("paragraph_headings.yaml"))

@@ -46,6 +46,7 @@ REAL = sorted(
 # file -> what it states: (line, ja, nej, avstår, counts that name no side), each omröstning
 STATED = {
     "ostersund-ks-2012-01-24-p25.txt": [(25, 11, 2, 2, ())],
+    "ostersund-ks-2012-01-24-p25-page.txt": [(30, 11, 2, 2, ())],  # the same §, as printed
 }
 
 

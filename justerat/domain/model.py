@@ -54,6 +54,14 @@ class Attendance:
     absent: tuple[Person, ...] = ()
     others: tuple[Person, ...] = ()
     others_heading: str = "Övriga deltagande"
+    note: str = ""  # the beslutande by reference ("Se närvarolista, bilaga 1"), or beside them
+
+    @property
+    def by_reference(self) -> bool:
+        """Whether the protocol does not list its ledamöter but refers to where they are
+        (``note`` without ``voting``): who decided cannot be told from it, and the rules that
+        count the beslutande are not applied."""
+        return bool(self.note) and not self.voting
 
     @property
     def deciding(self) -> tuple[Person, ...]:
@@ -105,6 +113,16 @@ class Withdrawal:
 
 
 @dataclass(frozen=True)
+class Imported:
+    """Where an imported protocol came from: the source file's name and the lines of it the
+    importer read and checked but wrote nowhere else (its title lines, the § range its front
+    page states), kept verbatim. Provenance: in the open data, not on the page."""
+
+    file: str | None = None
+    text: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Part:
     """A level-3 part of a paragraph: its heading (may be empty for the lead text) and HTML."""
 
@@ -122,6 +140,7 @@ class Paragraph:
     parts: tuple[Part, ...]
     text: str = field(repr=False, default="")  # plain text, for search and data export
     hidden: bool = False  # kept off the web: the public versions say it is left out
+    dnr: str = ""  # the diarienummer the § states ("KS 2023/145"), as written
 
     def redacted(self) -> Paragraph:
         """The paragraph as the public sees it when it is kept off the web."""
@@ -289,6 +308,7 @@ class Protocol(Addressed):
     withdrawn: Withdrawal | None = None
     images: tuple[Image, ...] = ()
     proceedings: tuple[Proceedings, ...] = ()
+    imported: Imported | None = None
 
     def for_the_web(self) -> Protocol:
         """The protocol with its paragraphs kept off the web replaced by a notice."""
@@ -398,6 +418,8 @@ class Summary(_SummaryFields, Addressed):
             images,
             key,
             tuple(p.title for p in protocol.paragraphs),
+            # the attendees' repr holds every list and the note: a meeting that refers to its
+            # beslutande counts on no one's person page, one that lists them does
             hashlib.sha256(
                 repr((protocol.attendees, protocol.chair, protocol.proceedings)).encode()
             ).hexdigest(),

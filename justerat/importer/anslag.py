@@ -128,7 +128,7 @@ def unfold_columns(lines: list[Line]) -> list[Line]:
     "Förvaringsplats" / "för protokollet" under the value), as lines of "label value": read
     flat, the value would split the label and the label's tail would end the value. A block
     not laid out in columns is given back as it is."""
-    rows = [(line, _cells(line.raw)) for line in lines if not line.blank]
+    rows = [(line, _cells(line.raw)) for line in _rejoined(lines) if not line.blank]
     labelled = [
         cells
         for _, cells in rows
@@ -159,6 +159,20 @@ def unfold_columns(lines: list[Line]) -> list[Line]:
         if signer is not None and not any("nderskrift" in " ".join(e.label) for e in entries):
             entries.insert(index + 1, signer)
     return [Line(e.line, " ".join(e.label + e.value), " ".join(e.label + e.value)) for e in entries]
+
+
+def _rejoined(lines: list[Line]) -> list[Line]:
+    """The lines with the parts of one source line (split before each label, each part
+    padded to its column) laid side by side again."""
+    joined: list[Line] = []
+    for line in lines:
+        if joined and joined[-1].number == line.number:
+            before = joined[-1].raw
+            raw = before + line.raw[len(before) :]
+            joined[-1] = Line(line.number, raw, " ".join(raw.split()))
+        else:
+            joined.append(line)
+    return joined
 
 
 @dataclass

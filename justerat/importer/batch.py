@@ -114,7 +114,8 @@ def import_one(path: Path, settings: Settings) -> Outcome:
             plan=plan.slug,
             organ=settings.organ or "",
         )
-    imported = import_text(shown, extracted.text, organ=settings.organ, bodies=settings.bodies)
+    paged = path.suffix.lower() != ".docx"  # Word keeps its running headers apart
+    imported = import_text(shown, extracted.text, settings.organ, settings.bodies, paged)
     _count_furniture(imported.account, extracted.furniture)
     problems += imported.problems
     date, markdown = imported.date, imported.markdown

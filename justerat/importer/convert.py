@@ -42,16 +42,21 @@ class Imported:
 
 
 def import_text(
-    path: str, text: str, organ: str | None = None, bodies: Mapping[str, str] | None = None
+    path: str,
+    text: str,
+    organ: str | None = None,
+    bodies: Mapping[str, str] | None = None,
+    paged: bool = True,
 ) -> Imported:
     """Turn the text of one protocol into a Justerat Markdown file, every word of it
     accounted for (``accounting``): what no recogniser kept is put back into the body. The
     body is ``organ`` when given, else the one the text names (matched with ``bodies``, the
-    slugs and names of ``site.yaml``)."""
+    slugs and names of ``site.yaml``). A text that is not ``paged`` (a Word file's: Word keeps
+    its running headers apart) is not searched for running headers."""
     problems: list[Problem] = []
     removed: Removed = {}
     source = split_lines(text)
-    lines = _without_running_headers(source, removed)
+    lines = _without_running_headers(source, removed) if paged else source
     start = first_heading(lines)
     if start is None:  # numbers without §, as web transcripts write them
         lines = without_sign(lines)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from . import furniture
-from .text import Line, fold
+from .text import Line, clean, fold
 
 
 class Section(StrEnum):
@@ -225,8 +225,13 @@ def _unflattened(lines: list[Line]) -> list[Line]:
     """Each line that holds several labels, split before each (the same line number)."""
     found: list[Line] = []
     for line in lines:
-        parts = _INNER_LABELS.split(line.text)
-        found += [line] if len(parts) == 1 else [Line(line.number, p, p) for p in parts]
+        cuts = [0, *(m.end() for m in _INNER_LABELS.finditer(line.raw)), len(line.raw)]
+        if len(cuts) == 2:
+            found.append(line)
+            continue
+        for start, end in zip(cuts, cuts[1:], strict=False):
+            raw = " " * start + line.raw[start:end].rstrip()  # each part keeps its column
+            found.append(Line(line.number, raw, clean(raw)))
     return found
 
 

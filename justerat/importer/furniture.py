@@ -100,23 +100,26 @@ def _header_key(text: str) -> str:
 
 def running_headers(texts: list[str], first: int = 4) -> set[str]:
     """The running header of the pages: lines from the top of the document (its first
-    ``first`` lines) that come back later, compared without page numbers ("SAMMANTRÄDES-
+    ``first`` lines) that come back a page later (``_PAGE_LINES``), compared without page
+    numbers ("SAMMANTRÄDES-
     PROTOKOLL 3 (6)"), and any repeated line naming the protocol and a date. Returns keys for
     ``is_running_header``."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        if text:
-            key = _header_key(text)
-            counts[key] = counts.get(key, 0) + 1
-    top = [_header_key(t) for t in texts if t][:first]
-    headers = {key for key in top if key and counts.get(key, 0) >= 2}
-    for key, count in counts.items():
-        if count >= 2 and "protokoll" in key and _DATED.search(key):
+    where: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        if text.strip("\f "):
+            where.setdefault(_header_key(text), []).append(index)
+    # a page is longer than a few lines: a line again soon after is the text's, not a page's
+    later = {key for key, at in where.items() if len(at) >= 2 and at[-1] - at[0] >= _PAGE_LINES}
+    top = [_header_key(t) for t in texts if t.strip("\f ")][:first]
+    headers = {key for key in top if key and key in later}
+    for key in later:
+        if "protokoll" in key and _DATED.search(key):
             headers.add(key)
     return headers | _page_edges(texts)
 
 
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}|\b(?:19|20)\d{6}\b|\b\d{1,2} [a-zåäö]+ (?:19|20)\d\d\b")
+_PAGE_LINES = 20  # the fewest lines between a running header and its next page's
 _EDGE = 3  # a page's first and last lines that may be its running header or footer
 
 

@@ -50,8 +50,9 @@ def paragraph_heading(text: str) -> Heading | None:
 
 def dnr_line(dnr: str) -> str:
     """The diarienummer as the first line of a § (docs/format.md): as written, with the
-    colon the format asks after "Diarienummer" ("Diarienummer: BMN 2022-0113")."""
-    return re.sub(r"^(diarienummer)\s*:?\s+", r"\1: ", dnr, flags=re.IGNORECASE)
+    colon the format asks after "Diarienummer" and "Ärendenummer" ("Diarienummer: BMN
+    2022-0113")."""
+    return re.sub(r"^(diarienummer|ärendenummer)\s*:?\s+", r"\1: ", dnr, flags=re.IGNORECASE)
 
 
 @dataclass

@@ -27,6 +27,12 @@ The paragraph's text may state the omröstning too ("Med 12 ja-röster mot 7 nej
 counts it states that are not the recorded ones get a warning at the sentence's line
 (``vote_counts``), and a text that states the recorded counts is where the page shows them.
 A name that is not one of the meeting's gets the nearest one as 'menade du …?'.
+
+A protocol that refers to its beslutande instead of listing them ("Se närvarolista, bilaga 1",
+``Attendance.by_reference``) does not say who served: the rules that need to know (who may
+leave, vote, reserve or have jäv, whether the votes add up, beslutförhet) are not applied to
+it, and say nothing. The rules that need no list still are: one vote each, no jäv who votes or
+proposes, no reservation by one who abstained, the majority, the counts in the text.
 """
 
 from __future__ import annotations
@@ -175,7 +181,8 @@ def check(protocol: Protocol) -> list[Problem]:
         before = _before(protocol.paragraphs, facts.paragraph, by_paragraph) or opening
         problems += _attendance_rules(protocol, facts, before)
         problems += _decision_rules(protocol, facts, by_paragraph[facts.paragraph])
-    problems += _quorum(protocol, by_paragraph)
+    if not protocol.attendees.by_reference:
+        problems += _quorum(protocol, by_paragraph)
     return problems
 
 
@@ -196,6 +203,8 @@ def _attendance_rules(protocol: Protocol, facts: Proceedings, before: Serving) -
     listed = {_key(p.name) for p in protocol.attendees.present}
     present = {_key(n) for n in before.present}
     problems = []
+    if protocol.attendees.by_reference:  # who was there is in the list the note refers to
+        return _substitutes(protocol, facts, set())
     for name in facts.left:
         if _key(name) not in present:
             problems.append(
@@ -276,7 +285,8 @@ def _decision_rules(protocol: Protocol, facts: Proceedings, here: Serving) -> li
     fullmaktige = protocol.organ.is_fullmaktige
     jav = {_key(n) for n in here.jav}
     problems = []
-    for name in here.jav:
+    listed = not protocol.attendees.by_reference
+    for name in here.jav if listed else ():
         if _key(name) not in {_key(n) for n in here.present}:
             problems.append(
                 _unknown(protocol, facts, "jav", name, "anmäler jäv men tjänstgör inte")
@@ -303,9 +313,10 @@ def _reservations(protocol: Protocol, facts: Proceedings, here: Serving) -> list
     vote = facts.vote
     abstained = set() if vote is None else _keys(vote.abstain)
     problems = []
+    listed = not protocol.attendees.by_reference
     for statement in facts.reservations:
         for name in statement.by:
-            if _key(name) in deciding and _key(name) not in abstained:
+            if (_key(name) in deciding or not listed) and _key(name) not in abstained:
                 continue
             why = "avstod i omröstningen" if _key(name) in abstained else "deltog inte i beslutet"
             problems.append(
@@ -342,7 +353,7 @@ def _vote_rules(protocol: Protocol, facts: Proceedings, here: Serving) -> list[P
                 f"{name} röstar vid § {facts.paragraph} men har anmält jäv; den som är jävig "
                 f"deltar inte och räknas inte [{RULE_JAV[fullmaktige]}]"
             )
-        elif _key(name) not in deciding:
+        elif _key(name) not in deciding and not protocol.attendees.by_reference:
             message = (
                 f"{name} röstar vid § {facts.paragraph} men tjänstgör inte "
                 f"där{_hint(protocol, name)} [{RULE_VOTES}]"
@@ -353,7 +364,7 @@ def _vote_rules(protocol: Protocol, facts: Proceedings, here: Serving) -> list[P
         problems.append(error(protocol.path, line, message, "vote"))
     counts = [Vote.count(vote.yes), Vote.count(vote.no), Vote.count(vote.abstain)]
     total = sum(counts)
-    if total != len(here.deciding):
+    if total != len(here.deciding) and not protocol.attendees.by_reference:
         problems.append(
             error(
                 protocol.path,

@@ -58,6 +58,8 @@ def signatories(protocol: Protocol) -> list[Problem]:
     """The chair and the justerare must have been at the meeting, among the beslutande.
 
     Kommunallagen 5 kap. 69 §: the protocol is justerat by the chair and at least one member.
+    A protocol that refers to its beslutande rather than listing them (``by_reference``) says
+    who was absent but not who decided: only a signatory listed as absent is reported.
     """
     problems = []
     attendees = protocol.attendees
@@ -74,6 +76,8 @@ def signatories(protocol: Protocol) -> list[Problem]:
         key = _key(name)
         if key in deciding:
             continue
+        if attendees.by_reference and key not in absent:
+            continue  # perhaps among the beslutande the note refers to: nothing to tell
         if key in absent:
             problems.append(
                 error(

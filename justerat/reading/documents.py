@@ -19,6 +19,7 @@ from ..domain.model import (
     Anslag,
     Attendance,
     ImmediateJustering,
+    Imported,
     Justering,
     Person,
     Plan,
@@ -223,6 +224,7 @@ def protocol(source: Source, site: Settings) -> tuple[Protocol | None, list[Prob
                 absent=_people(attendees, "absent"),
                 others=_people(attendees, "others"),
                 others_heading=attendees.get("others_heading") or "Övriga deltagande",
+                note=attendees.get("note") or "",
             ),
             secretary=_person(meta["secretary"]),
             chair=meta["chair"],
@@ -252,9 +254,16 @@ def protocol(source: Source, site: Settings) -> tuple[Protocol | None, list[Prob
             )
             if meta.get("withdrawn")
             else None,
+            imported=_imported(meta.get("imported")),
         ),
         problems,
     )
+
+
+def _imported(data: Mapping[str, Any] | None) -> Imported | None:
+    if not data:
+        return None
+    return Imported(data.get("file"), tuple(data.get("text") or ()))
 
 
 def _justering(data: Mapping[str, Any]) -> Justering:

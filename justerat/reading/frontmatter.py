@@ -125,7 +125,7 @@ _PLAIN = frozenset(
 )
 _SCHEMA_MAPS = frozenset({"properties", "$defs"})  # name -> schema
 _SCHEMA_VALUES = frozenset({"items", "additionalProperties", "propertyNames"})  # one schema
-_SCHEMA_LISTS = frozenset({"oneOf"})  # a list of schemas
+_SCHEMA_LISTS = frozenset({"oneOf", "anyOf"})  # a list of schemas
 _FORMATS_KNOWN = frozenset({"date"})
 # Not "number": the two libraries count different Python types as numbers. (fastjsonschema
 # also takes a tuple for an array, jsonschema does not; YAML gives lists, never tuples.)
@@ -277,6 +277,8 @@ def _describe(source: Source, found: ValidationError) -> list[Problem]:
         return [error(source.path, line, f"obligatoriskt fält '{name}' saknas", "schema")]
     if kind == "oneOf":
         return [error(source.path, line, _one_of(where, found), "schema")]
+    if kind == "anyOf":
+        return [error(source.path, line, _any_of(where, found), "schema")]
     if kind == "type":
         return [error(source.path, line, _wrong_type(where, at, value, found), "schema")]
     expected: Any = found.validator_value
@@ -317,6 +319,19 @@ def _one_of(where: str, found: ValidationError) -> str:
     choices: Any = found.validator_value
     names = [f"'{name}'" for each in choices for name in each.get("required", ())]
     return f"'{where}' ska ha precis en av {' och '.join(names)}"
+
+
+def _any_of(where: str, found: ValidationError) -> str:
+    """'attendees' with none of the keys its alternatives each require (the beslutande listed
+    under 'voting', or referred to by 'note')."""
+    choices: Any = found.validator_value
+    names = [f"'{name}'" for each in choices for name in each.get("required", ())]
+    if where == "attendees":
+        return (
+            "'attendees' saknar de beslutande: räkna upp dem under 'voting', eller skriv var de "
+            "står under 'note' (till exempel note: \"Se närvarolista, bilaga 1\")"
+        )
+    return f"'{where}' ska ha minst en av {' och '.join(names)}"
 
 
 _TYPE_NAMES = {

@@ -327,6 +327,15 @@ def _render(tokens: Sequence[Token], env: dict[str, Any]) -> str:
 # --- protocols ---------------------------------------------------------------------------
 
 _PARAGRAPH = re.compile(r"^§\s*(\d+)\s*(.*)$")
+# A §'s diarienummer, the first line of its text: "Dnr: KS 2023/145", "Dnr 941-2011",
+# "Diarienummer: BMN 2022-0113" (also "Dnr." and "Diarienr"; "Diarienummer" and
+# "Ärendenummer" only with their colon, since a sentence may begin with the word). The
+# number is the rest of the line as written, and holds a digit: "Dnr saknas" is text.
+_DNR = re.compile(
+    r"^(?:(?:dnr|diarienr)\.?(?::\s*|\s+)|(?:diarienummer|ärendenummer):\s*)"
+    r"(?P<number>\S(?=.*\d).*?)\s*$",
+    re.IGNORECASE,
+)
 
 
 def classify(heading: str) -> PartKind:
@@ -403,22 +412,24 @@ def protocol_body(path: str, body: str, body_line: int) -> tuple[ProtocolBody, l
         if not title:
             problems.append(error(path, line, f"§ {number} saknar rubrik", "paragraph"))
         env["prefix"] = f"paragraf-{number}-"
+        first, dnr = _diarienummer(tokens, start + 3, end, env)
         paragraphs.append(
             Paragraph(
                 number=number,
                 title=title,
                 line=line,
-                parts=_parts(tokens, start + 3, end, parts, number, env),
-                text=_plain(tokens[start + 3 : end]),
+                parts=_parts(tokens, first, end, parts, number, env),
+                text=_plain(tokens[first:end]),
+                dnr=dnr,
             )
         )
     preamble = tokens[: starts[0]] if starts else tokens
     if preamble and any(t.type != "hr" for t in preamble):
-        first = next(t for t in preamble if t.map)
+        opening = next(t for t in preamble if t.map)
         problems.append(
             warning(
                 path,
-                _line(first, body_line),
+                _line(opening, body_line),
                 "text före första paragrafen visas före paragraferna; "
                 "börja paragrafer med '## § 1 Rubrik'",
                 "paragraph",
@@ -426,6 +437,33 @@ def protocol_body(path: str, body: str, body_line: int) -> tuple[ProtocolBody, l
         )
     env["prefix"] = "inledning-"
     return ProtocolBody(_render(preamble, env), tuple(paragraphs)), problems
+
+
+def _diarienummer(
+    tokens: list[Token], start: int, end: int, env: dict[str, Any]
+) -> tuple[int, str]:
+    """The diarienummer of the paragraph whose text is ``tokens[start:end]``, when its first
+    line is one (``_DNR``), and where its text then starts: that line is taken out of it. A
+    paragraph of the Markdown whose first line it is keeps its other lines, re-parsed (a
+    second "Dnr" line stays text)."""
+    if end - start < 3 or tokens[start].type != "paragraph_open":
+        return start, ""
+    inline = tokens[start + 1]
+    first, _, rest = inline.content.partition("\n")
+    found = _DNR.match(first.strip())
+    if found is None:
+        return start, ""
+    md = parser()
+    number = found.group("number")
+    if any(c in number for c in "\\`*_[&"):  # the text of "KS 2023\_145", "*KS 1*"
+        number = _plain(md.parseInline(number, env)) or number
+    if not rest.strip():
+        return start + 3, number  # the Markdown paragraph was the line alone
+    inline.content, inline.children = rest, []
+    md.inline.parse(rest, md, env, inline.children)
+    if inline.map:
+        tokens[start].map = inline.map = [inline.map[0] + 1, inline.map[1]]
+    return start, number
 
 
 def _parts(

@@ -5,8 +5,10 @@ registers, and an index of them all.
 The structure borrows OParl's vocabulary (Meeting, Organization, AgendaItem, Person,
 Membership, File) and, for an omröstning, Popolo's (VoteEvent, Count, Vote) in plain JSON. It
 is documented in docs/open-data.md and published as JSON Schemas (``OPEN_DATA_SCHEMAS``, at
-/schema/ on the site). Only what the public pages show is exported: drafts never, nothing of a
-paragraph kept off the web, and the same content gives the same bytes.
+/schema/ on the site). Only what the public pages show is exported, and of an imported protocol
+where it came from (``imported``: the source file's name and the lines of it kept verbatim,
+which are words of the public protocol): drafts never, nothing of a paragraph kept off the web,
+and the same content gives the same bytes.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..domain.meetings import Attachment, Meeting, MeetingStatus
 from ..domain.model import (
     Addressed,
     Archive,
+    Paragraph,
     Person,
     Plan,
     Proceedings,
@@ -172,12 +175,16 @@ def _recorded(facts: Proceedings, who: Who) -> dict[str, Any]:
     return {k: v for k, v in found.items() if v}
 
 
-def _attendance(here: decisions.Serving, facts: Proceedings | None, who: Who) -> dict[str, Any]:
-    """Who served at one paragraph, and the changes of attendance recorded there."""
-    found: dict[str, Any] = {
-        "present": _refs(here.present, who),
-        "deciding": _refs(here.deciding, who),
-    }
+def _attendance(
+    here: decisions.Serving, facts: Proceedings | None, who: Who, listed: bool = True
+) -> dict[str, Any]:
+    """Who served at one paragraph, and the changes of attendance recorded there (only the
+    changes when the protocol does not list its beslutande: who served is then not known)."""
+    found: dict[str, Any] = (
+        {"present": _refs(here.present, who), "deciding": _refs(here.deciding, who)}
+        if listed
+        else {}
+    )
     if facts is not None:
         changes = {
             "arrived": _refs(facts.arrived, who),
@@ -200,12 +207,14 @@ def proceedings(protocol: Protocol, register: people.Register) -> dict[int, dict
     who = _who(protocol, register)
     serving = decisions.serving(protocol)
     facts = {p.paragraph: p for p in protocol.proceedings}
+    listed = not protocol.attendees.by_reference
     found = {}
     for paragraph in protocol.paragraphs:
         if paragraph.hidden:
             continue
         here = facts.get(paragraph.number)
-        item = {"attendance": _attendance(serving[paragraph.number], here, who)}
+        attendance = _attendance(serving[paragraph.number], here, who, listed)
+        item = {"attendance": attendance} if attendance else {}
         found[paragraph.number] = item | (_recorded(here, who) if here else {})
     return found
 
@@ -237,7 +246,8 @@ def protocol_document(
             "substitutes": [_person(p) for p in attendees.substitutes],
             "absent": [_person(p) for p in attendees.absent],
             "others": [_person(p) for p in attendees.others],
-        },
+        }
+        | ({"note": attendees.note} if attendees.note else {}),
         "chair": protocol.chair,
         "secretary": _person(protocol.secretary),
         "justerare": list(protocol.justerare),
@@ -262,22 +272,38 @@ def protocol_document(
         ],
         "keptAt": protocol.kept_at,
         "agendaItems": [
-            {
-                "type": "AgendaItem",
-                "number": p.number,
-                "name": p.title,
-                "web": f"{base}{protocol.url}#{p.anchor}",
-                "text": p.text,
-                "parts": [
-                    {"kind": part.kind.value, "heading": part.heading, "text": _text(part.html)}
-                    for part in p.parts
-                ],
-                "decision": _text(p.decision.html) if p.decision else None,
-            }
-            | recorded.get(p.number, {})
+            _agenda_item(p, f"{base}{protocol.url}") | recorded.get(p.number, {})
             for p in protocol.paragraphs
         ],
+    } | _imported(protocol)
+
+
+def _agenda_item(paragraph: Paragraph, web: str) -> dict[str, Any]:
+    """A paragraph as OParl's AgendaItem (``web``: its protocol's page); ``diarienummer`` when
+    the § states one."""
+    dnr = {"diarienummer": paragraph.dnr} if paragraph.dnr else {}
+    return {
+        "type": "AgendaItem",
+        "number": paragraph.number,
+        "name": paragraph.title,
+        "web": f"{web}#{paragraph.anchor}",
+        **dnr,
+        "text": paragraph.text,
+        "parts": [
+            {"kind": part.kind.value, "heading": part.heading, "text": _text(part.html)}
+            for part in paragraph.parts
+        ],
+        "decision": _text(paragraph.decision.html) if paragraph.decision else None,
     }
+
+
+def _imported(protocol: Protocol) -> dict[str, Any]:
+    """Where an imported protocol came from, when its front matter still says (``imported``)."""
+    source = protocol.imported
+    if source is None:
+        return {}
+    found = {"file": source.file, "text": list(source.text) or None}
+    return {"imported": {k: v for k, v in found.items() if v is not None}}
 
 
 def plan_entry(plan: Plan, base: str) -> dict[str, Any]:

@@ -137,6 +137,7 @@ class Presence:
     year: int
     present: int
     held: int
+    unlisted: int = 0  # meetings whose protocol refers to its beslutande: not counted
 
 
 @dataclass(frozen=True)
@@ -237,11 +238,15 @@ class _Gathering:
         self.people: dict[str, _Gathered] = defaultdict(_Gathered)  # by person (their page)
         self.held: dict[str, list[date]] = defaultdict(list)  # body slug -> meeting days
         self.absent: dict[str, set[tuple[str, date]]] = defaultdict(set)  # person -> meetings
-        self.years: dict[str, Counter[int]] = {}  # body slug -> meetings held by year
+        # body slug -> the days of meetings whose protocol refers to its beslutande rather
+        # than listing them ("Se närvarolista"): who attended them is not known
+        self.unlisted: dict[str, set[date]] = defaultdict(set)
 
     def add(self, summary: Summary, protocol: Attended) -> None:
         body, day = protocol.organ, protocol.date
         self.held[body.slug].append(day)
+        if protocol.attendees.by_reference:
+            self.unlisted[body.slug].add(day)
         names = _names(self.register, protocol)
         for person, role, who in _attending(protocol, names):
             if who is None:  # namesakes the protocol does not tell apart: on neither page
@@ -295,7 +300,6 @@ class _Gathering:
                 term = Term(body.name, m.role or "ledamot", m.party, m.represents, m.start, m.end)
                 register[people.ident(m)].append((body, term))
         names = {people.ident(m): m.name for b in self.settings.bodies for m in b.members}
-        self.years = {slug: Counter(d.year for d in days) for slug, days in self.held.items()}
         attended = {slug for slug, gathered in self.people.items() if gathered.sittings}
         return [
             self._profile(slug, names.get(slug), register[slug])
@@ -329,20 +333,25 @@ class _Gathering:
     def _presence(self, slug: str, body: Body, terms: list[tuple[Body, Term]]) -> list[Presence]:
         """Meetings attended of those held, by year: the body's meetings during a term of
         office (all of them, when the register does not name the person for the body), and
-        any other at which the protocol names them."""
+        any other at which the protocol names them. A meeting whose protocol refers to its
+        beslutande without listing them counts only where it names the person (as ersättare,
+        or frånvarande): otherwise whether they came is not known, and it is counted apart."""
         gathered = self.people[slug]
         present = Counter(day.year for s, day in gathered.present if s == body.slug)
         own = [t for b, t in terms if b.slug == body.slug]
-        if own:
-            listed = gathered.present | self.absent[slug]
-            held = Counter(
-                day.year
-                for day in self.held[body.slug]
-                if (body.slug, day) in listed or any(_covers(t, day) for t in own)
-            )
-        else:
-            held = self.years.get(body.slug, Counter())
-        return [Presence(body.name, y, present[y], held[y]) for y in sorted(held, reverse=True)]
+        listed = gathered.present | self.absent[slug]
+        unknown = self.unlisted[body.slug]
+        held: Counter[int] = Counter()
+        unlisted: Counter[int] = Counter()
+        for day in self.held[body.slug]:
+            if (body.slug, day) in listed:
+                held[day.year] += 1
+            elif not own or any(_covers(t, day) for t in own):
+                (unlisted if day in unknown else held)[day.year] += 1
+        return [
+            Presence(body.name, y, present[y], held[y], unlisted[y])
+            for y in sorted(held | unlisted, reverse=True)
+        ]
 
 
 def _covers(term: Term, day: date) -> bool:
