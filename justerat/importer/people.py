@@ -138,6 +138,7 @@ def is_organisation(text: str) -> bool:
 
 _ROLE = re.compile(
     r"^(?:(?:[123][:-]e|förste|första|andre|andra|tredje)\s+)?(?:vice\s+)?ordförande"
+    r"(?:\s+§§?\s*[\d\s,–-]+)?$"
     r"|^ålderspresident$|^ledamot$|^ersättare$|^tjänstgörande ersättare$|^adjungerad$",
     re.IGNORECASE,
 )

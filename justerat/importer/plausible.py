@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..core.problems import Problem, warning
-from .people import is_organisation, is_party, looks_like_name
+from .people import is_organisation, is_party, is_role, looks_like_name
 
 RULE = "import-unsure"
 
@@ -98,12 +98,6 @@ _ORGAN_WORD = re.compile(
     re.IGNORECASE,
 )
 _NAME_PAIR = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü'’-]+\s+[A-ZÅÄÖÉ][a-zåäöéü'’-]+")
-_ROLE = re.compile(
-    r"^(?:(?:[123][:-]e|förste|första|andre|andra|tredje)\s+)?(?:vice\s+)?ordförande"
-    r"(?:\s+§§?\s*[\d\s,–-]+)?$|^(?:ålderspresident|ledamot|ersättare|tjänstgörande ersättare"
-    r"|adjungerad|ordinarie)$",
-    re.IGNORECASE,
-)
 _DATE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)"
 )
@@ -165,7 +159,7 @@ _PERSON_KEYS: Mapping[str, Callable[[str], bool]] = {
     "name": is_name,
     "party": is_party,
     "represents": _is_represents,
-    "role": lambda text: bool(_ROLE.match(text.strip())),
+    "role": is_role,
     "title": _is_title,
     "note": _is_note,
     "replaces": is_name,
