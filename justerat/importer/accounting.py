@@ -47,8 +47,9 @@ MONTHS = (
     "december",
 )
 
-# The labels the recognisers read (``front_sections``, ``anslag``, ``frontpage``), as
-# phrases, and the words a date and a time are written with besides their numbers.
+# The labels the recognisers read (``front_sections``, ``anslag``, the title lines of
+# ``frontpage``, the page headers of ``furniture``), as phrases: tests/test_import_accounting.py
+# checks that each is one a recogniser reads.
 LABELS = (
     "plats och tid", "tid och plats", "justeringens plats och tid", "justeringens tid och plats",
     "justeringens plats och datum", "plats och tid för justering", "plats och tid för justeringen",
@@ -72,19 +73,22 @@ LABELS = (
     "justeringen har tillkännagetts genom anslag", "justeringen har kungjorts genom anslag",
     "datum för anslags uppsättande", "datum då anslaget sattes upp", "datum då anslaget sätts upp",
     "anslaget uppsattes", "datum för anslags nedtagande", "datum då anslaget togs ned",
-    "datum då anslaget tas ned", "anslaget nedtogs", "anslagets nedtagande", "uppsatt den",
+    "datum då anslaget tas ned", "uppsatt den",
     "nedtaget den", "nedtas den", "uppsättande av anslaget", "nedtagande av anslaget",
     "förvaringsplats för protokollet", "protokollet förvaras på", "protokollet förvaras i",
-    "justeras digitalt via bankid", "digital signering", "digitalt signerad",
-    "elektronisk underskrift",
-    "digitalt", "digital", "e-signering", "signerat", "med",
-    "kl", "klockan", "den", "sid", "sidan",
-    "måndag tisdag onsdag torsdag fredag lördag söndag",
-    "måndagen tisdagen onsdagen torsdagen fredagen lördagen söndagen",
+)  # fmt: skip
+# The words a date, a time, a page and a digital justering are written with besides their
+# numbers and names, which the readers of dates (``dates``), of the justering (``frontpage``)
+# and of page marks (``furniture``) pass over.
+FORMS = (
+    "kl", "klockan", "den", "sid", "sidan", "digitalt", "digital", "digitala", "elektronisk",
+    "elektroniskt", "signering", "signerad", "signerat", "e", "via", "med", "bankid",
+    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+    "måndagen", "tisdagen", "onsdagen", "torsdagen", "fredagen", "lördagen", "söndagen",
 )  # fmt: skip
 
 LABEL_WORDS = frozenset(
-    word for phrase in (*LABELS, *MONTHS) for word in _WORD.findall(phrase.casefold())
+    word for phrase in (*LABELS, *FORMS, *MONTHS) for word in _WORD.findall(phrase.casefold())
 )
 
 
