@@ -83,7 +83,7 @@ def import_text(
     if account.repeated:
         meta["imported"]["text"] = [Quoted(line.text) for line in account.repeated]
     lost, returned = account.lost, set[int]()
-    for _ in range(3):  # a line put back may take words another line was counted by
+    for _ in range(3 if lost else 0):  # a line put back may take words another line had
         chunks = put_back(path, chunks, lost, problems)
         returned.update(line.number for line in lost)
         again = accounting.account(source, joined(chunks), meta, front, removed, read)
