@@ -601,3 +601,14 @@ def test_seed_round_trip_file_in_tmp(tmp_path: Path, seeds: dict[str, Imported])
     assert source is not None and problems == []
     assert source.meta["time"] == "15.00-16.15"
     assert source.meta["date"] == "2023-09-13"
+
+
+def test_a_body_named_without_its_definite_ending_is_the_one_site_yaml_has() -> None:
+    """ "Styrelse" (a file's name, a heading) is site.yaml's "Styrelsen", "Socialnämnd" its
+    "Socialnämnden"; a body site.yaml lacks stays its own."""
+    from justerat.importer.organs import match
+
+    bodies = {"styrelsen": "Styrelsen", "socialnamnden": "Socialnämnden"}
+    assert match("Styrelse", bodies).slug == "styrelsen"
+    assert match("Socialnämnd", bodies).slug == "socialnamnden"
+    assert match("Kommunstyrelse", bodies).known is False

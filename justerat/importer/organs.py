@@ -114,7 +114,15 @@ def match(name: str, bodies: Mapping[str, str]) -> Organ:
     for known_slug, known_name in bodies.items():
         if wanted in (known_slug, slug(known_name)):
             return Organ(known_name, known_slug, True)
+    for known_slug, known_name in bodies.items():  # "Styrelse" is "Styrelsen", and back
+        if _bare(wanted) in (_bare(known_slug), _bare(slug(known_name))):
+            return Organ(known_name, known_slug, True)
     return Organ(name, wanted, False)
+
+
+def _bare(body: str) -> str:
+    """A body's slug without its definite ending ("styrelsen", "namnden", "utskottet")."""
+    return re.sub(r"(?<=[a-z]{4})(?:en|et|e)$", "", body)
 
 
 def recognise(candidates: Iterable[str], bodies: Mapping[str, str]) -> Organ | None:
