@@ -199,3 +199,29 @@ def _check_paragraphs(facts: dict[str, Any], body: str) -> None:
 def test_no_value_holds_two_people_a_phrase_or_another_fields_words(document: Path) -> None:
     meta, _ = front(imported(document).markdown)
     assert list(factcheck.problems(meta)) == []
+
+
+SAME_DOCUMENT = [
+    ("sos-styrelse-2023-09-13.txt", "sos-styrelse-2023-09-13-word.docx"),
+    ("sos-styrelse-2023-09-13.txt", "sos-styrelse-2023-09-13-fromword.pdf"),
+    ("sos-styrelse-2022-05-11.txt", "sos-styrelse-2022-05-11-fromword.pdf"),
+    ("sos-verksamhetsplan-2019.txt", "sos-verksamhetsplan-2019-word.docx"),
+    ("sos-verksamhetsplan-2019.txt", "sos-verksamhetsplan-2019-fromword.pdf"),
+]
+
+
+@pytest.mark.parametrize(("text", "layout"), SAME_DOCUMENT, ids=lambda name: name)
+def test_a_real_document_gives_the_same_facts_as_text_as_word_and_as_its_pdf(
+    text: str, layout: str
+) -> None:
+    """The whole real seed documents, and the same words laid out as offices' Word
+    templates lay them out (table front page, ANSLAG/BEVIS table, labels wrapping in their
+    column) and as the PDF such a template prints: the same front matter, field by field
+    (but where each was imported from), and the same §§."""
+    mine, theirs = imported(WHOLE / text), imported(WHOLE / layout)
+    (meta, body), (other, other_body) = front(mine.markdown), front(theirs.markdown)
+    meta.pop("imported", None), other.pop("imported", None)
+    assert other == meta
+    assert re.findall(r"^## .*", other_body, re.MULTILINE) == re.findall(
+        r"^## .*", body, re.MULTILINE
+    )

@@ -60,7 +60,8 @@ LABELS = (
     "beslutande", "närvarande ledamöter", "ledamöter", "tjänstgörande ersättare",
     "beslutande ersättare", "närvarande ej tjänstgörande ersättare", "icke tjänstgörande ersättare",
     "närvarande ersättare", "övriga ersättare", "ersättare", "frånvarande ledamöter",
-    "frånvarande ersättare", "frånvarande", "anmält förhinder", "ej närvarande",
+    "frånvarande ersättare", "frånvarande", "frånvarande (deltog ej i mötet)",
+    "anmält förhinder", "ej närvarande", "övriga deltagande från kansliet",
     "närvarande övriga deltagande", "övriga deltagare", "övriga närvarande", "övriga",
     "övriga tjänstemän", "övriga tjänstepersoner", "närvarande tjänstemän", "tjänstepersoner",
     "sekreterare", "sekreterare/protokollförare", "protokollförare", "ordförande",
@@ -218,7 +219,7 @@ def account(
         for line, found_words in on_front
         if not _kept(found_words, spare, found)
     ]
-    for line in _front_lines(facts, meta, read, found):
+    for line in _front_lines(facts, meta, read, found, halves):
         lost.setdefault(line.number, line)
     found.lost = sorted(lost.values(), key=lambda line: line.number)
     return found
@@ -239,13 +240,19 @@ def _front_lines(
     meta: Mapping[str, Any],
     read: Mapping[int, str],
     found: Account,
+    halves: Mapping[str, tuple[str, str]],
 ) -> list[Line]:
     """Account for the front page's lines by the front matter's values (each value's words
     claimed once) and the labels; the lines ``repeated`` are noted in ``found``, the lines
     lost are given. The lines a value holds whole are claimed first, so that a fact stated
-    twice (a name among the beslutande and as justerare) leaves the fuller line whole."""
+    twice (a name among the beslutande and as justerare) leaves the fuller line whole. A
+    word joined over a line break by a hyphen that a value holds in its halves ("…/arkiv-" /
+    "mapp/" of a web address) counts as its halves."""
     unclaimed = Counter(value_words(meta))
     stated = set(value_words(meta, forms=True))
+    facts = [
+        (line, [part for w in ws for part in _apart(w, unclaimed, halves)]) for line, ws in facts
+    ]
     whole = set()
     for index, (_, words_of_line) in enumerate(facts):
         needed = Counter(w for w in words_of_line if w not in LABEL_WORDS)
@@ -286,6 +293,15 @@ def _aligned(tokens: list[tuple[str, Line]], output: list[str], found: Account) 
     found.body += len(aligned)
     tokens[:] = [token for index, token in enumerate(tokens) if index not in aligned]
     return spare
+
+
+def _apart(word: str, values: Counter[str], halves: Mapping[str, tuple[str, str]]) -> list[str]:
+    """``word``, or its halves where it was joined over a line break and the values hold
+    the halves, not the whole."""
+    pair = halves.get(word)
+    if pair is not None and values[word] == 0 and all(values[half] > 0 for half in pair):
+        return list(pair)
+    return [word]
 
 
 def _take(word: str, spare: Counter[str], halves: Mapping[str, tuple[str, str]]) -> bool:

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from . import furniture
 from .dates import find_dates, tidy_rest
-from .text import Line
+from .text import Line, cells
 
 
 class Label(StrEnum):
@@ -113,46 +113,37 @@ def _value_line(offsets: list[tuple[int, int]], end: int, value: str) -> int:
     return _line_at(offsets, end if value.strip() else max(end - 1, 0))
 
 
-_CELLS = re.compile(r"\S(?:.*?\S)?(?=\s{3,}|$)")
-
-
-def _cells(raw: str) -> list[tuple[int, str]]:
-    """The cells of a line laid out in columns (three or more spaces apart), with the
-    column each begins at."""
-    return [(m.start(), m.group(0)) for m in _CELLS.finditer(raw.rstrip())]
-
-
 def unfold_columns(lines: list[Line]) -> list[Line]:
     """An ANSLAGSBEVIS laid out as a table (label | value, or two such pairs on a line), with
     a label broken over lines in its column ("Datum för anslags" / "uppsättande", or
     "Förvaringsplats" / "för protokollet" under the value), as lines of "label value": read
     flat, the value would split the label and the label's tail would end the value. A block
     not laid out in columns is given back as it is."""
-    rows = [(line, _cells(line.raw)) for line in _rejoined(lines) if not line.blank]
+    rows = [(line, cells(line.raw)) for line in _rejoined(lines) if not line.blank]
     labelled = [
-        cells
-        for _, cells in rows
-        if len(cells) in (2, 4)
-        and (_LABEL_RE.match(cells[0][1]) or any(find_dates(text) for _, text in cells[1::2]))
+        row
+        for _, row in rows
+        if len(row) in (2, 4)
+        and (_LABEL_RE.match(row[0][1]) or any(find_dates(text) for _, text in row[1::2]))
     ]
     if len(labelled) < 2:
         return lines
     entries: list[_Entry] = []
     last_row: list[_Entry] = []  # the entries of the last row with labels
-    for line, cells in rows:
-        if len(cells) in (2, 4) and all(
-            _LABEL_RE.match(text) or text[:1].isupper() for _, text in cells[0::2]
+    for line, row in rows:
+        if len(row) in (2, 4) and all(
+            _LABEL_RE.match(text) or text[:1].isupper() for _, text in row[0::2]
         ):
             last_row = [
                 _Entry(line.number, at, value_at, [label], [value])
-                for (at, label), (value_at, value) in zip(cells[0::2], cells[1::2], strict=True)
+                for (at, label), (value_at, value) in zip(row[0::2], row[1::2], strict=True)
             ]
             entries += last_row
-        elif _LABEL_RE.match(cells[0][1]) or not all(_place(c, last_row, False) for c in cells):
+        elif _LABEL_RE.match(row[0][1]) or not all(_place(c, last_row, False) for c in row):
             last_row = []
-            entries.append(_Entry(line.number, 0, 0, [" ".join(text for _, text in cells)], []))
+            entries.append(_Entry(line.number, 0, 0, [" ".join(text for _, text in row)], []))
         else:
-            for cell in cells:
+            for cell in row:
                 _place(cell, last_row, True)
     signers = [(index, _signer(e)) for index, e in enumerate(entries)]
     for index, signer in reversed(signers):

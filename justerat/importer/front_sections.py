@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from . import furniture
-from .text import Line, clean, fold
+from .text import Line, cells, clean, fold
 
 
 class Section(StrEnum):
@@ -80,7 +80,8 @@ _LABELS: tuple[tuple[str, Section, bool, bool], ...] = (
     ),
     (
         r"(?:närvarande\s+)?övriga(?:\s+(?:deltagande|deltagare|närvarande))?"
-        r"(?:\s+(?:från\s+\S+(?:\s+\S+)?|tjänstemän|tjänstepersoner))?"
+        r"(?:\s+(?:från\s+(?-i:[a-zåäö])\S*(?:\s+(?-i:[a-zåäö])\S*)?|tjänstemän"
+        r"|tjänstepersoner))?"
         r"|närvarande\s+tjänste(?:män|personer)|tjänste(?:män|personer)",
         Section.OTHERS,
         False,
@@ -235,12 +236,38 @@ def _unflattened(lines: list[Line]) -> list[Line]:
     return found
 
 
+def _unwrapped(lines: list[Line]) -> list[Line]:
+    """A front page laid out in two columns whose labels wrap in their narrow column
+    ("Justeringens plats och" / "tid", "Frånvarande (deltog ej" / "i mötet)", "Övriga
+    deltagande" / "från kansliet"): each label joined whole on a line of its own, followed by
+    the values that stood beside its parts, each on its own line (with its source line's
+    number), so that neither label nor value swallows the other."""
+    found: list[Line] = []
+    for line in lines:
+        here = cells(line.raw)
+        above = found[-1] if found else None
+        there = cells(above.raw) if above is not None else []
+        if above is None or not here or not there or here[0][0] > 1 or there[0][0] > 1:
+            found.append(line)
+            continue
+        tail, label = here[0][1], f"{there[0][1]} {here[0][1]}"
+        if not tail[:1].islower() or section_label(label) is None:
+            found.append(line)
+            continue
+        found[-1] = Line(above.number, label, label)
+        for number, row in ((above.number, there), (line.number, here)):
+            if len(row) > 1:
+                value = " " * row[1][0] + " ".join(text for _, text in row[1:])
+                found.append(Line(number, value, clean(value)))
+    return found
+
+
 def split_sections(lines: list[Line]) -> Sections:
     """Group the front page's lines under their labels. Lines before any label go to TITLE."""
     sections = Sections()
     current = Section.TITLE
     last_heading = ""
-    for line in _unflattened(lines):
+    for line in _unflattened(_unwrapped(lines)):
         if line.blank:
             continue
         kind = furniture.classify(line.text)

@@ -112,10 +112,16 @@ def _meeting_time(found: DateTimePlace, entry: Entry, page: FrontPage) -> None:
         )
 
 
+# The rest of a place broken over lines: in lower case, or a street number and what follows
+# it in lower case ("Rudsjöterrassen" / "1, plan 6.")
+_PLACE_WRAP = re.compile(r"^(?:[a-zåäö]|\d{1,4}\s*[a-z]?,?\s+[a-zåäö][a-zåäö0-9 ,.]*$)")
+
+
 def _read_place_time(entries: list[Entry], page: FrontPage) -> None:
     places: list[str] = []
     for index, entry in enumerate(entries):
-        if index >= _PLACE_TIME_LINES and (places or page.date):
+        wrapped = bool(places) and bool(_PLACE_WRAP.match(entry.text))
+        if index >= _PLACE_TIME_LINES and (places or page.date) and not wrapped:
             page.leftovers.append(entry)
             continue
         found = date_time_place(entry.text)
@@ -125,7 +131,11 @@ def _read_place_time(entries: list[Entry], page: FrontPage) -> None:
         _meeting_time(found, entry, page)
         if not found.rest:
             continue
-        if places and not places[-1].endswith((",", "-", "–")) and not found.rest[:1].islower():
+        if (
+            places
+            and not places[-1].endswith((",", "-", "–"))
+            and not _PLACE_WRAP.match(found.rest)
+        ):
             # the place is written; a further sentence ("Mötet hölls i hybridform") is not it
             page.leftovers.append(entry)
             continue

@@ -42,6 +42,15 @@ def split_lines(text: str) -> list[Line]:
     ]
 
 
+_CELLS = re.compile(r"\S(?:.*?\S)?(?=\s{3,}|$)")
+
+
+def cells(raw: str) -> list[tuple[int, str]]:
+    """The cells of a line laid out in columns (three or more spaces apart), each with the
+    column it begins at."""
+    return [(m.start(), m.group(0)) for m in _CELLS.finditer(raw.rstrip())]
+
+
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)]*$")
 
 
