@@ -64,6 +64,8 @@ def name_problem(name: str) -> str | None:
     tokens = name.split()
     if not tokens:
         return "tomt namn"
+    if len(tokens) < 2:
+        return "ett ensamt ord: förnamn och efternamn står i ett protokoll"
     if any(ch.isdigit() for ch in name) or "§" in name:
         return "siffror eller § i ett namn"
     if any(t.casefold().strip(".,:;") in _PHRASE_WORDS for t in tokens):

@@ -105,14 +105,14 @@ _LIST_OF_PARTIES = re.compile(r"^\s*[A-ZÅÄÖ]{1,6}\s*;\s*[A-ZÅÄÖa-zåäö]{
 
 
 def is_name(text: str) -> bool:
-    """One person's name: one to three capitalised words (initials and the particles of
+    """One person's name: two or three capitalised words (initials and the particles of
     names, "af", "von", besides), no digits, no label or phrase ("Enligt förteckning")."""
     if not looks_like_name(text):
         return False
     tokens = text.split()
     words = [t for t in tokens if len(t.strip(".")) > 1 and t[:1].isupper()]
-    if not 1 <= len(words) <= 3:
-        return False  # four capitalised words are two people more often than one
+    if len(tokens) < 2 or not 1 <= len(words) <= 3:
+        return False  # one word is half a name; four are two people more often than one
     if sum(1 for t in tokens if len(t.strip(".")) <= 2) * 2 > len(tokens) and len(tokens) > 2:
         return False  # "PRO T OK OL L": letters spaced out, not a name
     if any(t.casefold().strip(".,:") in _NOT_IN_NAME for t in tokens):
