@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from ..core.problems import Problem, warning
 from . import accounting, furniture
 from .accounting import Account
-from .body import Removed, joined, put_back, render_body, same_organ
+from .body import Chunk, Removed, joined, put_back, render_body, same_organ
 from .front_matter import find_organ, front_matter, read_front, schema_safe
 from .front_sections import Section, section_label
 from .frontpage import FrontPage
@@ -80,21 +80,51 @@ def import_text(
     read = _read_not_written(page, prefixes)
     account = accounting.account(source, joined(chunks), meta, front, removed, read)
     meta["imported"] = {"file": Quoted(PurePosixPath(path).name)}
-    if account.repeated:
-        meta["imported"]["text"] = [Quoted(line.text) for line in account.repeated]
-    lost, returned = account.lost, set[int]()
-    for _ in range(3 if lost else 0):  # a line put back may take words another line had
-        chunks = put_back(path, chunks, lost, problems)
-        returned.update(line.number for line in lost)
-        again = accounting.account(source, joined(chunks), meta, front, removed, read)
-        lost = [line for line in again.lost if line.number not in returned]
-        if not lost:
-            break
-        account.lost = sorted([*account.lost, *lost], key=lambda line: line.number)
+    chunks = _settle(
+        path,
+        account,
+        chunks,
+        meta,
+        problems,
+        lambda body: accounting.account(source, body, meta, front, removed, read),
+    )
     markdown = dump(meta) + "\n" + joined(chunks).rstrip() + "\n"
     date = meta.get("date")
     day = date if isinstance(date, datetime.date) else None
     return Imported(markdown, day, problems, account, slug, numbers)
+
+
+def _settle(
+    path: str,
+    account: Account,
+    chunks: list[Chunk],
+    meta: dict[str, Any],
+    problems: list[Problem],
+    again: Callable[[str], Account],
+) -> list[Chunk]:
+    """Write what the ``account`` found: the front-page lines that repeat facts under
+    ``imported.text``, the lines lost back into the body (with a warning each). A line put
+    back may take words another line was counted by, so the body is accounted ``again``
+    until nothing more is lost or repeated (three rounds at most)."""
+    repeated: list[Line] = []
+    returned: set[int] = set()
+    found = account
+    for _ in range(3):
+        fresh = [line for line in found.repeated if line not in repeated]
+        lost = [line for line in found.lost if line.number not in returned]
+        if not fresh and not lost:
+            break
+        repeated += fresh
+        if repeated:
+            meta["imported"]["text"] = [Quoted(line.text) for line in repeated]
+        if not lost:
+            break  # the body is as it was: the lines written under imported.text only add
+        chunks = put_back(path, chunks, lost, problems)
+        returned.update(line.number for line in lost)
+        if found is not account:
+            account.lost = sorted([*account.lost, *lost], key=lambda line: line.number)
+        found = again(joined(chunks))
+    return chunks
 
 
 def _without_running_headers(lines: list[Line], removed: Removed, top: int = 4) -> list[Line]:
