@@ -35,6 +35,8 @@ if [ "$dev" = 1 ]; then
   system_packages+=(chromium)
   # the e-sigill tests keep a seal's key on a real PKCS#11 token: SoftHSM
   system_packages+=(softhsm2)
+  # deploy/publish-remote.sh copies a site to another server with rsync (tests/test_deploy.py)
+  system_packages+=(rsync)
   command -v java >/dev/null 2>&1 || system_packages+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || system_packages+=(nodejs npm)
 fi
