@@ -33,6 +33,9 @@ if [ "$dev" = 1 ]; then
   # the browser tests drive Debian's Chromium with Playwright (no browser download); the
   # validators come from npm (axe-core) and run with Java (the Nu Html Checker, vnu-jar)
   system_packages+=(chromium)
+  # the deploy test serves the built site with deploy/nginx.conf in Debian's nginx, the .br
+  # copies with its brotli_static module
+  system_packages+=(nginx libnginx-mod-http-brotli-static)
   # the e-sigill tests keep a seal's key on a real PKCS#11 token: SoftHSM
   system_packages+=(softhsm2)
   # deploy/publish-remote.sh copies a site to another server with rsync (tests/test_deploy.py)

@@ -83,3 +83,82 @@ def test_publish_remote_switches_one_link_and_shares_unchanged_files(tmp_path: P
     unchanged = [release / "protokoll" / "index.html" for release in (first, second)]
     assert unchanged[0].stat().st_ino == unchanged[1].stat().st_ino  # shared, not copied
     assert not (server / "site.next").exists()
+
+
+def test_the_preview_behind_nginx_refuses_who_has_no_password(tmp_path: Path) -> None:
+    """deploy/nginx-preview.conf in front of a stand-in for `serve` (a plain HTTP server on
+    127.0.0.1, as the preview listens): without the password, or with a wrong one, nginx
+    answers 401 and forwards nothing; with it, the preview's page comes through, marked
+    noindex; plain HTTP is sent to TLS."""
+    import base64
+    import http.client
+    import http.server
+    import ssl
+    import threading
+
+    from test_nginx import free_port, main_config, replaced, started
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+        capture_output=True, check=True, timeout=60,
+    )  # fmt: skip
+    hashed = subprocess.run(
+        ["openssl", "passwd", "-apr1", "hemligt"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (tmp_path / "htpasswd").write_text(f"sekreterare:{hashed}\n")
+    (tmp_path / "preview").mkdir()
+    (tmp_path / "preview" / "index.html").write_text("<p>Utkast till protokoll</p>", "utf-8")
+    seen: list[str] = []  # the requests that reached the preview
+
+    class Preview(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args, directory=str(tmp_path / "preview"))  # type: ignore[arg-type]
+
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            super().do_GET()
+
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Preview)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    port, plain = free_port(), free_port()
+    text = (DEPLOY / "nginx-preview.conf").read_text("utf-8")
+    text = replaced(text, "/etc/ssl/certs/forhandsvisning.kommun.se.pem", str(cert))
+    text = replaced(text, "/etc/ssl/private/forhandsvisning.kommun.se.key", str(key))
+    text = replaced(
+        text, "/etc/nginx/justerat-forhandsvisning.htpasswd", str(tmp_path / "htpasswd")
+    )
+    text = replaced(text, "http://127.0.0.1:8000", f"http://127.0.0.1:{upstream.server_port}")
+    text = replaced(text, "    listen 443 ssl;\n", f"    listen 127.0.0.1:{port} ssl;\n")
+    text = replaced(text, "    listen 80;\n", f"    listen 127.0.0.1:{plain};\n")
+    text = text.replace("    listen [::]:443 ssl;\n", "").replace("    listen [::]:80;\n", "")
+    (tmp_path / "preview.conf").write_text(text)
+    insecure = ssl.create_default_context()
+    insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
+
+    def get(password: str | None) -> http.client.HTTPResponse:
+        connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=insecure)
+        headers = {}
+        if password is not None:
+            token = base64.b64encode(f"sekreterare:{password}".encode()).decode()
+            headers["Authorization"] = f"Basic {token}"
+        connection.request("GET", "/", headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response
+
+    try:
+        for _ in started(main_config(tmp_path, tmp_path / "preview.conf"), tmp_path, port):
+            refused, wrong, allowed = get(None), get("fel"), get("hemligt")
+            assert refused.status == 401 and "Basic" in refused.getheader("WWW-Authenticate", "")
+            assert wrong.status == 401
+            assert allowed.status == 200
+            assert allowed.getheader("X-Robots-Tag") == "noindex, nofollow"
+            assert seen == ["/"]  # only the request with the password reached the preview
+            redirect = http.client.HTTPConnection("127.0.0.1", plain, timeout=10)
+            redirect.request("GET", "/")
+            moved = redirect.getresponse()
+            assert moved.status == 301 and moved.getheader("Location", "").startswith("https://")
+    finally:
+        upstream.shutdown()

@@ -135,16 +135,18 @@ def test_the_kallelse_lists_the_arenden_with_their_handlingar(built: Path) -> No
     assert [li.h3.get_text(" ", strip=True) for li in listed] == [item["title"] for item in items]
     shown = 0
     for li, item in zip(listed, items, strict=True):
-        named = [str(each) for each in item.get("handlingar") or []]  # type: ignore[attr-defined]
+        named = item.get("handlingar") or []  # type: ignore[attr-defined]
         links = li.select("ul.attachments > li")
         assert len(links) == len(named), item["title"]
-        for entry, handling in zip(links, named, strict=True):
+        for entry, each in zip(links, named, strict=True):
+            handling, title = each["file"], each["title"]  # the example titles every handling
             link = entry.a
             source = EXAMPLE / "meetings/kommunfullmaktige" / handling
             file, _ = _target(built, MEETING, link["href"])
             assert file.is_file(), link["href"]
             assert file.read_bytes() == source.read_bytes()
-            assert link.get_text(strip=True) == source.name
+            assert file.name == source.name
+            assert link.get_text(" ", strip=True) == title  # its title, not its file name
             kind = "PDF" if source.suffix == ".pdf" else "text"
             size = entry.select_one("span.size").get_text(strip=True)
             assert size == f"({kind}, {size_label(file.stat().st_size)})", handling

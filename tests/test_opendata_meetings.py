@@ -16,6 +16,8 @@ import pytest
 import yaml
 from conftest import ROOT, run_build_py
 
+from justerat.domain.meetings import readable
+
 BASE = "https://arkiv.samordningsforbundetostrasodertorn.se/"
 SWEDEN = ZoneInfo("Europe/Stockholm")
 PLACE = "Kommunhuset, sal A"
@@ -199,8 +201,14 @@ def test_agenda_items_are_the_files_items(built: tuple[Path, Path]) -> None:
             assert item["name"] == own["title"]
             assert item.get("diarienummer") == own.get("diarienummer")
             assert item.get("proposal") == own.get("proposal")
-            named = own.get("handlingar") or []
-            assert [f["name"] for f in item["auxiliaryFile"]] == [Path(n).name for n in named]
+            handlingar = own.get("handlingar") or []
+            named = [h["file"] if isinstance(h, dict) else h for h in handlingar]
+            files = item["auxiliaryFile"]
+            assert [f["fileName"] for f in files] == [Path(n).name for n in named]
+            titles = [h.get("title") if isinstance(h, dict) else None for h in handlingar]
+            assert [f["name"] for f in files] == [
+                t or readable(Path(n).name) for t, n in zip(titles, named, strict=True)
+            ]
             for each, name in zip(item["auxiliaryFile"], named, strict=True):
                 source = file.parent / name
                 published_file = local(site, each["accessUrl"])

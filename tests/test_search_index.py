@@ -82,11 +82,12 @@ def test_a_justering_writes_a_delta_and_keeps_the_base(content: Path, tmp_path: 
     assert len(delta["removed"]) == 1  # the protocol's earlier version in the base
     assert "gränsdragningsfrågan" in _vocabulary(out)
     # the base's files are the published ones, linked, not written again; what is new is the
-    # manifest and the delta's files
+    # manifest (and its precompressed copies) and the delta's files
     written = sorted(name for name, inode in after.items() if base.get(name) != inode)
     delta_files = sorted(name for name in after if name.startswith(delta["id"] + "/"))
     print(f"a justering wrote {len(written)} of the index's {len(after)} files")
-    assert written == sorted(["manifest.json", *delta_files])
+    manifests = ["manifest.json", "manifest.json.gz", "manifest.json.br"]
+    assert written == sorted([*manifests, *delta_files])
     assert all(after[name] == base[name] for name in base if name.startswith(base_segment["id"]))
 
     build_site(content, out, cache, "2024-01-01")  # nothing changed: nothing written

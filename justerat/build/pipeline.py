@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..core import processes
+from ..core import files, processes
 from ..core.cache import Cache
 from ..core.files import Listing
 from ..core.problems import Problem, error, has_errors, warning
@@ -234,6 +234,7 @@ def run(
         return Result(loaded.problems + problems, public, timings=tuple(clock.timings), held=held)
     if history is not None:
         sink.write(publog.PATH, "", publog.dumps(history.entries))
+    _precompress(sink, _workers(options), private)
     sink.commit(str(site), _sources(options, loaded, public, held))
     problems += _repaired(options, sink)
     cache.templates.remember()
@@ -518,3 +519,38 @@ def _make_changed(
         if output.page is not None:
             rendered.append(output.target)
     return rendered, problems
+
+
+def _precompress(sink: Sink, workers: int, private: Collection[int]) -> None:
+    """Beside every text file of the published site, its precompressed copies (``.gz``,
+    ``.br``: ``files.precompressed``), in the manifest like every file (so ``verify`` and the
+    next build check them too). Only a file whose bytes changed is compressed again: a copy
+    made from the same bytes is kept. The preview's sink serves its files as they are."""
+    if not isinstance(sink, publish.Publication):
+        return
+    placed = sink.originals()
+    todo: list[tuple[str, list[tuple[str, str]]]] = []
+    for target, digest in placed.items():
+        if not files.compressible(target):
+            continue
+        key = publish.COPY + digest
+        # a file of the site's own by a copy's name (none today) stays the site's
+        copies = [target + s for s in files.PRECOMPRESSED if target + s not in placed]
+        for copy in copies:
+            if sink.current(copy, key):
+                sink.keep(copy)
+        stale = [(copy, key) for copy in copies if not sink.current(copy, key)]
+        if stale:
+            todo.append((target, stale))
+
+    def make(item: tuple[str, list[tuple[str, str]]]) -> list[str]:
+        """In the process that compresses it: the copies into the tree."""
+        target, copies = item
+        made = files.precompressed(sink.read(target))
+        return [sink.store(copy, made[copy[len(target) :]]) for copy, _ in copies]
+
+    for (_, made), digests in zip(
+        todo, processes.forked_map(make, todo, workers, private), strict=True
+    ):
+        for (copy, key), digest in zip(made, digests, strict=True):
+            sink.record(copy, key, digest, False)

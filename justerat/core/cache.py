@@ -55,8 +55,9 @@ T = TypeVar("T")
 # What is kept changes form with the code that keeps it: a new format, nothing old is read
 # (2: entries hold images with their lines, PDFs keyed by the templates' paths inside their folder;
 # 6: the registers' members have an id; 7: the kept classes live on the package's floors;
-# 8: the attendees may refer to their beslutande (note), a paragraph has its dnr)
-FORMAT = 8
+# 8: the attendees may refer to their beslutande (note), a paragraph has its dnr;
+# 9: a protocol's summary has the hours the meeting began and ended)
+FORMAT = 9
 _VERSION = f"{__version__}-{FORMAT}-py{sys.version_info.major}{sys.version_info.minor}"
 
 

@@ -10,6 +10,7 @@ as much as rendering a page).
 from __future__ import annotations
 
 import gc
+import gzip
 import os
 import pickle
 from collections.abc import Iterable, Iterator
@@ -17,6 +18,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
+
+import brotli
 
 # size, modification time (ns), inode: a save changes one of them
 Signature = tuple[int, int, int]
@@ -118,4 +121,25 @@ def read_folder(folder: Path) -> dict[str, bytes]:
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
         if path.is_file()
+    }
+
+
+# Precompressed copies, which a web server sends instead of the file to a browser that accepts
+# them (nginx's gzip_static and brotli_static): beside every text file of the site, never beside
+# one compressed already (a PDF, an image, the search index's own .gz files)
+PRECOMPRESSED = (".gz", ".br")
+TEXT_SUFFIXES = frozenset((".html", ".css", ".js", ".json", ".xml", ".ics", ".svg", ".txt"))
+
+
+def compressible(target: str) -> bool:
+    """Whether the site's file at ``target`` gets precompressed copies."""
+    return os.path.splitext(target)[1] in TEXT_SUFFIXES
+
+
+def precompressed(data: bytes) -> dict[str, bytes]:
+    """``data`` compressed at the highest levels, by the copy's suffix: the same bytes for the
+    same data on every machine (gzip without a name or a time, brotli without either)."""
+    return {
+        ".gz": gzip.compress(data, compresslevel=9, mtime=0),
+        ".br": brotli.compress(data, quality=11),
     }

@@ -27,6 +27,26 @@ class Attachment(NamedTuple):
     size: int
     kind: str
     digest: str = ""  # sha256 of its bytes: the site's copy is made anew when they change
+    title: str | None = None  # as the front matter gives it ("Tjänsteskrivelse")
+
+    @property
+    def name(self) -> str:
+        """The file's name on the site ("tjansteskrivelse-vagar.pdf")."""
+        return self.address.rsplit("/", 1)[-1]
+
+    @property
+    def label(self) -> str:
+        """What readers see: its title, else a readable name made of the file's name."""
+        return self.title or readable(self.name)
+
+
+def readable(name: str) -> str:
+    """A file's name as words: "tjansteskrivelse-regelverk_vagar.pdf" is "Tjansteskrivelse
+    regelverk vagar" (the extension dropped, hyphens and underscores as spaces, the first letter
+    a capital; the å, ä and ö a file name lacks cannot be told back)."""
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    words = " ".join(stem.replace("-", " ").replace("_", " ").split())
+    return words[:1].upper() + words[1:] if words else name
 
 
 class MeetingStatus(StrEnum):

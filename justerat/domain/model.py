@@ -374,6 +374,7 @@ class _SummaryFields(NamedTuple):
     people: str = ""  # digest of who attended and of the proceedings: what person pages show
     # who attended and the published proceedings, for the person pages without a re-read
     attended: tuple[Attendance, tuple[Proceedings, ...]] | None = None
+    hours: tuple[str, str] | None = None  # ("18.30", "19.55"): when the meeting began and ended
 
 
 class Summary(_SummaryFields, Addressed):
@@ -427,6 +428,7 @@ class Summary(_SummaryFields, Addressed):
                 protocol.attendees,
                 tuple(p for p in protocol.proceedings if p.paragraph not in protocol.not_for_web),
             ),
+            (protocol.start, protocol.end),
         )
 
 

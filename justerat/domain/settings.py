@@ -83,6 +83,11 @@ class Settings:
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)
 
+    def rank(self, slug: str) -> int:
+        """Where the body is in site.yaml's order, which every list of bodies follows (a body
+        not in the settings comes last)."""
+        return next((i for i, b in enumerate(self.bodies) if b.slug == slug), len(self.bodies))
+
 
 @dataclass(frozen=True)
 class Token:

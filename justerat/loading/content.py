@@ -190,7 +190,11 @@ def _attached(source: Source) -> tuple[tuple[str, Signature | None], ...]:
     """The files a meeting's or notice's front matter names, as the listing names them (their
     signatures are filled in by ``load``)."""
     meta = source.meta
-    named = [str(n) for item in meta.get("items") or () for n in item.get("handlingar") or ()]
+    named = [
+        str(n["file"] if isinstance(n, dict) else n)  # a path, or {file, title}
+        for item in meta.get("items") or ()
+        for n in item.get("handlingar") or ()
+    ]
     named += [str(n) for n in meta.get("attachments") or ()]
     folder = posixpath.dirname(source.path)
     return tuple((posixpath.normpath(posixpath.join(folder, n)), None) for n in named)

@@ -113,6 +113,15 @@ _DIGEST = 64
 _FORMAT = f"manifest-2-{__version__}"
 
 
+# the key of a precompressed copy of a file (``files.precompressed``): this, then the digest of
+# the file it was compressed from. The copies are not counted among the site's files
+COPY = "precompressed:"
+
+
+def _copy(record: str) -> bool:
+    return record.startswith(COPY, _DIGEST + 1)
+
+
 def _record(key: str, digest: str, searched: bool) -> str:
     return f"{digest}{searched:d}{key}"
 
@@ -334,7 +343,8 @@ class Publication:
     @property
     def count(self) -> int:
         """The files of the site placed so far (the marker not counted)."""
-        return len(self.placed) - (MARKER in self.placed)
+        copies = sum(map(_copy, self.placed.values()))
+        return len(self.placed) - (MARKER in self.placed) - copies
 
     def read(self, target: str) -> bytes:
         """A file placed in the tree being written."""
@@ -357,6 +367,13 @@ class Publication:
 
     def write(self, target: str, key: str, data: bytes, searched: bool = False) -> None:
         self.record(target, key, self.store(target, data), searched)
+
+    def originals(self) -> dict[str, str]:
+        """The digests of the placed files by output path, but their precompressed copies,
+        which are forgotten here: they are placed anew from these (``pipeline``)."""
+        for target in [t for t, r in self.placed.items() if _copy(r)]:
+            del self.placed[target]
+        return {target: _digest(record) for target, record in self.placed.items()}
 
     def path(self, target: str) -> Path:
         """Where ``target`` is in the tree being written; no path may leave it (the tree
@@ -392,7 +409,8 @@ class Publication:
         self._note(target, _record(key, digest, searched))
 
     def _note(self, target: str, record: str) -> None:
-        if target not in self.placed and self._published(target) != _digest(record):
+        new = target not in self.placed and not _copy(record)
+        if new and self._published(target) != _digest(record):
             self.written += 1
         self.placed[target] = self.held[target] = record
 

@@ -45,7 +45,7 @@ def found(
     problems: list[Problem] = []
     allowed = allowed_numbers(source)
     for key in keys:
-        named = _value(source, key)
+        named, title = _value(source, key)
         line = source.line_of(*key)
         problem = _refused(source.path, line, named, here, root)
         if problem is not None:
@@ -56,17 +56,22 @@ def found(
         address = posixpath.join(folder, PurePosixPath(named).name)
         data = target.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        attachments.append(Attachment(str(target), address, line, len(data), kind, digest))
+        attachments.append(Attachment(str(target), address, line, len(data), kind, digest, title))
         problems += _personal_numbers(source.path, line, named, target, allowed)
     problems += _unique(source.path, attachments)
     return tuple(attachments), problems
 
 
-def _value(source: Source, key: tuple[Key, ...]) -> str:
+def _value(source: Source, key: tuple[Key, ...]) -> tuple[str, str | None]:
+    """The file named at ``key`` and its title: a path, or a mapping with ``file`` and an
+    optional ``title``."""
     value: object = source.meta
     for part in key:
         value = value[part]  # type: ignore[index]
-    return str(value)
+    if isinstance(value, dict):
+        title = value.get("title")
+        return str(value["file"]), " ".join(str(title).split()) or None if title else None
+    return str(value), None
 
 
 def _refused(path: str, line: int, named: str, here: Path, root: Path) -> Problem | None:

@@ -44,7 +44,7 @@ def settings(source: Source) -> Settings:
             BodyKind(value.get("kind", BodyKind.NAMND)),
             tuple(_member(member) for member in value.get("members") or ()),
         )
-        for slug, value in sorted(meta["bodies"].items())
+        for slug, value in meta["bodies"].items()  # in site.yaml's order, everywhere
     )
     return Settings(
         organisation=meta["organisation"],

@@ -202,6 +202,11 @@ def _tables(state: StateCore) -> None:
     types = list(map(_TYPE, tokens))  # searched at C speed, for the few tokens of interest
     if "table_open" not in types:
         return
+    for index in _indexes(types, "th_open") + _indexes(types, "td_open"):
+        cell = tokens[index]  # a column's alignment as a class: the site's CSP allows no style
+        style = cell.attrs.pop("style", None)
+        if isinstance(style, str) and style.startswith("text-align:"):
+            cell.attrs["class"] = "align-" + style.removeprefix("text-align:")
     for index in _indexes(types, "th_open"):
         inline = tokens[index + 1]
         if inline.type == "inline" and not inline.content.strip():

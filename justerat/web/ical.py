@@ -9,6 +9,11 @@ are Swedish (TZID Europe/Stockholm), with the zone's rules written into the file
 VTIMEZONE for the years the events span, taken from the IANA time zone database. Every value
 comes from the content, DTSTAMP too (the day the kungörelse was posted, else the day first
 planned), so the same content gives the same bytes.
+
+Every event has an end (DTEND): as the justerat protocol of the meeting records it (its
+``time``, "18.30-19.55"), else as the kallelse gives it ("18.30-21.00"), else ``LENGTH`` after
+the start the kallelse gives ("18.30"). A kallelse's time is always a real time, so no event is
+all-day.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from zoneinfo import ZoneInfo
 
 from ..core.swedish import swedish_date
 from ..domain.meetings import Meeting, MeetingStatus
+from ..domain.model import Summary
 from ..domain.settings import Body, Settings
-from ..legal.meeting import times
+from ..legal.meeting import protocol_of, times
 
 if TYPE_CHECKING:  # the library is imported when a feed is made: a build may not need one
     from icalendar import Event, Timezone
@@ -34,6 +40,7 @@ NAME = "kalender.ics"
 PRODID = "-//Justerat//Sammanträden//SV"
 TZID = "Europe/Stockholm"
 SWEDEN = ZoneInfo(TZID)
+LENGTH = timedelta(hours=2)  # how long a meeting is taken to be when only its start is known
 
 Observance = tuple[timedelta, str, bool]  # UTC offset, its name (CET), whether summer time
 Transition = tuple[datetime, Observance, Observance]  # the instant (UTC), from, to
@@ -70,6 +77,29 @@ def span(each: Meeting, planned: bool = False) -> tuple[datetime, datetime | Non
     )
 
 
+def held(each: Meeting, protocols: Iterable[Summary]) -> tuple[str, str] | None:
+    """The start and end the justerat protocol of the meeting records (None: no such
+    protocol, or a cancelled meeting)."""
+    if each.status is MeetingStatus.CANCELLED:
+        return None
+    found = protocol_of(each, protocols)
+    return found.hours if found is not None and not found.is_draft and found.hours else None
+
+
+def event_span(each: Meeting, protocols: Iterable[Summary] = ()) -> tuple[datetime, datetime]:
+    """When the event starts and ends: as the protocol records it, else as the kallelse gives
+    it, else ``LENGTH`` after the kallelse's start."""
+    start, end = span(each)
+    recorded = held(each, protocols)
+    if recorded is not None:
+        day = start.date()
+        return (
+            datetime.combine(day, _clock(recorded[0]), SWEDEN),
+            datetime.combine(day, _clock(recorded[1]), SWEDEN),
+        )
+    return start, end if end is not None else start + LENGTH
+
+
 def place(each: Meeting) -> str:
     moved = each.moved_to if each.status is MeetingStatus.MOVED else None
     return moved.place if moved and moved.place else each.place
@@ -99,17 +129,16 @@ def _description(each: Meeting, base_url: str) -> str:
     return "\n".join(lines)
 
 
-def _event(each: Meeting, base_url: str) -> Event:
+def _event(each: Meeting, base_url: str, protocols: Sequence[Summary]) -> Event:
     from icalendar import Event
 
-    start, end = span(each)
+    start, end = event_span(each, protocols)
     stamp = each.kungorelse.posted if each.kungorelse else each.date
     event = Event()
     event.add("uid", uid(each, base_url))
     event.add("dtstamp", datetime.combine(stamp, time(0, 0), UTC))
     event.add("dtstart", start)
-    if end is not None:
-        event.add("dtend", end)
+    event.add("dtend", end)
     event.add("summary", f"{each.organ.name} – sammanträde")
     event.add("location", place(each))
     event.add("url", f"{base_url}{each.url}")
@@ -122,8 +151,14 @@ def _event(each: Meeting, base_url: str) -> Event:
     return event
 
 
-def calendar(settings: Settings, meetings: Sequence[Meeting], body: Body | None = None) -> bytes:
-    """The feed of the published meetings of all bodies, or of ``body``."""
+def calendar(
+    settings: Settings,
+    meetings: Sequence[Meeting],
+    body: Body | None = None,
+    protocols: Sequence[Summary] = (),
+) -> bytes:
+    """The feed of the published meetings of all bodies, or of ``body`` (``protocols``: the
+    archive's, which record when the meetings held began and ended)."""
     from icalendar import Calendar, vText
 
     found = shown(meetings, body)
@@ -142,7 +177,7 @@ def calendar(settings: Settings, meetings: Sequence[Meeting], body: Body | None 
     if years is not None:
         feed.add_component(timezone(*years))
     for each in found:
-        feed.add_component(_event(each, base))
+        feed.add_component(_event(each, base, protocols))
     data: bytes = feed.to_ical()
     return data
 
@@ -215,10 +250,18 @@ def _library() -> str:
     return f"icalendar {version('icalendar')}"
 
 
-def key_of(meetings: Sequence[Meeting], body: Body | None) -> tuple[str, ...]:
-    """What a feed is made from besides the settings: its meetings' sources, the changes of
-    Swedish time over the years they span and the library that writes it."""
+def key_of(
+    meetings: Sequence[Meeting], body: Body | None, protocols: Sequence[Summary] = ()
+) -> tuple[str, ...]:
+    """What a feed is made from besides the settings: its meetings' sources and the times
+    their protocols record, the changes of Swedish time over the years they span and the
+    library that writes it."""
     found = shown(meetings, body)
     years = years_of(found)
     zone = repr(transitions(*years)) if years else ""
-    return (path(body), _library(), zone, *(f"{m.path}\0{m.source.digest}" for m in found))
+    return (
+        path(body),
+        _library(),
+        zone,
+        *(f"{m.path}\0{m.source.digest}\0{held(m, protocols)}" for m in found),
+    )

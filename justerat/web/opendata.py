@@ -409,13 +409,14 @@ def _moment(moment: datetime | None) -> str | None:
 
 
 def _file(attachment: Attachment, base: str) -> dict[str, Any]:
-    name = PurePosixPath(attachment.address).name
+    name = attachment.name
     return {
         "type": "File",
         "accessUrl": f"{base}{attachment.address}",
         "size": attachment.size,
         "mimeType": MEDIA_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream"),
-        "name": name,
+        "name": attachment.label,  # its title, else a readable name made of the file's
+        "fileName": name,
     }
 
 

@@ -187,8 +187,8 @@ def _calendars(archive: Archive, keys: PageKeys) -> list[Output]:
     return [
         Output(
             ical.path(body),
-            digest("ical", keys.settings, *ical.key_of(meetings, body)),
-            partial(ical.calendar, settings, meetings, body),
+            digest("ical", keys.settings, *ical.key_of(meetings, body, archive.protocols)),
+            partial(ical.calendar, settings, meetings, body, archive.protocols),
         )
         for body in ical.feeds(settings, meetings)
     ]

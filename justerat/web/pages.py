@@ -101,7 +101,9 @@ def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
     archive = site.archive
     settings = archive.settings
     grouped = by_body(archive)
-    latest = sorted(archive.protocols, key=lambda p: (p.date, p.organ.slug), reverse=True)[:10]
+    latest = sorted(
+        archive.protocols, key=lambda p: (p.date, -settings.rank(p.organ.slug)), reverse=True
+    )[:10]
     bodies = [(body, len(grouped[body.slug])) for body in settings.bodies]
     yield Page("", "index.html", {"latest": latest, "bodies": bodies, "plans": archive.plans})
     yield Page("protokoll/", "protocols.html", {"bodies": bodies}, "Protokoll")
@@ -195,13 +197,22 @@ def _board(site: Site) -> Page:
     )
 
 
-def _plan_rows(meetings: Iterable[Meeting], today: date) -> dict[str, list[Meeting]]:
-    """The meetings of a sammanträdesplan: upcoming (soonest first) and past (latest first)."""
+def _plan_rows(
+    meetings: Iterable[Meeting], today: date, settings: Settings
+) -> dict[str, list[Meeting]]:
+    """The meetings of a sammanträdesplan: upcoming (soonest first) and past (latest first);
+    on the same day, in the bodies' order (site.yaml)."""
     upcoming = [m for m in meetings if (m.held_on or m.date) >= today]
     past = [m for m in meetings if (m.held_on or m.date) < today]
     return {
-        "upcoming": sorted(upcoming, key=lambda m: (m.held_on or m.date, m.ident)),
-        "past": sorted(past, key=lambda m: (m.held_on or m.date, m.ident), reverse=True),
+        "upcoming": sorted(
+            upcoming, key=lambda m: (m.held_on or m.date, settings.rank(m.organ.slug), m.ident)
+        ),
+        "past": sorted(
+            past,
+            key=lambda m: (m.held_on or m.date, -settings.rank(m.organ.slug), m.ident),
+            reverse=True,
+        ),
     }
 
 
@@ -217,7 +228,12 @@ def _meeting_pages(site: Site) -> Iterator[Page]:
     yield Page(
         "sammantraden/",
         "meetings.html",
-        {"body": None, "bodies": bodies, "today": site.today, **_plan_rows(meetings, site.today)},
+        {
+            "body": None,
+            "bodies": bodies,
+            "today": site.today,
+            **_plan_rows(meetings, site.today, archive.settings),
+        },
         "Sammanträden",
     )
     for body in archive.settings.bodies:
@@ -230,7 +246,7 @@ def _meeting_pages(site: Site) -> Iterator[Page]:
                 "body": body,
                 "bodies": [],
                 "today": site.today,
-                **_plan_rows(by_body[body.slug], site.today),
+                **_plan_rows(by_body[body.slug], site.today, archive.settings),
             },
             f"Sammanträden: {body.name}",
         )

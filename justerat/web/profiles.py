@@ -319,12 +319,19 @@ class _Gathering:
             for (body, role, party_), days in gathered.roles.items()
         ]
         newest = partial(sorted, key=lambda a: (a.date, -a.paragraph), reverse=True)
+        rank = {b.name: i for i, b in enumerate(self.settings.bodies)}  # site.yaml's order
         return Profile(
             listed,
             tuple(t for _, t in terms),
-            tuple(sorted(roles, key=lambda r: (r.first, r.body, r.role))),
+            tuple(sorted(roles, key=lambda r: (r.first, rank.get(r.body, len(rank)), r.role))),
             tuple(row for body in bodies for row in self._presence(slug, body, terms)),
-            tuple(sorted(gathered.sittings, key=lambda s: (s.date, s.body), reverse=True)),
+            tuple(
+                sorted(
+                    gathered.sittings,
+                    key=lambda s: (s.date, -rank.get(s.body, len(rank))),
+                    reverse=True,
+                )
+            ),
             tuple(newest(gathered.votes)),
             tuple(newest(gathered.reservations)),
             tuple(newest(gathered.jav)),

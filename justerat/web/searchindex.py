@@ -187,7 +187,8 @@ def _filters(
     parts: Sequence[Part], earlier: Mapping[str, tuple[str, ...]]
 ) -> dict[str, tuple[str, ...]]:
     """The filter values: the earlier ones as they were, then the new ones (bodies by name,
-    years newest first, kinds in the order of ``KINDS``)."""
+    years newest first, kinds in the order of ``KINDS``); the search page shows the bodies in
+    site.yaml's order (its organ filter's data-order)."""
     found = {
         "organ": sorted({organ for each in parts for organs in each.organs for organ in organs}),
         "ar": sorted({str(y) for each in parts for y in each.years if y is not None}, reverse=True),

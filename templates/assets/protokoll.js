@@ -19,3 +19,20 @@
     });
   });
 }());
+
+/* The attendee lists sit in a closed <details> ("Närvarande"), so that the page leads with its
+   decisions. A printed page shows them: every closed one is opened for the print and closed
+   again after it. */
+(function () {
+  "use strict";
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details.attendance"),
+      function (details) { return !details.open; });
+    opened.forEach(function (details) { details.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) { details.open = false; });
+    opened = [];
+  });
+}());

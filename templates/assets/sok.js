@@ -73,8 +73,17 @@
     FILTERS.forEach(function (name) {
       var select = document.getElementById(name);
       var values = (filters[name] || []).slice();
+      /* The bodies in site.yaml's order (the select's data-order), others after them. */
+      var known = (select.getAttribute("data-order") || "").split("|").filter(Boolean);
       if (name === "ar") {
         values.sort(function (a, b) { return Number(b) - Number(a); });
+      } else if (known.length) {
+        values.sort(function (a, b) {
+          var left = known.indexOf(a), right = known.indexOf(b);
+          left = left < 0 ? known.length : left;
+          right = right < 0 ? known.length : right;
+          return left - right || a.localeCompare(b, "sv");
+        });
       } else {
         values.sort(function (a, b) { return a.localeCompare(b, "sv"); });
       }
