@@ -96,14 +96,9 @@ def test_the_preview_behind_nginx_refuses_who_has_no_password(tmp_path: Path) ->
     import ssl
     import threading
 
-    from test_nginx import free_port, main_config, replaced, started
+    from test_nginx import free_port, main_config, replaced, self_signed, started
 
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-         "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
-        capture_output=True, check=True, timeout=60,
-    )  # fmt: skip
+    key, cert = self_signed(tmp_path)
     hashed = subprocess.run(
         ["openssl", "passwd", "-apr1", "hemligt"], capture_output=True, text=True, check=True
     ).stdout.strip()

@@ -57,15 +57,27 @@ def _expected(content: Path) -> dict[str, tuple[datetime, datetime, str]]:
     return found
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each content of CONTENTS built once (without PDFs) for its day: its site."""
+    sites = {}
+    for name, (content, today) in CONTENTS.items():
+        folder = tmp_path_factory.mktemp("ical")
+        result = run_build_py(
+            "build", "--content", str(content), "--out", str(folder / "site"),
+            "--cache", str(folder / "c"), "--today", today, "--no-pdf",
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        sites[name] = folder / "site"
+    return sites
+
+
 @pytest.mark.parametrize("name", CONTENTS)
-def test_every_event_ends_when_the_content_says_or_two_hours_on(name: str, tmp_path: Path) -> None:
-    content, today = CONTENTS[name]
-    out = tmp_path / "site"
-    result = run_build_py(
-        "build", "--content", str(content), "--out", str(out), "--cache", str(tmp_path / "c"),
-        "--today", today, "--no-pdf",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+def test_every_event_ends_when_the_content_says_or_two_hours_on(
+    name: str, built: dict[str, Path]
+) -> None:
+    content, _ = CONTENTS[name]
+    out = built[name]
     expected = _expected(content)
     feeds = sorted((out / "sammantraden").rglob("kalender.ics"))
     assert len(feeds) >= 2  # all bodies' and each body's
@@ -86,14 +98,8 @@ def test_every_event_ends_when_the_content_says_or_two_hours_on(name: str, tmp_p
     assert len(seen) >= 2
 
 
-def test_the_example_kommuns_november_meeting_ends_at_1955(tmp_path: Path) -> None:
-    content, today = CONTENTS["example kommun"]
-    out = tmp_path / "site"
-    result = run_build_py(
-        "build", "--content", str(content), "--out", str(out), "--cache", str(tmp_path / "c"),
-        "--today", today, "--no-pdf",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+def test_the_example_kommuns_november_meeting_ends_at_1955(built: dict[str, Path]) -> None:
+    out = built["example kommun"]
     feed = out / "sammantraden" / "kommunfullmaktige" / "kalender.ics"
     events = {
         str(e["UID"]).split("@")[0]: e for e in Calendar.from_ical(feed.read_bytes()).walk("VEVENT")

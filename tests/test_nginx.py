@@ -62,6 +62,19 @@ def free_port() -> int:
         return port
 
 
+def self_signed(folder: Path, name: str = "localhost") -> tuple[Path, Path]:
+    """A throwaway certificate for ``name`` and its key, made by openssl in ``folder``:
+    (key, certificate)."""
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         f"/CN={name}", "-keyout", str(key), "-out", str(cert)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return key, cert
+
+
 def replaced(text: str, old: str, new: str) -> str:
     assert text.count(old) == 1, f"{old!r} is not once in the config"
     return text.replace(old, new)
@@ -261,13 +274,7 @@ def test_both_deploy_configs_pass_nginx_t(tmp_path: Path) -> None:
     for line in plain.splitlines():
         if line.strip() and "listen" not in line:
             assert line in tls, line
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    made = subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-         "/CN=arkiv.kommun.se", "-keyout", str(key), "-out", str(cert)],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert made.returncode == 0, made.stderr
+    key, cert = self_signed(tmp_path, "arkiv.kommun.se")
     for name, text in (("plain.conf", PLAIN.read_text("utf-8")), ("tls.conf", tls)):
         text = text.replace("/etc/ssl/certs/arkiv.kommun.se.pem", str(cert))
         text = text.replace("/etc/ssl/private/arkiv.kommun.se.key", str(key))
@@ -280,12 +287,7 @@ def test_both_deploy_configs_pass_nginx_t(tmp_path: Path) -> None:
 
 
 def test_the_tls_variant_serves_with_hsts(kommun_site: Path, tmp_path: Path) -> None:
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-         "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
-        capture_output=True, check=True, timeout=60,
-    )  # fmt: skip
+    key, cert = self_signed(tmp_path)
     port, other = free_port(), free_port()
     text = TLS.read_text("utf-8")
     text = replaced(text, "root /var/www/justerat/site;", f"root {kommun_site.resolve()};")

@@ -1,8 +1,9 @@
 """Page furniture: text that the PDF repeats on its pages and that is not content.
 
 "Justerare  Utdragsbestyrkande" headers, signature lines of dashes or dots, page numbers,
-tables of contents, web addresses standing alone at a page's end, and the running header
-that the document's first lines repeat at the top of later pages.
+tables of contents, the running header that the document's first lines repeat at the top of
+later pages, and the lines at the top or bottom of the pages. A web address alone on its line
+is recognised (``Furniture.URL``) but is the text's: the importer keeps it.
 """
 
 from __future__ import annotations
@@ -81,11 +82,6 @@ def classify(text: str) -> Furniture | None:
     if signature_line(text) is not None:
         return Furniture.SIGNATURE
     return None
-
-
-def lone_url(text: str) -> bool:
-    """A web address alone on its line, without a sentence's end after it."""
-    return bool(_URL.match(text)) and not text.endswith((".", ",", ")", ";"))
 
 
 _PAGE_MARK = re.compile(
