@@ -28,6 +28,8 @@ done
 # PDFs: WeasyPrint's Pango, HarfBuzz's subsetter (deterministic font subsets) and a free font
 # with full Swedish coverage (Noto Sans); `import` reads PDFs' text with poppler's pdftotext
 system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core poppler-utils)
+# the favicon made from an SVG logo: CairoSVG draws it with cairo
+system_packages+=(libcairo2)
 "${PYTHON:-python3}" -m venv --help >/dev/null 2>&1 || system_packages+=(python3-venv)
 if [ "$dev" = 1 ]; then
   # the browser tests drive Debian's Chromium with Playwright (no browser download); the
@@ -36,6 +38,8 @@ if [ "$dev" = 1 ]; then
   # the deploy test serves the built site with deploy/nginx.conf in Debian's nginx, the .br
   # copies with its brotli_static module
   system_packages+=(nginx libnginx-mod-http-brotli-static)
+  # and with deploy/Caddyfile in Debian's Caddy
+  system_packages+=(caddy)
   # the e-sigill tests keep a seal's key on a real PKCS#11 token: SoftHSM
   system_packages+=(softhsm2)
   # deploy/publish-remote.sh copies a site to another server with rsync (tests/test_deploy.py)

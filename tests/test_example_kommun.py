@@ -171,7 +171,7 @@ def test_the_kallelse_and_the_protocol_link_each_other(built: Path) -> None:
     protocol = _page(built, PROTOCOL)
     to_kallelse = [
         a
-        for a in protocol.select("a[href]")
+        for a in protocol.select("main a[href]")
         if _target(built, PROTOCOL, a["href"])[0] == (built / MEETING / "index.html").resolve()
     ]
     assert to_kallelse, "the protocol does not link its kallelse"

@@ -307,8 +307,13 @@ def test_manifests_of_another_version_are_not_trusted(archive: Path, tmp_path: P
     assert again.ok
     assert set(again.rendered) == set(first.rendered)  # nothing taken on the manifest's word
     assert len(again.rendered) > 2 * COUNT
-    # the board follows the day, and its precompressed copies with it
-    board = {f"anslagstavla/index.html{suffix}": b"" for suffix in ("", ".gz", ".br")}
+    # the board and the home page (which shows the notices up) follow the day, and their
+    # precompressed copies with them
+    board = {
+        f"{page}{suffix}": b""
+        for page in ("anslagstavla/index.html", "index.html")
+        for suffix in ("", ".gz", ".br")
+    }
     assert {**site_snapshot(out), **board} == {**complete, **board}
 
 

@@ -150,7 +150,7 @@ CASES = [
         SITE,
         "      - {name: Lars Nyberg, party: S, role: 1:e vice ordförande}",
         "      - {name: Lars Nyberg, party: S, role: 1:e vice ordförande",
-        24,
+        30,
         "värdet som börjar med { på raden avslutas aldrig med }; lägg till } i slutet av "
         "värdet, eller sätt värdet inom citattecken om { hör till texten",
     ),

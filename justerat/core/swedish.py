@@ -26,3 +26,9 @@ def counted(number: int, one: str, many: str) -> str:
     """'1 fil', '0 filer', '2 filer': a count with its noun in the number Swedish gives it (the
     singular for one alone). Every count a secretary or a visitor reads is written with it."""
     return f"{number} {one if number == 1 else many}"
+
+
+def genitive(name: str) -> str:
+    """A name's genitive: "Ådala kommun" → "Ådala kommuns"; a name that ends in s, x or z takes
+    no s ("Samordningsförbundet Västerås" stays as it is)."""
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"

@@ -4,6 +4,7 @@ I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -62,6 +63,40 @@ class Body:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture site.yaml names (the logo, the favicon): its file and, once checked, its kind
+    ("svg", "png" or "ico"), its own size in CSS pixels and the digest of its bytes."""
+
+    path: Path
+    kind: str = ""
+    width: int = 0
+    height: int = 0
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """How the site shows whose it is (site.yaml): the logo in every page's header, the
+    favicon (made from the logo when not given), the accent colour (checked against WCAG 2.1
+    AA contrast wherever the stylesheet uses it) and the organisation's main website."""
+
+    logo: Picture | None = None
+    favicon: Picture | None = None
+    accent: str | None = None  # "#rrggbb", lower case
+    website: str | None = None
+
+    @staticmethod
+    def of(data: Mapping[str, Any], base: Path) -> Identity:
+        logo, favicon, accent = data.get("logo"), data.get("favicon"), data.get("accent")
+        return Identity(
+            logo=Picture(base / logo) if logo else None,
+            favicon=Picture(base / favicon) if favicon else None,
+            accent=str(accent).lower() if accent else None,
+            website=data.get("website"),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: str
     base_url: str
@@ -79,6 +114,7 @@ class Settings:
     digest: str = ""  # of the settings file: records made with these settings depend on it
     seal: SealSettings | None = None  # the e-sigill, when site.yaml asks for one
     person_pages: bool = True  # a page per person (/ledamoter/<slug>/) and links to them
+    identity: Identity = Identity()
 
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)

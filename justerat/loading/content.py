@@ -34,7 +34,7 @@ from ..legal import announcement, decisions, meeting, notice, people, publog
 from ..legal.law import Calendar
 from ..reading import audit_record, documents, frontmatter, guard, unfinished
 from ..reading.frontmatter import Gates
-from . import checks
+from . import checks, identity
 
 SETTINGS_FILE = "site.yaml"
 AUDIT_FILE = audit_record.FILE
@@ -88,7 +88,9 @@ def load_settings(content: Path, gates: Gates) -> tuple[Settings | None, list[Pr
     problems += frontmatter.validate(source, "site", gates)
     if has_errors(problems):
         return None, problems
-    site = documents.settings(source)
+    site, trouble = identity.checked(documents.settings(source), content, source.line_of)
+    if trouble:
+        return None, problems + trouble
     return site, problems + people.identities(site.bodies, shown, source.line_of)
 
 

@@ -30,7 +30,7 @@ from ..domain.model import (
     Vote,
     Withdrawal,
 )
-from ..domain.settings import Body, BodyKind, Member, SealSettings, Settings
+from ..domain.settings import Body, BodyKind, Identity, Member, SealSettings, Settings
 from ..domain.source import Source
 from . import markdown
 
@@ -63,6 +63,7 @@ def settings(source: Source) -> Settings:
         digest=source.digest,
         seal=SealSettings.of(meta.get("seal"), Path(source.path).parent),
         person_pages=bool(meta.get("person_pages", True)),
+        identity=Identity.of(meta, Path(source.path).parent),
     )
 
 

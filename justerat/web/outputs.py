@@ -23,15 +23,18 @@ from .. import __version__
 from ..core.swedish import size_label
 from ..domain.meetings import Announcement, Meeting
 from ..domain.model import Archive, Plan, Summary
+from ..domain.settings import Identity
 from ..legal import people
 from ..legal.law import Calendar
 from ..loading.checks import image_target
 from ..reading import frontmatter
-from . import feed, ical, opendata, sitemap
+from . import brand, feed, ical, opendata, sitemap
 from .pages import Lazy, Page, Site, board_key, full_record, pages
 from .render import output_file, render_page
 from .scope import Scope
 from .templates import ASSETS_DIR, TemplateKeys, digest
+
+FINGERPRINT = 12  # hex digits of an asset's digest in its name
 
 
 @dataclass(frozen=True)
@@ -63,11 +66,11 @@ class PageKeys:
     in its context (records by their sources' digests, summaries by their own keys, lazy
     values by theirs, PDFs by their sizes)."""
 
-    def __init__(self, rendering: Rendering, settings: Any) -> None:
+    def __init__(self, rendering: Rendering, settings: Any, assets: str = "") -> None:
         self.rendering = rendering
         self._records: dict[int, tuple[object, str]] = {}  # by id(): records recur on pages
-        # a new version of Justerat: every page anew
-        self.settings = f"{__version__}\0{self.value(settings)}"
+        # a new version of Justerat, new settings or new assets (their names): every page anew
+        self.settings = f"{__version__}\0{self.value(settings)}\0{assets}"
 
     def value(self, value: Any) -> str:
         if isinstance(value, Lazy):
@@ -137,7 +140,12 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
     """Every file of the site with its key and how to make it; given a ``scope``, just the
     files it makes (the rest stays as published)."""
     _template_globals(rendering)
-    keys = PageKeys(rendering, site.archive.settings)
+    identity = site.archive.settings.identity
+    assets = _asset_files(rendering, identity)
+    names = {name: fingerprinted(name, data) for name, data in assets.items()}
+    rendering.env.globals["brand"] = brand.brand(identity)
+    rendering.env.globals["asset"] = lambda name: names.get(name, name)
+    keys = PageKeys(rendering, site.archive.settings, digest(*sorted(names.values())))
     own = scope.own if scope is not None and not scope.remakes_listings else None
     found, listed = _page_files(site, rendering, keys, scope, own)
     if own is not None:
@@ -177,6 +185,9 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
     ]
     found += _calendars(archive, keys)
     fixed = _fixed_files(archive, rendering, listed)
+    fixed.update(assets)  # under their own names too, for templates that name them so
+    fixed.update({names[name]: data for name, data in assets.items()})
+    fixed.update(brand.files(identity, within=False))
     found += [Output(t, hashlib.sha256(d).hexdigest(), partial(bytes, d)) for t, d in fixed.items()]
     return found
 
@@ -192,6 +203,27 @@ def _calendars(archive: Archive, keys: PageKeys) -> list[Output]:
         )
         for body in ical.feeds(settings, meetings)
     ]
+
+
+def _asset_files(rendering: Rendering, identity: Identity) -> dict[str, bytes]:
+    """The files under /assets/: the identity's (the logo, accent.css) and those of
+    ``templates/assets/``, which win."""
+    found = brand.files(identity, within=True)
+    assets = rendering.templates / ASSETS_DIR
+    if assets.is_dir():
+        for path in sorted(assets.rglob("*")):
+            if path.is_file():
+                found[f"{ASSETS_DIR}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    return found
+
+
+def fingerprinted(name: str, data: bytes) -> str:
+    """An asset's name with the digest of its bytes before its suffix (``assets/style.css`` →
+    ``assets/style.0a1b2c3d4e5f.css``): cached for a year, since new bytes get a new name."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or "/" in suffix:
+        return f"{name}.{hashlib.sha256(data).hexdigest()[:FINGERPRINT]}"
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:FINGERPRINT]}.{suffix}"
 
 
 def _template_globals(rendering: Rendering) -> None:
@@ -261,8 +293,8 @@ def _data(full: Lazy, base: str, calendar: Calendar, register: people.Register) 
 
 def _fixed_files(archive: Archive, rendering: Rendering, listed: list[str]) -> dict[str, bytes]:
     """The files that are copied or written as they are: the images the documents show, the
-    handlingar and attachments of meetings and notices, the assets, the sitemap, robots.txt and
-    the schemas of the front matter and of the open-data documents."""
+    handlingar and attachments of meetings and notices, the logo and favicons, the assets, the
+    sitemap, robots.txt and the schemas of the front matter and of the open-data documents."""
     fixed: dict[str, bytes] = {}
     documents: list[Summary | Plan] = [*archive.protocols, *archive.plans]
     for document in documents:
@@ -272,11 +304,6 @@ def _fixed_files(archive: Archive, rendering: Rendering, listed: list[str]) -> d
     for each in shown:
         for attachment in each.attachments:  # checked: inside the content, one per address
             fixed[attachment.address] = Path(attachment.file).read_bytes()
-    assets = rendering.templates / ASSETS_DIR
-    if assets.is_dir():
-        for path in sorted(assets.rglob("*")):
-            if path.is_file():
-                fixed[f"{ASSETS_DIR}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
     fixed["sitemap.xml"] = sitemap.sitemap(archive.settings, listed)
     fixed["robots.txt"] = sitemap.robots(archive.settings, rendering.drafts)
     for kind in frontmatter.SCHEMAS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -26,6 +26,8 @@ from ..loading.content import Records
 from ..reading import audit_record
 from . import profiles
 from .templates import digest
+
+NEXT_MEETINGS = 5  # the next meetings the home page shows
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,16 @@ def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
         archive.protocols, key=lambda p: (p.date, -settings.rank(p.organ.slug)), reverse=True
     )[:10]
     bodies = [(body, len(grouped[body.slug])) for body in settings.bodies]
-    yield Page("", "index.html", {"latest": latest, "bodies": bodies, "plans": archive.plans})
+    home = {
+        "latest": latest,
+        "bodies": bodies,
+        "plans": archive.plans,
+        "board": _board_today(site),
+        "meetings": _next_meetings(archive.meetings, site.today, settings),
+        "today": site.today,
+        "shown_meetings": NEXT_MEETINGS,
+    }
+    yield Page("", "index.html", home)
     yield Page("protokoll/", "protocols.html", {"bodies": bodies}, "Protokoll")
     for body in settings.bodies:
         yield from _body_pages(site, body, grouped[body.slug])
@@ -176,7 +187,8 @@ def board_key(archive: Archive, today: date) -> str:
     )
 
 
-def _board(site: Site) -> Page:
+def _board_today(site: Site) -> Lazy:
+    """The board as it stands on the build's day, made when a page that shows it is."""
     archive = site.archive
     whole = partial(
         board.board,
@@ -186,11 +198,32 @@ def _board(site: Site) -> Page:
         site.today,
         site.calendar,
     )
+    return Lazy(board_key(archive, site.today), whole)
+
+
+def _next_meetings(
+    meetings: Iterable[Meeting], today: date, settings: Settings
+) -> list[tuple[Meeting, bool]]:
+    """The home page's next meetings, each with whether it is shown: the first
+    ``NEXT_MEETINGS`` from the build's day are; those of the two weeks before and the next ones
+    after them are there, hidden, for a visitor whose day is another (the page's script shows
+    the first from the visitor's day)."""
+    since = today - timedelta(days=14)
+    rows = sorted(
+        (m for m in meetings if (m.held_on or m.date) >= since),
+        key=lambda m: (m.held_on or m.date, settings.rank(m.organ.slug), m.ident),
+    )
+    past = [(m, False) for m in rows if (m.held_on or m.date) < today]
+    coming = [m for m in rows if (m.held_on or m.date) >= today][: NEXT_MEETINGS * 4]
+    return past + [(m, n < NEXT_MEETINGS) for n, m in enumerate(coming)]
+
+
+def _board(site: Site) -> Page:
     return Page(
         "anslagstavla/",
         "anslagstavla.html",
         {
-            "board": Lazy(board_key(archive, site.today), whole),
+            "board": _board_today(site),
             "appeal_right": law.APPEAL_RIGHT[site.archive.settings.organisation_type],
         },
         "Anslagstavla",

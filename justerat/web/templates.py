@@ -17,7 +17,7 @@ import jinja2
 import jinja2.meta
 
 from ..core.cache import TemplateCache
-from ..core.swedish import counted, size_label, swedish_date
+from ..core.swedish import counted, genitive, size_label, swedish_date
 
 ASSETS_DIR = "assets"
 
@@ -38,6 +38,7 @@ def environment(templates: Path, kept: TemplateCache | None = None) -> jinja2.En
     env.filters["datum"] = swedish_date
     env.filters["iso"] = lambda d: d.isoformat()
     env.filters["storlek"] = size_label
+    env.filters["genitiv"] = genitive  # {{ site.organisation|genitiv }} webbplats
     env.filters["antal"] = counted  # {{ n|antal("sammanträde", "sammanträden") }}
     return env
 
