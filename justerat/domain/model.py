@@ -12,6 +12,8 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
+from .forfattningar import Forfattning
+from .headings import Heading
 from .meetings import Announcement, Meeting
 from .settings import Body, Settings
 from .source import Source
@@ -165,15 +167,6 @@ class Paragraph:
     @property
     def decision(self) -> Part | None:
         return next((p for p in self.parts if p.kind is PartKind.DECISION), None)
-
-
-@dataclass(frozen=True)
-class Heading:
-    """An entry in a document's table of contents."""
-
-    level: int
-    text: str
-    anchor: str
 
 
 class Addressed:
@@ -474,6 +467,7 @@ class Archive:
     redacted: bool = False  # paragraphs kept off the web are replaced by a notice
     meetings: tuple[Meeting, ...] = ()
     announcements: tuple[Announcement, ...] = ()
+    forfattningar: tuple[Forfattning, ...] = ()  # the författningssamling
 
     def files(self) -> list[str]:
         """The content files its documents are made from, as problems name them."""
@@ -482,6 +476,7 @@ class Archive:
             *(p.path for p in self.plans),
             *(m.source.path for m in self.meetings),
             *(a.source.path for a in self.announcements),
+            *(f.path for f in self.forfattningar),
         ]
 
     def published(self, include_drafts: bool, full: bool = False) -> Archive:
@@ -497,4 +492,5 @@ class Archive:
             redacted=not full,
             meetings=tuple(m for m in self.meetings if include_drafts or not m.is_draft),
             announcements=tuple(a for a in self.announcements if include_drafts or not a.is_draft),
+            forfattningar=tuple(f for f in self.forfattningar if include_drafts or not f.is_draft),
         )

@@ -28,6 +28,7 @@ from ..core.swedish import counted
 from . import organs
 from .accounting import Account, words
 from .convert import import_text
+from .forfattning import import_forfattning
 from .plan import import_plan, is_plan
 from .sources import extract, files_under
 
@@ -46,6 +47,8 @@ class Settings:
     force: bool = False
     plans: Path = Path("content/plans")  # where plans and budgets are written
     plan: bool = False  # every file is a plan or budget (else: recognised by its text)
+    forfattningar: Path = Path("content/forfattningar")  # where föreskrifter are written
+    forfattning: bool = False  # every file is a föreskrift of the författningssamling
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     markdown: str = ""
     plan: str = ""  # the slug of a plan or budget (its file name), when it is one
+    forfattning: str = ""  # a föreskrift's file name ("2019-4"), when it is one
 
     @property
     def warnings(self) -> int:
@@ -102,6 +106,20 @@ def import_one(path: Path, settings: Settings) -> Outcome:
     if extracted.text is None:
         return Outcome(shown, problems=tuple(extracted.problems))
     problems = list(extracted.problems)
+    paged = path.suffix.lower() != ".docx"  # Word keeps its running headers apart
+    if settings.forfattning:
+        found = import_forfattning(
+            shown, extracted.text, settings.organ, settings.bodies, paged
+        )
+        _count_furniture(found.account, extracted.furniture)
+        return Outcome(
+            shown,
+            organ=found.organ,
+            account=found.account,
+            problems=tuple(problems + found.problems),
+            markdown=found.markdown,
+            forfattning=found.name,
+        )
     if settings.plan or is_plan(extracted.text):
         plan = import_plan(shown, extracted.text, settings.organ)
         _count_furniture(plan.account, extracted.furniture)
@@ -114,7 +132,6 @@ def import_one(path: Path, settings: Settings) -> Outcome:
             plan=plan.slug,
             organ=settings.organ or "",
         )
-    paged = path.suffix.lower() != ".docx"  # Word keeps its running headers apart
     imported = import_text(shown, extracted.text, settings.organ, settings.bodies, paged)
     _count_furniture(imported.account, extracted.furniture)
     problems += imported.problems
@@ -191,8 +208,12 @@ def _write(outcome: Outcome, settings: Settings, written: dict[Path, str]) -> Ou
     target = settings.out / outcome.organ / f"{name}.md"
     if outcome.plan:
         target = settings.plans / f"{outcome.plan}.md"
+    if outcome.forfattning:
+        name = outcome.forfattning
+        target = settings.forfattningar / f"{name}.md"
+    undated = outcome.date is None and not outcome.plan and not outcome.forfattning
     counter = 1
-    while outcome.date is None and not outcome.plan and target in written:
+    while (undated or name.startswith("utan-beteckning-")) and target in written:
         counter += 1  # another file without a date, not the same meeting
         target = target.with_name(f"{name}-{counter}.md")
     problems = list(outcome.problems)
@@ -201,7 +222,8 @@ def _write(outcome: Outcome, settings: Settings, written: dict[Path, str]) -> Ou
             error(
                 outcome.source,
                 0,
-                f"samma möte som {written[target]} ({target.as_posix()}); filen skrevs inte",
+                f"{'samma beteckning' if outcome.forfattning else 'samma möte'} som "
+                f"{written[target]} ({target.as_posix()}); filen skrevs inte",
             )
         )
         return replace(outcome, problems=tuple(problems))

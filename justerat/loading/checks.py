@@ -16,7 +16,7 @@ from datetime import date
 
 from ..core.problems import Problem, error, warning
 from ..domain.model import Archive, Person, Plan, Protocol, Summary
-from ..legal import people
+from ..legal import forfattningar, people
 
 _key = people.key  # names compare as the register compares them
 
@@ -180,6 +180,7 @@ def archive(archive: Archive) -> list[Problem]:
             "anslagets adress är året det sattes upp och filnamnet; byt namn på en av filerna",
         )
         + unique_image_addresses([*archive.protocols, *archive.plans])
+        + forfattningar.check(archive.forfattningar, archive.protocols)
     )
 
 

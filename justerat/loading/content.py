@@ -26,11 +26,12 @@ from ..core import files, processes
 from ..core.cache import Cache, Tables
 from ..core.files import ContentChanged, Listing, Signature
 from ..core.problems import Problem, error, has_errors, warning
+from ..domain.forfattningar import Forfattning
 from ..domain.meetings import Announcement, Meeting
 from ..domain.model import Archive, Plan, Protocol, Summary
 from ..domain.settings import Settings
 from ..domain.source import Source, decode, parse_yaml, read_source
-from ..legal import announcement, decisions, meeting, notice, people, publog
+from ..legal import announcement, decisions, forfattningar, meeting, notice, people, publog
 from ..legal.law import Calendar
 from ..reading import audit_record, documents, frontmatter, guard, unfinished
 from ..reading.frontmatter import Gates
@@ -42,11 +43,13 @@ PROTOCOLS_DIR = "protocols"
 PLANS_DIR = "plans"
 MEETINGS_DIR = "meetings"
 NOTICES_DIR = "notices"
+FORFATTNINGAR_DIR = "forfattningar"
 KINDS = {
     PROTOCOLS_DIR: "protocol",
     PLANS_DIR: "plan",
     MEETINGS_DIR: "meeting",
     NOTICES_DIR: "notice",
+    FORFATTNINGAR_DIR: "forfattning",
 }
 
 
@@ -109,6 +112,7 @@ class Entry(NamedTuple):
     # the files a meeting or notice attaches (as the listing names them) and their signatures
     # when it was read (None: missing): a new handling re-reads its meeting, not the archive
     depends: tuple[tuple[str, Signature | None], ...] = ()
+    forfattning: Forfattning | None = None  # a föreskrift that could be modelled
 
 
 Parsed = tuple[Entry, Protocol | None]
@@ -188,6 +192,13 @@ def _announcement(source: Source, reader: Reader) -> tuple[Announcement | None, 
     return replace(found, source=_lean(source)), problems
 
 
+def _forfattning(source: Source, reader: Reader) -> tuple[Forfattning | None, list[Problem]]:
+    found, problems = forfattningar.forfattning(source, reader.site)
+    problems += guard.personal_numbers(source) + guard.links_and_html(source)
+    problems += unfinished.forfattning(source)
+    return found, problems
+
+
 def _attached(source: Source) -> tuple[tuple[str, Signature | None], ...]:
     """The files a meeting's or notice's front matter names, as the listing names them (their
     signatures are filled in by ``load``)."""
@@ -222,6 +233,10 @@ def parse(shown: str, data: bytes, signature: Signature, kind: str, reader: Read
         posted, found = _announcement(source, reader)
         entry = Entry(signature, digest, announcement=posted, problems=tuple(problems + found))
         return entry._replace(depends=_attached(source)), None
+    if kind == "forfattning":
+        regulation, found = _forfattning(source, reader)
+        problems += found
+        return Entry(signature, digest, forfattning=regulation, problems=tuple(problems)), None
     if kind == "plan":
         plan, found = _plan(source, reader)
         if plan is not None:
@@ -455,11 +470,15 @@ def _assemble(site: Settings, ordered: list[Entry]) -> Archive:
                 key=lambda a: (a.posted, a.slug),
             )
         ),
+        forfattningar=tuple(
+            sorted((e.forfattning for e in ordered if e.forfattning), key=lambda f: f.order)
+        ),
     )
 
 
 def kind_of(path: str, content: Path) -> str | None:
-    """What a content file is, by its folder ("protocol", "plan", "meeting", "notice")."""
+    """What a content file is, by its folder ("protocol", "plan", "meeting", "notice",
+    "forfattning")."""
     inside = path[len(content.as_posix()) + 1 :]
     return KINDS.get(inside.split("/", 1)[0]) if path.startswith(content.as_posix()) else None
 

@@ -52,7 +52,13 @@ class Held:
 def _is_draft(entry: Entry, path: str) -> bool:
     """Whether a content file is a draft: as modelled, or, when its front matter could not
     be modelled, as its ``status:`` line says."""
-    for modelled in (entry.summary, entry.plan, entry.meeting, entry.announcement):
+    for modelled in (
+        entry.summary,
+        entry.plan,
+        entry.meeting,
+        entry.announcement,
+        entry.forfattning,
+    ):
         if modelled is not None:
             return bool(modelled.is_draft)
     try:

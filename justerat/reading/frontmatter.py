@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 from ..core.problems import Problem, error, nearest
 from ..domain.source import KeyPath, Source
 
-SCHEMAS = ("protocol", "plan", "site", "meeting", "notice")
+SCHEMAS = ("protocol", "plan", "site", "meeting", "notice", "forfattning")
 
 
 def schema_text(kind: str) -> str:

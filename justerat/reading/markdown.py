@@ -23,7 +23,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from ..core.problems import Problem, error, warning
-from ..domain.model import Heading, Paragraph, Part, PartKind
+from ..domain.headings import Heading
+from ..domain.model import Paragraph, Part, PartKind
 
 CAPTION_PREFIX = "Tabell:"
 

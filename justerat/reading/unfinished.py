@@ -59,6 +59,8 @@ SECRETARY_PLACEHOLDER = "NN sekreterare"
 ISSUER_PLACEHOLDER = f"{CHANGE}: organ eller myndighet"
 DECIDED_BY_PLACEHOLDER = f"{CHANGE}: delegatens titel eller namn"
 NOTICE_TEXT_PLACEHOLDER = f"{CHANGE}: anslagets text."
+FORESKRIFT_TITLE_PLACEHOLDER = f"{CHANGE}: föreskriftens rubrik"
+FORESKRIFT_TEXT_PLACEHOLDER = f"{CHANGE}: föreskriftens text."
 
 # The example of ``proceedings`` in a protocol's draft is YAML comments between these two lines:
 # taking the "# " off the lines between them gives a valid entry for the draft's own beslutande.
@@ -179,6 +181,11 @@ def plan(source: Source) -> list[Problem]:
 def notice(source: Source) -> list[Problem]:
     """The marks in a notice on the anslagstavla."""
     return _text(source) + _empty_decisions(source)
+
+
+def forfattning(source: Source) -> list[Problem]:
+    """The marks in a föreskrift of the författningssamling."""
+    return _text(source)
 
 
 # --- the checks -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import jinja2
 
 from .. import __version__
 from ..core.swedish import size_label
+from ..domain.forfattningar import Forfattning
 from ..domain.meetings import Announcement, Meeting
 from ..domain.model import Archive, Plan, Summary
 from ..domain.settings import Identity
@@ -95,6 +96,8 @@ class PageKeys:
             return f"S{value.key}{self._sizes(value)}"
         if isinstance(value, Plan):
             return f"L{value.source.digest}{self._sizes(value)}"
+        if isinstance(value, Forfattning):  # its file's bytes
+            return f"F{value.source.digest}"
         if isinstance(value, Meeting | Announcement):  # a file's bytes and its attachments'
             sizes = ",".join(str(a.size) for a in value.attachments)
             return f"{type(value).__name__}{value.source.digest}{sizes}{self._bevis(value)}"
@@ -145,7 +148,11 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
     names = {name: fingerprinted(name, data) for name, data in assets.items()}
     rendering.env.globals["brand"] = brand.brand(identity)
     rendering.env.globals["asset"] = lambda name: names.get(name, name)
-    keys = PageKeys(rendering, site.archive.settings, digest(*sorted(names.values())))
+    # the menu has the författningssamling when there is one
+    collection = bool(site.archive.forfattningar)
+    rendering.env.globals["forfattningssamling"] = collection
+    every_page = digest(*sorted(names.values()), str(collection))
+    keys = PageKeys(rendering, site.archive.settings, every_page)
     own = scope.own if scope is not None and not scope.remakes_listings else None
     found, listed = _page_files(site, rendering, keys, scope, own)
     if own is not None:

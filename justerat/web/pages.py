@@ -16,10 +16,11 @@ from functools import partial
 from typing import Any
 
 from ..core.swedish import swedish_date
+from ..domain.forfattningar import FOLDER, Decision
 from ..domain.meetings import Meeting
 from ..domain.model import Archive, Protocol, Summary
 from ..domain.settings import Body, Settings
-from ..legal import board, decisions, law, meeting, notice, people, publog
+from ..legal import board, decisions, forfattningar, law, meeting, notice, people, publog
 from ..legal.announcement import TITLES as ANNOUNCEMENT_KINDS
 from ..legal.law import Calendar
 from ..loading.content import Records
@@ -130,6 +131,7 @@ def pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
         yield Page(plan.url, "plan.html", {"plan": plan}, plan.title, source=plan.path)
     yield from _meeting_pages(site)
     yield from _announcement_pages(site)
+    yield from _forfattning_pages(site)
     yield from _people_pages(site)
     if site.history.entries:
         yield _log_page(site)
@@ -177,13 +179,15 @@ def _open_data(bodies: Iterable[Body], grouped: Mapping[str, list[Summary]]) -> 
 
 
 def board_key(archive: Archive, today: date) -> str:
-    """The key of everything the board on ``today`` shows."""
+    """The key of everything the board on ``today`` shows (a justering names the föreskrifter
+    its protocol adopted)."""
     return digest(
         "board",
         today.isoformat(),
         *(p.key for p in archive.protocols + archive.withdrawn),
         *(m.source.digest for m in archive.meetings),
         *(a.source.digest for a in archive.announcements),
+        *(f.source.digest for f in archive.forfattningar),
     )
 
 
@@ -225,6 +229,7 @@ def _board(site: Site) -> Page:
         {
             "board": _board_today(site),
             "appeal_right": law.APPEAL_RIGHT[site.archive.settings.organisation_type],
+            "regulations": forfattningar.adopted_at(site.archive.forfattningar),
         },
         "Anslagstavla",
     )
@@ -324,6 +329,46 @@ def _announcement_pages(site: Site) -> Iterator[Page]:
             )
 
 
+def _forfattning_pages(site: Site) -> Iterator[Page]:
+    """The författningssamling: its register, on the build's day, and each föreskrift's page
+    with its text, its state that day, the § that adopted it and its versions."""
+    archive = site.archive
+    every = archive.forfattningar
+    if not every:
+        return
+    after = forfattningar.successors(every)
+    known = {f.beteckning: f for f in every}
+    key = digest("register", site.today.isoformat(), *(f.source.digest for f in every))
+    made = partial(forfattningar.register, every, site.today)
+    context = {"register": Lazy(key, made), "today": site.today}
+    yield Page(FOLDER + "/", "forfattningssamling.html", context, "Författningssamling")
+    for each in every:
+        context = {
+            "forfattning": each,
+            "state": forfattningar.state(each, site.today, after),
+            "today": site.today,
+            "successor": after.get(each.beteckning),
+            "earlier": [known[b] for b in each.replaces if b in known],
+            "adopted_in": _protocol_of(archive, each.adopted),
+            "repealed_in": _protocol_of(archive, each.repealed) if each.repealed else None,
+            "kungjord": forfattningar.posted(each.adopted, archive.protocols),
+        }
+        title = f"{each.beteckning} {each.title}"
+        yield Page(each.url, "forfattning.html", context, title, source=each.path)
+
+
+def _protocol_of(archive: Archive, decision: Decision) -> Summary | None:
+    """The published protocol of the decision, if the archive has it."""
+    return next(
+        (
+            p
+            for p in archive.protocols
+            if p.organ.slug == decision.organ and p.date == decision.date
+        ),
+        None,
+    )
+
+
 def _protocol_pages(
     site: Site, body: Body, protocols: list[Summary], only: Collection[str] | None = None
 ) -> Iterator[Page]:
@@ -332,6 +377,7 @@ def _protocol_pages(
     ordered = sorted(protocols, key=lambda p: p.date)
     chain = _chain(ordered, lambda p: p.date.year)
     held = {m.held_on: m for m in site.archive.meetings if m.organ.slug == body.slug and m.held_on}
+    adopted = forfattningar.adopted_at(site.archive.forfattningar)
     settings = site.archive.settings
     register = people.Register(settings.bodies)
     first_of_year = 0
@@ -360,6 +406,7 @@ def _protocol_pages(
                 "next": ordered[index + 1] if index + 1 < len(ordered) else None,
                 "earlier": Lazy(chain[index], partial(tuple, earlier)),
                 "meeting": held.get(summary.date),
+                "regulations": adopted.get((body.slug, summary.date), []),
                 **legal,
                 **who,
             },

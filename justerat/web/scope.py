@@ -16,6 +16,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.forfattningar import Forfattning
 from ..domain.meetings import Announcement, Meeting
 from ..domain.model import Archive, Plan
 from ..loading.checks import image_target
@@ -54,16 +55,18 @@ class SiteKey:
 
 def _shared(archive: Archive, templates: Path, settings: tuple[object, ...]) -> hashlib._Hash:
     """The part of the key every page may show: the templates, the settings, the record of
-    the last accessibility test, the plans, meetings and notices with the files they attach."""
+    the last accessibility test, the plans, meetings, notices (with the files they attach) and
+    föreskrifter."""
     shared = hashlib.sha256(repr(settings).encode())
     # the record of the last accessibility test, which the statement shows
     shared.update(audit_record.digest(archive.settings.path).encode())
     for path, file_digest in file_digests(templates):
         shared.update(f"{path}\0".encode() + file_digest)
-    documents: list[Plan | Meeting | Announcement] = [
+    documents: list[Plan | Meeting | Announcement | Forfattning] = [
         *archive.plans,
         *archive.meetings,
         *archive.announcements,
+        *archive.forfattningar,  # the register, and the protocols' and board's links to them
     ]
     for document in documents:
         shared.update(f"{document.path}\0{document.source.digest}".encode())
