@@ -336,6 +336,8 @@ def test_start_meetings_kallelse_protocol_paragraph_by_keyboard_only(
 KOMMUN_TODAY = "2026-12-07"  # the day examples/kommun/SOURCES.md names: every kind is up
 KOMMUN_PAGES = {
     "kommun's home page": "",
+    "författningssamling's register": "forfattningssamling/",
+    "föreskrift replacing an earlier one": "forfattningssamling/2026-1/",
     "kommun's notice board": "anslagstavla/",
     "kungörelse": "sammantraden/kommunfullmaktige/2026-12-14/kungorelse/",
     "kallelse with handlingar": "sammantraden/kommunfullmaktige/2026-11-16/",

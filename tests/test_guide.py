@@ -216,7 +216,7 @@ def _subcommands(*args: str) -> set[str]:
     """The subcommands ``build.py ARGS --help`` lists."""
     help_text = run_build_py(*args, "--help").stdout
     listed = help_text.split("positional arguments:", 1)[-1].split("options:", 1)[0]
-    return set(re.findall(r"^ {4}([a-z][a-z-]*)(?:\s|$)", listed, re.M))
+    return set(re.findall(r"^ {4}([a-zåäö][a-zåäö-]*)(?:\s|$)", listed, re.M))
 
 
 def _named_commands() -> list[tuple[str, str]]:

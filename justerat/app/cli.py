@@ -17,13 +17,8 @@ from ..core.problems import has_errors, report
 from ..core.swedish import counted
 from ..legal import publog
 from ..publishing.publish import PublishError
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' är inget datum i formen ÅÅÅÅ-MM-DD") from None
+from .new import command
+from .new.command import iso_date
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     content_options(check)
     check.add_argument(
         "--today",
-        type=_iso_date,
+        type=iso_date,
         default=None,
         metavar="ÅÅÅÅ-MM-DD",
         help="dagen som kontrollen gäller (standard: dagens datum): ett sammanträde som hölls "
@@ -104,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--today",
-        type=_iso_date,
+        type=iso_date,
         default=None,
         metavar="ÅÅÅÅ-MM-DD",
         help="dagen som anslagstavlan visas för (standard: dagens datum)",
@@ -213,7 +208,6 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--out",
         type=Path,
-        default=None,
         metavar="MAPP",
         help="var protokollen skrivs (standard: INNEHÅLL/protocols)",
     )
@@ -222,14 +216,14 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="organets kortnamn i site.yaml, för alla filer (standard: det organ texten anger)",
     )
+    importer.add_argument("--force", action="store_true", help="skriv över filer som finns")
     importer.add_argument(
-        "--force", action="store_true", help="skriv över protokoll som redan finns"
+        "--plan", action="store_true", help="filerna är planer eller budgetar (till plans/)"
     )
     importer.add_argument(
-        "--plan",
+        "--forfattning",
         action="store_true",
-        help="filerna är planer eller budgetar (skrivs till INNEHÅLL/plans/); annars känns "
-        "de igen på texten",
+        help="filerna är föreskrifter i författningssamlingen (till forfattningar/)",
     )
     importer.add_argument(
         "--report",
@@ -256,90 +250,18 @@ def _parser() -> argparse.ArgumentParser:
     dates.add_argument(
         "protocol", nargs="?", type=Path, metavar="PROTOKOLL", help="protokollfilen (.md)"
     )
-    dates.add_argument("--justering", type=_iso_date, metavar="ÅÅÅÅ-MM-DD", help="justeringsdatum")
+    dates.add_argument("--justering", type=iso_date, metavar="ÅÅÅÅ-MM-DD", help="justeringsdatum")
     dates.add_argument(
         "--posted",
-        type=_iso_date,
+        type=iso_date,
         metavar="ÅÅÅÅ-MM-DD",
         help="dag då anslaget sätts upp (standard: protokollets, annars sista tillåtna dag)",
     )
-    _new_parser(commands)
+    command.parser(commands)
     from .audit import add_parser as granska_parser  # granska's arguments are its own
 
     granska_parser(commands)
     return parser
-
-
-def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``new kallelse|protokoll|anslag``: drafts for the secretary (``justerat.app.new``)."""
-    from ..domain.meetings import AnnouncementKind
-
-    new = commands.add_parser(
-        "new",
-        help="skapa ett utkast: en kallelse, ett protokoll eller ett anslag",
-        description="Skriver ett utkast (status: draft) som check godkänner, med lagens datum "
-        "som kommentarer. En fil som redan finns skrivs aldrig över.",
-    )
-    drafts = new.add_subparsers(dest="draft", required=True, metavar="UTKAST")
-
-    def content_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "--content",
-            type=Path,
-            default=Path("content"),
-            metavar="MAPP",
-            help="innehållsmappen med site.yaml (standard: content)",
-        )
-
-    for name, help_text, description in (
-        (
-            "kallelse",
-            "ett sammanträde med kallelse: INNEHÅLL/meetings/ORGAN/DATUM.md",
-            "Skriver ett sammanträde med kallelse som utkast: tid och plats från organets "
-            "senaste sammanträde, en tom ärendelista med exempel och, för fullmäktige, sista "
-            "dag för kungörelsen (KL 5 kap. 13 §).",
-        ),
-        (
-            "protokoll",
-            "ett protokoll från ett sammanträde: INNEHÅLL/protocols/ORGAN/DATUM.md",
-            "Skriver ett protokoll som utkast: en paragraf per ärende i kallelsen, numrerade "
-            "efter organets senaste paragraf samma år, deltagarna från organets ledamöter i "
-            "site.yaml och sista dag för justering och anslag (KL 5 kap. 69 §, 8 kap. 12 §).",
-        ),
-    ):
-        draft = drafts.add_parser(name, help=help_text, description=description)
-        draft.add_argument("organ", metavar="ORGAN", help="organets kortnamn i site.yaml")
-        draft.add_argument(
-            "date", type=_iso_date, metavar="ÅÅÅÅ-MM-DD", help="dagen för sammanträdet"
-        )
-        content_option(draft)
-    notice = drafts.add_parser(
-        "anslag",
-        help="ett anslag på anslagstavlan: INNEHÅLL/notices/ÅR/NAMN.md",
-        description="Skriver ett anslag som utkast: för ett delegationsbeslut beslutsdag, "
-        "delegat och sista dag att överklaga (KL 13 kap. 5 §), för andra slag dagen då "
-        "anslaget tas ned.",
-    )
-    notice.add_argument(
-        "kind",
-        choices=[kind.value for kind in AnnouncementKind],
-        metavar="SLAG",
-        help=f"anslagets slag: {', '.join(kind.value for kind in AnnouncementKind)}",
-    )
-    notice.add_argument("--title", metavar="TEXT", help="rubriken (ger också filens namn)")
-    notice.add_argument(
-        "--issuer",
-        metavar="ORGAN_ELLER_NAMN",
-        help="vem som utfärdar anslaget: ett organs kortnamn i site.yaml eller en myndighets "
-        "namn (standard: det enda organet)",
-    )
-    notice.add_argument(
-        "--posted",
-        type=_iso_date,
-        metavar="ÅÅÅÅ-MM-DD",
-        help="dagen anslaget sätts upp (standard: i dag)",
-    )
-    content_option(notice)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -357,6 +279,8 @@ def _import(args: argparse.Namespace) -> int:
         force=args.force,
         plans=args.content / "plans",
         plan=args.plan,
+        forfattningar=args.content / "forfattningar",
+        forfattning=args.forfattning,
     )
     started = time.monotonic()
     outcomes, problems = batch.run(args.files, settings, args.workers or cores(), watched())
@@ -417,35 +341,6 @@ def _verify(args: argparse.Namespace) -> int:
     code, lines = verify.run(args.paths, root)
     print("\n".join(notes + lines))
     return code
-
-
-def _new(args: argparse.Namespace) -> int:
-    from ..domain.meetings import AnnouncementKind
-    from ..legal import law
-    from .new import anslag, common, kallelse, protokoll
-
-    try:
-        site = common.settings(args.content)
-        if args.draft == "kallelse":
-            draft = kallelse.kallelse(args.content, site, args.organ, args.date)
-        elif args.draft == "protokoll":
-            draft = protokoll.protocol(args.content, site, args.organ, args.date, law.Calendar())
-        else:
-            draft = anslag.notice(
-                args.content,
-                site,
-                AnnouncementKind(args.kind),
-                args.title,
-                args.issuer,
-                args.posted or date.today(),
-                law.Calendar(),
-            )
-        common.write(draft)
-    except common.Refused as refused:
-        print(f"new {args.draft}: {refused}", file=sys.stderr)
-        return 1
-    print(draft.message())
-    return 0
 
 
 def _granska(args: argparse.Namespace) -> int:
@@ -509,7 +404,7 @@ def legal_dates(justering: date, posted: date | None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"anslag": _anslag, "import": _import, "new": _new, "verify": _verify}
+    commands = {"anslag": _anslag, "import": _import, "new": command.run, "verify": _verify}
     commands["granska"] = _granska
     if args.command in commands:
         return commands[args.command](args)

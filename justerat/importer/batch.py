@@ -108,9 +108,7 @@ def import_one(path: Path, settings: Settings) -> Outcome:
     problems = list(extracted.problems)
     paged = path.suffix.lower() != ".docx"  # Word keeps its running headers apart
     if settings.forfattning:
-        found = import_forfattning(
-            shown, extracted.text, settings.organ, settings.bodies, paged
-        )
+        found = import_forfattning(shown, extracted.text, settings.organ, settings.bodies, paged)
         _count_furniture(found.account, extracted.furniture)
         return Outcome(
             shown,
@@ -213,7 +211,8 @@ def _write(outcome: Outcome, settings: Settings, written: dict[Path, str]) -> Ou
         target = settings.forfattningar / f"{name}.md"
     undated = outcome.date is None and not outcome.plan and not outcome.forfattning
     counter = 1
-    while (undated or name.startswith("utan-beteckning-")) and target in written:
+    unnumbered = outcome.forfattning.startswith("utan-beteckning-")
+    while (undated or unnumbered) and target in written:
         counter += 1  # another file without a date, not the same meeting
         target = target.with_name(f"{name}-{counter}.md")
     problems = list(outcome.problems)

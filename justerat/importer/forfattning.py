@@ -67,11 +67,11 @@ def import_forfattning(
     removed = _furniture(lines, paged)
     content = [line for line in lines if line.number not in removed]
     facts = read_facts(content)
-    title_number = 0
+    front: set[int] = set()
     if facts.title_span is not None:
-        title_number = content[facts.title_span.index].number
+        first = facts.title_span.index
+        front = {line.number for line in content[first : first + 1 + facts.title_span.more]}
     meta, slug = _front_matter(path, facts, organ, bodies or {}, problems, origin)
-    front = {title_number} if title_number else set()
     body_lines = [line for line in content if line.number not in front]
     body = _body(body_lines)
     found = accounting.account(lines, body, meta, front, removed)
@@ -167,7 +167,6 @@ def _front_matter(
 ) -> tuple[dict[str, Any], str]:
     """The front matter in the schema's order, each missing fact as a placeholder (and the
     file a draft), with a warning naming what is missing."""
-    missing: list[str] = []
     adoption = facts.adoption
     slug = _organ(path, facts, organ, bodies, problems)
     meta: dict[str, Any] = {
@@ -188,14 +187,33 @@ def _front_matter(
     }
     if facts.replaces:
         meta["replaces"] = [Quoted(each) for each in facts.replaces]
+    missing = _missing(path, facts, slug, problems, origin)
+    if missing:
+        meta["status"] = "draft"
+        problems.append(
+            warning(
+                path,
+                0,
+                "texten anger inte " + "; ".join(missing) + f": märkt {CHANGE} i filen, som "
+                "skrevs som utkast (status: draft); fyll i och sätt status: published",
+            )
+        )
+    return meta, slug
+
+
+def _missing(
+    path: str, facts: Facts, slug: str, problems: list[Problem], origin: list[int]
+) -> list[str]:
+    """What the text does not state of the required facts (in Swedish), and a warning for a §
+    read without its § sign."""
+    missing: list[str] = []
+    adoption = facts.adoption
     if not facts.beteckning:
         missing.append("beteckningen (till exempel 'KFS 2019:4')")
     if not facts.title:
         missing.append("rubriken")
     if adoption is None:
-        missing.append(
-            "antagandet (till exempel 'Antagen av kommunfullmäktige 2019-03-25, § 34')"
-        )
+        missing.append("antagandet (till exempel 'Antagen av kommunfullmäktige 2019-03-25, § 34')")
     else:
         if not slug:
             missing.append(f"organet ('{adoption.organ_text}' är inget organ)")
@@ -215,17 +233,7 @@ def _front_matter(
             )
     if facts.in_force is None:
         missing.append("dagen den träder i kraft (till exempel 'Gäller från 2019-05-01')")
-    if missing:
-        meta["status"] = "draft"
-        problems.append(
-            warning(
-                path,
-                0,
-                "texten anger inte " + "; ".join(missing) + f": märkt {CHANGE} i filen, som "
-                "skrevs som utkast (status: draft); fyll i och sätt status: published",
-            )
-        )
-    return meta, slug
+    return missing
 
 
 def _organ(

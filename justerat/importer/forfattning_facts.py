@@ -32,7 +32,9 @@ _BETECKNING = re.compile(
     r"[\s,]*(?:(?:nr|Nr|NR|nummer)\.?\s*)?:?\s*(?P<year>(?:19|20)\d\d)\s*:\s*(?P<number>[1-9]\d{0,3})"
     r"(?!\d)"
 )
-_BETECKNING_ONLY = re.compile(r"(?<![\w(])(?P<year>(?:19|20)\d\d):(?P<number>[1-9]\d{0,3})(?![\d)])")
+_BETECKNING_ONLY = re.compile(
+    r"(?<![\w(])(?P<year>(?:19|20)\d\d):(?P<number>[1-9]\d{0,3})(?![\d)])"
+)
 
 # The words an adoption begins with, then the organ, then perhaps a date and a §.
 _ADOPTED = re.compile(
@@ -80,6 +82,7 @@ class Span:
     index: int
     start: int
     end: int
+    more: int = 0  # the lines after it that the title goes on over (a title wrapped)
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,7 @@ def _pairs(lines: list[Line]) -> list[tuple[Line, str]]:
     """Each line with the next one joined to it (a fact broken over two lines, or over a
     Word table's two cells, is read whole); a match must begin on the line itself."""
     texts = [line.text for line in lines]
-    return [
-        (line, " ".join(texts[index : index + 2])) for index, line in enumerate(lines)
-    ]
+    return [(line, " ".join(texts[index : index + 2])) for index, line in enumerate(lines)]
 
 
 def _beteckning(head: list[Line]) -> tuple[str | None, int]:
@@ -199,7 +200,9 @@ def _replaces(head: list[Line]) -> tuple[str, ...]:
         found = _REPLACES.search(text)
         if found and found.start() < len(line.text):
             listed = _BETECKNING_ONLY.finditer(found.group("list"))
-            return tuple(dict.fromkeys(f"{m.group('year')}:{int(m.group('number'))}" for m in listed))
+            return tuple(
+                dict.fromkeys(f"{m.group('year')}:{int(m.group('number'))}" for m in listed)
+            )
     return ()
 
 
@@ -222,8 +225,28 @@ def _title(lines: list[Line], head: list[Line]) -> tuple[str | None, Span | None
             title = whole.rstrip(" .,:;")
             if len(title.split()) < 2 and not end:
                 continue
-            return title, Span(lines.index(line), start.start(), start.start() + len(whole))
+            index = lines.index(line)
+            span = Span(index, start.start(), start.start() + len(whole))
+            if end is None and not title.endswith((".", ":", ";")):
+                following = _wrapped(lines, index)
+                if following is not None:
+                    title = f"{title} {following.text.rstrip(' .,:;')}"
+                    span = Span(index, span.start, span.end, 1)
+            return title, span
     return None, None
+
+
+def _wrapped(lines: list[Line], index: int) -> Line | None:
+    """The line a title goes on to: right under it, short, no label nor a sentence."""
+    if index + 1 >= len(lines):
+        return None
+    following = lines[index + 1]
+    text = following.text
+    if following.blank or len(text) > 60 or _TITLE_END.match(" " + text):
+        return None
+    if _ADOPTED.search(text) or _IN_FORCE.search(text) or _BETECKNING.search(text):
+        return None
+    return following
 
 
 def kind_of(title: str | None) -> str:

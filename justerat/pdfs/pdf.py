@@ -63,6 +63,9 @@ class Document:
     created: date | None = None
 
 
+FORFATTNING_TEMPLATE = "pdf/forfattning.html"
+
+
 class Planned(NamedTuple):
     """One PDF of a protocol: where it goes, its print template, the title before the body's
     name and the date, and the paragraph of an extract."""
@@ -249,6 +252,7 @@ def pdf_files(
         _protocol_pdfs(archive, records, printing, key),
         _notice_pdfs(archive, printing, key),
         _plan_pdfs(archive, key),
+        _forfattning_pdfs(archive, key),
     )
     wanted: list[_Wanted] = []
     for keys, documents, images in every:
@@ -327,6 +331,21 @@ def _plan_pdfs(archive: Archive, key: _Key) -> Iterator[_Keyed]:
     for plan in archive.plans:
         keys = {plan.pdf_url: key(plan.pdf_url, "pdf/plan.html", plan.path, plan.source.digest)}
         yield _Keyed(keys, partial(_plan_documents, plan), plan.images)
+
+
+def _forfattning_pdfs(archive: Archive, key: _Key) -> Iterator[_Keyed]:
+    """Each föreskrift of the författningssamling as a PDF of its own."""
+    for each in archive.forfattningar:
+        made_from = key(each.pdf_url, FORFATTNING_TEMPLATE, each.path, each.source.digest)
+        document = Document(
+            each.pdf_url,
+            FORFATTNING_TEMPLATE,
+            each.source,
+            {"forfattning": each},
+            f"{each.beteckning} {each.title}",
+            each.adopted.date,
+        )
+        yield _Keyed({each.pdf_url: made_from}, partial(list, [document]), ())
 
 
 def _not_kept(cache: Cache, keys: dict[str, str], files: dict[str, Printed]) -> dict[str, str]:

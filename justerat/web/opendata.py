@@ -46,7 +46,7 @@ MEETINGS_PATH = f"{FOLDER}/sammantraden.json"
 PEOPLE_PATH = f"{FOLDER}/personer.json"
 PERSON_PAGES = "ledamoter"  # a person's page: /ledamoter/<id>/ (``people.ident``)
 # The JSON Schemas of the documents, published at /schema/opendata-<kind>.schema.json
-OPEN_DATA_SCHEMAS = ("index", "protocol", "meetings", "people")
+OPEN_DATA_SCHEMAS = ("index", "protocol", "meetings", "people", "forfattningar")
 # the media types of the kinds of handlingar a meeting may have (``attachments.KINDS``)
 MEDIA_TYPES = {
     ".pdf": "application/pdf",

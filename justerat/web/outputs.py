@@ -29,7 +29,7 @@ from ..legal import people
 from ..legal.law import Calendar
 from ..loading.checks import image_target
 from ..reading import frontmatter
-from . import brand, feed, ical, opendata, sitemap
+from . import brand, collection, feed, ical, opendata, sitemap
 from .pages import Lazy, Page, Site, board_key, full_record, pages
 from .render import output_file, render_page
 from .scope import Scope
@@ -149,9 +149,9 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
     rendering.env.globals["brand"] = brand.brand(identity)
     rendering.env.globals["asset"] = lambda name: names.get(name, name)
     # the menu has the författningssamling when there is one
-    collection = bool(site.archive.forfattningar)
-    rendering.env.globals["forfattningssamling"] = collection
-    every_page = digest(*sorted(names.values()), str(collection))
+    regulations = bool(site.archive.forfattningar)
+    rendering.env.globals["forfattningssamling"] = regulations
+    every_page = digest(*sorted(names.values()), str(regulations))
     keys = PageKeys(rendering, site.archive.settings, every_page)
     own = scope.own if scope is not None and not scope.remakes_listings else None
     found, listed = _page_files(site, rendering, keys, scope, own)
@@ -190,6 +190,26 @@ def site_files(site: Site, rendering: Rendering, scope: Scope | None = None) -> 
             partial(opendata.people_document, archive.settings),
         ),
     ]
+    if archive.forfattningar:
+        register = digest(
+            "register",
+            keys.settings,
+            site.today.isoformat(),
+            summaries,
+            *(f.source.digest for f in archive.forfattningar),
+        )
+        found += [
+            Output(
+                collection.DATA_PATH,
+                digest("data", register),
+                partial(collection.data, archive, site.today),
+            ),
+            Output(
+                collection.FEED_PATH,
+                digest("feed", register),
+                partial(collection.atom, archive, site.today),
+            ),
+        ]
     found += _calendars(archive, keys)
     fixed = _fixed_files(archive, rendering, listed)
     fixed.update(assets)  # under their own names too, for templates that name them so
