@@ -37,6 +37,7 @@ KOMMUN_TYPES = {
     "start", "protocols", "body", "year", "protocol", "anslagsbevis", "board", "notice",
     "notice-anslagsbevis", "meetings", "body-meetings", "meeting", "kungorelse", "plans",
     "people", "person", "search", "accessibility", "open-data", "open-data-body", "not-found",
+    "register", "forfattning",
 }  # fmt: skip
 
 

@@ -84,6 +84,14 @@ JUSTERING = Notice(
     up_through=date(2026, 12, 15),  # Tuesday 24 November + three weeks: Tuesday 15 December
     appeal_last_day=date(2026, 12, 15),
 )
+JUSTERING_2025 = Notice(
+    "justeringar",
+    "Kommunfullmäktige – sammanträde 22 september 2025",
+    "protocols/kommunfullmaktige/2025-09-22.md",
+    posted=date(2025, 9, 26),  # the day after the justering on 25 September
+    up_through=date(2025, 10, 17),  # Friday 26 September + three weeks: Friday 17 October
+    appeal_last_day=date(2025, 10, 17),
+)
 DELEGATIONSBESLUT = Notice(
     "delegationsbeslut",
     "Bidrag till bastu i Björkhage",
@@ -101,7 +109,15 @@ DETALJPLAN = Notice(
     up_through=date(2026, 12, 15),
     appeal_last_day=date(2026, 12, 15),
 )
-NOTICES = (KF_NOVEMBER, KS_DECEMBER, KF_DECEMBER, JUSTERING, DELEGATIONSBESLUT, DETALJPLAN)
+NOTICES = (
+    KF_NOVEMBER,
+    KS_DECEMBER,
+    KF_DECEMBER,
+    JUSTERING_2025,
+    JUSTERING,
+    DELEGATIONSBESLUT,
+    DETALJPLAN,
+)
 
 # Where each notice belongs on each visit day, written from the dates above.
 VISITS: dict[str, tuple[date, dict[Notice, str]]] = {
@@ -111,6 +127,7 @@ VISITS: dict[str, tuple[date, dict[Notice, str]]] = {
             KF_NOVEMBER: ENDED,
             KS_DECEMBER: UP,
             KF_DECEMBER: UP,
+            JUSTERING_2025: ENDED,  # a year before
             JUSTERING: CURRENT,
             DELEGATIONSBESLUT: CURRENT,
             DETALJPLAN: CURRENT,
@@ -122,6 +139,7 @@ VISITS: dict[str, tuple[date, dict[Notice, str]]] = {
             KF_NOVEMBER: ENDED,
             KS_DECEMBER: CURRENT,
             KF_DECEMBER: CURRENT,
+            JUSTERING_2025: ENDED,  # a year before
             JUSTERING: CURRENT,
             DELEGATIONSBESLUT: CURRENT,
             DETALJPLAN: CURRENT,
@@ -133,6 +151,7 @@ VISITS: dict[str, tuple[date, dict[Notice, str]]] = {
             KF_NOVEMBER: ENDED,
             KS_DECEMBER: CURRENT,
             KF_DECEMBER: CURRENT,
+            JUSTERING_2025: ENDED,  # a year before
             JUSTERING: CURRENT,
             DELEGATIONSBESLUT: CURRENT,
             DETALJPLAN: CURRENT,
@@ -144,6 +163,7 @@ VISITS: dict[str, tuple[date, dict[Notice, str]]] = {
             KF_NOVEMBER: ENDED,
             KS_DECEMBER: CURRENT,
             KF_DECEMBER: CURRENT,
+            JUSTERING_2025: ENDED,  # a year before
             JUSTERING: CURRENT,
             DELEGATIONSBESLUT: CURRENT,
             DETALJPLAN: CURRENT,
@@ -155,6 +175,7 @@ VISITS: dict[str, tuple[date, dict[Notice, str]]] = {
             KF_NOVEMBER: ENDED,
             KS_DECEMBER: ENDED,
             KF_DECEMBER: ENDED,
+            JUSTERING_2025: ENDED,  # a year before
             JUSTERING: CURRENT,
             DELEGATIONSBESLUT: CURRENT,
             DETALJPLAN: CURRENT,
@@ -166,6 +187,7 @@ VISITS: dict[str, tuple[date, dict[Notice, str]]] = {
             KF_NOVEMBER: ENDED,
             KS_DECEMBER: ENDED,
             KF_DECEMBER: ENDED,
+            JUSTERING_2025: ENDED,  # a year before
             JUSTERING: ENDED,
             DELEGATIONSBESLUT: CURRENT,
             DETALJPLAN: ENDED,
@@ -177,6 +199,7 @@ VISITS: dict[str, tuple[date, dict[Notice, str]]] = {
             KF_NOVEMBER: ENDED,
             KS_DECEMBER: ENDED,
             KF_DECEMBER: ENDED,
+            JUSTERING_2025: ENDED,  # a year before
             JUSTERING: ENDED,
             DELEGATIONSBESLUT: ENDED,
             DETALJPLAN: ENDED,

@@ -43,6 +43,8 @@ BOARD = {  # (state, group): the titles listed, in the board's order (newest fir
     ("current", "delegationsbeslut"): ["Bidrag till bastu i Björkhage"],
     ("current", "ovriga"): [PBL_TITLE],
     ("ended", "sammantraden"): ["Kommunfullmäktige – sammanträde 16 november 2026"],
+    # the protocol that adopted the föreskrifter of 2025, its notice down since October 2025
+    ("ended", "justeringar"): ["Kommunfullmäktige – sammanträde 22 september 2025"],
 }
 APPEAL_LAST_DAY = {  # group: the last day to appeal that its current notice shows
     "justeringar": "2026-12-15",  # posted 24 November: three weeks (KL 13 kap. 5 §)

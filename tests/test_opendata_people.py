@@ -137,7 +137,12 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
 
 
 SITES = ("example", "sample", "recorded")
-SCHEMA_OF = {"index.json": "index", "sammantraden.json": "meetings", "personer.json": "people"}
+SCHEMA_OF = {
+    "index.json": "index",
+    "sammantraden.json": "meetings",
+    "personer.json": "people",
+    "forfattningar.json": "forfattningar",
+}
 
 
 def schema_of(document: Path, data: Path) -> str:
@@ -155,7 +160,9 @@ def test_every_data_document_is_valid_against_its_published_schema(
 ) -> None:
     _, site = sites[name]
     documents = sorted((site / "data").rglob("*.json"))
-    assert {schema_of(d, site / "data") for d in documents} == set(opendata.OPEN_DATA_SCHEMAS)
+    # the register of föreskrifter is written only where there are föreskrifter (not the sample)
+    written = set(opendata.OPEN_DATA_SCHEMAS) - (set() if name != "sample" else {"forfattningar"})
+    assert {schema_of(d, site / "data") for d in documents} == written
     for document in documents:
         kind = schema_of(document, site / "data")
         published = site / "schema" / f"opendata-{kind}.schema.json"

@@ -398,8 +398,10 @@ def test_a_draft_never_counts(preview: Path) -> None:
     assert not any("2026-12-14" in where for where in wester.jav | wester.reservations)
     assert not any("2026-12-14" in where for where, _ in wester.votes)
     _, falk = shown(preview, "tobias-falk")
-    assert falk.meetings == [] and falk.votes == set()
-    assert dict(falk.present) == {("Kommunfullmäktige", 2025): 0, ("Kommunfullmäktige", 2026): 0}
+    # he was at the example's meeting of 22 September 2025 (its front page lists him), absent
+    # on 16 November 2026, and the draft's attendance is not counted
+    assert falk.meetings == [f"protokoll/{BODY}/2025-09-22/"] and falk.votes == set()
+    assert dict(falk.present) == {("Kommunfullmäktige", 2025): 1, ("Kommunfullmäktige", 2026): 0}
     # the draft's page links only the names that have pages
     for a in draft.select("a.name"):
         assert (preview / _fragment(a["href"]) / "index.html").is_file()
@@ -409,7 +411,8 @@ def test_a_person_page_shows_the_example_s_vote_reservation_and_jav(example: Pat
     _, wester = shown(example, "karin-wester")
     here = f"protokoll/{BODY}/2026-11-16/#paragraf-134"
     assert wester.votes == {(here, "Nej")} and wester.reservations == {here}
-    assert dict(wester.present) == {("Kommunfullmäktige", 2026): 1}
+    # present at both of the example's meetings (22 September 2025, 16 November 2026)
+    assert dict(wester.present) == {("Kommunfullmäktige", 2025): 1, ("Kommunfullmäktige", 2026): 1}
     soup = _page(example, "ledamoter/karin-wester/")
     assert "Moderaterna anser att regelverket" in soup.select_one("blockquote.written").get_text()
     _, wik = shown(example, "magnus-wik")

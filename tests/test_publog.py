@@ -242,7 +242,9 @@ def test_the_anslagsbevis_pdfs_say_which_builds_showed_the_notice(tmp_path, monk
         return result
 
     first = build("2026-11-24")
-    assert PROTOCOL_BEVIS in first.pdfs_rendered and len(first.pdfs_rendered) == 10
+    # ten of the protocol of 16 November 2026 and the notices, seven of the protocol of
+    # 22 September 2025 (with its anslagsbevis and five extracts) and five föreskrifter
+    assert PROTOCOL_BEVIS in first.pdfs_rendered and len(first.pdfs_rendered) == 22
     # a new entry: only the anslagsbevis of the notices on the board are printed anew (the
     # delegationsbeslut is not up yet; the protocol and its extracts stay as they were)
     assert set(build("2026-11-25").pdfs_rendered) == {PROTOCOL_BEVIS, PLAN_BEVIS}

@@ -52,6 +52,10 @@ def _sources() -> list[tuple[str, Source]]:
             ],
         ),
         ("notice", sorted(EXAMPLE.glob("notices/**/*.md"))),
+        (
+            "forfattning",
+            [FIXTURES / "forfattning-full.md", *sorted(EXAMPLE.glob("forfattningar/*.md"))],
+        ),
     ):
         assert files, kind
         for path in files:

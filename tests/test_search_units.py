@@ -245,6 +245,7 @@ KINDS: list[tuple[str, str]] = [  # an address's pattern, and the kind of docume
     (r"sammantraden/[^/]+/\d{4}-\d\d-\d\d/kungorelse/", "Anslag"),
     (r"sammantraden/[^/]+/\d{4}-\d\d-\d\d/", "Kallelse"),
     (r"ledamoter/[^/]+/", "Ledamot"),
+    (r"forfattningssamling/\d{4}-\d+/", "Föreskrift"),
 ]
 
 
@@ -275,8 +276,8 @@ def test_every_page_gives_its_kind_and_list_pages_nothing(
     assert sorted({kind for kind in kinds.values() if kind}) == (
         ["Kallelse", "Ledamot", "Plan och budget", "Protokoll"]
         if which == "sample"
-        else ["Anslag", "Kallelse", "Ledamot", "Protokoll"]
-    )  # the sample has no notice on its board, the example kommun no plan
+        else ["Anslag", "Föreskrift", "Kallelse", "Ledamot", "Protokoll"]
+    )  # the sample has no notice on its board, the example kommun no plan (and föreskrifter)
 
 
 def _all_fields(found: Document) -> list[str]:

@@ -104,8 +104,8 @@ def published(file: Path) -> None:
 
 
 def test_every_placeholder_new_writes_is_an_error_once_published(folder: Path) -> None:
-    """A body without a register and without an earlier meeting: its kallelse, its protocol and
-    two notices hold every placeholder `new` writes. Published as they stand, each placeholder
+    """A body without a register and without an earlier meeting: its kallelse, its protocol,
+    two notices and a föreskrift hold every placeholder `new` writes. Published as they stand, each placeholder
     is an error at its line, and so is each empty ### Beslut; nothing else is wrong."""
     edit(folder / "content/site.yaml", ("bodies:\n", "bodies:\n  au:\n    name: Arbetsutskottet\n"))
     written = [
@@ -113,6 +113,7 @@ def test_every_placeholder_new_writes_is_an_error_once_published(folder: Path) -
         new(folder, "protokoll", "au", "2026-12-16"),
         new(folder, "anslag", "delegationsbeslut", "--posted", "2026-12-04"),
         new(folder, "anslag", "ovrigt", "--posted", "2026-12-04"),
+        new(folder, "föreskrift", "au", "2026-12-16", "1"),
     ]
     for path in written:
         published(folder / path)

@@ -72,6 +72,8 @@ PAGE_TYPES = (
     ("kungorelse", "Kungörelse", rf"sammantraden/[^/]+/{_DATE}/kungorelse/"),
     ("plans", "Planer och budgetar", r"planer/"),
     ("plan", "Plan eller budget", r"planer/[^/]+/"),
+    ("register", "Författningssamling", r"forfattningssamling/"),
+    ("forfattning", "Föreskrift", r"forfattningssamling/\d{4}-\d+/"),
     ("people", "Ledamöter och ersättare", r"ledamoter/"),
     ("person", "En persons sida", r"ledamoter/[^/]+/"),
     ("search", "Sök", r"sok/"),

@@ -256,12 +256,5 @@ def _organ(
         return ""
     found = organs.match(name, bodies)
     if bodies and not found.known:
-        problems.append(
-            warning(
-                path,
-                0,
-                f"organet '{found.name}' finns inte i site.yaml; lägg till det under bodies:\n"
-                f"  {found.slug}:\n    name: {found.name}",
-            )
-        )
+        problems.append(organs.unknown(path, found))
     return found.slug

@@ -262,14 +262,7 @@ def find_organ(
     if found is None:
         return _unknown_organ(path, bodies, problems)
     if bodies and not found.known:
-        problems.append(
-            warning(
-                path,
-                0,
-                f"organet '{found.name}' finns inte i site.yaml; lägg till det under bodies:\n"
-                f"  {found.slug}:\n    name: {found.name}",
-            )
-        )
+        problems.append(organs.unknown(path, found))
     return found.slug
 
 

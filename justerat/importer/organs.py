@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..core.problems import Problem, warning
+
 # A body's name: the word it ends in says what kind of body it is ("Kommunstyrelsen",
 # "Miljö- och byggnämnden", "Kommunstyrelsens arbetsutskott", "Förbundsdirektionen").
 _LETTERS = r"[A-Za-zÅÄÖåäöÉé]"
@@ -149,3 +151,13 @@ def named_in_head(text: str) -> str | None:
             continue
         return body_name(text[found.start() :])
     return None
+
+
+def unknown(path: str, found: Organ) -> Problem:
+    """The warning for a body site.yaml lacks, with the lines to add under ``bodies:``."""
+    return warning(
+        path,
+        0,
+        f"organet '{found.name}' finns inte i site.yaml; lägg till det under bodies:\n"
+        f"  {found.slug}:\n    name: {found.name}",
+    )

@@ -13,7 +13,7 @@ Kommunallagen (2017:725) 8 kap. 13 § (docs/law-sources.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
@@ -178,9 +178,14 @@ def adopted_at(forfattningar: Iterable[Forfattning]) -> dict[tuple[str, date], l
     return dict(found)
 
 
-def check(forfattningar: Iterable[Forfattning], protocols: Iterable[Summary]) -> list[Problem]:
+def check(
+    forfattningar: Iterable[Forfattning],
+    protocols: Iterable[Summary],
+    unmodelled: Set[tuple[str, date]] = frozenset(),
+) -> list[Problem]:
     """The collection against itself and against the archive's protocols (drafts included, so
-    that a protocol not yet justerat is named as such)."""
+    that a protocol not yet justerat is named as such). A decision of a meeting whose protocol
+    file has errors of its own (``unmodelled``: body and day) is not reported again."""
     every = sorted(forfattningar, key=lambda f: (f.order, f.path))
     minutes = list(protocols)
     problems: list[Problem] = []
@@ -201,9 +206,9 @@ def check(forfattningar: Iterable[Forfattning], protocols: Iterable[Summary]) ->
             first[each.beteckning] = each
     claimed: dict[str, list[Forfattning]] = defaultdict(list)
     for each in every:
-        problems += _decided(each, each.adopted, "antogs", minutes)
-        if each.repealed is not None:
-            problems += _decided(each, each.repealed, "upphävdes", minutes)
+        for decision, verb in ((each.adopted, "antogs"), (each.repealed, "upphävdes")):
+            if decision is not None and (decision.organ, decision.date) not in unmodelled:
+                problems += _decided(each, decision, verb, minutes)
         problems += _kungjord(each, minutes)
         for earlier in each.replaces:
             claimed[earlier].append(each)
@@ -228,7 +233,9 @@ def _decided(
     """The § named is in the archive, justerat; a warning when the archive begins later."""
     day = decision.date.isoformat()
     same_body = [p for p in protocols if p.organ.slug == decision.organ]
-    found = next((p for p in same_body if p.date == decision.date), None)
+    # the justerat protocol of the meeting, if it has one besides a draft (a draft copy)
+    meeting = sorted((p for p in same_body if p.date == decision.date), key=lambda p: p.is_draft)
+    found = meeting[0] if meeting else None
     where = f"{decision.organ} {day} § {decision.paragraph}"
     if found is None:
         if not same_body or decision.date < min(p.date for p in same_body):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from datetime import date
 
 from ..core.problems import Problem, error, warning
@@ -165,9 +165,10 @@ def _clash(document: _Addressed, others: Sequence[_Addressed]):  # type: ignore[
     return error
 
 
-def archive(archive: Archive) -> list[Problem]:
+def archive(archive: Archive, unmodelled: Set[tuple[str, date]] = frozenset()) -> list[Problem]:
     """The checks of the whole archive: one protocol per meeting, one document per address,
-    one image per image address."""
+    one image per image address, the författningssamling against the protocols (but those of
+    the ``unmodelled`` meetings, whose files have errors of their own)."""
     return (
         unique_meetings(archive.protocols)
         + unique_addresses(archive.plans, "planens adress är filnamnet; byt namn på en av filerna")
@@ -180,7 +181,7 @@ def archive(archive: Archive) -> list[Problem]:
             "anslagets adress är året det sattes upp och filnamnet; byt namn på en av filerna",
         )
         + unique_image_addresses([*archive.protocols, *archive.plans])
-        + forfattningar.check(archive.forfattningar, archive.protocols)
+        + forfattningar.check(archive.forfattningar, archive.protocols, unmodelled)
     )
 
 

@@ -451,7 +451,7 @@ def load(
     archive = _assemble(site, ordered)
     for entry in ordered:
         problems += entry.problems
-    problems += checks.archive(archive)
+    problems += checks.archive(archive, _unmodelled(scan.entries, content))
     return Loaded(archive, Records(reader, fresh, key), problems, scan)
 
 
@@ -474,6 +474,21 @@ def _assemble(site: Settings, ordered: list[Entry]) -> Archive:
             sorted((e.forfattning for e in ordered if e.forfattning), key=lambda f: f.order)
         ),
     )
+
+
+def _unmodelled(entries: Mapping[str, Entry], content: Path) -> frozenset[tuple[str, date]]:
+    """The meetings (body, day) whose protocol file is there but could not be modelled (or is
+    left out): what refers to them is not reported as well, the file's own error says it."""
+    found = set()
+    for shown, entry in entries.items():
+        if entry.summary is not None or kind_of(shown, content) != "protocol":
+            continue
+        parts = shown[len(content.as_posix()) + 1 :].split("/")
+        try:
+            found.add((parts[1], date.fromisoformat(parts[2].removesuffix(".md"))))
+        except (IndexError, ValueError):  # a file out of place: its own check says so
+            continue
+    return frozenset(found)
 
 
 def kind_of(path: str, content: Path) -> str | None:
@@ -504,7 +519,10 @@ def substitute(loaded: Loaded, replaced: Mapping[str, bytes | None]) -> Loaded:
             loaded.records.fresh.pop(shown, None)
     ordered = [entries[shown] for shown in sorted(entries, key=_kind_first(reader.content))]
     archive = _assemble(loaded.archive.settings, ordered)
-    problems = [p for entry in ordered for p in entry.problems] + checks.archive(archive)
+    left_out = {shown: Entry((0, 0, 0), "") for shown, data in replaced.items() if data is None}
+    unmodelled = _unmodelled({**entries, **left_out}, reader.content)
+    problems = [p for entry in ordered for p in entry.problems]
+    problems += checks.archive(archive, unmodelled)
     return loaded._replace(archive=archive, problems=problems)
 
 

@@ -10,20 +10,19 @@ comes from the content, so the same content and day give the same bytes.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from ..core.swedish import swedish_date
 from ..domain.forfattningar import FOLDER, Forfattning
 from ..domain.model import Archive
 from ..legal import forfattningar
+from . import feed
 
 DATA_PATH = "data/forfattningar.json"
 FEED_PATH = f"{FOLDER}/nya.xml"
 FORMAT = "justerat-opendata/1"
 ENTRIES = 100  # the newest föreskrifter; the register holds them all
-SWEDEN = ZoneInfo("Europe/Stockholm")
 
 
 def announced(each: Forfattning, archive: Archive) -> date:
@@ -79,8 +78,6 @@ def data(archive: Archive, today: date) -> bytes:
 
 def atom(archive: Archive, today: date) -> bytes:
     """The feed of föreskrifter kungjorda on or before ``today``, newest first."""
-    from feedgen.feed import FeedGenerator  # only when the feed is made
-
     site = archive.settings
     base = site.base_url
     dated = sorted(
@@ -89,16 +86,14 @@ def atom(archive: Archive, today: date) -> bytes:
         reverse=True,
     )
     shown = [(day, f) for day, f in dated if day <= today][:ENTRIES]
-    generator = FeedGenerator()
-    generator.id(f"{base}{FOLDER}/")
-    generator.title(f"Författningssamling – {site.organisation}")
-    generator.subtitle("Nya föreskrifter i författningssamlingen")
-    generator.author({"name": site.organisation})
-    generator.link(href=f"{base}{FOLDER}/", rel="alternate")
-    generator.link(href=f"{base}{FEED_PATH}", rel="self")
-    generator.language("sv")
-    generator.generator("Justerat")
-    generator.updated(_moment(shown[0][0] if shown else date(1970, 1, 1)))
+    generator = feed.started(
+        f"{base}{FOLDER}/",
+        f"Författningssamling – {site.organisation}",
+        "Nya föreskrifter i författningssamlingen",
+        site.organisation,
+        f"{base}{FEED_PATH}",
+    )
+    generator.updated(feed.moment(shown[0][0] if shown else date(1970, 1, 1)))
     for day, each in reversed(shown):  # feedgen prepends: the newest ends up first
         entry = generator.add_entry()
         entry.id(f"{base}{each.url}")
@@ -109,11 +104,7 @@ def atom(archive: Archive, today: date) -> bytes:
             f"§ {each.adopted.paragraph}; kungjord {swedish_date(day)}; gäller från "
             f"{swedish_date(each.in_force)}."
         )
-        entry.published(_moment(day))
-        entry.updated(_moment(day))
-    feed: bytes = generator.atom_str(pretty=True)
-    return feed
-
-
-def _moment(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), SWEDEN)
+        entry.published(feed.moment(day))
+        entry.updated(feed.moment(day))
+    written: bytes = generator.atom_str(pretty=True)
+    return written

@@ -9,6 +9,7 @@ same bytes.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..core.swedish import swedish_date
@@ -23,35 +24,47 @@ ENTRIES = 100  # the newest notices; the board's archive holds the rest
 SWEDEN = ZoneInfo("Europe/Stockholm")
 
 
-def _moment(day: date) -> datetime:
+def moment(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), SWEDEN)
 
 
-def atom(archive: Archive, today: date, calendar: Calendar) -> bytes:
-    from feedgen.feed import FeedGenerator  # only when the feed is made: a build may not need it
+def started(page: str, title: str, subtitle: str, author: str, address: str) -> Any:
+    """A Swedish Atom feed of the page ``page`` (its id and alternate link), at ``address``."""
+    from feedgen.feed import FeedGenerator  # only when a feed is made: a build may not need it
 
+    generator = FeedGenerator()
+    generator.id(page)
+    generator.title(title)
+    generator.subtitle(subtitle)
+    generator.author({"name": author})
+    generator.link(href=page, rel="alternate")
+    generator.link(href=address, rel="self")
+    generator.language("sv")
+    generator.generator("Justerat")
+    return generator
+
+
+def atom(archive: Archive, today: date, calendar: Calendar) -> bytes:
     site = archive.settings
     base = site.base_url
     every = board.postings(archive.protocols, archive.meetings, archive.announcements, calendar)
     posted = [each for each in every if each.posted <= today][:ENTRIES]
-    generator = FeedGenerator()
-    generator.id(f"{base}anslagstavla/")
-    generator.title(f"Anslagstavla – {site.organisation}")
-    generator.subtitle("Kungörelser och tillkännagivanden på anslagstavlan")
-    generator.author({"name": site.organisation})
-    generator.link(href=f"{base}anslagstavla/", rel="alternate")
-    generator.link(href=f"{base}{PATH}", rel="self")
-    generator.language("sv")
-    generator.generator("Justerat")
-    generator.updated(_moment(posted[0].posted if posted else date(1970, 1, 1)))
+    generator = started(
+        f"{base}anslagstavla/",
+        f"Anslagstavla – {site.organisation}",
+        "Kungörelser och tillkännagivanden på anslagstavlan",
+        site.organisation,
+        f"{base}{PATH}",
+    )
+    generator.updated(moment(posted[0].posted if posted else date(1970, 1, 1)))
     for each in reversed(posted):  # feedgen prepends: the newest ends up first
         entry = generator.add_entry()
         entry.id(f"{base}{each.url}#{each.ident}")
         entry.title(_title(each))
         entry.link(href=f"{base}{each.url}", rel="alternate")
         entry.summary(_summary(each))
-        entry.published(_moment(each.posted))
-        entry.updated(_moment(each.posted))
+        entry.published(moment(each.posted))
+        entry.updated(moment(each.posted))
     data: bytes = generator.atom_str(pretty=True)
     return data
 
