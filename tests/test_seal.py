@@ -442,3 +442,47 @@ def test_a_build_seals_with_a_token(content: Path, pki: Pki, tokens: Path, tmp_p
     verified = _run("verify", "--root", str(pki.root_pem), *map(str, pdfs))
     assert verified.returncode == 0, verified.stdout
     assert verified.stdout.count("giltigt sigill av Testkommunens e-sigill") == len(pdfs) > 10
+
+
+def test_a_foreskrift_pdf_is_pdf_a_and_sealed(content: Path, pki: Pki, tmp_path: Path) -> None:
+    """The författningssamling's PDFs are sealed like every other PDF, and are PDF/A-2a."""
+    import pikepdf
+    from pikepdf import pdfa
+
+    _sealed_site(content, pki, pki.seal_file("forfattning.p12"))
+    (content / "forfattningar").mkdir()
+    (content / "forfattningar/2023-1.md").write_text(
+        "---\n"
+        'beteckning: "2023:1"\n'
+        "title: Arbetsordning för styrelsen\n"
+        "kind: arbetsordning\n"
+        "status: published\n"
+        "adopted: {organ: styrelsen, date: 2023-09-13, paragraph: 2}\n"
+        "in_force: 2023-10-01\n"
+        "---\n\n## 1 §\n\nStyrelsen sammanträder minst fyra gånger om året.\n",
+        "utf-8",
+    )
+    out = tmp_path / "site"
+    built = _run(
+        "build", "--content", str(content), "--out", str(out), "--cache", str(tmp_path / "c")
+    )
+    assert built.returncode == 0, built.stderr
+    pdf = out / "forfattningssamling/2023-1/forfattning-2023-1.pdf"
+    verified = _run("verify", "--root", str(pki.root_pem), str(pdf))
+    assert verified.returncode == 0, verified.stdout
+    assert "giltigt sigill av Testkommunens e-sigill (Testkommunen)" in verified.stdout
+    with pikepdf.open(pdf) as opened, opened.open_metadata() as xmp:
+        assert xmp["pdfaid:part"] == "2" and xmp["pdfaid:conformance"] == "A"
+    # as test_pdf allows (2a declared; WeasyPrint's empty patterns), and the seal's signature
+    # field, which PDF/A-2 allows and pikepdf's checker does not look into
+    allowed = {
+        "pdfaid:conformance is 'A', expected 'B'",
+        "patterns are not supported",
+        "shadings are not supported",
+        "interactive forms (/AcroForm) are not supported",
+    }
+    findings = [f.message for f in pdfa.validate_written(pdf, "2b").findings]
+    assert [f for f in findings if f not in allowed] == []
+    with pikepdf.open(pdf) as opened:
+        fields = opened.Root.AcroForm.Fields
+        assert [str(field.FT) for field in fields] == ["/Sig"]  # the seal's, and nothing else
