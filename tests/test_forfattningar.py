@@ -224,8 +224,8 @@ CASES = [
         "date: 2025-09-22, paragraph: 91",
         "date: 2026-10-12, paragraph: 91",
         1,
-        "error: föreskriften antogs kommunfullmaktige 2026-10-12 § 91, men arkivet har inget "
-        "protokoll från kommunfullmaktige 2026-10-12",
+        "error: föreskriften antogs kommunfullmaktige 12 oktober 2026 § 91, men arkivet har "
+        "inget protokoll från kommunfullmaktige 12 oktober 2026",
         "",
     ),
     (  # adopted before the archive begins: a warning, the § is linked once it is there
@@ -233,8 +233,8 @@ CASES = [
         "date: 2025-09-22, paragraph: 91",
         "date: 2019-03-25, paragraph: 34",
         0,
-        "warning: föreskriften antogs kommunfullmaktige 2019-03-25 § 34, men arkivet har inget "
-        "protokoll så tidigt",
+        "warning: föreskriften antogs kommunfullmaktige 25 mars 2019 § 34, men arkivet har "
+        "inget protokoll så tidigt",
         "",
     ),
     (  # a § the protocol does not have
@@ -250,8 +250,8 @@ CASES = [
         "in_force: 2025-11-01",
         "in_force: 2025-09-23",
         0,
-        "warning: föreskriften sägs gälla från 2025-09-23, men tillkännagivandet att protokollet "
-        "justerats sattes upp 2025-09-26",
+        "warning: föreskriften sägs gälla från 23 september 2025, men tillkännagivandet att "
+        "protokollet justerats sattes upp 26 september 2025",
         "[KL 8 kap. 13 § första stycket]",
     ),
     (  # replacing one the collection does not have
@@ -262,12 +262,13 @@ CASES = [
         "error: replaces nämner 2024:9, som inte finns i författningssamlingen",
         "",
     ),
-    (  # in force and replaced: the earlier one would start after its successor
-        "2025-4.md",
-        "in_force: 2025-10-01",
-        "in_force: 2027-02-01",
+    (  # in force and replaced: the successor, which claims it, is told
+        "2026-1.md",
+        "in_force: 2027-01-01",
+        "in_force: 2025-09-30",
         1,
-        "error: 2025:4 ersätts av 2026:1 från 2027-01-01 men gäller själv från 2027-02-01",
+        "error: 2026:1 ersätter 2025:4 från 30 september 2025, men 2025:4 gäller själv först "
+        "från 1 oktober 2025",
         "både gällande och ersatt",
     ),
     (  # the file is named by its beteckning
@@ -389,3 +390,91 @@ def test_new_foreskrift_end_to_end(tmp_path: Path) -> None:
     )
     assert again.returncode == 0, again.stderr
     assert (content / "forfattningar/2026-3.md").is_file()
+
+
+def build(content: Path, out: Path, day: str) -> tuple[int, str]:
+    result = run_build_py(
+        "build", "--content", str(content), "--out", str(out), "--no-pdf", "--today", day
+    )
+    return result.returncode, result.stderr
+
+
+def test_a_foreskrift_waits_for_the_notice_that_kungor_it(tmp_path: Path) -> None:
+    """On 20 November 2026 the protocol of 16 November is not justerat (23 November) nor its
+    notice up (24 November): 2026:1 is nowhere public, and 2025:4 is not said to be replaced."""
+    out = tmp_path / "site"
+    code, said = build(EXAMPLE, out, "2026-11-20")
+    assert code == 0, said
+    assert not (out / "forfattningssamling/2026-1").exists()
+    assert "2026:1" not in (out / REGISTER).read_text("utf-8")
+    assert "2026:1" not in (out / "data/forfattningar.json").read_text("utf-8")
+    assert "2026:1" not in (out / "forfattningssamling/nya.xml").read_text("utf-8")
+    older = soup(out / "forfattningssamling/2025-4/index.html")
+    assert older.select_one(".state").get_text(strip=True) == "Gäller"
+    # on the day the notice goes up, it is there
+    code, said = build(EXAMPLE, tmp_path / "later", "2026-11-24")
+    assert code == 0, said
+    assert (tmp_path / "later/forfattningssamling/2026-1/index.html").is_file()
+
+
+def test_a_foreskrift_of_a_broken_draft_protocol_is_not_published(tmp_path: Path) -> None:
+    content = copy(tmp_path)
+    protocol = content / "protocols/kommunfullmaktige/2026-11-16.md"
+    text = protocol.read_text("utf-8").replace("status: justerat", "status: draft\nfoo: bar", 1)
+    protocol.write_text(text, "utf-8")
+    out = tmp_path / "site"
+    code, said = build(content, out, "2026-12-07")
+    assert code == 0, said  # a draft's error is a warning; the rest publishes
+    assert not (out / "forfattningssamling/2026-1").exists()
+    assert (out / "forfattningssamling/2025-1/index.html").is_file()
+
+
+def test_a_repeal_takes_effect_on_its_day_once_kungjord(tmp_path: Path) -> None:
+    """2025:3 repealed at § 135 of 16 November 2026, from 1 January 2027: in force until then;
+    before that protocol's notice is up the repeal does not count at all."""
+    content = copy(tmp_path)
+    edit(
+        content,
+        "2025-3.md",
+        "in_force: 2025-10-01\n",
+        "in_force: 2025-10-01\nrepealed: {organ: kommunfullmaktige, date: 2026-11-16, "
+        "paragraph: 135, from: 2027-01-01}\n",
+    )
+    assert check(content) == (0, "0 fel, 0 varningar\n")
+    states = {}
+    for day in ("2026-11-20", "2026-12-07", "2027-01-02"):
+        out = tmp_path / day
+        code, said = build(content, out, day)
+        assert code == 0, said
+        document = json.loads((out / "data/forfattningar.json").read_text("utf-8"))
+        states[day] = next(r["state"] for r in document["regulations"] if r["id"] == "2025:3")
+    assert states == {"2026-11-20": "gällande", "2026-12-07": "gällande", "2027-01-02": "upphävd"}
+    page = soup(tmp_path / "2027-01-02/forfattningssamling/2025-3/index.html")
+    assert page.select_one(".state").get_text(strip=True) == "Upphävd"
+    ended = section(soup(tmp_path / "2027-01-02" / REGISTER), "upphavda")
+    assert sorted(ended) == ["2025:3", "2025:4"]
+
+
+def test_a_draft_that_replaces_wrongly_does_not_hold_back_the_published_one(
+    tmp_path: Path,
+) -> None:
+    content = copy(tmp_path)
+    (content / "forfattningar/2026-2.md").write_text(
+        "---\n"
+        'beteckning: "2026:2"\n'
+        "title: Nya regler för enskilda vägar\n"
+        "kind: övrigt\n"
+        "status: draft\n"
+        "adopted: {organ: kommunfullmaktige, date: 2026-11-16, paragraph: 134}\n"
+        "in_force: 2025-09-30\n"
+        'replaces: ["2025:4"]\n'
+        "---\n\n## 1 §\n\nText.\n",
+        "utf-8",
+    )
+    out = tmp_path / "site"
+    code, said = build(content, out, "2026-12-07")
+    assert code == 0, said
+    draft = (content / "forfattningar/2026-2.md").as_posix()
+    assert f"{draft}:8: warning: utkast: 2026:2 ersätter 2025:4" in said, said
+    assert "2025-4.md" not in said
+    assert (out / "forfattningssamling/2025-4/index.html").is_file()

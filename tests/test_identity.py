@@ -169,7 +169,10 @@ def test_an_accent_that_fails_stops_the_build_and_names_the_pair(tmp_path: Path)
     [
         ("logo: bilder/logotyp.svg", "logo: bilder/saknas.svg", "filen"),
         ("logo: bilder/logotyp.svg", "logo: ../utanfor.svg", "utanför innehållsmappen"),
-        ("logo: bilder/logotyp.svg", "logo: bilder/skript.svg", "innehåller skript"),
+        ("logo: bilder/logotyp.svg", "logo: bilder/skript.svg", "innehåller attributet onload"),
+        ("logo: bilder/logotyp.svg", "logo: bilder/lank.svg", "en länk till javascript:"),
+        ("logo: bilder/logotyp.svg", "logo: bilder/dokument.svg", "innehåller <foreignObject>"),
+        ("favicon: bilder/vapen.svg", "favicon: bilder/hamtar.svg", "länk till https://"),
         ("logo: bilder/logotyp.svg", "logo: bilder/fel.png", "går inte att läsa"),
         ("favicon: bilder/vapen.svg", "favicon: bilder/utan-storlek.svg", "saknar storlek"),
     ],
@@ -181,6 +184,16 @@ def test_a_picture_that_cannot_be_shown_is_an_error_at_its_line(
     (tmp_path / "utanfor.svg").write_bytes((EXAMPLE / "bilder/vapen.svg").read_bytes())
     (content / "bilder/skript.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)"/>', "utf-8"
+    )
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink" '
+    (content / "bilder/lank.svg").write_text(
+        svg + 'viewBox="0 0 9 9"><a href="javascript:alert(1)"><rect/></a></svg>', "utf-8"
+    )
+    (content / "bilder/dokument.svg").write_text(
+        svg + 'viewBox="0 0 9 9"><foreignObject><p>x</p></foreignObject></svg>', "utf-8"
+    )
+    (content / "bilder/hamtar.svg").write_text(
+        svg + 'viewBox="0 0 9 9"><image x:href="https://example.se/a.png"/></svg>', "utf-8"
     )
     (content / "bilder/utan-storlek.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg"><rect width="5" height="5"/></svg>', "utf-8"

@@ -240,6 +240,7 @@ def test_the_types(served: int, kommun_site: Path) -> None:
         "/data/index.json": "application/json; charset=utf-8",
         f"/{pdf}": "application/pdf",
         "/anslagstavla/anslag.xml": "application/atom+xml; charset=utf-8",
+        "/forfattningssamling/nya.xml": "application/atom+xml; charset=utf-8",
         "/sitemap.xml": "text/xml; charset=utf-8",
         "/assets/sok.js": "application/javascript; charset=utf-8",
         "/assets/style.css": "text/css; charset=utf-8",

@@ -32,7 +32,7 @@ from ..core.problems import Problem, error, has_errors, warning
 from ..core.progress import watched
 from ..domain.model import Archive
 from ..domain.settings import Settings
-from ..legal import board, notice, publog
+from ..legal import board, forfattningar, notice, publog
 from ..legal.meeting import without_protocol
 from ..legal.publog import History
 from ..loading import content, holding
@@ -281,16 +281,25 @@ def _no_going_back(
 
 
 def _public(options: Options, archive: Archive) -> Archive:
-    """The archive as this build publishes it: no drafts (unless asked for), and no protocol
-    whose justering has not come yet (it waits for its day, as an upcoming notice does)."""
+    """The archive as this build publishes it: no drafts (unless asked for), no protocol
+    whose justering has not come yet (it waits for its day, as an upcoming notice does), and
+    no föreskrift before the notice of its protocol's justering kungör it (unless drafts are
+    shown: the preview shows what is being written)."""
     public = archive.published(include_drafts=options.drafts, full=options.full)
     waits = {p.path for p in notice.not_yet(public.protocols + public.withdrawn, options.today)}
-    if not waits:
+    protocols = tuple(p for p in public.protocols if p.path not in waits)
+    regulations = (
+        public.forfattningar
+        if options.drafts
+        else forfattningar.public(public.forfattningar, protocols, archive.protocols, options.today)
+    )
+    if not waits and regulations == public.forfattningar:
         return public
     return replace(
         public,
-        protocols=tuple(p for p in public.protocols if p.path not in waits),
+        protocols=protocols,
         withdrawn=tuple(p for p in public.withdrawn if p.path not in waits),
+        forfattningar=regulations,
     )
 
 

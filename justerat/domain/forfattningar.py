@@ -47,12 +47,14 @@ KIND_TITLES = {
 @dataclass(frozen=True)
 class Decision:
     """The § of a protocol that decided: the body's key in site.yaml, the meeting's day, the
-    §'s number, and the line of the front matter that names it."""
+    §'s number, the line of the front matter that names it, and, for a repeal, the day it
+    takes effect when the decision names one."""
 
     organ: str
     date: Day
     paragraph: int
     line: int = field(default=0, compare=False)
+    effective: Day | None = None  # a repeal's ``from``: the day it takes effect
 
     @property
     def protocol_url(self) -> str:

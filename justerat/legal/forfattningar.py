@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..core.problems import Problem, error, has_errors, nearest, warning
+from ..core.swedish import swedish_date
 from ..domain.forfattningar import Decision, Forfattning, ForfattningKind, State
 from ..domain.model import Summary
 from ..domain.settings import Settings
@@ -66,8 +67,8 @@ def forfattning(source: Source, site: Settings) -> tuple[Forfattning | None, lis
             error(
                 source.path,
                 repealed.line,
-                f"föreskriften upphävdes {repealed.date.isoformat()}, före beslutet som antog "
-                f"den {adopted.date.isoformat()}; rätta något av datumen",
+                f"föreskriften upphävdes {swedish_date(repealed.date)}, före beslutet som antog "
+                f"den {swedish_date(adopted.date)}; rätta något av datumen",
                 "forfattning",
             )
         )
@@ -100,6 +101,7 @@ def _decision(source: Source, key: str, site: Settings) -> tuple[Decision | None
         date=date.fromisoformat(data["date"]),
         paragraph=int(data["paragraph"]),
         line=source.line_of(key),
+        effective=date.fromisoformat(data["from"]) if data.get("from") else None,
     )
     if site.body(decision.organ) is not None:
         return decision, []
@@ -110,25 +112,85 @@ def _decision(source: Source, key: str, site: Settings) -> tuple[Decision | None
     return None, [error(source.path, source.line_of(key, "organ"), message, "organ")]
 
 
+def meeting_of(decision: Decision, protocols: Iterable[Summary]) -> Summary | None:
+    """The protocol of the meeting that decided: the justerat one, if a draft copy of it is
+    there too."""
+    found = [p for p in protocols if p.organ.slug == decision.organ and p.date == decision.date]
+    return min(found, key=lambda p: p.is_draft) if found else None
+
+
 def posted(decision: Decision, protocols: Iterable[Summary]) -> date | None:
-    """The day the notice of the justering of the § that decided was posted: when the
-    föreskrift was kungjord (None: the archive does not say)."""
-    for protocol in protocols:
-        if protocol.organ.slug == decision.organ and protocol.date == decision.date:
-            days = [n.posted for n in protocol.notices if decision.paragraph in n.paragraphs]
-            return min(days) if days else None
-    return None
+    """The day the notice of the justering of the § that decided was posted: when the decision
+    was kungjord (None: the archive does not say, or the protocol is not justerat)."""
+    protocol = meeting_of(decision, protocols)
+    if protocol is None or protocol.is_draft:
+        return None
+    days = [n.posted for n in protocol.notices if decision.paragraph in n.paragraphs]
+    return min(days) if days else None
 
 
-def state(each: Forfattning, on: date, successors: Mapping[str, Forfattning]) -> State:
-    """Where a föreskrift stands on ``on``: repealed from the day of the decision that repealed
-    it, replaced from the day its successor comes into force, else in force from its own day."""
-    if each.repealed is not None and each.repealed.date <= on:
-        return State.REPEALED
+def before_the_archive(decision: Decision, protocols: Iterable[Summary]) -> bool:
+    """Whether the decision is older than the archive: no protocol of the body on its day or
+    before (its protocol was never imported; what the föreskrift says is taken as it is)."""
+    return not any(p.organ.slug == decision.organ and p.date <= decision.date for p in protocols)
+
+
+def in_effect(
+    decision: Decision, protocols: Iterable[Summary], known: Iterable[Summary] | None = None
+) -> date | None:
+    """The day a decision binds the public: the day it says (``effective``, a repeal's
+    ``from``), but never before it is kungjord (KL 8 kap. 13 § första stycket); None while it is
+    not kungjord. A decision older than the archive (``known``: every protocol, drafts too;
+    by default ``protocols``) is taken at its word."""
+    every = list(protocols)
+    day = posted(decision, every)
+    if day is None:
+        older = before_the_archive(decision, every if known is None else known)
+        return (decision.effective or decision.date) if older else None
+    return max(decision.effective or day, day)
+
+
+def starts(each: Forfattning, protocols: Iterable[Summary]) -> date | None:
+    """The day the föreskrift is in force: its ``in_force``, but not before it is kungjord."""
+    kungjord = in_effect(each.adopted, protocols)
+    return None if kungjord is None else max(each.in_force, kungjord)
+
+
+def state(
+    each: Forfattning, on: date, successors: Mapping[str, Forfattning], protocols: Iterable[Summary]
+) -> State:
+    """Where a föreskrift stands on ``on``: repealed from the day its repeal binds, replaced
+    from the day its successor is in force, in force from the day it is (``starts``)."""
+    every = list(protocols)
+    if each.repealed is not None:
+        ended = in_effect(each.repealed, every)
+        if ended is not None and ended <= on:
+            return State.REPEALED
     successor = successors.get(each.beteckning)
-    if successor is not None and successor.in_force <= on:
-        return State.REPLACED
-    return State.COMING if on < each.in_force else State.IN_FORCE
+    if successor is not None:
+        replaced = starts(successor, every)
+        if replaced is not None and replaced <= on:
+            return State.REPLACED
+    begins = starts(each, every)
+    return State.IN_FORCE if begins is not None and begins <= on else State.COMING
+
+
+def public(
+    forfattningar: Iterable[Forfattning],
+    protocols: Iterable[Summary],
+    known: Iterable[Summary],
+    today: date,
+) -> tuple[Forfattning, ...]:
+    """The föreskrifter the public sees on ``today``: those kungjord by then (the notice that
+    their protocol, among the public ``protocols``, is justerat is up), and those older than
+    the archive (``known``: every protocol, drafts too). A föreskrift waits for its protocol's
+    notice, as the protocol waits for its justering."""
+    every, all_known = list(protocols), list(known)
+    return tuple(
+        f
+        for f in forfattningar
+        if (day := in_effect(f.adopted, every, all_known)) is not None and day <= today
+    )
 
 
 def successors(forfattningar: Iterable[Forfattning]) -> dict[str, Forfattning]:
@@ -152,10 +214,13 @@ class Register:
     ended: tuple[tuple[Forfattning, State], ...]
 
 
-def register(forfattningar: Iterable[Forfattning], on: date) -> Register:
+def register(
+    forfattningar: Iterable[Forfattning], on: date, protocols: Iterable[Summary]
+) -> Register:
     every = sorted(forfattningar, key=lambda f: f.order)
     after = successors(every)
-    states = {f.beteckning: state(f, on, after) for f in every}
+    minutes = list(protocols)
+    states = {f.beteckning: state(f, on, after, minutes) for f in every}
     current = [f for f in every if states[f.beteckning] is State.IN_FORCE]
     by_kind = ((kind, tuple(f for f in current if f.kind is kind)) for kind in ForfattningKind)
     return Register(
@@ -190,7 +255,8 @@ def check(
     minutes = list(protocols)
     problems: list[Problem] = []
     first: dict[str, Forfattning] = {}
-    for each in every:
+    # a draft never takes a published one's place (its problems stay a draft's)
+    for each in sorted(every, key=lambda f: (f.is_draft, f.path)):
         if each.beteckning in first:
             other = first[each.beteckning]
             problems.append(
@@ -231,11 +297,9 @@ def _decided(
     each: Forfattning, decision: Decision, verb: str, protocols: list[Summary]
 ) -> list[Problem]:
     """The § named is in the archive, justerat; a warning when the archive begins later."""
-    day = decision.date.isoformat()
+    day = swedish_date(decision.date)
     same_body = [p for p in protocols if p.organ.slug == decision.organ]
-    # the justerat protocol of the meeting, if it has one besides a draft (a draft copy)
-    meeting = sorted((p for p in same_body if p.date == decision.date), key=lambda p: p.is_draft)
-    found = meeting[0] if meeting else None
+    found = meeting_of(decision, same_body)
     where = f"{decision.organ} {day} § {decision.paragraph}"
     if found is None:
         if not same_body or decision.date < min(p.date for p in same_body):
@@ -290,8 +354,8 @@ def _kungjord(each: Forfattning, protocols: list[Summary]) -> list[Problem]:
         warning(
             each.path,
             each.source.line_of("in_force"),
-            f"föreskriften sägs gälla från {each.in_force.isoformat()}, men tillkännagivandet "
-            f"att protokollet justerats sattes upp {day.isoformat()}; den binder allmänheten "
+            f"föreskriften sägs gälla från {swedish_date(each.in_force)}, men tillkännagivandet "
+            f"att protokollet justerats sattes upp {swedish_date(day)}; den binder allmänheten "
             f"först när den kungjorts [{RULE_KUNGORELSE}]",
             "forfattning",
         )
@@ -303,28 +367,30 @@ def _replaced(earlier: Forfattning | None, newer: list[Forfattning]) -> list[Pro
     if earlier is None:
         return []
     problems = []
+    # the newer file is told (a draft's first): it is the one that claims to replace
+    blamed = sorted(newer, key=lambda f: (not f.is_draft, f.order))
     if len(newer) > 1:
         names = " och ".join(f.beteckning for f in newer)
         problems.append(
             error(
-                newer[1].path,
-                newer[1].source.line_of("replaces"),
+                blamed[0].path,
+                blamed[0].source.line_of("replaces"),
                 f"{earlier.beteckning} ersätts av både {names}; en föreskrift ersätts av en "
                 "ny version; rätta replaces",
                 "forfattning",
             )
         )
-    successor = newer[0]
-    if earlier.in_force >= successor.in_force:
-        problems.append(
-            error(
-                earlier.path,
-                earlier.source.line_of("in_force"),
-                f"{earlier.beteckning} ersätts av {successor.beteckning} från "
-                f"{successor.in_force.isoformat()} men gäller själv från "
-                f"{earlier.in_force.isoformat()}: den vore både gällande och ersatt; rätta "
-                "datumen eller replaces",
-                "forfattning",
+    for successor in newer:
+        if earlier.in_force >= successor.in_force:
+            problems.append(
+                error(
+                    successor.path,
+                    successor.source.line_of("replaces"),
+                    f"{successor.beteckning} ersätter {earlier.beteckning} från "
+                    f"{swedish_date(successor.in_force)}, men {earlier.beteckning} gäller själv "
+                    f"först från {swedish_date(earlier.in_force)}: den vore både gällande och "
+                    "ersatt; rätta in_force eller replaces",
+                    "forfattning",
+                )
             )
-        )
     return problems

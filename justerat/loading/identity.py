@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 from PIL import Image, UnidentifiedImageError
@@ -21,6 +22,7 @@ from ..domain.settings import Picture, Settings
 
 WHITE = "#ffffff"
 SOFT = "#f3f5f7"  # the footer's and the notice boxes' background (style.css: --soft)
+DECISION = "#eef6ee"  # a paragraph's decision, where § references are links (--decision)
 FOCUS = "#ffbf47"  # the focus indicator (style.css: --focus)
 DEFAULT_ACCENT = "#00507a"  # style.css's own
 DARKER = 0.3  # the accent's darker shade (the menu band, a link under the pointer): 30 % black
@@ -56,10 +58,12 @@ class Use:
 USES = (
     Use("accent", WHITE, TEXT, "länkar på vit bakgrund"),
     Use("accent", SOFT, TEXT, "länkar på ljusgrå bakgrund (sidfoten, anslagens rutor)"),
+    Use("accent", DECISION, TEXT, "länkar i beslutens ljusgröna ruta"),
     Use(WHITE, "accent", TEXT, "vit text på knappar i accentfärgen"),
     Use(WHITE, "dark", TEXT, "vit text i menyraden (accentfärgen 30 % mörkare)"),
     Use("dark", WHITE, TEXT, "länkar under muspekaren (accentfärgen 30 % mörkare)"),
     Use("dark", SOFT, TEXT, "länkar under muspekaren på ljusgrå bakgrund"),
+    Use("dark", DECISION, TEXT, "länkar under muspekaren i beslutens ljusgröna ruta"),
     Use(FOCUS, "dark", NON_TEXT, "fokusmarkeringen (gul) i menyraden"),
 )
 
@@ -142,6 +146,38 @@ def _picture(picture: Picture, kinds: tuple[str, ...], content: Path) -> tuple[P
     return replace(picture, kind=kind, width=size[0], height=size[1], digest=digest), ""
 
 
+# what an SVG served as it is may not hold: elements that run script or embed other documents,
+# animation that can rewrite a link, and references outside the file (``_active``)
+_REFUSED = {
+    "script", "foreignObject", "iframe", "object", "embed", "handler", "listener",
+    "set", "animate", "animateMotion", "animateTransform",
+}  # fmt: skip
+_OWN = re.compile(r"\s*(#|data:image/)", re.IGNORECASE)  # a reference inside the file
+_URL = re.compile(r"url\(\s*['\"]?(?!#|data:image/)|@import|javascript:", re.IGNORECASE)
+
+
+def _active(root: Any) -> str:
+    """What in the SVG could run script or fetch another file ("" when nothing): the SVG is
+    served as it is, where a browser would follow it."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        if name in _REFUSED:
+            return f"<{name}>"
+        if name == "style" and _URL.search(element.text or ""):
+            return "en stilmall som hämtar något utifrån"
+        for key, value in element.attrib.items():
+            attribute = etree.QName(key).localname
+            if attribute.lower().startswith("on"):
+                return f"attributet {attribute}"
+            if attribute == "href" and not _OWN.match(value):
+                return f"en länk till {value[:60]}"
+            if attribute == "style" and _URL.search(value):
+                return "en stil som hämtar något utifrån"
+    return ""
+
+
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(px)?\s*")
 
 
@@ -153,14 +189,12 @@ def _svg_size(data: bytes) -> tuple[tuple[int, int], str]:
         return (0, 0), f"SVG-filen går inte att läsa ({e}); spara den på nytt som SVG"
     if root.tag != SVG:
         return (0, 0), "filen är inte en SVG-bild (rotelementet är inte <svg>)"
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        attributes = [name.lower() for name in element.attrib]
-        if etree.QName(element).localname == "script" or any(
-            a.startswith("on") for a in attributes
-        ):
-            return (0, 0), "SVG-filen innehåller skript; spara den utan skript"
+    refused = _active(root)
+    if refused:
+        return (0, 0), (
+            f"SVG-filen innehåller {refused}, som kan köra skript eller hämta något utifrån; "
+            "spara bilden utan det (en logotyp behöver bara former, text och färger)"
+        )
     box = (root.get("viewBox") or "").replace(",", " ").split()
     if len(box) == 4:
         try:

@@ -55,7 +55,7 @@ def data(archive: Archive, today: date) -> bytes:
                 "id": each.beteckning,
                 "title": each.title,
                 "kind": each.kind.value,
-                "state": forfattningar.state(each, today, after).value,
+                "state": forfattningar.state(each, today, after, archive.protocols).value,
                 "adopted": decision(each.adopted),
                 "announced": kungjord.isoformat() if kungjord else None,
                 "inForce": each.in_force.isoformat(),
@@ -99,10 +99,11 @@ def atom(archive: Archive, today: date) -> bytes:
         entry.id(f"{base}{each.url}")
         entry.title(f"{each.beteckning} {each.title}")
         entry.link(href=f"{base}{each.url}", rel="alternate")
+        kungjord = forfattningar.posted(each.adopted, archive.protocols)
+        said = f"; kungjord {swedish_date(kungjord)}" if kungjord else ""
         entry.summary(
             f"{each.kind.heading}. Antagen {swedish_date(each.adopted.date)}, "
-            f"§ {each.adopted.paragraph}; kungjord {swedish_date(day)}; gäller från "
-            f"{swedish_date(each.in_force)}."
+            f"§ {each.adopted.paragraph}{said}; gäller från {swedish_date(each.in_force)}."
         )
         entry.published(feed.moment(day))
         entry.updated(feed.moment(day))

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from ..core.swedish import swedish_date
-from ..domain.forfattningar import FOLDER, Decision
+from ..domain.forfattningar import FOLDER
 from ..domain.meetings import Meeting
 from ..domain.model import Archive, Protocol, Summary
 from ..domain.settings import Body, Settings
@@ -339,34 +339,26 @@ def _forfattning_pages(site: Site) -> Iterator[Page]:
     after = forfattningar.successors(every)
     known = {f.beteckning: f for f in every}
     key = digest("register", site.today.isoformat(), *(f.source.digest for f in every))
-    made = partial(forfattningar.register, every, site.today)
+    made = partial(forfattningar.register, every, site.today, archive.protocols)
     context = {"register": Lazy(key, made), "today": site.today}
     yield Page(FOLDER + "/", "forfattningssamling.html", context, "Författningssamling")
     for each in every:
         context = {
             "forfattning": each,
-            "state": forfattningar.state(each, site.today, after),
+            "state": forfattningar.state(each, site.today, after, archive.protocols),
             "today": site.today,
             "successor": after.get(each.beteckning),
             "earlier": [known[b] for b in each.replaces if b in known],
-            "adopted_in": _protocol_of(archive, each.adopted),
-            "repealed_in": _protocol_of(archive, each.repealed) if each.repealed else None,
+            "adopted_in": forfattningar.meeting_of(each.adopted, archive.protocols),
+            "repealed_in": (
+                forfattningar.meeting_of(each.repealed, archive.protocols)
+                if each.repealed
+                else None
+            ),
             "kungjord": forfattningar.posted(each.adopted, archive.protocols),
         }
         title = f"{each.beteckning} {each.title}"
         yield Page(each.url, "forfattning.html", context, title, source=each.path)
-
-
-def _protocol_of(archive: Archive, decision: Decision) -> Summary | None:
-    """The published protocol of the decision, if the archive has it."""
-    return next(
-        (
-            p
-            for p in archive.protocols
-            if p.organ.slug == decision.organ and p.date == decision.date
-        ),
-        None,
-    )
 
 
 def _protocol_pages(
