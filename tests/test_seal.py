@@ -486,3 +486,10 @@ def test_a_foreskrift_pdf_is_pdf_a_and_sealed(content: Path, pki: Pki, tmp_path:
     with pikepdf.open(pdf) as opened:
         fields = opened.Root.AcroForm.Fields
         assert [str(field.FT) for field in fields] == ["/Sig"]  # the seal's, and nothing else
+    # sealed, it is still PDF/A-2a to the format identification of e-arkiv intake (opf-fido),
+    # and poppler's pdfsig finds the signature valid
+    from test_pdf_identification import PDF_A_2A, identified
+
+    assert identified([pdf]) == {pdf: PDF_A_2A}
+    checked = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True, timeout=60)
+    assert "Signature Validation: Signature is Valid." in checked.stdout, checked.stdout

@@ -159,10 +159,11 @@ def render_pdf(html: str, base_url: str, roots: Sequence[str]) -> tuple[bytes | 
 
 @cache
 def _renderer() -> str:
-    """The printing software, by the versions installed (known without loading it)."""
+    """The printing software, by the versions installed (known without loading it), and how
+    it is used (the XMP written uncompressed: ``printing.PlainMetadata``)."""
     from importlib.metadata import version
 
-    return f"weasyprint {version('weasyprint')} pydyf {version('pydyf')} {VARIANT}"
+    return f"weasyprint {version('weasyprint')} pydyf {version('pydyf')} {VARIANT} xmp-plain"
 
 
 def _line_of(source: Source, url: str) -> int:

@@ -12,7 +12,20 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import weasyprint
+from weasyprint.document import DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+
+class PlainMetadata(DocumentMetadata):  # type: ignore[misc]
+    """The document's metadata with its XMP stream written uncompressed (the rest of the PDF
+    stays compressed). Format identification by PRONOM signatures, as e-arkiv intake runs it
+    (opf-fido, DROID), reads the PDF/A part and conformance from the XMP in the file's bytes:
+    compressed, a PDF/A-2a is taken for "Acrobat PDF 1.7" (fmt/276), not PDF/A-2a (fmt/476)."""
+
+    def include_in_pdf(
+        self, pdf: Any, variant: Any, version: Any, conformance: Any, compress: bool
+    ) -> None:
+        super().include_in_pdf(pdf, variant, version, conformance, False)
 
 
 class SandboxViolation(FatalURLFetchingError):  # type: ignore[misc]
@@ -46,10 +59,13 @@ def render(
 ) -> tuple[bytes | None, str | None]:
     """(PDF bytes, None), or (None, the URL that broke the sandbox)."""
     fetcher = SandboxedFetcher([Path(root) for root in roots])
+    options = {"pdf_variant": variant, "uncompressed_pdf": False}
     try:
-        data = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
-            pdf_variant=variant, uncompressed_pdf=False
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            **options
         )
+        document.metadata = PlainMetadata(**vars(document.metadata))
+        data = document.write_pdf(**options)
     except SandboxViolation as exc:
         return None, exc.url
     assert data is not None
