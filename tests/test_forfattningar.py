@@ -405,6 +405,12 @@ def test_a_foreskrift_waits_for_the_notice_that_kungor_it(tmp_path: Path) -> Non
     out = tmp_path / "site"
     code, said = build(EXAMPLE, out, "2026-11-20")
     assert code == 0, said
+    # the office is told why, and when
+    waits = (EXAMPLE / "forfattningar/2026-1.md").as_posix()
+    assert (
+        f"{waits}:6: warning: föreskriften publiceras 24 november 2026, när anslaget om att "
+        "protokollet justerats sätts upp; till dess finns den inte på webbplatsen"
+    ) in said, said
     assert not (out / "forfattningssamling/2026-1").exists()
     assert "2026:1" not in (out / REGISTER).read_text("utf-8")
     assert "2026:1" not in (out / "data/forfattningar.json").read_text("utf-8")

@@ -90,6 +90,9 @@ def load(
             without_protocol(archive.meetings, archive.protocols, options.today, options.content)
         )
         loaded.problems.extend(notice.waiting(archive.protocols, options.today))
+        loaded.problems.extend(
+            forfattningar.waiting(archive.forfattningar, archive.protocols, options.today)
+        )
         history, problems = _published_log(options, archive, cache)
         loaded.problems.extend(problems)
         loaded = loaded._replace(published_log=history)

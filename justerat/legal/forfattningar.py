@@ -193,6 +193,30 @@ def public(
     )
 
 
+def waiting(
+    forfattningar: Iterable[Forfattning], protocols: Iterable[Summary], today: date
+) -> list[Problem]:
+    """A warning for each published föreskrift that waits for the notice that kungör it: the
+    office sees why it is not on the site yet, and when it will be."""
+    every = list(protocols)
+    found = []
+    for each in forfattningar:
+        day = posted(each.adopted, every)
+        if each.is_draft or day is None or day <= today:
+            continue
+        found.append(
+            warning(
+                each.path,
+                each.adopted.line,
+                f"föreskriften publiceras {swedish_date(day)}, när anslaget om att protokollet "
+                f"justerats sätts upp; till dess finns den inte på webbplatsen "
+                f"[{RULE_KUNGORELSE}]",
+                "forfattning-vantar",
+            )
+        )
+    return found
+
+
 def successors(forfattningar: Iterable[Forfattning]) -> dict[str, Forfattning]:
     """Each replaced föreskrift's successor, by the replaced one's beteckning (the earliest in
     force, if two claim it; ``check`` reports that)."""
