@@ -50,12 +50,11 @@ def brand(identity: Identity) -> Brand:
     logo = identity.logo
     height = LOGO_HEIGHT
     width = round(height * logo.width / logo.height) if logo else 0
-    svg = _svg_source(identity)
     return Brand(
         logo=f"{ASSETS}/logo.{logo.kind}" if logo else None,
         logo_width=width,
         logo_height=height if logo else 0,
-        favicon_svg="favicon.svg" if svg is not None else None,
+        favicon_svg="favicon.svg" if _gives_svg(identity) else None,
         accent_css=f"{ASSETS}/accent.css" if identity.accent else None,
         website=identity.website,
     )
@@ -72,9 +71,8 @@ def files(identity: Identity, within: bool) -> dict[str, bytes]:
         if identity.accent:
             made[f"{ASSETS}/accent.css"] = accent_css(identity.accent).encode("utf-8")
         return made
-    svg = _svg_source(identity)
-    if svg is not None:
-        made["favicon.svg"] = svg
+    if _gives_svg(identity):
+        made["favicon.svg"] = _svg_source(identity)
     given = identity.favicon
     drawn = given if given is not None and given.kind != "ico" else identity.logo
     square = _square(_drawn(drawn) if drawn is not None else _plain(identity))
@@ -95,15 +93,18 @@ def accent_css(accent: str) -> str:
     )
 
 
-def _svg_source(identity: Identity) -> bytes | None:
-    """The SVG favicon: the one given, the SVG logo, or the plain page; None when a PNG or
-    ICO is given (or the logo is a PNG), which an SVG would only stand in for."""
-    given = identity.favicon
-    if given is not None:
-        return given.path.read_bytes() if given.kind == "svg" else None
-    if identity.logo is not None:
-        return identity.logo.path.read_bytes() if identity.logo.kind == "svg" else None
-    return _plain_svg(identity)
+def _gives_svg(identity: Identity) -> bool:
+    """Whether there is an SVG favicon to give: the one given, the SVG logo, or the plain page;
+    not when a PNG or ICO is given (or the logo is a PNG), which an SVG would only stand in for.
+    Known from the pictures' kinds, without reading them."""
+    chosen = identity.favicon or identity.logo
+    return chosen is None or chosen.kind == "svg"
+
+
+def _svg_source(identity: Identity) -> bytes:
+    """The SVG favicon's bytes (``_gives_svg``): the picture chosen, or the plain page."""
+    chosen = identity.favicon or identity.logo
+    return chosen.path.read_bytes() if chosen is not None else _plain_svg(identity)
 
 
 def _plain_svg(identity: Identity) -> bytes:
