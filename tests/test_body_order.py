@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Yaml12, run_build_py
+from conftest import ROOT, Yaml12, build_site
 from lxml import html
 
 from justerat.app.audit import served
@@ -40,12 +40,7 @@ def kommun(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     """(the built site, the bodies' names in its site.yaml's order)."""
     where = tmp_path_factory.mktemp("order")
     content = _reordered(where, request.param == "reversed")
-    out = where / "site"
-    result = run_build_py(
-        "build", "--content", str(content), "--out", str(out), "--cache", str(where / "cache"),
-        "--today", TODAY, "--no-pdf",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    out = build_site(content, where / "site", where / "cache", TODAY)
     settings = yaml.load((content / "site.yaml").read_text("utf-8"), Yaml12)
     names = [body["name"] for body in settings["bodies"].values()]
     assert sorted(names) != names or request.param == "reversed"  # the alphabet would fail

@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 import yaml
-from conftest import ROOT, Yaml12, run_build_py
+from conftest import ROOT, Yaml12, build_site
 from test_browser_a11y import AXE, axe_violations, read_on
 from test_browser_board_days import (
     BUILT,
@@ -35,12 +35,8 @@ SHOWN = 5  # the next meetings the home page shows (pages.NEXT_MEETINGS)
 def kommun(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example kommun built for its day, served over HTTP."""
     where = tmp_path_factory.mktemp("kommun-home")
-    result = run_build_py(
-        "build", "--content", str(EXAMPLE), "--out", str(where / "site"),
-        "--cache", str(where / "cache"), "--no-pdf", "--today", BUILT.isoformat(),
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    with served(where / "site") as base:
+    site = build_site(EXAMPLE, where / "site", where / "cache", BUILT.isoformat())
+    with served(site) as base:
         yield base
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build_py
+from conftest import ROOT, build_site
 from lxml import html
 from test_browser_a11y import AXE, axe_violations, open_page
 
@@ -31,12 +31,7 @@ def _longest() -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("first")
-    result = run_build_py(
-        "build", "--content", str(EXAMPLE), "--out", str(where / "site"),
-        "--cache", str(where / "cache"), "--today", TODAY, "--no-pdf",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return where / "site"
+    return build_site(EXAMPLE, where / "site", where / "cache", TODAY)
 
 
 @pytest.fixture(scope="module")

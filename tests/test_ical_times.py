@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from conftest import ROOT, Yaml12, run_build_py
+from conftest import ROOT, Yaml12, build_site
 from icalendar import Calendar
 
 SWEDEN = ZoneInfo("Europe/Stockholm")
@@ -63,12 +63,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     sites = {}
     for name, (content, today) in CONTENTS.items():
         folder = tmp_path_factory.mktemp("ical")
-        result = run_build_py(
-            "build", "--content", str(content), "--out", str(folder / "site"),
-            "--cache", str(folder / "c"), "--today", today, "--no-pdf",
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
-        sites[name] = folder / "site"
+        sites[name] = build_site(content, folder / "site", folder / "c", today)
     return sites
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_build_py
+from conftest import ROOT, build_site, run_build_py
 from PIL import Image
 
 from justerat.core.contrast import luminance, ratio, shown
@@ -69,12 +69,8 @@ def test_a_light_accent_fails_and_says_which_pair() -> None:
 
 @pytest.fixture(scope="module")
 def kommun(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("identity") / "site"
-    result = run_build_py(
-        "build", "--content", str(EXAMPLE), "--out", str(out), "--no-pdf", "--today", "2026-12-07"
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+    where = tmp_path_factory.mktemp("identity")
+    return build_site(EXAMPLE, where / "site", where / "cache", "2026-12-07")
 
 
 def soup(path: Path) -> BeautifulSoup:
