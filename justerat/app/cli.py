@@ -17,6 +17,7 @@ from ..core.problems import has_errors, report
 from ..core.swedish import counted
 from ..legal import publog
 from ..publishing.publish import PublishError
+from . import export
 from .new import command
 from .new.command import iso_date
 
@@ -258,6 +259,7 @@ def _parser() -> argparse.ArgumentParser:
         help="dag då anslaget sätts upp (standard: protokollets, annars sista tillåtna dag)",
     )
     command.parser(commands)
+    export.parser(commands)
     from .audit import add_parser as granska_parser  # granska's arguments are its own
 
     granska_parser(commands)
@@ -405,6 +407,7 @@ def legal_dates(justering: date, posted: date | None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"anslag": _anslag, "import": _import, "new": command.run, "verify": _verify}
+    commands["export"] = export.run
     commands["granska"] = _granska
     if args.command in commands:
         return commands[args.command](args)

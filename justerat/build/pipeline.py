@@ -205,7 +205,7 @@ def run(
     if loaded.archive is None or not holding.publishable(loaded.problems, held):
         return Result(loaded.problems, loaded.archive, timings=tuple(clock.timings), held=held)
     assert loaded.records is not None
-    public = _public(options, loaded.archive)
+    public = public_archive(options, loaded.archive)
     moment = publog.now()
     logging, notes = _logging(options, made, loaded.published_log, moment)
     # a build into the public folder that does not log (another day, --drafts) keeps the
@@ -283,7 +283,7 @@ def _no_going_back(
     return loaded._replace(problems=loaded.problems + moved) if moved else loaded
 
 
-def _public(options: Options, archive: Archive) -> Archive:
+def public_archive(options: Options, archive: Archive) -> Archive:
     """The archive as this build publishes it: no drafts (unless asked for), no protocol
     whose justering has not come yet (it waits for its day, as an upcoming notice does), and
     no föreskrift before the notice of its protocol's justering kungör it (unless drafts are

@@ -5,7 +5,7 @@ I/O."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -97,6 +97,52 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """What a delivery to the e-arkiv names (site.yaml's ``earkiv``): the organisation's
+    organisationsnummer, its arkivmyndighet, the archival organisation that takes the
+    packages, the leveransöverenskommelse's id, and each body's reference code in the
+    archive. Every value may be missing: ``export earkiv`` says which are (``missing``)."""
+
+    organisationsnummer: str | None = None
+    arkivmyndighet: str | None = None
+    archival_organisation: str | None = None
+    archival_organisation_id: str | None = None
+    submission_agreement: str | None = None
+    reference_codes: Mapping[str, str] = field(default_factory=dict)
+    line: int = 0  # of ``earkiv`` in site.yaml (0: it has none)
+
+    @staticmethod
+    def of(data: Mapping[str, Any] | None, line: int) -> Delivery:
+        data = data or {}
+        archival = data.get("archival_organisation") or {}
+        codes = data.get("reference_codes") or {}
+        return Delivery(
+            organisationsnummer=_text(data.get("organisationsnummer")),
+            arkivmyndighet=_text(data.get("arkivmyndighet")),
+            archival_organisation=_text(archival.get("name")),
+            archival_organisation_id=_text(archival.get("id")),
+            submission_agreement=_text(data.get("submission_agreement")),
+            reference_codes={str(k): str(v) for k, v in codes.items()},
+            line=line,
+        )
+
+    def missing(self, organ: str) -> list[str]:
+        """The keys under ``earkiv`` a package of ``organ`` needs and site.yaml lacks."""
+        wanted = {
+            "organisationsnummer": self.organisationsnummer,
+            "arkivmyndighet": self.arkivmyndighet,
+            "archival_organisation.name": self.archival_organisation,
+            "submission_agreement": self.submission_agreement,
+            f"reference_codes.{organ}": self.reference_codes.get(organ),
+        }
+        return [key for key, value in wanted.items() if not value]
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: str
     base_url: str
@@ -115,6 +161,7 @@ class Settings:
     seal: SealSettings | None = None  # the e-sigill, when site.yaml asks for one
     person_pages: bool = True  # a page per person (/ledamoter/<slug>/) and links to them
     identity: Identity = Identity()
+    delivery: Delivery = Delivery()  # to the e-arkiv (``export earkiv``)
 
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)

@@ -20,7 +20,7 @@ is up) and only then. Without a log (a build that does not publish) it shows non
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -241,9 +241,10 @@ def pdf_files(
     printing: Printing,
     only: str | None = None,
     rendered: list[str] | None = None,
+    among: Collection[str] | None = None,
 ) -> tuple[dict[str, Printed], list[Problem]]:
-    """Every PDF of the archive (or just the one at path ``only``), keyed by output path, and
-    the problems that stopped any. A PDF's bytes stay where they are until asked for: a PDF
+    """Every PDF of the archive (or just the one at path ``only``, or those at the paths
+    ``among``), keyed by output path, and the problems that stopped any. A PDF's bytes stay where they are until asked for: a PDF
     whose key is kept in the cache is not printed again."""
     files: dict[str, Printed] = {}
     statics = _statics(printing.templates)
@@ -257,7 +258,11 @@ def pdf_files(
     )
     wanted: list[_Wanted] = []
     for keys, documents, images in every:
-        chosen = {path: made_from for path, made_from in keys.items() if only in (None, path)}
+        chosen = {
+            path: made_from
+            for path, made_from in keys.items()
+            if only in (None, path) and (among is None or path in among)
+        }
         missing = _not_kept(printing.cache, chosen, files)
         if missing:
             wanted.append(_Wanted(documents, missing, _fetched(statics, images)))

@@ -386,6 +386,9 @@ class Verdict:
     sealed_at: datetime | None = None
     timestamped: bool = False
     rooted: bool = True  # a root was given to check the certificate against
+    issuer: str = ""  # the certificate's issuer, its serial number (hex) and SHA-256
+    serial: str = ""
+    fingerprint: str = ""
 
     @property
     def ok(self) -> bool:
@@ -442,6 +445,9 @@ def verify(pdf: bytes, trust_root: bytes | None) -> Verdict:
         trusted=bool(status.trusted),
         covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         sealed_by=_who(status.signing_cert.subject.native),
+        issuer=_who(status.signing_cert.issuer.native),
+        serial=format(status.signing_cert.serial_number, "x"),
+        fingerprint=status.signing_cert.sha256.hex(),
         sealed_at=sealed_at or status.signer_reported_dt,
         timestamped=status.timestamp_validity is not None,
         rooted=bool(roots),

@@ -30,7 +30,15 @@ from ..domain.model import (
     Vote,
     Withdrawal,
 )
-from ..domain.settings import Body, BodyKind, Identity, Member, SealSettings, Settings
+from ..domain.settings import (
+    Body,
+    BodyKind,
+    Delivery,
+    Identity,
+    Member,
+    SealSettings,
+    Settings,
+)
 from ..domain.source import Source
 from . import markdown
 
@@ -64,6 +72,7 @@ def settings(source: Source) -> Settings:
         seal=SealSettings.of(meta.get("seal"), Path(source.path).parent),
         person_pages=bool(meta.get("person_pages", True)),
         identity=Identity.of(meta, Path(source.path).parent),
+        delivery=Delivery.of(meta.get("earkiv"), source.line_of("earkiv") if "earkiv" in meta else 0),
     )
 
 
