@@ -26,7 +26,7 @@ NSMAP = {None: METS, "xlink": XLINK, "xsi": XSI, "csip": CSIP, "sip": SIP}
 
 PROFILES = {
     "2.2.0": "https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-2-0.xml",
-    "2.1.0": "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml",
+    "2.1.0": "https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-1-0.xml",  # as commons-ip checks it
 }
 SCHEMA_FILES = (
     "mets1_12.xsd",
@@ -201,13 +201,13 @@ def root_mets(header: Header) -> bytes:
         dmd = _sub(root, "dmdSec", ID=ident("dmd", listed.path), CREATED=at, STATUS="CURRENT")
         _md_ref(dmd, listed, "OTHER", at)
         dmd_ids.append(dmd.get("ID"))
-    amd = _sub(root, "amdSec", ID="amd")
+    amd = _sub(root, "amdSec", ID=ident("amdSec", "METS.xml"))
     amd_ids = []
     for listed in header.preservation:
         digiprov = _sub(amd, "digiprovMD", ID=ident("digiprov", listed.path), STATUS="CURRENT")
         _md_ref(digiprov, listed, "PREMIS", at)
         amd_ids.append(digiprov.get("ID"))
-    files = _sub(root, "fileSec", ID="files")
+    files = _sub(root, "fileSec", ID=ident("fileSec", "METS.xml"))
     groups = [
         ("Documentation", header.documentation),
         ("Schemas", header.schemas),
@@ -224,12 +224,14 @@ def root_mets(header: Header) -> bytes:
         group = _sub(files, "fileGrp", ID=ident("grp", use), USE=use)
         group_ids[use] = group.get("ID")
         _file(group, mets, mets.path, at)
-    structure = _sub(root, "structMap", ID="struct", TYPE="PHYSICAL", LABEL="CSIP")
-    top = _sub(structure, "div", ID="div-package", LABEL=header.objid)
+    structure = _sub(
+        root, "structMap", ID=ident("structMap", "METS.xml"), TYPE="PHYSICAL", LABEL="CSIP"
+    )
+    top = _sub(structure, "div", ID=ident("div", "METS.xml"), LABEL=header.objid)
     _sub(
         top,
         "div",
-        ID="div-metadata",
+        ID=ident("div", "Metadata"),
         LABEL="Metadata",
         DMDID=" ".join(str(i) for i in dmd_ids) or None,
         ADMID=" ".join(str(i) for i in amd_ids) or None,
@@ -255,13 +257,15 @@ def representation_mets(
     prefix = f"representations/{rep}/"
     root = _root(rep, label, version, "Mixed", "../../")  # CSIP1: its folder's name
     _header(root, created, ())
-    files = _sub(root, "fileSec", ID="files")
-    group = _sub(files, "fileGrp", ID="grp-data", USE="Data")
+    files = _sub(root, "fileSec", ID=ident("fileSec", prefix))
+    group = _sub(files, "fileGrp", ID=ident("grp", f"{prefix}Data"), USE="Data")
     for listed in data:
         assert listed.path.startswith(prefix), listed.path
         _file(group, listed, listed.path.removeprefix(prefix), created)
-    structure = _sub(root, "structMap", ID="struct", TYPE="PHYSICAL", LABEL="CSIP")
-    top = _sub(structure, "div", ID="div-rep", TYPE="ORIGINAL", LABEL=rep)
-    div = _sub(top, "div", ID="div-data", LABEL="Data")
-    _sub(div, "fptr", FILEID="grp-data")
+    structure = _sub(
+        root, "structMap", ID=ident("structMap", prefix), TYPE="PHYSICAL", LABEL="CSIP"
+    )
+    top = _sub(structure, "div", ID=ident("div", prefix), TYPE="ORIGINAL", LABEL=rep)
+    div = _sub(top, "div", ID=ident("div", f"{prefix}Data"), LABEL="Data")
+    _sub(div, "fptr", FILEID=str(group.get("ID")))
     return _dump(root)

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..core.swedish import counted
 from ..legal import publog
 from ..pdfs import seal
+from . import package
 from .publish import PublishError, changed_since_published
 
 
@@ -73,7 +74,11 @@ def run(paths: list[Path], root: Path | None) -> tuple[int, list[str]]:
     lines = []
     ok = True
     for path in paths:
-        if path.is_dir():
+        if (path / "METS.xml").is_file():  # a package delivered to the e-arkiv
+            for good, line in package.verdicts(path, trusted):
+                ok &= good
+                lines.append(f"{path}: {line}")
+        elif path.is_dir():
             for good, line in site(path):
                 ok &= good
                 lines.append(f"{path}: {line}")
@@ -83,5 +88,7 @@ def run(paths: list[Path], root: Path | None) -> tuple[int, list[str]]:
             lines.append(f"{path}: {line}")
         else:
             ok = False
-            lines.append(f"{path}: varken en PDF eller en byggd webbplats")
+            lines.append(
+                f"{path}: varken en PDF, en byggd webbplats eller ett paket till e-arkivet"
+            )
     return (0 if ok else 1), lines
