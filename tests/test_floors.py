@@ -27,9 +27,10 @@ FLOORS = {
     "justerat.pdfs": 7,
     "justerat.publishing": 8,
     "justerat.build": 9,
-    "justerat.importer": 10,  # the importer's wing: only the application calls it
-    "justerat.app": 11,
-    "justerat.__main__": 12,
+    "justerat.delivery": 10,  # delivery to the e-arkiv: a build's PDFs, packaged
+    "justerat.importer": 11,  # the importer's wing: only the application calls it
+    "justerat.app": 12,
+    "justerat.__main__": 13,
 }
 LARGEST = 600  # lines a module may have
 

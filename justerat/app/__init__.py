@@ -1,1 +1,2 @@
-"""Floor 11, the application: the command line, the preview server and the drafts of `new`."""
+"""Floor 12, the application: the command line, the preview server, the drafts of `new` and
+`export`."""

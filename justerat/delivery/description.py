@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from importlib import resources
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from ..domain.model import Person, Protocol
 from ..domain.settings import Settings
@@ -18,7 +18,7 @@ from ..legal.law import Calendar
 
 NAMESPACE = "urn:justerat:protokoll:1"
 SCHEMA = "justerat-protokoll-1.xsd"
-_E = "{%s}" % NAMESPACE
+_E = f"{{{NAMESPACE}}}"
 
 
 def schema_bytes() -> bytes:
@@ -129,4 +129,4 @@ def protocol_xml(
     listed = _sub(root, "filer")
     for role, path in files:
         _sub(listed, "fil", roll=role, href=path)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

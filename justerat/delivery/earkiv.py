@@ -157,10 +157,10 @@ def export(request: Request) -> Exported:
     printing = pipeline.printing(options, cache, loaded.published_log)
     written = []
     for (organ, year), summaries in groups.items():
-        path, said = _package(
+        path, told = _package(
             request, archive, loaded.records, printing, organ, year, summaries, day
         )
-        problems += said
+        problems += told
         if path is None:
             break
         written.append(path)
@@ -357,6 +357,7 @@ def _seal_events(
             )
         )
         when = verdict.sealed_at.isoformat() if verdict.sealed_at else created
+        stamp = " med tidsstämpel" if verdict.timestamped else ""
         certificate = (
             f"Certifikat: {verdict.sealed_by}, utfärdat av {verdict.issuer}, serienummer "
             f"{verdict.serial}, SHA-256-fingeravtryck {verdict.fingerprint}"
@@ -366,7 +367,7 @@ def _seal_events(
                 f"sigill-{listed.path}",
                 "digital signature generation",
                 when,
-                f"E-sigill (PAdES){' med tidsstämpel' if verdict.timestamped else ''}. {certificate}.",
+                f"E-sigill (PAdES){stamp}. {certificate}.",
                 "förseglad",
                 agents=[(holder, "signer")],
                 objects=[listed.path],
@@ -455,12 +456,14 @@ def _documentation(
 ) -> bytes | Problem:
     """The package's description in Swedish, as PDF/A (``templates/pdf/earkiv.html``)."""
     settings = archive.settings
+    body = settings.body(organ)
+    assert body is not None
     template = printing.env.get_template(TEMPLATE)
     html = template.render(
         site=settings,
-        title=f"Leverans till e-arkiv: {settings.body(organ).name if settings.body(organ) else organ} {year}",
+        title=f"Leverans till e-arkiv: {body.name} {year}",
         created=day,
-        body=settings.body(organ),
+        body=body,
         year=year,
         profile=request.profile,
         day=day,

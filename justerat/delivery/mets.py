@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from .formats import Format
 
@@ -95,7 +95,7 @@ def _schema_location(prefix: str) -> str:
 
 
 def _root(objid: str, label: str, version: str, type_: str, prefix: str) -> etree._Element:
-    root = etree.Element(f"{{{METS}}}mets", nsmap=NSMAP)  # type: ignore[dict-item]
+    root = etree.Element(f"{{{METS}}}mets", nsmap=NSMAP)
     root.set("OBJID", objid)
     root.set("LABEL", label)
     root.set("TYPE", type_)
@@ -185,45 +185,55 @@ def _md_ref(parent: etree._Element, listed: Listed, mdtype: str, at: str) -> etr
 
 
 def _dump(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def root_mets(header: Header) -> bytes:
-    """The package's root ``METS.xml``."""
+def _metadata(root: etree._Element, header: Header) -> tuple[list[str], list[str]]:
+    """The descriptive (dmdSec) and preservation (amdSec) metadata, by reference: their
+    sections' ids."""
     at = header.created
-    root = _root(header.objid, header.label, header.version, "Mixed", "")
-    head = _header(root, at, header.agents)
-    for kind, value in header.alternatives:
-        alt = etree.SubElement(head, f"{{{METS}}}altRecordID", TYPE=kind)
-        alt.text = value
     dmd_ids = []
     for listed in header.descriptive:
         dmd = _sub(root, "dmdSec", ID=ident("dmd", listed.path), CREATED=at, STATUS="CURRENT")
         _md_ref(dmd, listed, "OTHER", at)
-        dmd_ids.append(dmd.get("ID"))
+        dmd_ids.append(str(dmd.get("ID")))
     amd = _sub(root, "amdSec", ID=ident("amdSec", "METS.xml"))
     amd_ids = []
     for listed in header.preservation:
         digiprov = _sub(amd, "digiprovMD", ID=ident("digiprov", listed.path), STATUS="CURRENT")
         _md_ref(digiprov, listed, "PREMIS", at)
-        amd_ids.append(digiprov.get("ID"))
+        amd_ids.append(str(digiprov.get("ID")))
+    return dmd_ids, amd_ids
+
+
+def _file_groups(root: etree._Element, header: Header) -> dict[str, str]:
+    """The documentation, the schemas and each representation's METS: the groups' ids by
+    their use."""
     files = _sub(root, "fileSec", ID=ident("fileSec", "METS.xml"))
     groups = [
-        ("Documentation", header.documentation),
-        ("Schemas", header.schemas),
+        ("Documentation", list(header.documentation)),
+        ("Schemas", list(header.schemas)),
+        *((f"Representations/{rep}", [mets]) for rep, mets in header.representations),
     ]
     group_ids = {}
     for use, listed_files in groups:
         if listed_files:
             group = _sub(files, "fileGrp", ID=ident("grp", use), USE=use)
-            group_ids[use] = group.get("ID")
+            group_ids[use] = str(group.get("ID"))
             for listed in listed_files:
-                _file(group, listed, listed.path, at)
-    for rep, mets in header.representations:
-        use = f"Representations/{rep}"
-        group = _sub(files, "fileGrp", ID=ident("grp", use), USE=use)
-        group_ids[use] = group.get("ID")
-        _file(group, mets, mets.path, at)
+                _file(group, listed, listed.path, header.created)
+    return group_ids
+
+
+def root_mets(header: Header) -> bytes:
+    """The package's root ``METS.xml``."""
+    root = _root(header.objid, header.label, header.version, "Mixed", "")
+    head = _header(root, header.created, header.agents)
+    for kind, value in header.alternatives:
+        alt = etree.SubElement(head, f"{{{METS}}}altRecordID", TYPE=kind)
+        alt.text = value
+    dmd_ids, amd_ids = _metadata(root, header)
+    group_ids = _file_groups(root, header)
     structure = _sub(
         root, "structMap", ID=ident("structMap", "METS.xml"), TYPE="PHYSICAL", LABEL="CSIP"
     )
@@ -233,8 +243,8 @@ def root_mets(header: Header) -> bytes:
         "div",
         ID=ident("div", "Metadata"),
         LABEL="Metadata",
-        DMDID=" ".join(str(i) for i in dmd_ids) or None,
-        ADMID=" ".join(str(i) for i in amd_ids) or None,
+        DMDID=" ".join(dmd_ids) or None,
+        ADMID=" ".join(amd_ids) or None,
     )
     for use in ("Documentation", "Schemas"):
         if use in group_ids:
@@ -245,7 +255,7 @@ def root_mets(header: Header) -> bytes:
         div = _sub(top, "div", ID=ident("div", use), LABEL=use)
         pointer = _sub(div, "mptr", LOCTYPE="URL")
         _locate(pointer, mets.path)
-        pointer.set(f"{{{XLINK}}}title", str(group_ids[use]))
+        pointer.set(f"{{{XLINK}}}title", group_ids[use])
     return _dump(root)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from .mets import Listed
 
@@ -134,4 +134,4 @@ def document(objects: Sequence[Listed], events: Sequence[Event], agents: Sequenc
         _event(root, event)
     for agent in agents:
         _agent(root, agent)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 NAMESPACE = "http://xml.ra.se/e-arkiv/implementation-IP/version10/SNAadditionalPackageInfo"
 FILE = "documentation/additionalPackageInfo.xml"
@@ -68,4 +68,4 @@ def document(
         entry = _sub(listed, "file", name=path.rsplit("/", 1)[-1], path=path)
         _sub(entry, "archivalReferencecode", reference)
         _sub(entry, "archivalRecordtype", kind)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

@@ -244,8 +244,9 @@ def pdf_files(
     among: Collection[str] | None = None,
 ) -> tuple[dict[str, Printed], list[Problem]]:
     """Every PDF of the archive (or just the one at path ``only``, or those at the paths
-    ``among``), keyed by output path, and the problems that stopped any. A PDF's bytes stay where they are until asked for: a PDF
-    whose key is kept in the cache is not printed again."""
+    ``among``), keyed by output path, and the problems that stopped any. A PDF's bytes stay
+    where they are until asked for: a PDF whose key is kept in the cache is not printed
+    again."""
     files: dict[str, Printed] = {}
     statics = _statics(printing.templates)
     fixed = (_renderer(), statics, records.key, str(archive.redacted), *printing.roots)

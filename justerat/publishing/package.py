@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from ..core.swedish import counted
 from ..pdfs import seal
@@ -73,10 +73,8 @@ def verdicts(root: Path, trust_root: bytes | None) -> Iterator[tuple[bool, str]]
         yield from ((False, f"{path} {said}") for path in paths)
     if not (missing or unlisted or wrong or listing.problems):
         listed = counted(len(listing.files), "fil", "filer")
-        yield (
-            True,
-            f"alla {listed} stämmer med METS (storlek och SHA-256), ingen fil saknas eller är oförtecknad",
-        )
+        said = "stämmer med METS (storlek och SHA-256), ingen fil saknas eller är oförtecknad"
+        yield True, f"alla {listed} {said}"
     for path in sorted(p for p in present if p.endswith(".pdf") and "/handlingar/" not in p):
         if path.startswith("representations/"):
             verdict = seal.verify((root / path).read_bytes(), trust_root)

@@ -72,8 +72,16 @@ def settings(source: Source) -> Settings:
         seal=SealSettings.of(meta.get("seal"), Path(source.path).parent),
         person_pages=bool(meta.get("person_pages", True)),
         identity=Identity.of(meta, Path(source.path).parent),
-        delivery=Delivery.of(meta.get("earkiv"), source.line_of("earkiv") if "earkiv" in meta else 0),
+        delivery=Delivery.of(
+            meta.get("earkiv"), source.line_of("earkiv") if "earkiv" in meta else 0
+        ),
     )
+
+
+def _delivery(source: Source) -> Delivery:
+    """site.yaml's ``earkiv``, with its line (0: it has none)."""
+    given = source.meta.get("earkiv")
+    return Delivery.of(given, source.line_of("earkiv") if given is not None else 0)
 
 
 def _person(data: Mapping[str, Any]) -> Person:
