@@ -245,6 +245,14 @@ def generate(out: Path, count: int, seed: int = 2023, shape: str = "generated") 
         "appeal": {"court": "Förvaltningsrätten i Exempelstad"},
         "contact": {"email": "kansliet@example.se"},
         "bodies": {slug: {"name": name} for slug, name in BODIES},
+        # what `export earkiv` needs (benchmarks/earkiv_speed.py, tests/test_earkiv.py)
+        "earkiv": {
+            "organisationsnummer": "212000-9986",
+            "arkivmyndighet": "Kommunstyrelsen i Exempelstads kommun",
+            "archival_organisation": {"name": "Exempelstads e-arkiv"},
+            "submission_agreement": "LÖ 2026:7",
+            "reference_codes": {slug: f"SE/ES/{slug.upper()}" for slug, _ in BODIES},
+        },
     }
     (out / "site.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
     written = []

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -500,3 +501,58 @@ def test_packages_are_never_written_inside_the_site_or_the_content(
     assert result.returncode == 1
     assert "paketen skrivs aldrig i webbplatsens utmapp" in result.stderr
     assert not site.exists()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A generated archive of 1,000 protocols (10 bodies over 20 years), and the packages of
+    one year: one per body. The whole export's time and memory at this size are measured by
+    benchmarks/earkiv_speed.py."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    where = tmp_path_factory.mktemp("tusen")
+    generate(where / "content", 1000)
+    result = export(where / "content", where / "paket", where / "cache", "--year", "2010")
+    assert result.returncode == 0, result.stderr
+    return where / "content", where / "paket"
+
+
+def test_a_generated_archive_of_1000_protocols_gives_valid_packages(
+    generated: tuple[Path, Path],
+) -> None:
+    content, out = generated
+    packages = sorted(out.iterdir())
+    expected = {
+        (p.parent.name, p.stem[:4])
+        for p in content.glob("protocols/*/*.md")
+        if p.stem[:4] == "2010"
+    }
+    assert {(p.name.split("_")[1], p.name.split("_")[2]) for p in packages} == expected
+    assert len(packages) == 10  # one per body
+    for package in packages:
+        report = commons_ip(package)
+        assert report["summary"]["result"] == "VALID", (package.name, failed(report))
+        _schemas(package, "mets1_12.xsd").assertValid(etree.parse(str(package / "METS.xml")))
+        _schemas(package, "premis-v3-0.xsd").assertValid(
+            etree.parse(str(package / "metadata/preservation/premis.xml"))
+        )
+        listed = _listed(package)
+        present = {p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file()}
+        assert set(listed) == present - {"METS.xml"}
+        for path, element in listed.items():
+            data = (package / path).read_bytes()
+            assert element.get("CHECKSUM") == hashlib.sha256(data).hexdigest().upper()
+        # each protocol of the body's year: its PDF, anslagsbevis, source and description
+        body, year = package.name.split("_")[1:3]
+        days = sorted(p.stem for p in content.glob(f"protocols/{body}/{year}-*.md"))
+        described = sorted(
+            p.stem.removeprefix(f"{body}-") for p in package.glob("metadata/descriptive/*.xml")
+        )
+        assert described == days
+        for day in days:
+            assert (
+                package / f"representations/rep1/data/{day}/protokoll-{body}-{day}.pdf"
+            ).is_file()
+            source = package / f"representations/rep2/data/{day}/{day}.md"
+            assert source.read_bytes() == (content / f"protocols/{body}/{day}.md").read_bytes()

@@ -65,6 +65,18 @@ def _data(rep: str, day: str, name: str) -> str:
     return f"representations/{rep}/data/{day}/{name}"
 
 
+def printed(
+    archive: Archive, records: Records, printing: Printing, summaries: Sequence[Summary]
+) -> tuple[dict[str, Printed], list[Problem]]:
+    """The PDFs of ``summaries`` (every package's at once: printed side by side), sealed
+    when site.yaml asks for a seal."""
+    found, problems = _printed(archive, records, printing, summaries)
+    if has_errors(problems):
+        return found, problems
+    sealed, more = _sealed(archive.settings, printing.content, found, printing.cache)
+    return sealed, problems + more
+
+
 def _printed(
     archive: Archive, records: Records, printing: Printing, summaries: Sequence[Summary]
 ) -> tuple[dict[str, Printed], list[Problem]]:
@@ -116,19 +128,12 @@ def gather(
     records: Records,
     printing: Printing,
     summaries: Sequence[Summary],
-    created: str,
+    pdfs: dict[str, Printed],
 ) -> Gathered:
     """The files, metadata and events of ``summaries`` (one body's protocols of one year,
-    justerade and public). ``created``: the package's moment (xs:dateTime)."""
+    justerade and public), with their PDFs from ``pdfs`` (``printed``)."""
     settings = archive.settings
     got = Gathered()
-    printed, problems = _printed(archive, records, printing, summaries)
-    if not has_errors(problems):
-        printed, more = _sealed(settings, printing.content, printed, printing.cache)
-        problems += more
-    got.problems += problems
-    if has_errors(problems):
-        return got
     register = people.Register(settings.bodies)
     organisation = got.agent(
         Agent(
@@ -143,16 +148,14 @@ def gather(
         got.protocols.append(protocol)
         day = protocol.date.isoformat()
         files: list[tuple[str, str]] = []
-        pdfs = []
         for role, url in (
             ("protokoll", summary.pdf_url),
             ("anslagsbevis", summary.anslagsbevis_pdf_url),
         ):
-            if url in printed:
+            if url in pdfs:
                 path = _data(REP1, day, url.rsplit("/", 1)[-1])
-                got.representation[REP1].append(File(path, printed[url].data()))
+                got.representation[REP1].append(File(path, pdfs[url].data()))
                 files.append((role, path))
-                pdfs.append(path)
         for handling, source in _handlingar(archive, protocol):
             path = _data(REP1, day, f"handlingar/{handling}")
             got.representation[REP1].append(File(path, source=source))

@@ -115,6 +115,9 @@ def protocol_xml(
             sistaDagForOverklagande=each.dates.appeal_last_day.isoformat(),
         )
     _sub(root, "forvaringsplats", protocol.kept_at)
+    if protocol.withdrawn is not None:  # taken off the web; the archive keeps it
+        withdrawn = protocol.withdrawn
+        _sub(root, "togsFranWebben", withdrawn.reason, datum=withdrawn.date.isoformat())
     hidden = set(protocol.not_for_web)
     paragraphs = _sub(root, "paragrafer")
     for paragraph in protocol.paragraphs:

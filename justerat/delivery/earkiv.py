@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,13 +23,15 @@ from zoneinfo import ZoneInfo
 from .. import __version__
 from ..build import pipeline
 from ..build.options import Options
+from ..core import processes
 from ..core.cache import Cache
 from ..core.problems import Problem, error, has_errors, warning
+from ..core.progress import watched
 from ..domain.model import Archive, Summary
 from ..loading.content import Records
 from ..pdfs import pdf, seal
-from ..pdfs.pdf import Printing
-from . import description, formats, mets, premis, riksarkivet
+from ..pdfs.pdf import Printed, Printing
+from . import contents, description, formats, mets, premis, riksarkivet
 from .contents import REP1, REP2, File, Gathered, gather
 from .mets import Agent, Header, Listed
 
@@ -102,7 +105,7 @@ def _groups(
         said = f"organet {request.organ} finns inte i site.yaml (organen är: {known})"
         return {}, [error(where, 0, said, "earkiv-val")]
     groups: dict[tuple[str, int], list[Summary]] = {}
-    for summary in archive.protocols:
+    for summary in archive.protocols + archive.withdrawn:  # taken off the web, still kept
         key = (summary.organ.slug, summary.date.year)
         if request.organ in (None, key[0]) and request.year in (None, key[1]):
             groups.setdefault(key, []).append(summary)
@@ -154,11 +157,20 @@ def export(request: Request) -> Exported:
     problems += chosen + _settings_problems(archive, sorted({organ for organ, _ in groups}))
     if has_errors(problems):
         return Exported((), problems)
-    printing = pipeline.printing(options, cache, loaded.published_log)
+    printing = replace(
+        pipeline.printing(options, cache, loaded.published_log),
+        workers=request.workers or processes.cores(),
+        progress=watched(),
+    )
+    every = [summary for summaries in groups.values() for summary in summaries]
+    pdfs, stopped = contents.printed(archive, loaded.records, printing, every)
+    problems += stopped
+    if has_errors(problems):
+        return Exported((), problems)
     written = []
     for (organ, year), summaries in groups.items():
         path, told = _package(
-            request, archive, loaded.records, printing, organ, year, summaries, day
+            request, archive, loaded.records, printing, organ, year, summaries, day, pdfs
         )
         problems += told
         if path is None:
@@ -201,11 +213,10 @@ def _package(
     year: int,
     summaries: list[Summary],
     day: date,
+    pdfs: dict[str, Printed],
 ) -> tuple[Path | None, list[Problem]]:
     created = _moment(day)
-    got = gather(archive, records, printing, summaries, created)
-    if has_errors(got.problems):
-        return None, got.problems
+    got = gather(archive, records, printing, summaries, pdfs)
     objid = package_id(archive, organ, year, day)
     final = request.out / objid
     staging = request.out / f".{objid}.tmp"
@@ -220,10 +231,10 @@ def _package(
         if not writer.listed[path].format.is_pdfa:
             shown = writer.listed[path].format.name or writer.listed[path].format.mime
             said = (
-                f"handlingen {source} är inte PDF/A ({shown}); den levereras som den är, men "
-                "arkivet kan kräva PDF/A: spara om den som PDF/A och bygg paketet igen"
+                f"handlingen är inte PDF/A ({shown}); den levereras som den är ({objid}/{path}), "
+                "men arkivet kan kräva PDF/A: spara om den som PDF/A och gör paketet igen"
             )
-            problems.append(warning(source, 0, said, "earkiv-pdfa"))
+            problems.append(warning(_shown(source), 0, said, "earkiv-pdfa"))
     descriptive = [writer.add_file(each) for each in got.descriptive]
     described = _documentation(request, archive, printing, organ, year, got, day, objid, problems)
     if isinstance(described, Problem):
@@ -236,7 +247,7 @@ def _package(
         )
     events = (
         got.events
-        + _seal_events(got, reps[REP1], archive, created)
+        + _seal_events(got, staging, reps[REP1], archive, created)
         + _identification_events(reps, created)
     )
     agents = {**got.agents, **_tool_agents()}
@@ -271,6 +282,13 @@ def _package(
     (staging / "METS.xml").write_bytes(mets.root_mets(header))
     _replace(staging, final)
     return final, problems
+
+
+def _shown(path: str) -> str:
+    """A file's path as the office gave it: from the folder the command runs in."""
+    with suppress(ValueError):
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    return path
 
 
 def _replace(staging: Path, final: Path) -> None:
@@ -332,7 +350,7 @@ def _tool_agents() -> dict[str, premis.Agent]:
 
 
 def _seal_events(
-    got: Gathered, rep1: Sequence[Listed], archive: Archive, created: str
+    got: Gathered, staging: Path, rep1: Sequence[Listed], archive: Archive, created: str
 ) -> list[premis.Event]:
     """For each sealed PDF: the seal (who, when, the certificate) and its verification now,
     against site.yaml's trust root."""
@@ -344,8 +362,7 @@ def _seal_events(
     for listed in rep1:
         if listed.format.mime != "application/pdf" or "/handlingar/" in listed.path:
             continue
-        data = next(f.read() for f in got.representation[REP1] if f.path == listed.path)
-        verdict = seal.verify(data, root)
+        verdict = seal.verify((staging / listed.path).read_bytes(), root)
         if not verdict.sealed:
             continue
         holder = got.agent(
@@ -476,7 +493,7 @@ def _documentation(
         not_pdfa=[p.path for p in problems if p.rule == "earkiv-pdfa"],
     )
     base = request.templates.resolve().as_uri() + "/"
-    data, violation = pdf.render_pdf(html, base, printing.roots)
+    data, violation = pdf.printed_page(html, base, printing)
     if data is None:  # the template is the office's to change: it may name any file
         said = f"mallen {TEMPLATE} hämtar {violation}, utanför innehålls- och mallmapparna"
         return error((request.templates / TEMPLATE).as_posix(), 0, said, "sandbox")

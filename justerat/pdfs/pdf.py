@@ -157,6 +157,19 @@ def render_pdf(html: str, base_url: str, roots: Sequence[str]) -> tuple[bytes | 
     return render(html, base_url, roots, VARIANT)
 
 
+def printed_page(html: str, base_url: str, printing: Printing) -> tuple[bytes | None, str | None]:
+    """One page printed as a PDF/A, or found in the cache by the key of what it prints:
+    (PDF bytes, None), or (None, the URL that broke the sandbox)."""
+    key = _html_key(html, base_url, printing.roots, _statics(printing.templates))
+    kept = printing.cache.pdf(key)
+    if kept is not None:
+        return kept.read_bytes(), None
+    data, violation = render_pdf(html, base_url, printing.roots)
+    if data is not None:
+        printing.cache.keep_pdf(key, data)
+    return data, violation
+
+
 @cache
 def _renderer() -> str:
     """The printing software, by the versions installed (known without loading it), and how
