@@ -33,7 +33,8 @@ system_packages+=(libcairo2)
 "${PYTHON:-python3}" -m venv --help >/dev/null 2>&1 || system_packages+=(python3-venv)
 if [ "$dev" = 1 ]; then
   # the browser tests drive Debian's Chromium with Playwright (no browser download); the
-  # validators come from npm (axe-core) and run with Java (the Nu Html Checker, vnu-jar)
+  # validators come from npm (axe-core) and run with Java (the Nu Html Checker, vnu-jar; and
+  # commons-ip, the E-ARK validator of the e-arkiv packages, which needs Java 17: Debian 12's)
   system_packages+=(chromium)
   # the deploy test serves the built site with deploy/nginx.conf in Debian's nginx, the .br
   # copies with its brotli_static module

@@ -62,11 +62,13 @@ def failed(report: dict) -> dict[str, list[str]]:
     }
 
 
-def export(content: Path, out: Path, cache: Path, *more: str) -> subprocess.CompletedProcess[str]:
+def export(
+    content: Path, out: Path, cache: Path, *more: str, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, ENV: PASSWORD}
     return run_build_py(
         "export", "earkiv", "--content", str(content), "--out", str(out), "--cache", str(cache),
-        "--site", str(out.parent / "site"), "--date", DAY, *more, env=env,
+        "--site", str(out.parent / "site"), "--date", DAY, *more, env=env, cwd=cwd,
     )  # fmt: skip
 
 
@@ -396,9 +398,86 @@ def test_the_same_content_and_date_give_the_same_bytes(
 ) -> None:
     again = tmp_path / "igen"
     cache = delivered[0].parent / "cache"  # the seals as made before, from the cache
-    result = export(kommun, again, cache, "--additional-package-info")
+    # from another folder: nothing of the working folder goes into a package (the PDFs and
+    # their seals are found in the cache under the content folder's path as written)
+    elsewhere = tmp_path / "annan"
+    elsewhere.mkdir()
+    templates = str(ROOT / "templates")
+    result = export(
+        kommun, again, cache, "--additional-package-info", "--templates", templates, cwd=elsewhere
+    )
     assert result.returncode == 0, result.stderr
     assert tree_snapshot(again) == tree_snapshot(delivered[0])
+    # exported again into the same folder, each package is replaced whole, nothing beside it
+    result = export(kommun, again, cache, "--additional-package-info")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in again.iterdir()) == [KF_2025, KF_2026]
+    assert tree_snapshot(again) == tree_snapshot(delivered[0])
+
+
+def test_the_office_is_told_of_running_appeal_periods_and_a_missing_log(
+    delivered: tuple[Path, str],
+) -> None:
+    _, told = delivered
+    # 16 November 2026: posted 24 November, comes down 16 December, after the package's day
+    assert (
+        "protocols/kommunfullmaktige/2026-11-16.md: warning: anslaget om justeringen sitter uppe "
+        "till 16 december 2026, efter paketets datum 7 december 2026" in told
+    ), told
+    assert "2025-09-22.md: warning: anslaget" not in told
+    assert (
+        "site/anslagstavla/publiceringslogg.json: warning: publiceringsloggen finns inte där: "
+        "paketen säger inte vad den visar om anslagen" in told
+    ), told
+
+
+def test_a_broken_seal_stops_the_package(
+    delivered: tuple[Path, str], kommun: Path, tmp_path: Path
+) -> None:
+    """A seal that does not hold (here: the cache's sealed PDFs damaged on disk) is an error:
+    nothing is delivered, and nothing is left half-written."""
+    cache = tmp_path / "cache"
+    shutil.copytree(delivered[0].parent / "cache", cache)
+    damaged = 0
+    for kept in cache.rglob("*.pdf"):
+        data = bytearray(kept.read_bytes())
+        if b"/ByteRange" in data:  # a sealed one
+            data[len(data) // 3] ^= 1
+            kept.write_bytes(bytes(data))
+            damaged += 1
+    assert damaged
+    out = tmp_path / "paket"
+    result = export(kommun, out, cache, "--organ", "kommunfullmaktige", "--year", "2026")
+    assert result.returncode == 1
+    assert "SIGILLET ÄR BRUTET" in result.stderr and "inget paket skrevs" in result.stderr
+    assert list(out.iterdir()) == []  # no package, no staging folder
+
+
+def test_a_protocol_taken_off_the_web_is_delivered_and_marked(kommun: Path, tmp_path: Path) -> None:
+    content = tmp_path / "kommun"
+    shutil.copytree(kommun, content)
+    protocol = content / "protocols/kommunfullmaktige/2025-09-22.md"
+    text = protocol.read_text("utf-8")
+    protocol.write_text(
+        text.replace(
+            "kept_at:", "withdrawn:\n  date: 2026-01-15\n  reason: Fel bilaga.\nkept_at:", 1
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "paket"
+    result = export(
+        content, out, tmp_path / "cache", "--organ", "kommunfullmaktige", "--year", "2025"
+    )
+    assert result.returncode == 0, result.stderr
+    root = _description(out / KF_2025, "2025-09-22")
+    withdrawn = root.find(f"{DESC}togsFranWebben")
+    assert (withdrawn.get("datum"), withdrawn.text) == ("2026-01-15", "Fel bilaga.")
+    assert (
+        out
+        / KF_2025
+        / "representations/rep1/data/2025-09-22/protokoll-kommunfullmaktige-2025-09-22.pdf"
+    ).is_file()
+    assert commons_ip(out / KF_2025)["summary"]["result"] == "VALID"
 
 
 def test_the_documentation_is_a_swedish_pdf_a(delivered: tuple[Path, str]) -> None:
@@ -446,6 +525,15 @@ def test_riksarkivets_additional_package_info(delivered: tuple[Path, str]) -> No
     }
     assert set(files) == rep1
     assert set(files.values()) == {"SE/2180994/KF"}
+    # § 136 is kept off the web: its protocol's use is restricted, and said why
+    use = package_info.find(f"{ns}useRestrict")
+    assert use.get("restricted") == "true"
+    assert use.findtext(f"{ns}useRestrictDesc") == (
+        f"Hålls utanför webben: § {HIDDEN} i protokollet 2026-11-16."
+    )
+    assert package_info.find(f"{ns}disposal").get("disposable") == "false"
+    other = etree.parse(str(delivered[0] / KF_2025 / "documentation/additionalPackageInfo.xml"))
+    assert other.getroot().find(f"{ns}package/{ns}useRestrict").get("restricted") == "false"
     assert "documentation/additionalPackageInfo.xml" in _listed(package)
 
 

@@ -1,27 +1,22 @@
-"""What one package holds of one body's year: each protocol's files (the PDF/A protocol and
-anslagsbevis, sealed when site.yaml asks for a seal, the handlingar of its meeting, its
-Markdown source and its open data), its descriptive metadata, and the events that PREMIS
-records of it (the justering, the notices on the anslagstavla, the seals).
+"""What one package holds of one body's year: each protocol's files (its PDF/A protocol and
+anslagsbevis from ``printing``, the handlingar of its meeting, its Markdown source and its open
+data), its descriptive metadata, and the events that PREMIS records of it (the justering and
+the notices on the anslagstavla, with what the publication log says of them).
 
 The PDFs are the full version: a § kept off the web (``not_for_web``) is in the package,
-whole, and marked so in the descriptive metadata. A protocol without such a § is printed
-exactly as the published site prints it, so the office's nightly build has already printed
-it (the same cache)."""
+whole, and marked so in the descriptive metadata."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.cache import Cache
-from ..core.problems import Problem, error, has_errors, warning
+from ..core.problems import Problem, error
 from ..core.swedish import genitive, swedish_date
 from ..domain.model import Archive, Protocol, Summary
-from ..domain.settings import Settings
 from ..legal import board, notice, people
 from ..loading.content import Records
-from ..pdfs import pdf, seal
 from ..pdfs.pdf import Printed, Printing
 from ..web import opendata
 from . import description
@@ -65,64 +60,6 @@ def _data(rep: str, day: str, name: str) -> str:
     return f"representations/{rep}/data/{day}/{name}"
 
 
-def printed(
-    archive: Archive, records: Records, printing: Printing, summaries: Sequence[Summary]
-) -> tuple[dict[str, Printed], list[Problem]]:
-    """The PDFs of ``summaries`` (every package's at once: printed side by side), sealed
-    when site.yaml asks for a seal."""
-    found, problems = _printed(archive, records, printing, summaries)
-    if has_errors(problems):
-        return found, problems
-    sealed, more = _sealed(archive.settings, printing.content, found, printing.cache)
-    return sealed, problems + more
-
-
-def _printed(
-    archive: Archive, records: Records, printing: Printing, summaries: Sequence[Summary]
-) -> tuple[dict[str, Printed], list[Problem]]:
-    """Each protocol's PDF and anslagsbevis, in the full version. Those without a § kept
-    off the web are printed as the site prints them (and so found in the cache)."""
-    wanted = {s.pdf_url for s in summaries} | {s.anslagsbevis_pdf_url for s in summaries}
-    found: dict[str, Printed] = {}
-    problems: list[Problem] = []
-    for redacted in (True, False):
-        chosen = tuple(s for s in summaries if bool(s.hidden) != redacted)
-        if not chosen:
-            continue
-        part = replace(
-            archive,
-            protocols=chosen,
-            withdrawn=(),
-            plans=(),
-            meetings=(),
-            announcements=(),
-            forfattningar=(),
-            redacted=redacted,
-        )
-        files, said = pdf.pdf_files(part, records, printing, among=wanted)
-        found |= files
-        problems += said
-    return found, problems
-
-
-def _sealed(
-    settings: Settings, content: Path, printed: dict[str, Printed], cache: Cache
-) -> tuple[dict[str, Printed], list[Problem]]:
-    where = settings.path
-    if settings.seal is None:
-        said = (
-            "PDF:erna i paketet är inte förseglade: site.yaml har inget e-sigill (seal:). "
-            "Ett e-arkiv kan kräva sigill; se docs/format.md"
-        )
-        return printed, [warning(where, 0, said, "earkiv-sigill")]
-    try:
-        with seal.load(settings.seal, content) as sealer:
-            sealed, _ = pdf.sealed_files(printed, sealer, cache)
-    except seal.SealError as exc:
-        return printed, [error(where, 0, f"e-sigillet: {exc}", "seal")]
-    return sealed, []
-
-
 def gather(
     archive: Archive,
     records: Records,
@@ -130,17 +67,14 @@ def gather(
     summaries: Sequence[Summary],
     pdfs: dict[str, Printed],
 ) -> Gathered:
-    """The files, metadata and events of ``summaries`` (one body's protocols of one year,
-    justerade and public), with their PDFs from ``pdfs`` (``printed``)."""
+    """The files, metadata and events of ``summaries`` (one body's justerade protocols of one
+    year, those taken off the web too), with their PDFs from ``pdfs`` (``printing.printed``)."""
     settings = archive.settings
     got = Gathered()
     register = people.Register(settings.bodies)
     organisation = got.agent(
         Agent(
-            f"ORG:{settings.delivery.organisationsnummer}",
-            settings.organisation,
-            "organization",
-            note="arkivbildare",
+            settings.delivery.org_code, settings.organisation, "organization", note="arkivbildare"
         )
     )
     for summary in summaries:
@@ -156,6 +90,9 @@ def gather(
                 path = _data(REP1, day, url.rsplit("/", 1)[-1])
                 got.representation[REP1].append(File(path, pdfs[url].data()))
                 files.append((role, path))
+            elif role == "protokoll":  # an anslagsbevis exists only with a notice
+                said = "protokollets PDF gick inte att göra; inget paket skrevs"
+                got.problems.append(error(protocol.path, 0, said, "earkiv"))
         for handling, source in _handlingar(archive, protocol):
             path = _data(REP1, day, f"handlingar/{handling}")
             got.representation[REP1].append(File(path, source=source))
@@ -233,10 +170,16 @@ def _events(
     board_url = f"{base}anslagstavla/"
     for each in notice.notices(protocol, printing.calendar):
         seen = shown.get(each.ident)
-        logged = (
-            f"Publiceringsloggen visar anslaget från {seen.first.day} till {seen.last.day}."
+        outcome, logged = (
+            (
+                "anslaget, enligt publiceringsloggen",
+                f"Publiceringsloggen visar anslaget från {seen.first.day} till {seen.last.day}.",
+            )
             if seen is not None
-            else "Publiceringsloggen har inga uppgifter om anslaget."
+            else (
+                "anslaget, enligt protokollet",
+                "Publiceringsloggen har inga uppgifter om anslaget: datumen är protokollets.",
+            )
         )
         found.append(
             Event(
@@ -248,7 +191,7 @@ def _events(
                 f"{swedish_date(each.comes_down)}; sista dag för överklagande "
                 f"{swedish_date(each.dates.appeal_last_day)} (kommunallagen 8 kap. 12 § "
                 "och 13 kap. 5 §).",
-                "anslaget",
+                outcome,
                 logged,
                 agents=[(organisation, "anslagsgivare")],
                 objects=[where[r] for r in ("anslagsbevis", "protokoll") if r in where],

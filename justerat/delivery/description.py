@@ -7,7 +7,6 @@ the law gives them, and where the original is kept. Its schema is ``SCHEMA`` (XM
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib import resources
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -19,10 +18,6 @@ from ..legal.law import Calendar
 NAMESPACE = "urn:justerat:protokoll:1"
 SCHEMA = "justerat-protokoll-1.xsd"
 _E = f"{{{NAMESPACE}}}"
-
-
-def schema_bytes() -> bytes:
-    return resources.files("justerat").joinpath(f"schema/earkiv/{SCHEMA}").read_bytes()
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -60,12 +55,7 @@ def protocol_xml(
     path from the package's root."""
     delivery = settings.delivery
     root = etree.Element(_E + "protokoll", nsmap={None: NAMESPACE}, version="1")
-    _sub(
-        root,
-        "organisation",
-        settings.organisation,
-        organisationsnummer=delivery.organisationsnummer or "",
-    )
+    _sub(root, "organisation", settings.organisation, organisationsnummer=delivery.number)
     _sub(
         root,
         "organ",

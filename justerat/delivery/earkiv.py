@@ -18,6 +18,7 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .. import __version__
@@ -27,15 +28,17 @@ from ..core import processes
 from ..core.cache import Cache
 from ..core.problems import Problem, error, has_errors, warning
 from ..core.progress import watched
+from ..core.swedish import swedish_date
 from ..domain.model import Archive, Summary
+from ..legal import notice, publog
+from ..legal.law import Calendar
 from ..loading.content import Records
-from ..pdfs import pdf, seal
+from ..pdfs import pdf
 from ..pdfs.pdf import Printed, Printing
-from . import contents, description, formats, mets, premis, riksarkivet
+from . import description, events, formats, mets, premis, printed, riksarkivet
 from .contents import REP1, REP2, File, Gathered, gather
 from .mets import Agent, Header, Listed
 
-PROFILES = tuple(mets.PROFILES)
 TEMPLATE = "pdf/earkiv.html"
 SWEDEN = ZoneInfo("Europe/Stockholm")
 SCHEMAS = (*mets.SCHEMA_FILES, premis.SCHEMA, description.SCHEMA)
@@ -127,7 +130,10 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def export(request: Request) -> Exported:
-    """Every package asked for, or the problems that stopped them (nothing is written then)."""
+    """Every package asked for, each written whole or not at all, and the problems found.
+    Content with errors, missing settings or a PDF that cannot be printed stop the export
+    before any package is written; a package that fails later stops the export there, and
+    those written before it stay."""
     day = request.day or date.today()
     for folder, name in (
         (request.site, "webbplatsens utmapp"),
@@ -163,15 +169,15 @@ def export(request: Request) -> Exported:
         progress=watched(),
     )
     every = [summary for summaries in groups.values() for summary in summaries]
-    pdfs, stopped = contents.printed(archive, loaded.records, printing, every)
+    problems += _early(request, every, printing.calendar, day)
+    pdfs, stopped = printed.pdfs(archive, loaded.records, printing, every)
     problems += stopped
     if has_errors(problems):
         return Exported((), problems)
+    run = _Export(request, archive, loaded.records, printing, day, pdfs)
     written = []
     for (organ, year), summaries in groups.items():
-        path, told = _package(
-            request, archive, loaded.records, printing, organ, year, summaries, day, pdfs
-        )
+        path, told = _package(run, organ, year, summaries)
         problems += told
         if path is None:
             break
@@ -179,8 +185,34 @@ def export(request: Request) -> Exported:
     return Exported(tuple(written), problems)
 
 
+def _early(
+    request: Request, summaries: Sequence[Summary], calendar: Calendar, day: date
+) -> list[Problem]:
+    """What the office should know before it delivers: no publication log to show what the
+    board showed, and protocols whose appeal period has not ended by the package's date."""
+    found = []
+    log = request.site / publog.PATH
+    if not log.is_file():
+        said = (
+            "publiceringsloggen finns inte där: paketen säger inte vad den visar om anslagen, "
+            "bara protokollens datum; ange den publicerade webbplatsen med --site"
+        )
+        found.append(warning(log.as_posix(), 0, said, "earkiv-logg"))
+    for summary in summaries:
+        running = [n for n in notice.notices(summary, calendar) if n.comes_down > day]
+        if running:
+            last = max(n.comes_down for n in running)
+            said = (
+                f"anslaget om justeringen sitter uppe till {swedish_date(last)}, efter paketets "
+                f"datum {swedish_date(day)}: protokoll levereras oftast när överklagandetiden "
+                "har gått ut (se leveransöverenskommelsen)"
+            )
+            found.append(warning(summary.path, 0, said, "earkiv-overklagande"))
+    return found
+
+
 def package_id(archive: Archive, organ: str, year: int, day: date) -> str:
-    number = (archive.settings.delivery.organisationsnummer or "").replace("-", "")
+    number = archive.settings.delivery.number.replace("-", "")
     return f"{number}_{organ}_{year}_{day.isoformat()}"
 
 
@@ -204,31 +236,55 @@ class _Writer:
         return self.add(each.path, each.read())
 
 
+class _Export(NamedTuple):
+    """What every package of one export is made from: the request, the archive as published
+    (its full records), printing, the package's day and every package's PDFs."""
+
+    request: Request
+    archive: Archive
+    records: Records
+    printing: Printing
+    day: date
+    pdfs: dict[str, Printed]
+
+
 def _package(
-    request: Request,
-    archive: Archive,
-    records: Records,
-    printing: Printing,
-    organ: str,
-    year: int,
-    summaries: list[Summary],
-    day: date,
-    pdfs: dict[str, Printed],
+    run: _Export, organ: str, year: int, summaries: list[Summary]
 ) -> tuple[Path | None, list[Problem]]:
-    created = _moment(day)
-    got = gather(archive, records, printing, summaries, pdfs)
-    objid = package_id(archive, organ, year, day)
-    final = request.out / objid
+    """One package, written into a folder beside its place and put there when whole."""
+    request = run.request
+    objid = package_id(run.archive, organ, year, run.day)
     staging = request.out / f".{objid}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    try:
+        made, problems = _write(run, organ, year, summaries, staging)
+        if made:
+            _replace(staging, request.out / objid)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return (request.out / objid if made else None), problems
+
+
+def _write(
+    run: _Export, organ: str, year: int, summaries: list[Summary], staging: Path
+) -> tuple[bool, list[Problem]]:
+    """The package's files into ``staging``: whether it is whole, and the problems."""
+    request, archive, records, printing, day, pdfs = run
+    created = _moment(day)
+    objid = staging.name.removeprefix(".").removesuffix(".tmp")
+    got = gather(archive, records, printing, summaries, pdfs)
+    if has_errors(got.problems):
+        return False, got.problems
     writer = _Writer(staging)
     problems = list(got.problems)
     reps = {
         rep: [writer.add_file(each) for each in files] for rep, files in got.representation.items()
     }
+    not_pdfa = []
     for path, source in got.attachments:
         if not writer.listed[path].format.is_pdfa:
+            not_pdfa.append(path)
             shown = writer.listed[path].format.name or writer.listed[path].format.mime
             said = (
                 f"handlingen är inte PDF/A ({shown}); den levereras som den är ({objid}/{path}), "
@@ -236,26 +292,29 @@ def _package(
             )
             problems.append(warning(_shown(source), 0, said, "earkiv-pdfa"))
     descriptive = [writer.add_file(each) for each in got.descriptive]
-    described = _documentation(request, archive, printing, organ, year, got, day, objid, problems)
+    described = _documentation(request, archive, printing, organ, year, got, day, objid, not_pdfa)
     if isinstance(described, Problem):
-        shutil.rmtree(staging)
-        return None, [*problems, described]
+        return False, [*problems, described]
     documentation = [writer.add("documentation/innehall.pdf", described)]
     if request.additional_package_info:
         documentation.append(
-            writer.add(riksarkivet.FILE, _additional(archive, organ, year, objid, created, reps))
+            writer.add(
+                riksarkivet.FILE,
+                riksarkivet.for_package(
+                    archive.settings, organ, objid, created, reps[REP1], got.protocols
+                ),
+            )
         )
-    events = (
-        got.events
-        + _seal_events(got, staging, reps[REP1], archive, created)
-        + _identification_events(reps, created)
-    )
-    agents = {**got.agents, **_tool_agents()}
+    sealed, broken = events.seals(got, staging, reps[REP1], archive.settings.seal, created)
+    if broken:
+        return False, [*problems, *broken]
+    recorded = got.events + sealed + events.identification(reps, created)
+    agents = {**got.agents, **events.tools()}
     objects = [listed for rep in (REP1, REP2) for listed in reps[rep]]
     preservation = [
         writer.add(
             "metadata/preservation/premis.xml",
-            premis.document(objects, events, list(agents.values())),
+            premis.document(objects, recorded, list(agents.values())),
         )
     ]
     schemas = [writer.add(f"schemas/{name}", _schema(name)) for name in SCHEMAS]
@@ -280,8 +339,7 @@ def _package(
         representations=representations,
     )
     (staging / "METS.xml").write_bytes(mets.root_mets(header))
-    _replace(staging, final)
-    return final, problems
+    return True, problems
 
 
 def _shown(path: str) -> str:
@@ -294,6 +352,8 @@ def _shown(path: str) -> str:
 def _replace(staging: Path, final: Path) -> None:
     """The new package in the place of the old, which is removed only once it is there."""
     old = final.with_name(f".{final.name}.old")
+    if old.exists() and not final.exists():  # an export stopped between the two renames
+        old.rename(final)
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.rename(old)
@@ -309,7 +369,7 @@ def _schema(name: str) -> bytes:
 
 def _agents(archive: Archive) -> list[Agent]:
     delivery = archive.settings.delivery
-    code = f"ORG:{(delivery.organisationsnummer or '').replace('-', '')}"
+    code = delivery.org_code
     found = [
         Agent("CREATOR", "OTHER", "Justerat", other_type="SOFTWARE", version=__version__),
         Agent("ARCHIVIST", "ORGANIZATION", archive.settings.organisation, code=code),
@@ -338,128 +398,6 @@ def _alternatives(archive: Archive, organ: str) -> list[tuple[str, str]]:
     ]
 
 
-def _tool_agents() -> dict[str, premis.Agent]:
-    from importlib.metadata import version
-
-    tools = [
-        premis.Agent("software:justerat", "Justerat", "software", __version__),
-        premis.Agent("software:fido", formats.tool(), "software", version("opf-fido")),
-        premis.Agent("software:pyhanko", "pyHanko", "software", version("pyhanko")),
-    ]
-    return {tool.ident: tool for tool in tools}
-
-
-def _seal_events(
-    got: Gathered, staging: Path, rep1: Sequence[Listed], archive: Archive, created: str
-) -> list[premis.Event]:
-    """For each sealed PDF: the seal (who, when, the certificate) and its verification now,
-    against site.yaml's trust root."""
-    settings = archive.settings.seal
-    if settings is None:
-        return []
-    root = settings.trust_root.read_bytes() if settings.trust_root else None
-    found = []
-    for listed in rep1:
-        if listed.format.mime != "application/pdf" or "/handlingar/" in listed.path:
-            continue
-        verdict = seal.verify((staging / listed.path).read_bytes(), root)
-        if not verdict.sealed:
-            continue
-        holder = got.agent(
-            premis.Agent(
-                f"sigill:{verdict.fingerprint}",
-                verdict.sealed_by,
-                "organization",
-                note="e-sigillets innehavare",
-            )
-        )
-        when = verdict.sealed_at.isoformat() if verdict.sealed_at else created
-        stamp = " med tidsstämpel" if verdict.timestamped else ""
-        certificate = (
-            f"Certifikat: {verdict.sealed_by}, utfärdat av {verdict.issuer}, serienummer "
-            f"{verdict.serial}, SHA-256-fingeravtryck {verdict.fingerprint}"
-        )
-        found.append(
-            premis.Event(
-                f"sigill-{listed.path}",
-                "digital signature generation",
-                when,
-                f"E-sigill (PAdES){stamp}. {certificate}.",
-                "förseglad",
-                agents=[(holder, "signer")],
-                objects=[listed.path],
-            )
-        )
-        found.append(
-            premis.Event(
-                f"sigillkontroll-{listed.path}",
-                "digital signature validation",
-                created,
-                "Sigillet prövades med pyHanko"
-                + (" mot site.yaml:s betrodda rot (trust_root)." if root else " utan betrodd rot."),
-                "giltigt" if verdict.ok else "ogiltigt",
-                verdict.swedish(),
-                agents=[("software:pyhanko", "validator")],
-                objects=[listed.path],
-            )
-        )
-    return found
-
-
-def _identification_events(reps: dict[str, list[Listed]], created: str) -> list[premis.Event]:
-    found = []
-    for listed in (each for files in reps.values() for each in files):
-        form = listed.format
-        if form.basis == formats.SIGNATURE:
-            outcome, detail = form.puid or "", f"{form.name} (PRONOM {form.puid}), efter signatur"
-        elif form.basis == formats.WRITTEN:
-            outcome = form.puid or ""
-            detail = f"ingen PRONOM-signatur; Justerat skrev filen som {form.name} ({form.puid})"
-        else:
-            outcome, detail = "inte identifierat", f"formatet känns inte igen; MIME-typ {form.mime}"
-        found.append(
-            premis.Event(
-                f"format-{listed.path}",
-                "format identification",
-                created,
-                f"Formatidentifiering med {formats.tool()}",
-                outcome,
-                detail,
-                agents=[("software:fido", "executing program")],
-                objects=[listed.path],
-            )
-        )
-    return found
-
-
-def _additional(
-    archive: Archive, organ: str, year: int, objid: str, created: str, reps: dict[str, list[Listed]]
-) -> bytes:
-    delivery = archive.settings.delivery
-    reference = delivery.reference_codes.get(organ, "")
-    kinds = {"protokoll": "Protokoll", "anslagsbevis": "Anslagsbevis"}
-    files = []
-    for listed in reps[REP1]:
-        name = listed.path.rsplit("/", 1)[-1]
-        kind = (
-            "Handling"
-            if "/handlingar/" in listed.path
-            else kinds.get(name.split("-", 1)[0], "Protokoll")
-        )
-        files.append((listed.path, reference, kind))
-    body = archive.settings.body(organ)
-    name = f"{archive.settings.organisation}, {body.name if body else organ}"
-    return riksarkivet.document(
-        objid,
-        created,
-        archive.settings.organisation,
-        delivery.organisationsnummer or "",
-        name,
-        (date(year, 1, 1), date(year, 12, 31)),
-        files,
-    )
-
-
 def _documentation(
     request: Request,
     archive: Archive,
@@ -469,7 +407,7 @@ def _documentation(
     got: Gathered,
     day: date,
     objid: str,
-    problems: list[Problem],
+    not_pdfa: list[str],
 ) -> bytes | Problem:
     """The package's description in Swedish, as PDF/A (``templates/pdf/earkiv.html``)."""
     settings = archive.settings
@@ -483,14 +421,13 @@ def _documentation(
         body=body,
         year=year,
         profile=request.profile,
-        day=day,
         objid=objid,
         delivery=settings.delivery,
         reference=settings.delivery.reference_codes.get(organ, ""),
         protocols=got.protocols,
         hidden=any(p.not_for_web for p in got.protocols),
         sealed=settings.seal is not None,
-        not_pdfa=[p.path for p in problems if p.rule == "earkiv-pdfa"],
+        not_pdfa=not_pdfa,
     )
     base = request.templates.resolve().as_uri() + "/"
     data, violation = pdf.printed_page(html, base, printing)

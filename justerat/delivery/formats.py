@@ -100,7 +100,7 @@ def identify(path: Path) -> Format:
     if matches:
         element = matches[0][0]
         mime = element.findtext("mime") or mime_type(path)
-        name, version = element.findtext("name"), element.findtext("version")
+        name, version = element.findtext("name"), element.findtext("version") or None
         return Format(fido.get_puid(element), name, SIGNATURE, mime, version)
     written = _WRITTEN.get(path.suffix.lower())
     if written is not None:

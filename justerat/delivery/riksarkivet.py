@@ -16,6 +16,10 @@ from datetime import date
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from ..domain.model import Protocol
+from ..domain.settings import Settings
+from .mets import Listed
+
 NAMESPACE = "http://xml.ra.se/e-arkiv/implementation-IP/version10/SNAadditionalPackageInfo"
 FILE = "documentation/additionalPackageInfo.xml"
 _E = f"{{{NAMESPACE}}}"
@@ -28,13 +32,16 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
     return element
 
 
-def _restrictions(parent: etree._Element) -> None:
-    """Protocols are allmänna handlingar kept for ever (bevaras), public and publishable:
-    a § kept off the web is still so, its restriction is the office's to record."""
+def _restrictions(parent: etree._Element, off_the_web: str | None) -> None:
+    """Protocols are allmänna handlingar kept for ever (bevaras) and public. A § kept off the
+    web (often for the personal data it holds) restricts the use of its protocol: said so,
+    with the §§ (``off_the_web``)."""
     disposal = _sub(parent, "disposal", disposable="false")
     _sub(disposal, "disposalDesc", "Bevaras. Protokoll gallras inte.")
     _sub(parent, "accessRestrict", restricted="false")
-    _sub(parent, "useRestrict", restricted="false")
+    use = _sub(parent, "useRestrict", restricted="true" if off_the_web else "false")
+    if off_the_web:
+        _sub(use, "useRestrictDesc", f"Hålls utanför webben: {off_the_web}.")
 
 
 def document(
@@ -45,9 +52,11 @@ def document(
     archive_name: str,
     period: tuple[date, date],
     files: Sequence[tuple[str, str, str]],
+    off_the_web: str | None = None,
 ) -> bytes:
-    """The file for package ``objid``; ``files``: (path from the package's root, reference
-    code, record type) of each document in it."""
+    """The file for package ``objid`` (``organisationsnummer``: its ten digits); ``files``:
+    (path from the package's root, reference code, record type) of each document in it;
+    ``off_the_web``: the §§ its protocols keep off the web, if any."""
     root = etree.Element(_E + "additionalPackageInfo", nsmap={None: NAMESPACE})
     control = _sub(root, "control")
     ident = uuid.uuid5(uuid.NAMESPACE_URL, f"urn:justerat:sip:{objid}:additionalPackageInfo")
@@ -56,16 +65,52 @@ def document(
     _sub(control, "creationDate", created)
     creator = _sub(control, "creator")
     _sub(creator, "creatorName", organisation)
-    _sub(creator, "creatorCode", organisationsnummer.replace("-", ""), type="ORG")
+    _sub(creator, "creatorCode", organisationsnummer, type="ORG")
     package = _sub(root, "package", id=objid)
     _sub(package, "archiveName", archive_name)
-    _restrictions(package)
+    _restrictions(package, off_the_web)
     _sub(package, "startDate", period[0].isoformat())
     _sub(package, "endDate", period[1].isoformat())
-    _sub(package, "audience", publishable="true")
+    # the package holds the §§ kept off the web whole: not to be published as it is
+    _sub(package, "audience", publishable="false" if off_the_web else "true")
     listed = _sub(package, "files")
     for path, reference, kind in files:
         entry = _sub(listed, "file", name=path.rsplit("/", 1)[-1], path=path)
         _sub(entry, "archivalReferencecode", reference)
         _sub(entry, "archivalRecordtype", kind)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def for_package(
+    settings: Settings,
+    organ: str,
+    objid: str,
+    created: str,
+    rep1: Sequence[Listed],
+    protocols: Sequence[Protocol],
+) -> bytes:
+    """The file for one body's package: each rep1 document with the body's reference code and
+    its record type, the period of its meetings, and the §§ its protocols keep off the web."""
+    reference = settings.delivery.reference_codes.get(organ, "")
+    kinds = {"protokoll": "Protokoll", "anslagsbevis": "Anslagsbevis"}
+    files = []
+    for listed in rep1:
+        name = listed.path.rsplit("/", 1)[-1]
+        kind = "Handling" if "/handlingar/" in listed.path else kinds.get(name.split("-", 1)[0])
+        files.append((listed.path, reference, kind or "Protokoll"))
+    body = settings.body(organ)
+    hidden = "; ".join(
+        f"§ {', '.join(str(n) for n in p.not_for_web)} i protokollet {p.date.isoformat()}"
+        for p in protocols
+        if p.not_for_web
+    )
+    return document(
+        objid,
+        created,
+        settings.organisation,
+        settings.delivery.number.replace("-", ""),
+        f"{settings.organisation}, {body.name if body else organ}",
+        (min(p.date for p in protocols), max(p.date for p in protocols)),  # its meetings
+        files,
+        hidden or None,
+    )

@@ -126,6 +126,17 @@ class Delivery:
             line=line,
         )
 
+    @property
+    def number(self) -> str:
+        """The organisationsnummer as NNNNNN-NNNN, however site.yaml writes it."""
+        digits = (self.organisationsnummer or "").replace("-", "")
+        return f"{digits[:6]}-{digits[6:]}" if digits else ""
+
+    @property
+    def org_code(self) -> str:
+        """The organisation's identification code, as Riksarkivet writes it: ORG:NNNNNNNNNN."""
+        return f"ORG:{self.number.replace('-', '')}"
+
     def missing(self, organ: str) -> list[str]:
         """The keys under ``earkiv`` a package of ``organ`` needs and site.yaml lacks."""
         wanted = {

@@ -72,9 +72,7 @@ def settings(source: Source) -> Settings:
         seal=SealSettings.of(meta.get("seal"), Path(source.path).parent),
         person_pages=bool(meta.get("person_pages", True)),
         identity=Identity.of(meta, Path(source.path).parent),
-        delivery=Delivery.of(
-            meta.get("earkiv"), source.line_of("earkiv") if "earkiv" in meta else 0
-        ),
+        delivery=_delivery(source),
     )
 
 
