@@ -537,17 +537,31 @@ def test_riksarkivets_additional_package_info(delivered: tuple[Path, str]) -> No
     assert "documentation/additionalPackageInfo.xml" in _listed(package)
 
 
-def test_without_delivery_settings_export_names_what_is_missing(
-    kommun: Path, tmp_path: Path
-) -> None:
+def _with_settings(kommun: Path, tmp_path: Path, changes: dict[str, str]) -> Path:
+    """A copy of the kommun with its site.yaml changed (each text replaced once)."""
     content = tmp_path / "kommun"
     shutil.copytree(kommun, content)
     settings = content / "site.yaml"
     text = settings.read_text("utf-8")
-    text = text.replace('  submission_agreement: "LÖ 2026:1 Protokoll från kommunens organ"\n', "")
-    text = text.replace('    kommunfullmaktige: "SE/2180994/KF"\n', "")
+    for old, new in changes.items():
+        assert old in text
+        text = text.replace(old, new, 1)
     settings.write_text(text, "utf-8")
-    line = text.splitlines().index("earkiv:") + 1
+    return content
+
+
+def test_without_delivery_settings_export_names_what_is_missing(
+    kommun: Path, tmp_path: Path
+) -> None:
+    content = _with_settings(
+        kommun,
+        tmp_path,
+        {
+            '  submission_agreement: "LÖ 2026:1 Protokoll från kommunens organ"\n': "",
+            '    kommunfullmaktige: "SE/2180994/KF"\n': "",
+        },
+    )
+    line = (content / "site.yaml").read_text("utf-8").splitlines().index("earkiv:") + 1
     out = tmp_path / "paket"
     result = export(content, out, tmp_path / "cache")
     assert result.returncode == 1
@@ -561,10 +575,7 @@ def test_without_delivery_settings_export_names_what_is_missing(
 def test_a_wrong_organisationsnummer_and_an_unknown_body_are_refused(
     kommun: Path, tmp_path: Path
 ) -> None:
-    content = tmp_path / "kommun"
-    shutil.copytree(kommun, content)
-    settings = content / "site.yaml"
-    settings.write_text(settings.read_text("utf-8").replace("212000-9994", "212000-9995"), "utf-8")
+    content = _with_settings(kommun, tmp_path, {"212000-9994": "212000-9995"})
     result = export(content, tmp_path / "paket", tmp_path / "cache")
     assert result.returncode == 1
     assert "organisationsnumret 212000-9995 är inte giltigt" in result.stderr
@@ -644,3 +655,12 @@ def test_a_generated_archive_of_1000_protocols_gives_valid_packages(
             ).is_file()
             source = package / f"representations/rep2/data/{day}/{day}.md"
             assert source.read_bytes() == (content / f"protocols/{body}/{day}.md").read_bytes()
+
+
+def test_the_command_line_offers_the_profiles_the_packages_know() -> None:
+    from justerat.app.export import PROFILES
+    from justerat.delivery.mets import PROFILES as KNOWN
+
+    assert tuple(KNOWN) == PROFILES
+    shown = run_build_py("export", "earkiv", "--help").stdout
+    assert "{2.2.0,2.1.0}" in shown

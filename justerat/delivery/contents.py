@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..core.problems import Problem, error
@@ -68,7 +69,7 @@ def gather(
     pdfs: dict[str, Printed],
 ) -> Gathered:
     """The files, metadata and events of ``summaries`` (one body's justerade protocols of one
-    year, those taken off the web too), with their PDFs from ``pdfs`` (``printing.printed``)."""
+    year, those taken off the web too), with their PDFs from ``pdfs`` (``printed.pdfs``)."""
     settings = archive.settings
     got = Gathered()
     register = people.Register(settings.bodies)
@@ -127,6 +128,10 @@ def _handlingar(archive: Archive, protocol: Protocol) -> Iterator[tuple[str, Pat
                     yield each.name, Path(each.file)
 
 
+def _day(iso: str) -> str:
+    return swedish_date(date.fromisoformat(iso))
+
+
 def _person(got: Gathered, name: str) -> str:
     return got.agent(Agent(f"person:{name}", name, "person"))
 
@@ -148,14 +153,15 @@ def _events(
     found = []
     body = got.agent(Agent(f"organ:{protocol.organ.slug}", protocol.organ.name, "organization"))
     if protocol.justering is not None:
-        names = " och ".join(protocol.justerare) or "ingen justerare angiven"
+        signed = [f"ordföranden {protocol.chair}", *protocol.justerare]
+        names = ", ".join(signed[:-1]) + " och " + signed[-1] if len(signed) > 1 else signed[0]
         found.append(
             Event(
                 f"justering-{protocol.organ.slug}-{day}",
                 "justering",
                 protocol.justering.date.isoformat(),
                 f"Protokollet från {meeting} justerades {swedish_date(protocol.justering.date)}"
-                f" av ordföranden {protocol.chair} och {names}.",
+                f" av {names}.",
                 "justerat",
                 agents=[
                     (body, "beslutande organ"),
@@ -173,7 +179,8 @@ def _events(
         outcome, logged = (
             (
                 "anslaget, enligt publiceringsloggen",
-                f"Publiceringsloggen visar anslaget från {seen.first.day} till {seen.last.day}.",
+                f"Publiceringsloggen visar anslaget från {_day(seen.first.day)} till "
+                f"{_day(seen.last.day)}.",
             )
             if seen is not None
             else (

@@ -60,6 +60,16 @@ def _identifier(parent: etree._Element, tag: str, value: str) -> None:
     _sub(element, f"{tag}Value", value)
 
 
+def _link(parent: etree._Element, tag: str, value: str) -> etree._Element:
+    """A link to an agent or object: ``linkingAgentIdentifierType`` and ``…Value`` (their
+    names drop the ``Identifier`` of the element's)."""
+    element = _sub(parent, tag)
+    stem = tag.removesuffix("Identifier")
+    _sub(element, f"{stem}IdentifierType", LOCAL)
+    _sub(element, f"{stem}IdentifierValue", value)
+    return element
+
+
 def _object(root: etree._Element, listed: Listed, events: Sequence[str]) -> None:
     element = _sub(root, "object")
     element.set(f"{{{XSI}}}type", "premis:file")
@@ -97,14 +107,10 @@ def _event(root: etree._Element, event: Event) -> None:
         detail = _sub(outcome, "eventOutcomeDetail")
         _sub(detail, "eventOutcomeDetailNote", event.outcome_detail)
     for agent, role in event.agents:
-        link = _sub(element, "linkingAgentIdentifier")
-        _sub(link, "linkingAgentIdentifierType", LOCAL)
-        _sub(link, "linkingAgentIdentifierValue", agent)
+        link = _link(element, "linkingAgentIdentifier", agent)
         _sub(link, "linkingAgentRole", role)
     for path in event.objects:
-        link = _sub(element, "linkingObjectIdentifier")
-        _sub(link, "linkingObjectIdentifierType", LOCAL)
-        _sub(link, "linkingObjectIdentifierValue", path)
+        _link(element, "linkingObjectIdentifier", path)
 
 
 def _agent(root: etree._Element, agent: Agent) -> None:
