@@ -1,9 +1,10 @@
 """``export earkiv``: one E-ARK SIP (CSIP and SIP 2.2.0, or 2.1.0 for FGS Paketstruktur 2.0)
 per body and year, for the kommun's e-arkiv.
 
-    load and check → choose the protocols → print and seal their PDFs (``contents``) →
-    write the files into a new folder, identify each (``formats``) → PREMIS, the
-    representations' METS, the root METS → the folder becomes the package, whole
+    load and check → choose the protocols → print and seal their PDFs (``printed``) →
+    per package: its files and events (``contents``, ``events``) written into a new folder,
+    each identified (``formats``) → PREMIS, the representations' METS, the root METS → the
+    folder becomes the package, whole
 
 A package is written beside the one it replaces and put in its place only when it is whole,
 never inside the site's output folder. The same content with the same ``--date`` gives the
@@ -134,7 +135,7 @@ def export(request: Request) -> Exported:
     Content with errors, missing settings or a PDF that cannot be printed stop the export
     before any package is written; a package that fails later stops the export there, and
     those written before it stay."""
-    day = request.day or date.today()
+    day = request.day or publog.today()  # the day in Sweden
     for folder, name in (
         (request.site, "webbplatsens utmapp"),
         (request.content, "innehållsmappen"),
