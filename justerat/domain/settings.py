@@ -1,6 +1,6 @@
 """The site's settings (site.yaml): the organisation, its bodies and their registers of
-members, and where the e-sigill's key is. Read by ``documents.settings_of``; nothing here does
-I/O."""
+members, where the e-sigill's key is, and what a delivery to the e-arkiv names. Read by
+``documents.settings_of``; nothing here does I/O."""
 
 from __future__ import annotations
 
