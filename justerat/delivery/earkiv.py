@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -362,9 +364,9 @@ def _replace(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+@cache
 def _schema(name: str) -> bytes:
-    from importlib import resources
-
+    """A schema every package ships, read once per export."""
     return resources.files("justerat").joinpath(f"schema/earkiv/{name}").read_bytes()
 
 

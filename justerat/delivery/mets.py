@@ -85,12 +85,8 @@ def ident(kind: str, value: str) -> str:
 
 
 def _schema_location(prefix: str) -> str:
-    pairs = [
-        (METS, "mets1_12.xsd"),
-        (XLINK, "xlink.xsd"),
-        (CSIP, "DILCISExtensionMETS.xsd"),
-        (SIP, "DILCISExtensionSIPMETS.xsd"),
-    ]
+    """Each namespace with its schema in the package's ``schemas/`` (``SCHEMA_FILES``)."""
+    pairs = zip((METS, XLINK, CSIP, SIP), SCHEMA_FILES, strict=True)
     return " ".join(f"{ns} {prefix}schemas/{file}" for ns, file in pairs)
 
 

@@ -54,19 +54,12 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._El
     return element
 
 
-def _identifier(parent: etree._Element, tag: str, value: str) -> None:
+def _identifier(parent: etree._Element, tag: str, value: str) -> etree._Element:
+    """An identifier or a link to one (``objectIdentifier``, ``linkingAgentIdentifier`` …):
+    its ``…Type`` (local) and ``…Value``."""
     element = _sub(parent, tag)
     _sub(element, f"{tag}Type", LOCAL)
     _sub(element, f"{tag}Value", value)
-
-
-def _link(parent: etree._Element, tag: str, value: str) -> etree._Element:
-    """A link to an agent or object: ``linkingAgentIdentifierType`` and ``…Value`` (their
-    names drop the ``Identifier`` of the element's)."""
-    element = _sub(parent, tag)
-    stem = tag.removesuffix("Identifier")
-    _sub(element, f"{stem}IdentifierType", LOCAL)
-    _sub(element, f"{stem}IdentifierValue", value)
     return element
 
 
@@ -107,10 +100,10 @@ def _event(root: etree._Element, event: Event) -> None:
         detail = _sub(outcome, "eventOutcomeDetail")
         _sub(detail, "eventOutcomeDetailNote", event.outcome_detail)
     for agent, role in event.agents:
-        link = _link(element, "linkingAgentIdentifier", agent)
+        link = _identifier(element, "linkingAgentIdentifier", agent)
         _sub(link, "linkingAgentRole", role)
     for path in event.objects:
-        _link(element, "linkingObjectIdentifier", path)
+        _identifier(element, "linkingObjectIdentifier", path)
 
 
 def _agent(root: etree._Element, agent: Agent) -> None:
