@@ -34,6 +34,7 @@ from .. import __version__
 from ..core.swedish import counted
 from ..reading import audit_record
 from ..reading.audit_record import Audit, Error, Tested, Violation
+from .arguments import iso_date
 
 PROJECT = Path(__file__).resolve().parents[2]  # where ./setup.sh --dev installs the tools
 AXE = PROJECT / "node_modules/axe-core"
@@ -125,19 +126,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     granska.add_argument(
         "--today",
-        type=_iso_date,
+        type=iso_date,
         default=None,
         metavar="ÅÅÅÅ-MM-DD",
         help="dagen som testet antecknas för och sidorna läses på (standard: dagens datum "
         "i Sverige)",
     )
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' är inget datum i formen ÅÅÅÅ-MM-DD") from None
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from ..core.swedish import counted
 from ..legal import publog
 from ..publishing.publish import PublishError
 from . import export
+from .arguments import cache_option, content_options, iso_date
 from .new import command
-from .new.command import iso_date
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,32 +28,6 @@ def _parser() -> argparse.ArgumentParser:
         description="Justerat: bygger ett offentligt protokollarkiv från Markdown.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
-
-    def content_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "--content",
-            type=Path,
-            default=Path("content"),
-            metavar="MAPP",
-            help="innehållsmappen med site.yaml, protocols/ och plans/ (standard: content)",
-        )
-        command.add_argument(
-            "--templates",
-            type=Path,
-            default=Path("templates"),
-            metavar="MAPP",
-            help="mallmappen (standard: templates)",
-        )
-
-    def cache_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "--cache",
-            type=Path,
-            default=Path(".cache/justerat"),
-            metavar="MAPP",
-            help="mapp för det som byggts förut (PDF:er, sökindex, tolkade filer), återanvänt "
-            "när innehållet är detsamma (standard: .cache/justerat)",
-        )
 
     check = commands.add_parser(
         "check",

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .new.command import iso_date
+from .arguments import cache_option, content_options, iso_date
 
 
 def _year(text: str) -> int:
@@ -34,20 +34,7 @@ def parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="E-ARK SIP (CSIP/SIP 2.2.0, eller 2.1.0 för FGS Paketstruktur 2.0)",
         description=export.description,
     )
-    earkiv.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="MAPP",
-        help="innehållsmappen (standard: content)",
-    )
-    earkiv.add_argument(
-        "--templates",
-        type=Path,
-        default=Path("templates"),
-        metavar="MAPP",
-        help="mallmappen (standard: templates)",
-    )
+    content_options(earkiv)
     earkiv.add_argument(
         "--out",
         type=Path,
@@ -87,13 +74,7 @@ def parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="lägg till Riksarkivets additionalPackageInfo.xml (för arkiv som följer "
         "Riksarkivets tillämpning)",
     )
-    earkiv.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(".cache/justerat"),
-        metavar="MAPP",
-        help="byggets cache, där redan tryckta PDF:er finns (standard: .cache/justerat)",
-    )
+    cache_option(earkiv)
 
 
 def run(args: argparse.Namespace) -> int:

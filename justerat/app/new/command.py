@@ -8,14 +8,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..arguments import iso_date
+
 FORESKRIFT = ("föreskrift", "forfattning", "foreskrift")
-
-
-def iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' är inget datum i formen ÅÅÅÅ-MM-DD") from None
 
 
 def parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
