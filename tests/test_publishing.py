@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import brotli
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, leftovers, run_build_py, site_snapshot, site_snapshot_of, tree_snapshot
@@ -321,3 +322,35 @@ def test_an_unchanged_rebuild_keeps_every_file_and_its_modification_time(
     now = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     assert now.keys() == times.keys()
     assert {p for p in now if now[p] != times[p]} == {out / "index.html"}
+
+
+def test_a_change_of_compression_level_compresses_every_copy_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The level is part of each precompressed copy's key: a site whose copies were made at
+    another level (an older Justerat's brotli 11) gets every copy made anew by the next
+    build, and each still unpacks to its file."""
+    from datetime import date
+
+    from justerat.build.folder import build
+    from justerat.build.options import Options
+    from justerat.core import files
+
+    out = tmp_path / "site"
+    options = Options(
+        content=ROOT / "content", out=out, cache=tmp_path / "cache", today=date(2026, 12, 7)
+    )
+    with monkeypatch.context() as older:
+        older.setattr(files, "LEVELS", {".gz": 9, ".br": 11})
+        older.setattr(files, "COMPRESSION", "gz9-br11")
+        assert build(options, pdfs=False).ok
+    before = tree_snapshot(out)
+    assert build(options, pdfs=False).ok
+    after = tree_snapshot(out)
+    assert after.keys() == before.keys()
+    copies = [path for path in after if path.endswith(".br")]
+    assert len(copies) > 50
+    assert {path for path in after if after[path] != before[path]} <= set(copies)
+    for path in copies:
+        assert brotli.decompress(after[path]) == after[path.removesuffix(".br")]
+    assert sum(after[p] != before[p] for p in copies) > len(copies) // 2  # made anew at 8

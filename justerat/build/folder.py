@@ -32,6 +32,7 @@ def _sources_key(options: Options, made: Made, found: Listing) -> str:
         options.today.isoformat(),
         made.pdfs,
         made.index,
+        files.COMPRESSION,  # the published copies' levels
     )
     return Cache.inputs_key(found, settings)
 

@@ -545,7 +545,7 @@ def _precompress(sink: Sink, workers: int, private: Collection[int]) -> None:
     for target, digest in placed.items():
         if not files.compressible(target):
             continue
-        key = publish.COPY + digest
+        key = f"{publish.COPY}{files.COMPRESSION}:{digest}"
         # a file of the site's own by a copy's name (none today) stays the site's
         copies = [target + s for s in files.PRECOMPRESSED if target + s not in placed]
         for copy in copies:
