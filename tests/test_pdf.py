@@ -329,6 +329,46 @@ def test_a_rebuild_renders_only_the_pdfs_whose_content_changed(
     }
 
 
+def test_the_same_content_in_another_folder_prints_nothing_anew(
+    content: Path, tmp_path: Path
+) -> None:
+    """A PDF is known by what it prints and where from as seen from the content folder, not
+    by where that folder is: the content moved (or copied, or named by another path) prints
+    no PDF again, and gives the same PDFs byte for byte."""
+    from datetime import date
+
+    from justerat.build.options import Options
+
+    # as an office keeps them: the templates beside the content (a print template may name
+    # its files relative to the page, so where they are from the content is in the key)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    moved = tmp_path / "elsewhere/deeper/content"
+    shutil.copytree(content, moved)  # new paths, modification times and inodes
+    templates = moved.parent / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    cache = tmp_path / "cache"
+    first = in_memory(
+        Options(
+            content=content, templates=tmp_path / "templates", cache=cache, today=date(2024, 1, 1)
+        )
+    )
+    assert first.ok and len(first.pdfs_rendered) == 25
+    again = in_memory(
+        Options(content=moved, templates=templates, cache=cache, today=date(2024, 1, 1))
+    )
+    assert again.ok and again.pdfs_rendered == ()
+    pdfs = {path: data for path, data in first.files.items() if path.endswith(".pdf")}
+    assert pdfs == {path: data for path, data in again.files.items() if path.endswith(".pdf")}
+    # templates elsewhere as seen from the content folder: printed anew, to the same bytes
+    apart = in_memory(
+        Options(
+            content=moved, templates=tmp_path / "templates", cache=cache, today=date(2024, 1, 1)
+        )
+    )
+    assert apart.ok and len(apart.pdfs_rendered) == 25
+    assert pdfs == {path: data for path, data in apart.files.items() if path.endswith(".pdf")}
+
+
 def test_a_nightly_rebuild_keeps_the_published_pdfs_without_loading_the_renderer(
     content: Path, tmp_path: Path
 ) -> None:

@@ -432,8 +432,7 @@ def _documentation(
         sealed=settings.seal is not None,
         not_pdfa=not_pdfa,
     )
-    base = request.templates.resolve().as_uri() + "/"
-    data, violation = pdf.printed_page(html, base, printing)
+    data, violation = pdf.printed_page(html, request.templates, printing)
     if data is None:  # the template is the office's to change: it may name any file
         said = f"mallen {TEMPLATE} hämtar {violation}, utanför innehålls- och mallmapparna"
         return error((request.templates / TEMPLATE).as_posix(), 0, said, "sandbox")

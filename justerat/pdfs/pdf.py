@@ -20,6 +20,7 @@ is up) and only then. Without a log (a build that does not publish) it shows non
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -157,14 +158,14 @@ def render_pdf(html: str, base_url: str, roots: Sequence[str]) -> tuple[bytes | 
     return render(html, base_url, roots, VARIANT)
 
 
-def printed_page(html: str, base_url: str, printing: Printing) -> tuple[bytes | None, str | None]:
-    """One page printed as a PDF/A, or found in the cache by the key of what it prints:
-    (PDF bytes, None), or (None, the URL that broke the sandbox)."""
-    key = _html_key(html, base_url, printing.roots, _statics(printing.templates))
+def printed_page(html: str, base: Path, printing: Printing) -> tuple[bytes | None, str | None]:
+    """One page printed as a PDF/A from the folder ``base``, or found in the cache by the key
+    of what it prints: (PDF bytes, None), or (None, the URL that broke the sandbox)."""
+    key = _html_key(html, base, printing, _statics(printing.templates))
     kept = printing.cache.pdf(key)
     if kept is not None:
         return kept.read_bytes(), None
-    data, violation = render_pdf(html, base_url, printing.roots)
+    data, violation = render_pdf(html, base.resolve().as_uri() + "/", printing.roots)
     if data is not None:
         printing.cache.keep_pdf(key, data)
     return data, violation
@@ -226,6 +227,11 @@ class Printing:
     @property
     def roots(self) -> list[str]:
         return [str(self.content.resolve()), str(self.templates.resolve())]
+
+    @property
+    def layout(self) -> str:
+        """Where the templates' folder is, seen from the content folder."""
+        return os.path.relpath(self.templates.resolve(), self.content.resolve())
 
 
 class _Job(NamedTuple):
@@ -397,9 +403,10 @@ def _jobs(
             except jinja2.TemplateError as exc:
                 problems.append(_template_problem(printing.templates, document, exc))
                 continue
-            base_url = Path(document.source.path).resolve().parent.as_uri() + "/"
+            base = Path(document.source.path).resolve().parent
+            base_url = base.as_uri() + "/"
             made_from = missing[document.path]
-            print_key = _html_key(html, base_url, printing.roots, fetched)
+            print_key = _html_key(html, base, printing, fetched)
             kept = printing.cache.pdf(print_key)
             if kept is not None:
                 files[document.path] = Printed(made_from, kept.stat().st_size, kept)
@@ -462,10 +469,16 @@ def _sandbox_problem(document: Document, violation: str, content: Path) -> Probl
     )
 
 
-def _html_key(html: str, base_url: str, roots: Sequence[str], fetched: str) -> str:
-    """The key of a PDF by the page it prints and the files that page names (``fetched``)."""
+def _html_key(html: str, base: Path, printing: Printing, fetched: str) -> str:
+    """The key of a PDF by the page it prints, the files that page names (``fetched``, by
+    their bytes), and where it is printed from as seen from the content folder: the page's
+    folder ``base`` and the templates' folder. Not by where the content folder is: the same
+    content copied or moved elsewhere, or named by another path, prints the same bytes, so it
+    is not printed (nor sealed) again."""
+    content = printing.content.resolve()
+    places = (os.path.relpath(base.resolve(), content), printing.layout)
     digest = hashlib.sha256()
-    for part in (_renderer(), base_url, *roots, fetched, html):
+    for part in (_renderer(), *places, fetched, html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
