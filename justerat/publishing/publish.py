@@ -114,7 +114,8 @@ _FORMAT = f"manifest-2-{__version__}"
 
 
 # the key of a precompressed copy of a file (``files.precompressed``): this, then the levels
-# (``files.COMPRESSION``) and the digest of the file it was compressed from. The copies are not counted among the site's files
+# (``files.COMPRESSION``) and the digest of the file it was compressed from. The copies are
+# not counted among the site's files
 COPY = "precompressed:"
 
 
