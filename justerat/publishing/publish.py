@@ -113,9 +113,8 @@ _DIGEST = 64
 _FORMAT = f"manifest-2-{__version__}"
 
 
-# the key of a precompressed copy of a file (``files.precompressed``): this, then the levels
-# (``files.COMPRESSION``) and the digest of the file it was compressed from. The copies are
-# not counted among the site's files
+# a precompressed copy's key (``files.precompressed``): this, the levels (``files.COMPRESSION``)
+# and the digest of the file it was made from; the copies are not counted among the site's files
 COPY = "precompressed:"
 
 
