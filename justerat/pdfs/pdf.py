@@ -474,7 +474,7 @@ def _html_key(html: str, base: Path, printing: Printing, fetched: str) -> str:
     their bytes), and where it is printed from as seen from the content folder: the page's
     folder ``base`` and the templates' folder. Not by where the content folder is: the same
     content copied or moved elsewhere, or named by another path, prints the same bytes, so it
-    is not printed (nor sealed) again."""
+    is not printed again (a sealed PDF is sealed anew: ``sealed_files``)."""
     content = printing.content.resolve()
     places = (os.path.relpath(base.resolve(), content), printing.layout)
     digest = hashlib.sha256()
