@@ -14,6 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT, Yaml12, build_site
 from lxml import html
+from test_browser_a11y import read_on
 
 from justerat.app.audit import served
 
@@ -104,6 +105,7 @@ def served_kommun(kommun) -> Iterator[tuple[str, list[str]]]:  # type: ignore[no
 def test_the_search_pages_organ_filter_follows_site_yaml(browser, served_kommun) -> None:  # type: ignore[no-untyped-def]
     url, names = served_kommun
     page = browser.new_context(locale="sv-SE").new_page()
+    read_on(page, TODAY)  # the day the site was built for
     page.goto(url + "sok/")
     page.wait_for_function("document.querySelectorAll('#organ option').length > 2")
     options = page.eval_on_selector_all("#organ option", "os => os.map(o => o.value)")[1:]

@@ -112,6 +112,7 @@ def test_the_favicon_and_touch_icon_are_served(browser, kommun: str) -> None:  #
     /favicon.ico), with the bytes of the file the build wrote."""
     context = browser.new_context()
     page = context.new_page()
+    read_on(page, BUILT.isoformat())
     page.goto(kommun + "protokoll/")
     links = page.eval_on_selector_all(
         'link[rel="icon"], link[rel="apple-touch-icon"]', "links => links.map(l => l.href)"
