@@ -64,6 +64,13 @@ class Served:
         return self.log.read_text("utf-8")
 
 
+def _as_in_a_terminal() -> None:
+    """In the server's process before it starts: Ctrl-C (SIGINT) as a terminal delivers it.
+    A suite started in the background of a shell inherits SIGINT ignored, and Python keeps an
+    ignored SIGINT ignored: the server would not stop as the secretary's does."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def served(content: Path, tmp_path: Path) -> Iterator[Served]:
     port = free_port()
@@ -85,6 +92,7 @@ def served(content: Path, tmp_path: Path) -> Iterator[Served]:
             stdout=sink,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=_as_in_a_terminal,
         )
     server = Served(process, port, content, log)
     deadline = time.monotonic() + 30
